@@ -1,0 +1,30 @@
+variable "project_id" {
+  description = "The Google Cloud project Cirrus runs in (never a demo- project)."
+  type        = string
+  validation {
+    condition     = !startswith(var.project_id, "demo-")
+    error_message = "demo- projects are for emulators only."
+  }
+}
+
+variable "region" {
+  description = "Region of the functions, buckets and Firestore database."
+  type        = string
+  default     = "europe-west1"
+}
+
+variable "source_bucket" {
+  description = "Bucket Cloud Build uploads function archives to (see cloudbuild.yaml)."
+  type        = string
+}
+
+variable "source_version" {
+  description = "Version suffix of the uploaded archives, e.g. the commit's short SHA."
+  type        = string
+}
+
+variable "cors_origins" {
+  description = "Browser origins allowed to call the API; * allows any (bearer tokens only)."
+  type        = string
+  default     = "*"
+}

@@ -1,0 +1,135 @@
+package dev.cirrus.local.emulators;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Starts each emulator the fastest way measured on these machines (see ENVIRONMENT.md). */
+public final class Emulators {
+  public static final String LOOPBACK = "127.0.0.1";
+
+  /** On every emulator JVM's command line, so a crashed run's leftovers can be found. */
+  public static final String MARKER = "-Dcirrus.emulator=true";
+
+  private Emulators() {}
+
+  /** The Firestore emulator jar from the Cloud SDK (no Main-Class, so not {@code -jar}). */
+  public static EmulatorProcess firestore(int port, String projectId, Path workDir)
+      throws IOException {
+    Path jar =
+        ProjectLayout.cloudSdkRoot()
+            .resolve("platform/cloud-firestore-emulator/cloud-firestore-emulator.jar");
+    requireFile(jar, "Firestore emulator (gcloud components install cloud-firestore-emulator)");
+    return EmulatorProcess.start(
+        "firestore",
+        List.of(
+            java(),
+            MARKER,
+            "-Xss512k",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-cp",
+            jar.toString(),
+            "com.google.cloud.datastore.emulator.firestore.CloudFirestore",
+            "--host=" + LOOPBACK,
+            "--port=" + port,
+            "--project_id=" + projectId),
+        workDir,
+        Map.of(),
+        LOOPBACK + ":" + port,
+        "/",
+        Duration.ofSeconds(60));
+  }
+
+  /** The Pub/Sub emulator jar from the Cloud SDK. */
+  public static EmulatorProcess pubsub(int port, Path workDir) throws IOException {
+    Path lib = ProjectLayout.cloudSdkRoot().resolve("platform/pubsub-emulator/lib");
+    Path jar;
+    try (var files = Files.list(lib)) {
+      jar =
+          files
+              .filter(p -> p.getFileName().toString().matches("cloud-pubsub-emulator-.*-all\\.jar"))
+              .findFirst()
+              .orElseThrow(() -> new IllegalStateException("no Pub/Sub emulator jar in " + lib));
+    }
+    return EmulatorProcess.start(
+        "pubsub",
+        List.of(
+            java(),
+            MARKER,
+            "-Xss512k",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-jar",
+            jar.toString(),
+            "--host=" + LOOPBACK,
+            "--port=" + port),
+        workDir,
+        Map.of(),
+        LOOPBACK + ":" + port,
+        "/",
+        Duration.ofSeconds(60));
+  }
+
+  /**
+   * The Firebase Auth emulator from the pinned firebase-tools, with its hub and logging ports
+   * chosen here so that several stacks (a dev's and a test run) can share one machine.
+   */
+  public static EmulatorProcess auth(int port, String projectId, ProjectLayout layout, Path workDir)
+      throws IOException {
+    Files.createDirectories(workDir);
+    Path config = workDir.resolve("firebase.json");
+    Files.writeString(
+        config,
+        String.format(
+            "{\"emulators\":{\"auth\":{\"host\":\"%s\",\"port\":%d},"
+                + "\"hub\":{\"host\":\"%s\",\"port\":%d},"
+                + "\"logging\":{\"host\":\"%s\",\"port\":%d},"
+                + "\"ui\":{\"enabled\":false},\"singleProjectMode\":true}}",
+            LOOPBACK, port, LOOPBACK, freePort(), LOOPBACK, freePort()));
+    return EmulatorProcess.start(
+        "auth",
+        List.of(
+            "node",
+            layout.firebaseCli().toString(),
+            "emulators:start",
+            "--only",
+            "auth",
+            "--project",
+            projectId,
+            "--config",
+            config.toString()),
+        workDir,
+        Map.of("FIREBASE_CLI_DISABLE_UPDATE_CHECK", "true", "CI", "true"),
+        LOOPBACK + ":" + port,
+        "/",
+        Duration.ofSeconds(90));
+  }
+
+  /** A port nobody listens on right now. */
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(LOOPBACK, 0));
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static void requireFile(Path file, String what) {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalStateException(what + " not found at " + file);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+# Shared by local/run, local/test and .ci/run. Installs only into the project tree.
+
+ensure_node_tools() {
+  # firebase-tools (the Auth emulator), pinned by emulator-config/package-lock.json.
+  local lock=emulator-config/package-lock.json stamp=emulator-config/node_modules/.cirrus-installed
+  if [[ ! -f $stamp || $lock -nt $stamp ]]; then
+    echo "Installing the Auth emulator (npm ci, first time only, ~2 min) ..."
+    npm ci --prefix emulator-config --no-audit --no-fund --loglevel=error
+    touch "$stamp"
+  fi
+}
+
+ensure_built() {
+  local cp=local/runner/target/runtime-classpath.txt
+  if [[ ! -f $cp ]] || [[ -n $(find pom.xml shared functions local -newer "$cp" \
+      \( -name '*.java' -o -name 'pom.xml' -o -name '*.yaml' \) -not -path '*/target/*' -print -quit) ]]; then
+    echo "Building (./mvnw install -DskipTests) ..."
+    ./mvnw -q -B install -DskipTests -Dspotless.check.skip=true
+  fi
+}
+
+runner_classpath() {
+  echo "local/runner/target/classes:$(cat local/runner/target/runtime-classpath.txt)"
+}

@@ -1,0 +1,29 @@
+package dev.cirrus.local.runner;
+
+import java.util.List;
+
+/**
+ * Every function and topic of Cirrus, mirrored from {@code infra/}: the infra test checks that each
+ * function here has its Terraform and each topic its resource.
+ */
+public final class FunctionCatalog {
+  /** Topics from DESIGN.md's table, created in the emulator at start. */
+  public static final List<String> TOPICS =
+      List.of(
+          "upload-finalized",
+          "file-events",
+          "notification-requests",
+          "maintenance-tick",
+          "dead-letters");
+
+  public static final String DEAD_LETTER_TOPIC = "dead-letters";
+
+  /** As in infra: five attempts, then the dead-letter topic. */
+  public static final int MAX_DELIVERY_ATTEMPTS = 5;
+
+  private FunctionCatalog() {}
+
+  public static List<FunctionSpec> functions() {
+    return List.of(FunctionSpec.http("users", "dev.cirrus.functions.users.UsersFunction"));
+  }
+}

@@ -1,0 +1,198 @@
+package dev.cirrus.local.runner;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The local stand-in for Google API Gateway: routes each request to the function its OpenAPI
+ * operation names, passing method, path, query, headers and body through. Like API Gateway it
+ * answers unknown routes itself; unlike it, it does not check JWTs (every function does, and that
+ * is what the tests exercise).
+ */
+public final class Gateway implements AutoCloseable {
+  private static final Set<String> HOP_BY_HOP =
+      Set.of(
+          "connection",
+          "content-length",
+          "expect",
+          "host",
+          "upgrade",
+          "transfer-encoding",
+          "keep-alive",
+          "te",
+          "trailer",
+          "proxy-authorization",
+          "proxy-authenticate",
+          "date");
+
+  private final OpenApiRoutes routes;
+  private final Map<String, URI> backends;
+  private final HttpServer server;
+  private final ExecutorService executor = Executors.newFixedThreadPool(64);
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .executor(Executors.newFixedThreadPool(8))
+          .build();
+
+  public Gateway(OpenApiRoutes routes, Map<String, URI> backends, int port) throws IOException {
+    this.routes = routes;
+    this.backends = Map.copyOf(backends);
+    this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
+    server.createContext("/", this::handle);
+    server.setExecutor(executor);
+    server.start();
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + port();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    // The problem must be written before the exchange closes, so the catch sits inside.
+    try (exchange) {
+      try {
+        route(exchange);
+      } catch (IOException | RuntimeException e) {
+        problem(exchange, 502, "bad-gateway", "the function did not answer");
+      }
+    }
+  }
+
+  private void route(HttpExchange exchange) throws IOException {
+    {
+      String method = exchange.getRequestMethod();
+      String path = exchange.getRequestURI().getRawPath();
+      Optional<OpenApiRoutes.Operation> operation = routes.find(method, path);
+      if (operation.isEmpty() && "OPTIONS".equals(method) && !routes.methodsFor(path).isEmpty()) {
+        // CORS preflight: the function that owns the path answers it.
+        operation = routes.find(routes.methodsFor(path).iterator().next(), path);
+      }
+      if (operation.isEmpty()) {
+        Set<String> allowed = routes.methodsFor(path);
+        if (allowed.isEmpty()) {
+          problem(exchange, 404, "no-route", "no route for " + path);
+        } else {
+          exchange.getResponseHeaders().add("Allow", String.join(", ", allowed));
+          problem(exchange, 405, "method-not-allowed", method + " is not allowed on " + path);
+        }
+        return;
+      }
+      URI backend = backends.get(operation.get().backend());
+      if (backend == null) {
+        problem(exchange, 502, "backend-missing", operation.get().backend() + " is not running");
+        return;
+      }
+      forward(exchange, backend, method);
+    }
+  }
+
+  private void forward(HttpExchange exchange, URI backend, String method) throws IOException {
+    String raw = exchange.getRequestURI().getRawPath();
+    String query = exchange.getRequestURI().getRawQuery();
+    URI target = URI.create(backend + raw + (query == null ? "" : "?" + query));
+    byte[] body;
+    try (InputStream in = exchange.getRequestBody()) {
+      body = in.readAllBytes();
+    }
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(target)
+            .timeout(Duration.ofSeconds(60))
+            .method(
+                method,
+                body.length == 0
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
+    exchange
+        .getRequestHeaders()
+        .forEach(
+            (name, values) -> {
+              if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+                values.forEach(v -> request.header(name, v));
+              }
+            });
+    request.header("X-Forwarded-For", exchange.getRemoteAddress().getAddress().getHostAddress());
+    if (exchange.getRequestHeaders().getFirst("traceparent") == null) {
+      request.header("traceparent", newTraceparent());
+    }
+    HttpResponse<byte[]> response;
+    try {
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+    response
+        .headers()
+        .map()
+        .forEach(
+            (name, values) -> {
+              if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
+                exchange.getResponseHeaders().put(name, List.copyOf(values));
+              }
+            });
+    byte[] out = response.body();
+    int status = response.statusCode();
+    boolean empty = out.length == 0 || status == 204 || status == 304;
+    exchange.sendResponseHeaders(status, empty ? -1 : out.length);
+    if (!empty) {
+      try (OutputStream stream = exchange.getResponseBody()) {
+        stream.write(out);
+      }
+    }
+  }
+
+  private static String newTraceparent() {
+    String hex = UUID.randomUUID().toString().replace("-", "");
+    return "00-" + hex + "-" + hex.substring(0, 16) + "-01";
+  }
+
+  private static void problem(HttpExchange exchange, int status, String code, String detail)
+      throws IOException {
+    String body =
+        String.format(
+            "{\"type\":\"https://cirrus.dev/problems/%s\",\"title\":\"%s\",\"status\":%d,"
+                + "\"detail\":\"%s\",\"code\":\"%s\",\"requestId\":\"%s\"}",
+            code,
+            status == 404 ? "Not Found" : status == 405 ? "Method Not Allowed" : "Bad Gateway",
+            status,
+            detail.replace("\\", "\\\\").replace("\"", "\\\""),
+            code,
+            UUID.randomUUID());
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/problem+json");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}

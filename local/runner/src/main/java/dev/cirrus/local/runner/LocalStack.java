@@ -1,0 +1,300 @@
+package dev.cirrus.local.runner;
+
+import dev.cirrus.local.emulators.EmulatorProcess;
+import dev.cirrus.local.emulators.Emulators;
+import dev.cirrus.local.emulators.ProjectLayout;
+import dev.cirrus.local.emulators.PubSubAdmin;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The whole system on one machine: the Firestore, Pub/Sub and Auth emulators, every function in one
+ * host JVM behind the real Functions Framework invoker, the push bridge that turns Pub/Sub pushes
+ * into CloudEvents, and the gateway that routes {@code /v1} from the OpenAPI file. Everything
+ * starts in parallel; the Auth emulator (~10 s) is the critical path and nothing waits on it but
+ * the final "ready".
+ */
+public final class LocalStack implements AutoCloseable {
+  /** Ports of every part; 0 picks a free one. */
+  public record Ports(int gateway, int bridge, int firestore, int pubsub, int auth, int functions) {
+    public static Ports free() {
+      return new Ports(0, 0, 0, 0, 0, 0);
+    }
+
+    Ports resolved() {
+      return new Ports(or(gateway), or(bridge), or(firestore), or(pubsub), or(auth), functions);
+    }
+
+    private static int or(int port) {
+      return port == 0 ? Emulators.freePort() : port;
+    }
+  }
+
+  /** Where a client reaches each part. */
+  public record Endpoints(
+      String apiUrl, String firestoreHost, String pubsubHost, String authHost, String projectId) {
+    public Map<String, String> asEnvironment() {
+      Map<String, String> env = new LinkedHashMap<>();
+      env.put("CIRRUS_API_URL", apiUrl);
+      env.put("FIRESTORE_EMULATOR_HOST", firestoreHost);
+      env.put("PUBSUB_EMULATOR_HOST", pubsubHost);
+      env.put("FIREBASE_AUTH_EMULATOR_HOST", authHost);
+      env.put("GOOGLE_CLOUD_PROJECT", projectId);
+      return env;
+    }
+  }
+
+  private final List<AutoCloseable> parts;
+  private final Endpoints endpoints;
+  private final Map<String, URI> functionUrls;
+  private final long functionHostPid;
+
+  private LocalStack(
+      List<AutoCloseable> parts,
+      Endpoints endpoints,
+      Map<String, URI> functionUrls,
+      long functionHostPid) {
+    this.parts = parts;
+    this.endpoints = endpoints;
+    this.functionUrls = functionUrls;
+    this.functionHostPid = functionHostPid;
+  }
+
+  public static LocalStack start(
+      ProjectLayout layout,
+      String projectId,
+      Ports requested,
+      List<FunctionSpec> functions,
+      Path stateDir,
+      PrintStream progress)
+      throws IOException {
+    long t0 = System.nanoTime();
+    Ports ports = requested.resolved();
+    String firestoreHost = Emulators.LOOPBACK + ":" + ports.firestore();
+    String pubsubHost = Emulators.LOOPBACK + ":" + ports.pubsub();
+    String authHost = Emulators.LOOPBACK + ":" + ports.auth();
+    List<AutoCloseable> parts = new ArrayList<>();
+    Progress report = new Progress(progress, t0);
+    try {
+      CompletableFuture<EmulatorProcess> auth =
+          async(
+              () -> Emulators.auth(ports.auth(), projectId, layout, stateDir.resolve("auth")),
+              report);
+      CompletableFuture<EmulatorProcess> firestore =
+          async(
+              () ->
+                  Emulators.firestore(ports.firestore(), projectId, stateDir.resolve("firestore")),
+              report);
+      CompletableFuture<EmulatorProcess> pubsub =
+          async(() -> Emulators.pubsub(ports.pubsub(), stateDir.resolve("pubsub")), report);
+
+      Map<String, URI> functionUrls = new LinkedHashMap<>();
+      List<String> hostArgs = new ArrayList<>();
+      int next = ports.functions();
+      for (FunctionSpec fn : functions) {
+        int port = next == 0 ? Emulators.freePort() : next++;
+        functionUrls.put(fn.name(), URI.create("http://" + Emulators.LOOPBACK + ":" + port));
+        hostArgs.add(fn.hostArgument(port));
+      }
+      Map<String, String> env = new LinkedHashMap<>();
+      env.put("GOOGLE_CLOUD_PROJECT", projectId);
+      env.put("FIRESTORE_EMULATOR_HOST", firestoreHost);
+      env.put("PUBSUB_EMULATOR_HOST", pubsubHost);
+      env.put("FIREBASE_AUTH_EMULATOR_HOST", authHost);
+      // Cloud Storage joins here with its emulator: STORAGE_EMULATOR_HOST and the buckets.
+      CompletableFuture<EmulatorProcess> host =
+          async(() -> startFunctionHost(hostArgs, functionUrls, env, stateDir), report);
+
+      Map<String, URI> eventFunctions = new LinkedHashMap<>();
+      functions.stream()
+          .filter(f -> f.signature().equals("cloudevent"))
+          .forEach(f -> eventFunctions.put(f.name(), functionUrls.get(f.name())));
+      PushBridge bridge = new PushBridge(projectId, eventFunctions, ports.bridge());
+      parts.add(bridge);
+      Gateway gateway =
+          new Gateway(
+              OpenApiRoutes.load(layout.root().resolve("infra/openapi.yaml")),
+              functionUrls,
+              ports.gateway());
+      parts.add(gateway);
+      report.line("gateway", gateway.url(), Duration.ofNanos(System.nanoTime() - t0));
+
+      CompletableFuture<Void> topics =
+          pubsub.thenAccept(
+              p -> createTopology(p.host(), projectId, functions, bridge, report, t0));
+
+      for (CompletableFuture<EmulatorProcess> f : List.of(firestore, pubsub, host, auth)) {
+        try {
+          parts.add(0, f.join());
+        } catch (CompletionException e) {
+          // keep collecting what did start so close() can stop it
+          parts.add(new Failure(e.getCause()));
+        }
+      }
+      topics.join();
+      for (AutoCloseable part : parts) {
+        if (part instanceof Failure failure) {
+          throw failure.asException();
+        }
+      }
+      Endpoints endpoints =
+          new Endpoints(gateway.url(), firestoreHost, pubsubHost, authHost, projectId);
+      return new LocalStack(parts, endpoints, functionUrls, host.join().pid());
+    } catch (RuntimeException | IOException e) {
+      closeAll(parts);
+      throw e;
+    }
+  }
+
+  private static EmulatorProcess startFunctionHost(
+      List<String> hostArgs, Map<String, URI> urls, Map<String, String> env, Path stateDir)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(
+        List.of(
+            "-XX:+UseSerialGC",
+            "-Xss512k",
+            "-Xmx256m",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-cp",
+            System.getProperty("java.class.path"),
+            FunctionHostMain.class.getName()));
+    command.addAll(hostArgs);
+    URI last = new ArrayList<>(urls.values()).get(urls.size() - 1);
+    return EmulatorProcess.start(
+        "functions",
+        command,
+        stateDir.resolve("functions"),
+        env,
+        last.getHost() + ":" + last.getPort(),
+        "/",
+        false,
+        Duration.ofSeconds(60));
+  }
+
+  private static void createTopology(
+      String pubsubHost,
+      String projectId,
+      List<FunctionSpec> functions,
+      PushBridge bridge,
+      Progress report,
+      long t0) {
+    try (PubSubAdmin admin = new PubSubAdmin(pubsubHost, projectId)) {
+      for (String topic : FunctionCatalog.TOPICS) {
+        admin.createTopic(topic);
+      }
+      for (FunctionSpec fn : functions) {
+        for (String topic : fn.topics()) {
+          admin.createTopic(topic);
+          admin.createPushSubscription(
+              fn.name() + "-" + topic,
+              topic,
+              bridge.endpoint(fn.name(), topic),
+              FunctionCatalog.DEAD_LETTER_TOPIC,
+              FunctionCatalog.MAX_DELIVERY_ATTEMPTS,
+              Duration.ofSeconds(10),
+              Duration.ofSeconds(600));
+        }
+      }
+      report.line(
+          "topics",
+          FunctionCatalog.TOPICS.size() + " topics, push subscriptions",
+          Duration.ofNanos(System.nanoTime() - t0));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private interface Start {
+    EmulatorProcess start() throws IOException;
+  }
+
+  private static CompletableFuture<EmulatorProcess> async(Start start, Progress report) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            EmulatorProcess p = start.start();
+            report.line(p.name(), p.host(), p.startedIn());
+            return p;
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+
+  /** A part that failed to start, kept in order so the rest can be stopped. */
+  private record Failure(Throwable cause) implements AutoCloseable {
+    RuntimeException asException() {
+      return cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private static final class Progress {
+    private final PrintStream out;
+    private final long t0;
+
+    Progress(PrintStream out, long t0) {
+      this.out = out;
+      this.t0 = t0;
+    }
+
+    synchronized void line(String name, String where, Duration took) {
+      out.printf("  ✔ %-10s %-42s %5.1f s%n", name, where, took.toMillis() / 1000.0);
+      out.flush();
+    }
+  }
+
+  public Endpoints endpoints() {
+    return endpoints;
+  }
+
+  public Map<String, URI> functionUrls() {
+    return functionUrls;
+  }
+
+  public long functionHostPid() {
+    return functionHostPid;
+  }
+
+  /** Writes the endpoints as {@code KEY=value} lines, for {@code source} and for tools. */
+  public void writeEndpoints(Path file) throws IOException {
+    Files.createDirectories(file.getParent());
+    StringBuilder text = new StringBuilder("# Written by the local stack; valid while it runs.\n");
+    endpoints.asEnvironment().forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+    text.append("# STORAGE_EMULATOR_HOST joins when the Cloud Storage emulator does.\n");
+    Files.writeString(file, text);
+  }
+
+  @Override
+  public void close() {
+    closeAll(parts);
+  }
+
+  private static void closeAll(List<AutoCloseable> parts) {
+    for (AutoCloseable part : parts) {
+      try {
+        part.close();
+      } catch (Exception e) {
+        System.err.println("stopping " + part + ": " + e);
+      }
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package dev.cirrus.local.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cirrus.local.emulators.AuthEmulatorClient;
+import dev.cirrus.local.emulators.ProjectLayout;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End to end, as a developer runs it: the whole local stack on free ports, a user signed up through
+ * the Auth emulator's REST API, and {@code /v1/me} called through the gateway.
+ */
+class LocalStackTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final ByteArrayOutputStream progress = new ByteArrayOutputStream();
+  private static LocalStack stack;
+  private static Path state;
+
+  @BeforeAll
+  static void start() throws Exception {
+    state = Files.createTempDirectory("cirrus-stack");
+    stack =
+        LocalStack.start(
+            ProjectLayout.locate(),
+            "demo-cirrus-e2e",
+            LocalStack.Ports.free(),
+            FunctionCatalog.functions(),
+            state,
+            new PrintStream(progress, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterAll
+  static void stop() {
+    stack.close();
+  }
+
+  private static HttpResponse<String> get(String path, String token) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(stack.endpoints().apiUrl() + path));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void signedUpUserReadsTheirProfileThroughTheGateway() throws Exception {
+    AuthEmulatorClient auth =
+        new AuthEmulatorClient(stack.endpoints().authHost(), stack.endpoints().projectId());
+    String email = UUID.randomUUID() + "@example.com";
+    AuthEmulatorClient.User user = auth.signUp(email, "secret123");
+
+    HttpResponse<String> response = get("/v1/me", user.idToken());
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode me = JSON.readTree(response.body());
+    assertThat(me.path("uid").asText()).isEqualTo(user.uid());
+    assertThat(me.path("email").asText()).isEqualTo(email);
+    assertThat(response.headers().firstValue("X-Request-Id")).isPresent();
+  }
+
+  @Test
+  void gatewayPassesAuthFailuresThroughAndAnswersUnknownRoutesItself() throws Exception {
+    HttpResponse<String> noToken = get("/v1/me", null);
+    assertThat(noToken.statusCode()).isEqualTo(401);
+    assertThat(noToken.headers().firstValue("WWW-Authenticate")).isPresent();
+    HttpResponse<String> unknown = get("/v1/unknown", null);
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.headers().firstValue("Content-Type")).contains("application/problem+json");
+    assertThat(JSON.readTree(unknown.body()).path("code").asText()).isEqualTo("no-route");
+    assertThat(get("/v1/health", null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void endpointsAreWrittenForToolsAndProgressWasShown() throws Exception {
+    Path file = state.resolve("endpoints.env");
+    stack.writeEndpoints(file);
+    String text = Files.readString(file);
+    for (String key :
+        new String[] {
+          "CIRRUS_API_URL=",
+          "FIRESTORE_EMULATOR_HOST=",
+          "PUBSUB_EMULATOR_HOST=",
+          "FIREBASE_AUTH_EMULATOR_HOST=",
+          "GOOGLE_CLOUD_PROJECT=demo-cirrus-e2e"
+        }) {
+      assertThat(text).contains(key);
+    }
+    assertThat(progress.toString(StandardCharsets.UTF_8))
+        .contains("firestore")
+        .contains("pubsub")
+        .contains("auth")
+        .contains("functions")
+        .contains("gateway");
+  }
+}

@@ -1,0 +1,147 @@
+package dev.cirrus.local.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.api.gax.core.NoCredentialsProvider;
+import com.google.api.gax.grpc.GrpcTransportChannel;
+import com.google.api.gax.rpc.FixedTransportChannelProvider;
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.FirestoreOptions;
+import com.google.cloud.pubsub.v1.Publisher;
+import com.google.protobuf.ByteString;
+import com.google.pubsub.v1.PubsubMessage;
+import com.google.pubsub.v1.TopicName;
+import dev.cirrus.local.emulators.EmulatorProcess;
+import dev.cirrus.local.emulators.EmulatorsExtension;
+import dev.cirrus.local.emulators.FunctionProcess;
+import dev.cirrus.local.emulators.PubSubAdmin;
+import dev.cirrus.local.emulators.TestEmulators;
+import dev.cirrus.local.runner.fixtures.RecordingEventFunction;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Pub/Sub emulator → push subscription → bridge → a real invoker running a CloudEvent function, as
+ * Eventarc delivers in production.
+ */
+@ExtendWith(EmulatorsExtension.class)
+class PushBridgeTest {
+  private static final String TOPIC = "bridge-test-topic";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static EmulatorProcess function;
+  private static PushBridge bridge;
+  private static Publisher publisher;
+  private static ManagedChannel channel;
+  private static Firestore firestore;
+
+  @BeforeAll
+  static void start(TestEmulators emulators) throws Exception {
+    emulators.prestart(true, true, false);
+    function =
+        FunctionProcess.start(
+            RecordingEventFunction.class.getName(),
+            System.getProperty("java.class.path"),
+            Map.of(
+                "GOOGLE_CLOUD_PROJECT", emulators.projectId(),
+                "FIRESTORE_EMULATOR_HOST", emulators.firestoreHost()),
+            Files.createTempDirectory("recorder"),
+            List.of("-Xmx128m"));
+    bridge =
+        new PushBridge(
+            emulators.projectId(), Map.of("recorder", URI.create("http://" + function.host())), 0);
+    try (PubSubAdmin admin = new PubSubAdmin(emulators.pubsubHost(), emulators.projectId())) {
+      admin.createTopic(TOPIC);
+      admin.createTopic(FunctionCatalog.DEAD_LETTER_TOPIC);
+      admin.createPushSubscription(
+          "recorder-" + TOPIC,
+          TOPIC,
+          bridge.endpoint("recorder", TOPIC),
+          FunctionCatalog.DEAD_LETTER_TOPIC,
+          FunctionCatalog.MAX_DELIVERY_ATTEMPTS,
+          Duration.ofSeconds(1),
+          Duration.ofSeconds(2));
+    }
+    channel = ManagedChannelBuilder.forTarget(emulators.pubsubHost()).usePlaintext().build();
+    publisher =
+        Publisher.newBuilder(TopicName.of(emulators.projectId(), TOPIC))
+            .setChannelProvider(
+                FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)))
+            .setCredentialsProvider(NoCredentialsProvider.create())
+            .build();
+    firestore =
+        FirestoreOptions.newBuilder()
+            .setProjectId(emulators.projectId())
+            .setEmulatorHost(emulators.firestoreHost())
+            .build()
+            .getService();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    publisher.shutdown();
+    publisher.awaitTermination(5, TimeUnit.SECONDS);
+    channel.shutdownNow();
+    bridge.close();
+    function.close();
+    firestore.close();
+  }
+
+  private static String publish(String data) throws Exception {
+    return publisher
+        .publish(
+            PubsubMessage.newBuilder()
+                .setData(ByteString.copyFromUtf8(data))
+                .putAttributes(
+                    "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+                .build())
+        .get();
+  }
+
+  private static DocumentSnapshot delivery(String id) throws Exception {
+    return firestore.collection("deliveries").document(id).get().get();
+  }
+
+  @Test
+  void messageArrivesAsAPubSubCloudEventExactlyOnce() throws Exception {
+    String id = publish("hello");
+    await().atMost(Duration.ofSeconds(20)).until(() -> delivery(id).exists());
+    DocumentSnapshot doc = delivery(id);
+    assertThat(doc.getString("type")).isEqualTo("google.cloud.pubsub.topic.v1.messagePublished");
+    assertThat(doc.getString("source"))
+        .isEqualTo("//pubsub.googleapis.com/projects/demo-cirrus-test/topics/" + TOPIC);
+    JsonNode body = JSON.readTree(doc.getString("body"));
+    assertThat(new String(Base64.getDecoder().decode(body.path("message").path("data").asText())))
+        .isEqualTo("hello");
+    assertThat(body.path("message").path("messageId").asText()).isEqualTo(id);
+    assertThat(body.path("message").path("attributes").path("traceparent").asText())
+        .startsWith("00-");
+    assertThat(body.path("subscription").asText()).endsWith("recorder-" + TOPIC);
+    Thread.sleep(1500); // an acknowledged message must not come back
+    assertThat(delivery(id).getLong("attempts")).isEqualTo(1);
+  }
+
+  @Test
+  void aFailedDeliveryIsRetriedUntilTheFunctionSucceeds() throws Exception {
+    String id = publish("fail-once");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> delivery(id).exists() && delivery(id).getLong("attempts") >= 2);
+    Thread.sleep(1500);
+    assertThat(delivery(id).getLong("attempts")).isEqualTo(2);
+  }
+}

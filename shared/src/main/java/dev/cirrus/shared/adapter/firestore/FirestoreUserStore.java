@@ -1,0 +1,223 @@
+package dev.cirrus.shared.adapter.firestore;
+
+import com.google.api.gax.rpc.AlreadyExistsException;
+import com.google.cloud.Timestamp;
+import com.google.cloud.firestore.CollectionReference;
+import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.Query;
+import com.google.cloud.firestore.QueryDocumentSnapshot;
+import dev.cirrus.shared.error.NotFound;
+import dev.cirrus.shared.error.Unavailable;
+import dev.cirrus.shared.users.Device;
+import dev.cirrus.shared.users.DevicePlatform;
+import dev.cirrus.shared.users.DeviceRegistration;
+import dev.cirrus.shared.users.Quota;
+import dev.cirrus.shared.users.Settings;
+import dev.cirrus.shared.users.UserRecord;
+import dev.cirrus.shared.users.UserStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+
+/** {@link UserStore} on Firestore: {@code users/{uid}} and {@code users/{uid}/devices/{id}}. */
+public final class FirestoreUserStore implements UserStore {
+  private final Supplier<Firestore> firestore;
+
+  /** Takes a supplier so the client is created on first use, not when the function loads. */
+  public FirestoreUserStore(Supplier<Firestore> firestore) {
+    this.firestore = firestore;
+  }
+
+  @Override
+  public UserRecord findOrCreate(UserRecord fresh) {
+    DocumentReference ref = users().document(fresh.uid());
+    DocumentSnapshot snapshot = await(ref.get());
+    if (snapshot.exists()) {
+      return toUser(snapshot);
+    }
+    try {
+      // create() fails if a concurrent first call won the race; then read what it wrote.
+      await(ref.create(toDocument(fresh)));
+      return fresh;
+    } catch (AlreadyExistsException e) {
+      return toUser(await(ref.get()));
+    }
+  }
+
+  @Override
+  public Settings saveSettings(String uid, Settings settings) {
+    DocumentReference ref = users().document(uid);
+    try {
+      await(
+          ref.update(
+              "settings",
+              Map.of("mutedTypes", settings.mutedTypes()),
+              "updatedAt",
+              Timestamp.now()));
+    } catch (com.google.api.gax.rpc.NotFoundException e) {
+      throw new NotFound("user not found");
+    }
+    return settings;
+  }
+
+  @Override
+  public DeviceRegistration registerDevice(String uid, Device device, int maxDevices) {
+    CollectionReference devices = deviceCollection(uid);
+    DocumentReference ref = devices.document(device.id());
+    return await(
+        firestore
+            .get()
+            .runTransaction(
+                tx -> {
+                  DocumentSnapshot existing = tx.get(ref).get();
+                  if (existing.exists()) {
+                    Device known = toDevice(existing);
+                    tx.update(
+                        ref,
+                        "platform",
+                        device.platform().wireName(),
+                        "lastSeenAt",
+                        timestamp(device.lastSeenAt()));
+                    Device refreshed =
+                        new Device(
+                            known.id(),
+                            known.token(),
+                            device.platform(),
+                            known.createdAt(),
+                            device.lastSeenAt());
+                    return new DeviceRegistration(refreshed, false, List.of());
+                  }
+                  List<QueryDocumentSnapshot> oldestFirst =
+                      tx.get(devices.orderBy("createdAt", Query.Direction.ASCENDING))
+                          .get()
+                          .getDocuments();
+                  List<String> evicted = new ArrayList<>();
+                  for (int i = 0; i <= oldestFirst.size() - maxDevices; i++) {
+                    tx.delete(oldestFirst.get(i).getReference());
+                    evicted.add(oldestFirst.get(i).getId());
+                  }
+                  tx.create(ref, toDocument(device));
+                  return new DeviceRegistration(device, true, evicted);
+                }));
+  }
+
+  @Override
+  public void removeDevice(String uid, String deviceId) {
+    await(deviceCollection(uid).document(deviceId).delete());
+  }
+
+  @Override
+  public List<Device> devices(String uid) {
+    List<Device> result = new ArrayList<>();
+    for (QueryDocumentSnapshot doc :
+        await(deviceCollection(uid).orderBy("createdAt", Query.Direction.ASCENDING).get())
+            .getDocuments()) {
+      result.add(toDevice(doc));
+    }
+    return result;
+  }
+
+  private CollectionReference users() {
+    return firestore.get().collection("users");
+  }
+
+  private CollectionReference deviceCollection(String uid) {
+    return users().document(uid).collection("devices");
+  }
+
+  private static Map<String, Object> toDocument(UserRecord user) {
+    Map<String, Object> doc = new HashMap<>();
+    doc.put("email", user.email().orElse(null));
+    doc.put("settings", Map.of("mutedTypes", user.settings().mutedTypes()));
+    Quota q = user.quota();
+    doc.put(
+        "quota",
+        Map.of(
+            "usedBytes", q.usedBytes(),
+            "fileCount", q.fileCount(),
+            "reservedBytes", q.reservedBytes(),
+            "limitBytes", q.limitBytes()));
+    doc.put("createdAt", timestamp(user.createdAt()));
+    doc.put("updatedAt", timestamp(user.createdAt()));
+    return doc;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static UserRecord toUser(DocumentSnapshot doc) {
+    Map<String, Object> settings = (Map<String, Object>) doc.get("settings");
+    Map<String, Object> quota = (Map<String, Object>) doc.get("quota");
+    List<String> muted =
+        settings == null
+            ? List.of()
+            : (List<String>) settings.getOrDefault("mutedTypes", List.of());
+    return new UserRecord(
+        doc.getId(),
+        Optional.ofNullable(doc.getString("email")),
+        new Settings(muted),
+        new Quota(
+            number(quota, "usedBytes"),
+            number(quota, "fileCount"),
+            number(quota, "reservedBytes"),
+            number(quota, "limitBytes")),
+        instant(doc.getTimestamp("createdAt")));
+  }
+
+  private static Map<String, Object> toDocument(Device device) {
+    Map<String, Object> doc = new HashMap<>();
+    doc.put("token", device.token());
+    doc.put("platform", device.platform().wireName());
+    doc.put("createdAt", timestamp(device.createdAt()));
+    doc.put("lastSeenAt", timestamp(device.lastSeenAt()));
+    return doc;
+  }
+
+  private static Device toDevice(DocumentSnapshot doc) {
+    return new Device(
+        doc.getId(),
+        doc.getString("token"),
+        DevicePlatform.parse(doc.getString("platform")),
+        instant(doc.getTimestamp("createdAt")),
+        instant(doc.getTimestamp("lastSeenAt")));
+  }
+
+  private static long number(Map<String, Object> map, String key) {
+    Object value = map == null ? null : map.get(key);
+    return value instanceof Number n ? n.longValue() : 0L;
+  }
+
+  private static Timestamp timestamp(Instant instant) {
+    return Timestamp.ofTimeSecondsAndNanos(instant.getEpochSecond(), instant.getNano());
+  }
+
+  private static Instant instant(Timestamp timestamp) {
+    return timestamp == null
+        ? Instant.EPOCH
+        : Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Unavailable("interrupted while waiting for Firestore", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof com.google.api.gax.rpc.ApiException api && api.isRetryable()) {
+        throw new Unavailable("Firestore is unavailable, try again", api);
+      }
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new Unavailable("Firestore call failed", cause);
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package dev.cirrus.shared.adapter.gcp;
+
+import com.google.api.gax.core.NoCredentialsProvider;
+import com.google.api.gax.grpc.GrpcTransportChannel;
+import com.google.api.gax.rpc.FixedTransportChannelProvider;
+import com.google.api.gax.rpc.TransportChannelProvider;
+import com.google.auth.oauth2.AccessToken;
+import com.google.auth.oauth2.GoogleCredentials;
+import com.google.cloud.NoCredentials;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.FirestoreOptions;
+import com.google.cloud.pubsub.v1.Publisher;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageOptions;
+import com.google.common.base.Suppliers;
+import com.google.firebase.FirebaseApp;
+import com.google.firebase.FirebaseOptions;
+import com.google.pubsub.v1.TopicName;
+import dev.cirrus.shared.config.CirrusConfig;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The Google clients of one function instance, each created on first use and then reused: a cold
+ * start pays only for the clients its first request needs, and nothing slow runs when the class
+ * loads. Emulator hosts come from {@link CirrusConfig}, never from ambient variables the libraries
+ * would otherwise read on their own (the Pub/Sub and Storage clients ignore them).
+ */
+public final class GcpClients implements AutoCloseable {
+  private final CirrusConfig config;
+  private final Supplier<Firestore> firestore;
+  private final Supplier<Storage> storage;
+  private final Supplier<FirebaseApp> firebase;
+  private final Supplier<ManagedChannel> pubsubEmulatorChannel;
+  private final Map<String, Publisher> publishers = new ConcurrentHashMap<>();
+
+  public GcpClients(CirrusConfig config) {
+    this.config = config;
+    this.firestore = Suppliers.memoize(this::createFirestore);
+    this.storage = Suppliers.memoize(this::createStorage);
+    this.firebase = Suppliers.memoize(this::createFirebase);
+    this.pubsubEmulatorChannel = Suppliers.memoize(this::createPubSubChannel);
+  }
+
+  public Supplier<Firestore> firestore() {
+    return firestore;
+  }
+
+  public Supplier<Storage> storage() {
+    return storage;
+  }
+
+  public Supplier<FirebaseApp> firebase() {
+    return firebase;
+  }
+
+  /** One publisher per topic, batching tuned for small event messages. */
+  public Publisher publisher(String topicId) {
+    return publishers.computeIfAbsent(topicId, this::createPublisher);
+  }
+
+  private Firestore createFirestore() {
+    FirestoreOptions.Builder builder =
+        FirestoreOptions.newBuilder().setProjectId(config.projectId());
+    config
+        .firestoreEmulatorHost()
+        .ifPresent(host -> builder.setEmulatorHost(host).setCredentials(emulatorCredentials()));
+    return builder.build().getService();
+  }
+
+  private Storage createStorage() {
+    StorageOptions.Builder builder = StorageOptions.newBuilder().setProjectId(config.projectId());
+    config
+        .storageEmulatorHost()
+        .ifPresent(host -> builder.setHost(host).setCredentials(NoCredentials.getInstance()));
+    return builder.build().getService();
+  }
+
+  private FirebaseApp createFirebase() {
+    GoogleCredentials credentials;
+    if (config.usesAuthEmulator()) {
+      credentials = emulatorCredentials();
+    } else {
+      try {
+        credentials = GoogleCredentials.getApplicationDefault();
+      } catch (IOException e) {
+        throw new UncheckedIOException("no application default credentials", e);
+      }
+    }
+    FirebaseOptions options =
+        FirebaseOptions.builder()
+            .setProjectId(config.projectId())
+            .setCredentials(credentials)
+            .build();
+    // A named app: the default one is global state other code may also claim.
+    return FirebaseApp.initializeApp(options, "cirrus-" + config.functionName() + "-" + hashCode());
+  }
+
+  private ManagedChannel createPubSubChannel() {
+    return ManagedChannelBuilder.forTarget(config.pubsubEmulatorHost().orElseThrow())
+        .usePlaintext()
+        .build();
+  }
+
+  private Publisher createPublisher(String topicId) {
+    try {
+      Publisher.Builder builder =
+          Publisher.newBuilder(TopicName.of(config.projectId(), topicId))
+              .setEnableMessageOrdering(false);
+      if (config.pubsubEmulatorHost().isPresent()) {
+        TransportChannelProvider channel =
+            FixedTransportChannelProvider.create(
+                GrpcTransportChannel.create(pubsubEmulatorChannel.get()));
+        builder.setChannelProvider(channel).setCredentialsProvider(NoCredentialsProvider.create());
+      }
+      return builder.build();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create publisher for " + topicId, e);
+    }
+  }
+
+  private static GoogleCredentials emulatorCredentials() {
+    // The emulators accept "Bearer owner" as an administrator that bypasses security rules.
+    return GoogleCredentials.create(new AccessToken("owner", null));
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (Publisher publisher : publishers.values()) {
+      publisher.shutdown();
+      publisher.awaitTermination(10, TimeUnit.SECONDS);
+    }
+  }
+}

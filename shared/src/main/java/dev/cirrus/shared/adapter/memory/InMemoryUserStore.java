@@ -1,0 +1,82 @@
+package dev.cirrus.shared.adapter.memory;
+
+import dev.cirrus.shared.error.NotFound;
+import dev.cirrus.shared.users.Device;
+import dev.cirrus.shared.users.DeviceRegistration;
+import dev.cirrus.shared.users.Settings;
+import dev.cirrus.shared.users.UserRecord;
+import dev.cirrus.shared.users.UserStore;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A {@link UserStore} in memory, held to the same contract test as the Firestore adapter so that
+ * fast unit tests can trust it.
+ */
+public final class InMemoryUserStore implements UserStore {
+  private final Map<String, UserRecord> users = new HashMap<>();
+  private final Map<String, Map<String, Device>> devices = new HashMap<>();
+
+  @Override
+  public synchronized UserRecord findOrCreate(UserRecord fresh) {
+    return users.computeIfAbsent(fresh.uid(), uid -> fresh);
+  }
+
+  @Override
+  public synchronized Settings saveSettings(String uid, Settings settings) {
+    UserRecord user = users.get(uid);
+    if (user == null) {
+      throw new NotFound("user not found");
+    }
+    users.put(uid, new UserRecord(uid, user.email(), settings, user.quota(), user.createdAt()));
+    return settings;
+  }
+
+  @Override
+  public synchronized DeviceRegistration registerDevice(String uid, Device device, int maxDevices) {
+    Map<String, Device> mine = devices.computeIfAbsent(uid, u -> new LinkedHashMap<>());
+    Device existing = mine.get(device.id());
+    if (existing != null) {
+      Device refreshed =
+          new Device(
+              existing.id(),
+              existing.token(),
+              device.platform(),
+              existing.createdAt(),
+              device.lastSeenAt());
+      mine.put(device.id(), refreshed);
+      return new DeviceRegistration(refreshed, false, List.of());
+    }
+    List<String> evicted = new ArrayList<>();
+    List<Device> oldestFirst = sorted(mine);
+    for (int i = 0; i <= oldestFirst.size() - maxDevices; i++) {
+      evicted.add(oldestFirst.get(i).id());
+      mine.remove(oldestFirst.get(i).id());
+    }
+    mine.put(device.id(), device);
+    return new DeviceRegistration(device, true, evicted);
+  }
+
+  @Override
+  public synchronized void removeDevice(String uid, String deviceId) {
+    Map<String, Device> mine = devices.get(uid);
+    if (mine != null) {
+      mine.remove(deviceId);
+    }
+  }
+
+  @Override
+  public synchronized List<Device> devices(String uid) {
+    return sorted(devices.getOrDefault(uid, Map.of()));
+  }
+
+  private static List<Device> sorted(Map<String, Device> mine) {
+    List<Device> list = new ArrayList<>(mine.values());
+    list.sort(Comparator.comparing(Device::createdAt).thenComparing(Device::id));
+    return list;
+  }
+}

@@ -1,0 +1,12 @@
+package dev.cirrus.shared.auth;
+
+import dev.cirrus.shared.error.Unauthenticated;
+
+/** Port: turns a bearer token into a principal, or refuses it. */
+public interface TokenVerifier {
+  /**
+   * @throws Unauthenticated when the token is malformed, forged, expired, revoked or for another
+   *     project
+   */
+  VerifiedToken verify(String idToken);
+}

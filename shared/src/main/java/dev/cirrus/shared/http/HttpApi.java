@@ -1,0 +1,217 @@
+package dev.cirrus.shared.http;
+
+import com.google.cloud.functions.HttpRequest;
+import com.google.cloud.functions.HttpResponse;
+import dev.cirrus.shared.auth.Principal;
+import dev.cirrus.shared.auth.TokenVerifier;
+import dev.cirrus.shared.error.BadRequest;
+import dev.cirrus.shared.error.CirrusException;
+import dev.cirrus.shared.error.PayloadTooLarge;
+import dev.cirrus.shared.error.Unauthenticated;
+import dev.cirrus.shared.error.UnsupportedMediaType;
+import dev.cirrus.shared.json.JsonCodec;
+import dev.cirrus.shared.log.StructuredLogger;
+import dev.cirrus.shared.log.TraceContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The HTTP boundary every HTTPS function shares: request id, trace, CORS, routing, body limits,
+ * token verification, JSON, problem+json errors and the access log line. The one catch-all for
+ * unexpected failures lives here, and it logs.
+ */
+public final class HttpApi {
+  private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
+  private static final String PROBLEM_JSON = "application/problem+json";
+  private static final String JSON = "application/json; charset=utf-8";
+
+  private final Router router;
+  private final TokenVerifier tokens;
+  private final JsonCodec json;
+  private final StructuredLogger log;
+  private final Clock clock;
+  private final Supplier<String> requestIds;
+  private final long maxBodyBytes;
+  private final String corsOrigins;
+  private final ProblemMapper problems = new ProblemMapper();
+
+  public HttpApi(
+      Router router,
+      TokenVerifier tokens,
+      JsonCodec json,
+      StructuredLogger log,
+      Clock clock,
+      Supplier<String> requestIds,
+      long maxBodyBytes,
+      String corsOrigins) {
+    this.router = router;
+    this.tokens = tokens;
+    this.json = json;
+    this.log = log;
+    this.clock = clock;
+    this.requestIds = requestIds;
+    this.maxBodyBytes = maxBodyBytes;
+    this.corsOrigins = corsOrigins;
+  }
+
+  public void serve(HttpRequest request, HttpResponse response) throws IOException {
+    Instant started = clock.instant();
+    String requestId = requestIds.get();
+    Optional<TraceContext> trace =
+        TraceContext.parse(
+            request.getFirstHeader("traceparent").orElse(null),
+            request.getFirstHeader("X-Cloud-Trace-Context").orElse(null));
+    StructuredLogger.Context context = new StructuredLogger.Context(requestId, trace);
+    String path = request.getPath();
+    response.appendHeader("X-Request-Id", requestId);
+    applyCors(request, response);
+
+    int status;
+    byte[] payload;
+    String contentType = JSON;
+    try {
+      Reply reply;
+      if ("OPTIONS".equals(request.getMethod())) {
+        reply = preflight(path);
+      } else {
+        reply = dispatch(request, path, requestId);
+      }
+      status = reply.status();
+      reply.headers().forEach(response::appendHeader);
+      payload = reply.body() == null ? new byte[0] : json.write(reply.body());
+    } catch (CirrusException e) {
+      status = problems.status(e);
+      payload = json.write(problems.toProblem(e, requestId));
+      contentType = PROBLEM_JSON;
+      if (e instanceof Unauthenticated) {
+        response.appendHeader(
+            "WWW-Authenticate", "Bearer realm=\"cirrus\", error=\"invalid_token\"");
+      }
+      if (status == 405) {
+        response.appendHeader("Allow", String.join(", ", router.methodsFor(path)));
+      }
+    } catch (RuntimeException e) {
+      log.error(context, "unhandled failure on " + request.getMethod() + " " + path, e);
+      status = 500;
+      payload = json.write(problems.internal(requestId));
+      contentType = PROBLEM_JSON;
+    }
+
+    response.setStatusCode(status);
+    if (payload.length > 0) {
+      response.setContentType(contentType);
+      try (OutputStream out = response.getOutputStream()) {
+        out.write(payload);
+      }
+    }
+    log.access(
+        context,
+        new StructuredLogger.HttpRequestLog(
+            request.getMethod(),
+            request.getUri(),
+            status,
+            Duration.between(started, clock.instant()),
+            payload.length,
+            request.getFirstHeader("User-Agent").orElse(null),
+            request.getFirstHeader("X-Forwarded-For").orElse(null)));
+  }
+
+  private Reply dispatch(HttpRequest request, String path, String requestId) throws IOException {
+    Router.Match match = router.route(request.getMethod(), path);
+    Optional<Principal> principal =
+        match.route().authenticated()
+            ? Optional.of(authenticate(request.getFirstHeader("Authorization")))
+            : Optional.empty();
+    byte[] body = readBody(request);
+    Map<String, List<String>> query = request.getQueryParameters();
+    ApiRequest api =
+        new ApiRequest(
+            request.getMethod(),
+            path,
+            match.pathParams(),
+            query,
+            request::getFirstHeader,
+            body,
+            requestId,
+            principal,
+            json);
+    return match.route().handler().handle(api);
+  }
+
+  private Principal authenticate(Optional<String> authorization) {
+    String header =
+        authorization.orElseThrow(
+            () ->
+                new Unauthenticated("missing-token", "an Authorization: Bearer token is required"));
+    if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
+      throw new Unauthenticated(
+          "missing-token", "the Authorization header must be 'Bearer <token>'");
+    }
+    return tokens.verify(header.substring(7).trim()).principal();
+  }
+
+  private byte[] readBody(HttpRequest request) throws IOException {
+    long declared = request.getContentLength();
+    if (declared > maxBodyBytes) {
+      throw new PayloadTooLarge("the body may be at most " + maxBodyBytes + " bytes");
+    }
+    byte[] body;
+    try (InputStream in = request.getInputStream()) {
+      body = in.readNBytes((int) maxBodyBytes + 1);
+    }
+    if (body.length > maxBodyBytes) {
+      throw new PayloadTooLarge("the body may be at most " + maxBodyBytes + " bytes");
+    }
+    if (body.length > 0) {
+      if (!BODY_METHODS.contains(request.getMethod())) {
+        throw BadRequest.malformedBody(request.getMethod() + " takes no body");
+      }
+      String type = request.getContentType().orElse("").toLowerCase(Locale.ROOT);
+      if (!type.equals("application/json") && !type.startsWith("application/json;")) {
+        throw new UnsupportedMediaType("the body must be application/json");
+      }
+    }
+    return body;
+  }
+
+  private Reply preflight(String path) {
+    Set<String> methods = router.methodsFor(path);
+    if (methods.isEmpty()) {
+      throw new dev.cirrus.shared.error.NotFound("no-route", "no route for " + path);
+    }
+    return Reply.noContent()
+        .withHeader("Access-Control-Allow-Methods", String.join(", ", methods))
+        .withHeader(
+            "Access-Control-Allow-Headers",
+            "Authorization, Content-Type, If-Match, If-None-Match, traceparent")
+        .withHeader("Access-Control-Max-Age", "3600");
+  }
+
+  private void applyCors(HttpRequest request, HttpResponse response) {
+    Optional<String> origin = request.getFirstHeader("Origin");
+    if (origin.isEmpty()) {
+      return;
+    }
+    if ("*".equals(corsOrigins)) {
+      response.appendHeader("Access-Control-Allow-Origin", "*");
+    } else if (List.of(corsOrigins.split(",")).stream()
+        .map(String::trim)
+        .anyMatch(origin.get()::equals)) {
+      response.appendHeader("Access-Control-Allow-Origin", origin.get());
+      response.appendHeader("Vary", "Origin");
+    } else {
+      return;
+    }
+    response.appendHeader("Access-Control-Expose-Headers", "ETag, Location, X-Request-Id");
+  }
+}

@@ -1,0 +1,112 @@
+package dev.cirrus.shared.platform;
+
+import com.google.firebase.auth.FirebaseAuth;
+import dev.cirrus.shared.adapter.authemulator.EmulatorTokenVerifier;
+import dev.cirrus.shared.adapter.firebase.FirebaseTokenVerifier;
+import dev.cirrus.shared.adapter.gcp.GcpClients;
+import dev.cirrus.shared.auth.CachingTokenVerifier;
+import dev.cirrus.shared.auth.TokenVerifier;
+import dev.cirrus.shared.config.CirrusConfig;
+import dev.cirrus.shared.http.HttpApi;
+import dev.cirrus.shared.http.Router;
+import dev.cirrus.shared.json.JsonCodec;
+import dev.cirrus.shared.log.StructuredLogger;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * What every function of one instance shares, wired by hand: configuration, clock, JSON, logs, the
+ * lazily created Google clients and the token verifier. A function's composition root takes one of
+ * these and adds its own domain service and routes.
+ */
+public final class Platform {
+  private final CirrusConfig config;
+  private final Clock clock;
+  private final JsonCodec json;
+  private final StructuredLogger log;
+  private final GcpClients clients;
+  private final TokenVerifier tokens;
+  private final Supplier<String> ids;
+
+  private Platform(
+      CirrusConfig config,
+      Clock clock,
+      JsonCodec json,
+      StructuredLogger log,
+      GcpClients clients,
+      TokenVerifier tokens,
+      Supplier<String> ids) {
+    this.config = config;
+    this.clock = clock;
+    this.json = json;
+    this.log = log;
+    this.clients = clients;
+    this.tokens = tokens;
+    this.ids = ids;
+  }
+
+  /** Production wiring from the process environment; fails fast on a bad configuration. */
+  public static Platform fromEnvironment() {
+    return create(CirrusConfig.fromEnvironment(), Clock.systemUTC());
+  }
+
+  public static Platform create(CirrusConfig config, Clock clock) {
+    JsonCodec json = new JsonCodec();
+    StructuredLogger log =
+        new StructuredLogger(System.out, json, clock, config.projectId(), config.functionName());
+    GcpClients clients = new GcpClients(config);
+    TokenVerifier verifier =
+        config.usesAuthEmulator()
+            ? new EmulatorTokenVerifier(
+                config,
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(),
+                json.mapper(),
+                clock)
+            : new FirebaseTokenVerifier(
+                () -> FirebaseAuth.getInstance(clients.firebase().get()), true);
+    TokenVerifier cached =
+        new CachingTokenVerifier(verifier, clock, Duration.ofMinutes(60), 10_000);
+    return new Platform(
+        config, clock, json, log, clients, cached, () -> UUID.randomUUID().toString());
+  }
+
+  /** The HTTP boundary for {@code router}, with this platform's verifier, logs and limits. */
+  public HttpApi httpApi(Router router) {
+    return new HttpApi(
+        router,
+        tokens,
+        json,
+        log,
+        clock,
+        ids,
+        config.limits().maxRequestBytes(),
+        config.corsOrigins());
+  }
+
+  public CirrusConfig config() {
+    return config;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public JsonCodec json() {
+    return json;
+  }
+
+  public StructuredLogger log() {
+    return log;
+  }
+
+  public GcpClients clients() {
+    return clients;
+  }
+
+  public TokenVerifier tokens() {
+    return tokens;
+  }
+}

@@ -1,0 +1,63 @@
+package dev.cirrus.shared.users;
+
+import dev.cirrus.shared.auth.Principal;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/** The user-facing use cases: profile, settings and push devices. */
+public final class UserService {
+  private final UserStore store;
+  private final Clock clock;
+  private final long defaultQuotaBytes;
+  private final int maxDevices;
+
+  public UserService(UserStore store, Clock clock, long defaultQuotaBytes, int maxDevices) {
+    this.store = store;
+    this.clock = clock;
+    this.defaultQuotaBytes = defaultQuotaBytes;
+    this.maxDevices = maxDevices;
+  }
+
+  /** The caller's profile; the first call creates it. */
+  public MeView me(Principal caller) {
+    return view(caller, ensure(caller));
+  }
+
+  public MeView.SettingsView updateSettings(Principal caller, Settings settings) {
+    ensure(caller);
+    return new MeView.SettingsView(store.saveSettings(caller.uid(), settings).mutedTypes());
+  }
+
+  public DeviceRegistration registerDevice(Principal caller, String token, String platform) {
+    DevicePlatform parsed = DevicePlatform.parse(platform);
+    Device device = Device.register(token, parsed, clock.instant());
+    ensure(caller);
+    return store.registerDevice(caller.uid(), device, maxDevices);
+  }
+
+  public void removeDevice(Principal caller, String deviceId) {
+    store.removeDevice(caller.uid(), Device.requireValidId(deviceId));
+  }
+
+  private UserRecord ensure(Principal caller) {
+    return store.findOrCreate(
+        new UserRecord(
+            caller.uid(),
+            caller.email(),
+            Settings.DEFAULT,
+            Quota.empty(defaultQuotaBytes),
+            clock.instant()));
+  }
+
+  private static MeView view(Principal caller, UserRecord user) {
+    Optional<String> email = caller.email().or(user::email);
+    Quota q = user.quota();
+    return new MeView(
+        user.uid(),
+        email.orElse(null),
+        List.copyOf(new java.util.TreeSet<>(caller.roles())),
+        new MeView.SettingsView(user.settings().mutedTypes()),
+        new MeView.QuotaView(q.usedBytes(), q.fileCount(), q.limitBytes()));
+  }
+}

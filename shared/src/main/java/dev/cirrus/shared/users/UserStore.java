@@ -1,0 +1,25 @@
+package dev.cirrus.shared.users;
+
+import java.util.List;
+
+/** Port: where user documents and their devices live. */
+public interface UserStore {
+
+  /** The user's document, created from {@code fresh} if it does not exist yet. */
+  UserRecord findOrCreate(UserRecord fresh);
+
+  /** Replaces the settings of an existing user. */
+  Settings saveSettings(String uid, Settings settings);
+
+  /**
+   * Adds the device, or refreshes it when its token is known. Beyond {@code maxDevices} the least
+   * recently registered devices are removed, atomically with the insert.
+   */
+  DeviceRegistration registerDevice(String uid, Device device, int maxDevices);
+
+  /** Removes the device if present; removing an absent device is not an error. */
+  void removeDevice(String uid, String deviceId);
+
+  /** The user's devices, oldest registration first. */
+  List<Device> devices(String uid);
+}

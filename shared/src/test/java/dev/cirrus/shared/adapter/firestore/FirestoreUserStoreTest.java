@@ -1,0 +1,92 @@
+package dev.cirrus.shared.adapter.firestore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.cloud.firestore.Firestore;
+import dev.cirrus.local.emulators.EmulatorsExtension;
+import dev.cirrus.local.emulators.TestEmulators;
+import dev.cirrus.shared.adapter.gcp.GcpClients;
+import dev.cirrus.shared.config.CirrusConfig;
+import dev.cirrus.shared.users.Device;
+import dev.cirrus.shared.users.DevicePlatform;
+import dev.cirrus.shared.users.Quota;
+import dev.cirrus.shared.users.Settings;
+import dev.cirrus.shared.users.UserRecord;
+import dev.cirrus.shared.users.UserStore;
+import dev.cirrus.shared.users.UserStoreContract;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The contract, on the real Firestore emulator. */
+@ExtendWith(EmulatorsExtension.class)
+class FirestoreUserStoreTest extends UserStoreContract {
+  private static GcpClients clients;
+  private static FirestoreUserStore store;
+
+  @BeforeAll
+  static void connect(TestEmulators emulators) {
+    clients =
+        new GcpClients(
+            CirrusConfig.fromEnvironment(
+                Map.of(
+                    "GOOGLE_CLOUD_PROJECT", emulators.projectId(),
+                    "FIRESTORE_EMULATOR_HOST", emulators.firestoreHost())));
+    store = new FirestoreUserStore(clients.firestore());
+  }
+
+  @AfterAll
+  static void disconnect() throws Exception {
+    clients.firestore().get().close();
+  }
+
+  @Override
+  protected UserStore store() {
+    return store;
+  }
+
+  @Test
+  void concurrentFirstCallsCreateOneDocument() {
+    String uid = "race-" + System.nanoTime();
+    List<CompletableFuture<UserRecord>> calls = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      long limit = 100 + i;
+      calls.add(
+          CompletableFuture.supplyAsync(
+              () ->
+                  store.findOrCreate(
+                      new UserRecord(
+                          uid,
+                          Optional.empty(),
+                          Settings.DEFAULT,
+                          Quota.empty(limit),
+                          Instant.now()))));
+    }
+    List<Long> limits = calls.stream().map(c -> c.join().quota().limitBytes()).distinct().toList();
+    assertThat(limits).hasSize(1);
+  }
+
+  @Test
+  void concurrentRegistrationsNeverExceedTheLimit() {
+    Firestore firestore = clients.firestore().get();
+    String uid = "devices-" + System.nanoTime();
+    store.findOrCreate(
+        new UserRecord(uid, Optional.empty(), Settings.DEFAULT, Quota.empty(1), Instant.now()));
+    List<CompletableFuture<?>> calls = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      Device device =
+          Device.register("tok-" + i, DevicePlatform.ANDROID, Instant.now().plusMillis(i));
+      calls.add(CompletableFuture.runAsync(() -> store.registerDevice(uid, device, 3)));
+    }
+    calls.forEach(CompletableFuture::join);
+    assertThat(store.devices(uid)).hasSize(3);
+    assertThat(firestore).isNotNull();
+  }
+}

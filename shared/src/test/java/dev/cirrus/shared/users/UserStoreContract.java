@@ -1,0 +1,99 @@
+package dev.cirrus.shared.users;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The behaviour every {@link UserStore} adapter must have; one subclass per adapter. */
+public abstract class UserStoreContract {
+  protected abstract UserStore store();
+
+  private final Instant t0 = Instant.parse("2026-11-25T12:00:00Z");
+
+  private String newUid() {
+    return "u-" + UUID.randomUUID();
+  }
+
+  private UserRecord fresh(String uid) {
+    return new UserRecord(
+        uid, Optional.of(uid + "@example.com"), Settings.DEFAULT, Quota.empty(1000), t0);
+  }
+
+  @Test
+  void findOrCreateCreatesOnceAndThenReturnsTheStoredUser() {
+    String uid = newUid();
+    UserRecord created = store().findOrCreate(fresh(uid));
+    assertThat(created.quota().limitBytes()).isEqualTo(1000);
+    UserRecord again =
+        store()
+            .findOrCreate(
+                new UserRecord(
+                    uid, Optional.empty(), Settings.DEFAULT, Quota.empty(5), t0.plusSeconds(9)));
+    assertThat(again.quota().limitBytes()).isEqualTo(1000);
+    assertThat(again.email()).contains(uid + "@example.com");
+    assertThat(again.createdAt()).isEqualTo(t0);
+  }
+
+  @Test
+  void settingsAreReplacedAndReadBack() {
+    String uid = newUid();
+    store().findOrCreate(fresh(uid));
+    store().saveSettings(uid, new Settings(List.of("file.ready", "file.deleted")));
+    assertThat(store().findOrCreate(fresh(uid)).settings().mutedTypes())
+        .containsExactly("file.deleted", "file.ready");
+  }
+
+  @Test
+  void registeringTheSameTokenTwiceKeepsOneDevice() {
+    String uid = newUid();
+    store().findOrCreate(fresh(uid));
+    Device first = Device.register("tok-1", DevicePlatform.ANDROID, t0);
+    assertThat(store().registerDevice(uid, first, 10).created()).isTrue();
+    DeviceRegistration again =
+        store()
+            .registerDevice(
+                uid, Device.register("tok-1", DevicePlatform.IOS, t0.plusSeconds(5)), 10);
+    assertThat(again.created()).isFalse();
+    assertThat(again.device().id()).isEqualTo(first.id());
+    assertThat(store().devices(uid)).hasSize(1);
+    assertThat(store().devices(uid).get(0).platform()).isEqualTo(DevicePlatform.IOS);
+    assertThat(store().devices(uid).get(0).createdAt()).isEqualTo(t0);
+  }
+
+  @Test
+  void theOldestDeviceIsReplacedBeyondTheLimit() {
+    String uid = newUid();
+    store().findOrCreate(fresh(uid));
+    for (int i = 0; i < 3; i++) {
+      store()
+          .registerDevice(
+              uid,
+              Device.register("tok-" + i, DevicePlatform.WEB, t0.plus(Duration.ofSeconds(i))),
+              3);
+    }
+    DeviceRegistration fourth =
+        store()
+            .registerDevice(
+                uid, Device.register("tok-3", DevicePlatform.WEB, t0.plusSeconds(10)), 3);
+    assertThat(fourth.evicted()).containsExactly(Device.idFor("tok-0"));
+    assertThat(store().devices(uid))
+        .extracting(Device::token)
+        .containsExactly("tok-1", "tok-2", "tok-3");
+  }
+
+  @Test
+  void removingIsIdempotent() {
+    String uid = newUid();
+    store().findOrCreate(fresh(uid));
+    Device device = Device.register("tok-x", DevicePlatform.ANDROID, t0);
+    store().registerDevice(uid, device, 10);
+    store().removeDevice(uid, device.id());
+    store().removeDevice(uid, device.id());
+    assertThat(store().devices(uid)).isEmpty();
+  }
+}
