@@ -11,11 +11,12 @@ ensure_node_tools() {
 }
 
 ensure_built() {
-  local cp=local/runner/target/runtime-classpath.txt
-  if [[ ! -f $cp ]] || [[ -n $(find pom.xml shared functions local -newer "$cp" \
+  local stamp=local/runner/target/.cirrus-built
+  if [[ ! -f $stamp ]] || [[ -n $(find pom.xml shared functions local infra -newer "$stamp" \
       \( -name '*.java' -o -name 'pom.xml' -o -name '*.yaml' \) -not -path '*/target/*' -print -quit) ]]; then
     echo "Building (./mvnw install -DskipTests) ..."
     ./mvnw -q -B install -DskipTests -Dspotless.check.skip=true
+    touch "$stamp"
   fi
 }
 

@@ -57,9 +57,15 @@ public record CirrusConfig(
     return authEmulatorHost.isPresent();
   }
 
-  /** Reads the process environment. */
-  public static CirrusConfig fromEnvironment() {
-    return fromEnvironment(System.getenv());
+  /**
+   * Reads the process environment.
+   *
+   * @param functionName the log label when {@code K_SERVICE} (set by Cloud Run) is absent
+   */
+  public static CirrusConfig fromEnvironment(String functionName) {
+    Map<String, String> env = new java.util.HashMap<>(System.getenv());
+    env.putIfAbsent("K_SERVICE", functionName);
+    return fromEnvironment(env);
   }
 
   /** Reads the given variables; tests pass their own map. */

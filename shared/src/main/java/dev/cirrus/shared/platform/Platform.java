@@ -48,9 +48,13 @@ public final class Platform {
     this.ids = ids;
   }
 
-  /** Production wiring from the process environment; fails fast on a bad configuration. */
-  public static Platform fromEnvironment() {
-    return create(CirrusConfig.fromEnvironment(), Clock.systemUTC());
+  /**
+   * Production wiring from the process environment; fails fast on a bad configuration.
+   *
+   * @param functionName the function's name, for log labels where Cloud Run does not set it
+   */
+  public static Platform fromEnvironment(String functionName) {
+    return create(CirrusConfig.fromEnvironment(functionName), Clock.systemUTC());
   }
 
   public static Platform create(CirrusConfig config, Clock clock) {

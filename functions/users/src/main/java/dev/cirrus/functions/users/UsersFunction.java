@@ -14,7 +14,7 @@ public final class UsersFunction implements HttpFunction {
 
   /** Used by the Functions Framework: production wiring from the environment. */
   public UsersFunction() {
-    this(Platform.fromEnvironment());
+    this(Platform.fromEnvironment("users"));
   }
 
   UsersFunction(Platform platform) {

@@ -29,9 +29,16 @@ public final class Emulators {
     return EmulatorProcess.start(
         "firestore",
         List.of(
+            "nice",
+            "-n",
+            "19",
             java(),
             MARKER,
             "-Xss512k",
+            "-Xmx512m",
+            "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=30",
+            "-XX:ReservedCodeCacheSize=32m",
             "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1",
             "-cp",
@@ -61,9 +68,16 @@ public final class Emulators {
     return EmulatorProcess.start(
         "pubsub",
         List.of(
+            "nice",
+            "-n",
+            "19",
             java(),
             MARKER,
             "-Xss512k",
+            "-Xmx512m",
+            "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=30",
+            "-XX:ReservedCodeCacheSize=32m",
             "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1",
             "-jar",
@@ -106,7 +120,15 @@ public final class Emulators {
             "--config",
             config.toString()),
         workDir,
-        Map.of("FIREBASE_CLI_DISABLE_UPDATE_CHECK", "true", "CI", "true"),
+        // Its start is CPU-bound, most of it in ajv compiling the Identity Toolkit schema: a
+        // larger young generation saves about a quarter of it (18 s to 13 s measured here).
+        Map.of(
+            "FIREBASE_CLI_DISABLE_UPDATE_CHECK",
+            "true",
+            "CI",
+            "true",
+            "NODE_OPTIONS",
+            "--max-semi-space-size=64"),
         LOOPBACK + ":" + port,
         "/",
         Duration.ofSeconds(90));

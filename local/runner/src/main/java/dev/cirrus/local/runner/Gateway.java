@@ -46,7 +46,7 @@ public final class Gateway implements AutoCloseable {
   private final OpenApiRoutes routes;
   private final Map<String, URI> backends;
   private final HttpServer server;
-  private final ExecutorService executor = Executors.newFixedThreadPool(64);
+  private final ExecutorService executor = Executors.newFixedThreadPool(32);
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)

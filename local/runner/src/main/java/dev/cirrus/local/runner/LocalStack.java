@@ -85,6 +85,7 @@ public final class LocalStack implements AutoCloseable {
     String pubsubHost = Emulators.LOOPBACK + ":" + ports.pubsub();
     String authHost = Emulators.LOOPBACK + ":" + ports.auth();
     List<AutoCloseable> parts = new ArrayList<>();
+    List<CompletableFuture<EmulatorProcess>> processes = new ArrayList<>();
     Progress report = new Progress(progress, t0);
     try {
       CompletableFuture<EmulatorProcess> auth =
@@ -98,6 +99,7 @@ public final class LocalStack implements AutoCloseable {
               report);
       CompletableFuture<EmulatorProcess> pubsub =
           async(() -> Emulators.pubsub(ports.pubsub(), stateDir.resolve("pubsub")), report);
+      processes.addAll(List.of(firestore, pubsub, auth));
 
       Map<String, URI> functionUrls = new LinkedHashMap<>();
       List<String> hostArgs = new ArrayList<>();
@@ -115,6 +117,7 @@ public final class LocalStack implements AutoCloseable {
       // Cloud Storage joins here with its emulator: STORAGE_EMULATOR_HOST and the buckets.
       CompletableFuture<EmulatorProcess> host =
           async(() -> startFunctionHost(hostArgs, functionUrls, env, stateDir), report);
+      processes.add(host);
 
       Map<String, URI> eventFunctions = new LinkedHashMap<>();
       functions.stream()
@@ -134,42 +137,62 @@ public final class LocalStack implements AutoCloseable {
           pubsub.thenAccept(
               p -> createTopology(p.host(), projectId, functions, bridge, report, t0));
 
-      for (CompletableFuture<EmulatorProcess> f : List.of(firestore, pubsub, host, auth)) {
+      RuntimeException failure = null;
+      for (CompletableFuture<EmulatorProcess> f : processes) {
         try {
-          parts.add(0, f.join());
+          f.join();
         } catch (CompletionException e) {
-          // keep collecting what did start so close() can stop it
-          parts.add(new Failure(e.getCause()));
+          failure = failure != null ? failure : unwrap(e);
         }
+      }
+      if (failure != null) {
+        throw failure;
       }
       topics.join();
-      for (AutoCloseable part : parts) {
-        if (part instanceof Failure failure) {
-          throw failure.asException();
-        }
+      for (CompletableFuture<EmulatorProcess> f : processes) {
+        parts.add(0, f.join());
       }
+      processes.clear();
       Endpoints endpoints =
           new Endpoints(gateway.url(), firestoreHost, pubsubHost, authHost, projectId);
       return new LocalStack(parts, endpoints, functionUrls, host.join().pid());
     } catch (RuntimeException | IOException e) {
+      // Children still starting must be waited for, or they would outlive us.
+      for (CompletableFuture<EmulatorProcess> f : processes) {
+        try {
+          f.join().close();
+        } catch (CompletionException ignored) {
+          // it never started: nothing to stop
+        }
+      }
       closeAll(parts);
       throw e;
     }
+  }
+
+  private static RuntimeException unwrap(CompletionException e) {
+    return e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
   }
 
   private static EmulatorProcess startFunctionHost(
       List<String> hostArgs, Map<String, URI> urls, Map<String, String> env, Path stateDir)
       throws IOException {
     List<String> command = new ArrayList<>();
+    // Niced: the Auth emulator is the critical path of a start, and it is CPU-bound.
+    command.addAll(List.of("nice", "-n", "19"));
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(
         List.of(
             "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
             "-Xss512k",
             "-Xmx256m",
+            "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=30",
+            "-XX:ReservedCodeCacheSize=32m",
             "-XX:+ExitOnOutOfMemoryError",
             "-cp",
-            System.getProperty("java.class.path"),
+            absoluteClasspath(),
             FunctionHostMain.class.getName()));
     command.addAll(hostArgs);
     URI last = new ArrayList<>(urls.values()).get(urls.size() - 1);
@@ -182,6 +205,14 @@ public final class LocalStack implements AutoCloseable {
         "/",
         false,
         Duration.ofSeconds(60));
+  }
+
+  /** The host runs in its own directory, so relative class path entries would break. */
+  private static String absoluteClasspath() {
+    return java.util.Arrays.stream(
+            System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        .map(entry -> Path.of(entry).toAbsolutePath().toString())
+        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
   }
 
   private static void createTopology(
@@ -212,11 +243,6 @@ public final class LocalStack implements AutoCloseable {
           "topics",
           FunctionCatalog.TOPICS.size() + " topics, push subscriptions",
           Duration.ofNanos(System.nanoTime() - t0));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 
@@ -235,16 +261,6 @@ public final class LocalStack implements AutoCloseable {
             throw new UncheckedIOException(e);
           }
         });
-  }
-
-  /** A part that failed to start, kept in order so the rest can be stopped. */
-  private record Failure(Throwable cause) implements AutoCloseable {
-    RuntimeException asException() {
-      return cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
-    }
-
-    @Override
-    public void close() {}
   }
 
   private static final class Progress {
