@@ -35,7 +35,7 @@ resource "google_cloudfunctions2_function" "users" {
   depends_on = [google_project_service.apis]
 }
 
-# Only the gateway may call the function: no allUsers anywhere.
+# Only the gateway may call the function; the function itself is never public.
 resource "google_cloud_run_service_iam_member" "users_invoker" {
   location = google_cloudfunctions2_function.users.location
   service  = google_cloudfunctions2_function.users.name

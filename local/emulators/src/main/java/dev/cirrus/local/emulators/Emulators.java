@@ -121,14 +121,16 @@ public final class Emulators {
             config.toString()),
         workDir,
         // Its start is CPU-bound, most of it in ajv compiling the Identity Toolkit schema: a
-        // larger young generation saves about a quarter of it (18 s to 13 s measured here).
+        // larger young generation and ajv without its optimisation passes (see the preload)
+        // take it from 15-18 s to ~9.5 s here.
         Map.of(
             "FIREBASE_CLI_DISABLE_UPDATE_CHECK",
             "true",
             "CI",
             "true",
             "NODE_OPTIONS",
-            "--max-semi-space-size=64"),
+            "--max-semi-space-size=64 --require "
+                + layout.emulatorConfig().resolve("auth-emulator-preload.cjs")),
         LOOPBACK + ":" + port,
         "/",
         Duration.ofSeconds(90));
