@@ -167,7 +167,18 @@ public final class HttpApi {
     }
     byte[] body;
     try (InputStream in = request.getInputStream()) {
-      body = in.readNBytes((int) maxBodyBytes + 1);
+      // Sized by the declared length: most requests (GET, DELETE) have none and allocate nothing.
+      java.io.ByteArrayOutputStream buffer =
+          new java.io.ByteArrayOutputStream((int) Math.max(0, Math.min(declared, maxBodyBytes)));
+      byte[] chunk = new byte[declared == 0 ? 1 : 4096];
+      int n;
+      while ((n = in.read(chunk)) != -1) {
+        buffer.write(chunk, 0, n);
+        if (buffer.size() > maxBodyBytes) {
+          break;
+        }
+      }
+      body = buffer.toByteArray();
     }
     if (body.length > maxBodyBytes) {
       throw new PayloadTooLarge("the body may be at most " + maxBodyBytes + " bytes");

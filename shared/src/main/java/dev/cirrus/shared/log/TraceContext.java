@@ -15,11 +15,14 @@ public record TraceContext(String traceId, String spanId, boolean sampled) {
   private static final Pattern CLOUD_TRACE =
       Pattern.compile("^([0-9a-fA-F]{32})(?:/(\\d{1,20}))?(?:;o=([01]))?$");
 
+  private static final Pattern TRACE_ID = Pattern.compile("[0-9a-f]{32}");
+  private static final Pattern SPAN_ID = Pattern.compile("[0-9a-f]{16}");
+
   public TraceContext {
-    if (traceId == null || !traceId.matches("[0-9a-f]{32}") || traceId.matches("0+")) {
+    if (traceId == null || !TRACE_ID.matcher(traceId).matches() || allZero(traceId)) {
       throw new IllegalArgumentException("invalid trace id: " + traceId);
     }
-    if (spanId == null || !spanId.matches("[0-9a-f]{16}")) {
+    if (spanId == null || !SPAN_ID.matcher(spanId).matches()) {
       throw new IllegalArgumentException("invalid span id: " + spanId);
     }
   }
@@ -27,14 +30,14 @@ public record TraceContext(String traceId, String spanId, boolean sampled) {
   public static Optional<TraceContext> parse(String traceparent, String cloudTraceContext) {
     if (traceparent != null) {
       Matcher m = TRACEPARENT.matcher(traceparent.trim());
-      if (m.matches() && !m.group(1).matches("0+") && !m.group(2).matches("0+")) {
+      if (m.matches() && !allZero(m.group(1)) && !allZero(m.group(2))) {
         boolean sampled = (Integer.parseInt(m.group(3), 16) & 1) == 1;
         return Optional.of(new TraceContext(m.group(1), m.group(2), sampled));
       }
     }
     if (cloudTraceContext != null) {
       Matcher m = CLOUD_TRACE.matcher(cloudTraceContext.trim());
-      if (m.matches() && !m.group(1).matches("0+")) {
+      if (m.matches() && !allZero(m.group(1))) {
         String span = m.group(2) == null ? "1" : m.group(2);
         String spanHex;
         try {
@@ -42,7 +45,7 @@ public record TraceContext(String traceId, String spanId, boolean sampled) {
         } catch (NumberFormatException e) {
           return Optional.empty();
         }
-        if (spanHex.matches("0+")) {
+        if (allZero(spanHex)) {
           spanHex = "0000000000000001";
         }
         return Optional.of(
@@ -50,6 +53,10 @@ public record TraceContext(String traceId, String spanId, boolean sampled) {
       }
     }
     return Optional.empty();
+  }
+
+  private static boolean allZero(String hex) {
+    return hex.chars().allMatch(c -> c == '0');
   }
 
   /** The header to pass on to the next hop (a Pub/Sub attribute or an outgoing call). */

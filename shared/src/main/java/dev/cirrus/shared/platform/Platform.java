@@ -14,6 +14,7 @@ import dev.cirrus.shared.log.StructuredLogger;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -75,6 +76,29 @@ public final class Platform {
         new CachingTokenVerifier(verifier, clock, Duration.ofMinutes(60), 10_000);
     return new Platform(
         config, clock, json, log, clients, cached, () -> UUID.randomUUID().toString());
+  }
+
+  /**
+   * Creates {@code clients} on a background daemon thread, so a cold instance loads the heavy
+   * client classes (gRPC, protobuf) while the invoker starts and the first request's token is
+   * verified, instead of after. Still lazy and once: the first caller of a supplier that is not
+   * ready yet simply waits for it. A failure here is left for that caller to see.
+   */
+  public void warmUpInBackground(List<Supplier<?>> clients) {
+    Thread warmer =
+        new Thread(
+            () -> {
+              for (Supplier<?> client : clients) {
+                try {
+                  client.get();
+                } catch (RuntimeException e) {
+                  // The request that needs the client will fail with the real error.
+                }
+              }
+            },
+            "cirrus-warm-up");
+    warmer.setDaemon(true);
+    warmer.start();
   }
 
   /** The HTTP boundary for {@code router}, with this platform's verifier, logs and limits. */

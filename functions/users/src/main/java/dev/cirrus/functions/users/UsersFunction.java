@@ -7,6 +7,7 @@ import dev.cirrus.shared.adapter.firestore.FirestoreUserStore;
 import dev.cirrus.shared.http.HttpApi;
 import dev.cirrus.shared.platform.Platform;
 import dev.cirrus.shared.users.UserService;
+import java.util.List;
 
 /** HTTPS function: {@code /v1/me}, settings and device tokens. */
 public final class UsersFunction implements HttpFunction {
@@ -17,6 +18,7 @@ public final class UsersFunction implements HttpFunction {
     this(Platform.fromEnvironment("users"));
   }
 
+  /** The composition root: the Firestore adapter, warmed up while the invoker starts. */
   UsersFunction(Platform platform) {
     this(
         platform,
@@ -25,6 +27,7 @@ public final class UsersFunction implements HttpFunction {
             platform.clock(),
             platform.config().limits().defaultQuotaBytes(),
             platform.config().limits().maxDevicesPerUser()));
+    platform.warmUpInBackground(List.of(platform.clients().firestore()));
   }
 
   UsersFunction(Platform platform, UserService users) {
