@@ -1,11 +1,9 @@
 package dev.cirrus.local.runner;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
@@ -45,8 +42,7 @@ public final class Gateway implements AutoCloseable {
 
   private final OpenApiRoutes routes;
   private final Map<String, URI> backends;
-  private final HttpServer server;
-  private final ExecutorService executor = Executors.newFixedThreadPool(32);
+  private final LoopbackServer server;
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -57,57 +53,47 @@ public final class Gateway implements AutoCloseable {
   public Gateway(OpenApiRoutes routes, Map<String, URI> backends, int port) throws IOException {
     this.routes = routes;
     this.backends = Map.copyOf(backends);
-    this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
-    server.createContext("/", this::handle);
-    server.setExecutor(executor);
-    server.start();
+    this.server =
+        new LoopbackServer(
+            port,
+            "/",
+            32,
+            this::route,
+            (exchange, e) -> problem(exchange, 502, "bad-gateway", "the function did not answer"));
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   public String url() {
     return "http://127.0.0.1:" + port();
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    // The problem must be written before the exchange closes, so the catch sits inside.
-    try (exchange) {
-      try {
-        route(exchange);
-      } catch (IOException | RuntimeException e) {
-        problem(exchange, 502, "bad-gateway", "the function did not answer");
-      }
-    }
-  }
-
   private void route(HttpExchange exchange) throws IOException {
-    {
-      String method = exchange.getRequestMethod();
-      String path = exchange.getRequestURI().getRawPath();
-      Optional<OpenApiRoutes.Operation> operation = routes.find(method, path);
-      if (operation.isEmpty() && "OPTIONS".equals(method) && !routes.methodsFor(path).isEmpty()) {
-        // CORS preflight: the function that owns the path answers it.
-        operation = routes.find(routes.methodsFor(path).iterator().next(), path);
-      }
-      if (operation.isEmpty()) {
-        Set<String> allowed = routes.methodsFor(path);
-        if (allowed.isEmpty()) {
-          problem(exchange, 404, "no-route", "no route for " + path);
-        } else {
-          exchange.getResponseHeaders().add("Allow", String.join(", ", allowed));
-          problem(exchange, 405, "method-not-allowed", method + " is not allowed on " + path);
-        }
-        return;
-      }
-      URI backend = backends.get(operation.get().backend());
-      if (backend == null) {
-        problem(exchange, 502, "backend-missing", operation.get().backend() + " is not running");
-        return;
-      }
-      forward(exchange, backend, method);
+    String method = exchange.getRequestMethod();
+    String path = exchange.getRequestURI().getRawPath();
+    Optional<OpenApiRoutes.Operation> operation = routes.find(method, path);
+    if (operation.isEmpty() && "OPTIONS".equals(method) && !routes.methodsFor(path).isEmpty()) {
+      // CORS preflight: the function that owns the path answers it.
+      operation = routes.find(routes.methodsFor(path).iterator().next(), path);
     }
+    if (operation.isEmpty()) {
+      Set<String> allowed = routes.methodsFor(path);
+      if (allowed.isEmpty()) {
+        problem(exchange, 404, "no-route", "no route for " + path);
+      } else {
+        exchange.getResponseHeaders().add("Allow", String.join(", ", allowed));
+        problem(exchange, 405, "method-not-allowed", method + " is not allowed on " + path);
+      }
+      return;
+    }
+    URI backend = backends.get(operation.get().backend());
+    if (backend == null) {
+      problem(exchange, 502, "backend-missing", operation.get().backend() + " is not running");
+      return;
+    }
+    forward(exchange, backend, method);
   }
 
   private void forward(HttpExchange exchange, URI backend, String method) throws IOException {
@@ -192,7 +178,6 @@ public final class Gateway implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
   }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,12 +31,8 @@ public final class OpenApiRoutes {
   public static OpenApiRoutes load(Path openapi) throws IOException {
     JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(openapi.toFile());
     List<Operation> operations = new ArrayList<>();
-    Iterator<Map.Entry<String, JsonNode>> paths = root.path("paths").fields();
-    while (paths.hasNext()) {
-      Map.Entry<String, JsonNode> path = paths.next();
-      Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields();
-      while (ops.hasNext()) {
-        Map.Entry<String, JsonNode> op = ops.next();
+    for (Map.Entry<String, JsonNode> path : root.path("paths").properties()) {
+      for (Map.Entry<String, JsonNode> op : path.getValue().properties()) {
         if (!METHODS.contains(op.getKey())) {
           continue;
         }

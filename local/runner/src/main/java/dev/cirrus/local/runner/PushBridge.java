@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,8 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Does locally what Eventarc does in production: takes a Pub/Sub push (the emulator's wrapped JSON)
@@ -32,8 +28,7 @@ public final class PushBridge implements AutoCloseable {
 
   private final String projectId;
   private final Map<String, URI> functions;
-  private final HttpServer server;
-  private final ExecutorService executor = Executors.newFixedThreadPool(16);
+  private final LoopbackServer server;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final ObjectMapper json = new ObjectMapper();
@@ -44,14 +39,17 @@ public final class PushBridge implements AutoCloseable {
   public PushBridge(String projectId, Map<String, URI> functions, int port) throws IOException {
     this.projectId = projectId;
     this.functions = Map.copyOf(functions);
-    this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
-    server.createContext("/push/", this::handle);
-    server.setExecutor(executor);
-    server.start();
+    this.server =
+        new LoopbackServer(
+            port,
+            "/push/",
+            16,
+            this::bridge,
+            (exchange, e) -> respond(exchange, 502, "delivery failed: " + e));
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   /** The push endpoint a subscription for {@code function} on {@code topic} uses. */
@@ -59,39 +57,26 @@ public final class PushBridge implements AutoCloseable {
     return "http://127.0.0.1:" + port() + "/push/" + function + "?topic=" + topic;
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    // The error must be written before the exchange closes, so the catch sits inside.
-    try (exchange) {
-      try {
-        bridge(exchange);
-      } catch (IOException | RuntimeException e) {
-        respond(exchange, 502, "delivery failed: " + e);
-      }
-    }
-  }
-
   private void bridge(HttpExchange exchange) throws IOException {
-    {
-      String function = exchange.getRequestURI().getPath().substring("/push/".length());
-      String topic = queryValue(exchange.getRequestURI().getRawQuery(), "topic");
-      URI target = functions.get(function);
-      if (target == null || topic == null || !"POST".equals(exchange.getRequestMethod())) {
-        respond(exchange, 404, "unknown push target");
-        return;
-      }
-      JsonNode push;
-      try (InputStream in = exchange.getRequestBody()) {
-        push = json.readTree(in);
-      }
-      JsonNode message = push == null ? null : push.get("message");
-      if (message == null || !message.isObject()) {
-        // Acknowledge: a body that is not a push will never become one.
-        respond(exchange, 204, "");
-        return;
-      }
-      int status = deliver(target, topic, push, message);
-      respond(exchange, status, "");
+    String function = exchange.getRequestURI().getPath().substring("/push/".length());
+    String topic = queryValue(exchange.getRequestURI().getRawQuery(), "topic");
+    URI target = functions.get(function);
+    if (target == null || topic == null || !"POST".equals(exchange.getRequestMethod())) {
+      respond(exchange, 404, "unknown push target");
+      return;
     }
+    JsonNode push;
+    try (InputStream in = exchange.getRequestBody()) {
+      push = json.readTree(in);
+    }
+    JsonNode message = push == null ? null : push.get("message");
+    if (message == null || !message.isObject()) {
+      // Acknowledge: a body that is not a push will never become one.
+      respond(exchange, 204, "");
+      return;
+    }
+    int status = deliver(target, topic, push, message);
+    respond(exchange, status, "");
   }
 
   private int deliver(URI target, String topic, JsonNode push, JsonNode message)
@@ -162,7 +147,6 @@ public final class PushBridge implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
   }
 }

@@ -130,11 +130,16 @@ public final class GcpClients implements AutoCloseable {
     return GoogleCredentials.create(new AccessToken("owner", null));
   }
 
+  /** Flushes and stops the publishers; the other clients die with the instance. */
   @Override
-  public void close() throws Exception {
-    for (Publisher publisher : publishers.values()) {
-      publisher.shutdown();
-      publisher.awaitTermination(10, TimeUnit.SECONDS);
+  public void close() {
+    try {
+      for (Publisher publisher : publishers.values()) {
+        publisher.shutdown();
+        publisher.awaitTermination(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -1,0 +1,56 @@
+package dev.cirrus.local.runner;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A JDK HTTP server on the loopback interface with one handler, a fixed pool of threads, and a
+ * failure path that still answers: the error is written before the exchange closes.
+ */
+final class LoopbackServer implements AutoCloseable {
+  /** Serves one exchange; may throw, and then {@link Failure} answers instead. */
+  interface Handler {
+    void handle(HttpExchange exchange) throws IOException;
+  }
+
+  /** Answers an exchange whose handler threw. */
+  interface Failure {
+    void answer(HttpExchange exchange, Exception cause) throws IOException;
+  }
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+
+  LoopbackServer(int port, String path, int threads, Handler handler, Failure failure)
+      throws IOException {
+    this.executor = Executors.newFixedThreadPool(threads);
+    this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
+    server.createContext(
+        path,
+        exchange -> {
+          try (exchange) {
+            try {
+              handler.handle(exchange);
+            } catch (IOException | RuntimeException e) {
+              failure.answer(exchange, e);
+            }
+          }
+        });
+    server.setExecutor(executor);
+    server.start();
+  }
+
+  int port() {
+    return server.getAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}
