@@ -48,10 +48,12 @@ class PushBridgeTest {
   private static Publisher publisher;
   private static ManagedChannel channel;
   private static Firestore firestore;
+  private static String pubsubHost;
 
   @BeforeAll
   static void start(TestEmulators emulators) throws Exception {
     emulators.prestart(true, true, false);
+    pubsubHost = emulators.pubsubHost();
     function =
         FunctionProcess.start(
             RecordingEventFunction.class.getName(),
@@ -67,6 +69,7 @@ class PushBridgeTest {
     try (PubSubAdmin admin = new PubSubAdmin(emulators.pubsubHost(), emulators.projectId())) {
       admin.createTopic(TOPIC);
       admin.createTopic(FunctionCatalog.DEAD_LETTER_TOPIC);
+      admin.createPullSubscription("dead-letter-watch", FunctionCatalog.DEAD_LETTER_TOPIC);
       admin.createPushSubscription(
           "recorder-" + TOPIC,
           TOPIC,
@@ -133,6 +136,34 @@ class PushBridgeTest {
     assertThat(body.path("subscription").asText()).endsWith("recorder-" + TOPIC);
     Thread.sleep(1500); // an acknowledged message must not come back
     assertThat(delivery(id).getLong("attempts")).isEqualTo(1);
+  }
+
+  @Test
+  void aMessageThatAlwaysFailsGoesToTheDeadLetterTopicAfterFiveAttempts() throws Exception {
+    String id = publish("always-fail");
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(() -> pulledDeadLetters().contains("YWx3YXlzLWZhaWw"));
+    assertThat(delivery(id).getLong("attempts")).isEqualTo(FunctionCatalog.MAX_DELIVERY_ATTEMPTS);
+    Thread.sleep(3000); // dead-lettered: no sixth attempt
+    assertThat(delivery(id).getLong("attempts")).isEqualTo(FunctionCatalog.MAX_DELIVERY_ATTEMPTS);
+  }
+
+  private static String pulledDeadLetters() throws Exception {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(
+                    URI.create(
+                        "http://"
+                            + pubsubHost
+                            + "/v1/projects/demo-cirrus-test/subscriptions/dead-letter-watch:pull"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"maxMessages\":10,\"returnImmediately\":true}"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   @Test
