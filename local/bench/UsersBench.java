@@ -31,6 +31,7 @@ import java.util.concurrent.Future;
  */
 public final class UsersBench {
   static final String PROJECT = "demo-cirrus-bench";
+  static final int WARM_UP_SECONDS = 60;
   static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   public static void main(String[] args) throws Exception {
@@ -77,14 +78,15 @@ public final class UsersBench {
         Callable<Integer> viaFunction = () -> get(me, user.idToken());
         boolean useWrk = Files.isExecutable(Path.of("/usr/bin/wrk"));
         Callable<Integer> rawRead = () -> { doc.get().get(); return 200; };
-        // The emulator, the function and this client all need a long JIT warm-up (reads per
-        // second here kept rising for ~20 s); then rounds alternate so drift hits both alike.
+        // The emulator, the function and this client all need a long JIT warm-up (per-request
+        // CPU here kept falling for over a minute: gRPC and netty compile late on 2 cores);
+        // then rounds alternate so drift hits both alike.
         if (useWrk) {
-          wrk(me, user.idToken(), concurrency, 20);
+          wrk(me, user.idToken(), concurrency, WARM_UP_SECONDS);
         } else {
-          load(concurrency, 20, viaFunction);
+          load(concurrency, WARM_UP_SECONDS, viaFunction);
         }
-        load(concurrency, 20, rawRead);
+        load(concurrency, WARM_UP_SECONDS, rawRead);
         List<Result> functionRounds = new ArrayList<>();
         List<Result> rawRounds = new ArrayList<>();
         for (int round = 0; round < 3; round++) {

@@ -68,9 +68,7 @@ public final class GcpClients implements AutoCloseable {
   private Firestore createFirestore() {
     FirestoreOptions.Builder builder =
         FirestoreOptions.newBuilder().setProjectId(config.projectId());
-    config
-        .firestoreEmulatorHost()
-        .ifPresent(host -> builder.setEmulatorHost(host).setCredentials(emulatorCredentials()));
+    config.firestoreEmulatorHost().ifPresent(builder::setEmulatorHost);
     return builder.build().getService();
   }
 
