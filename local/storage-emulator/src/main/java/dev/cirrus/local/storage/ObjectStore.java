@@ -1,0 +1,266 @@
+package dev.cirrus.local.storage;
+
+import dev.cirrus.local.storage.blob.BlobStore;
+import dev.cirrus.local.storage.blob.StoredBlob;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Buckets and objects with Cloud Storage's semantics: generations, metagenerations, preconditions
+ * checked atomically with the write (last writer wins otherwise), digests checked when the client
+ * declares them, and naming rules.
+ */
+public final class ObjectStore {
+  private static final Pattern BUCKET_NAME = Pattern.compile("^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$");
+
+  private final BlobStore blobs;
+  private final Clock clock;
+  private final Map<String, BucketMeta> buckets = new ConcurrentHashMap<>();
+  private final Map<String, NavigableMap<String, ObjectMeta>> objects = new ConcurrentHashMap<>();
+  private long lastGeneration;
+
+  public ObjectStore(BlobStore blobs, Clock clock) {
+    this.blobs = blobs;
+    this.clock = clock;
+  }
+
+  /** A page of a listing. */
+  public record Listing(List<ObjectMeta> items, List<String> prefixes, String nextPageToken) {}
+
+  public synchronized BucketMeta createBucket(String name) {
+    if (name == null || !BUCKET_NAME.matcher(name).matches() || name.contains("..")) {
+      throw StorageError.invalid("Invalid bucket name: '" + name + "'");
+    }
+    if (buckets.containsKey(name)) {
+      throw StorageError.conflict(
+          "Your previous request to create the named bucket succeeded and you already own it.");
+    }
+    BucketMeta bucket = new BucketMeta(name, clock.instant(), 1);
+    buckets.put(name, bucket);
+    objects.put(name, new TreeMap<>());
+    return bucket;
+  }
+
+  public BucketMeta bucket(String name) {
+    BucketMeta bucket = buckets.get(name);
+    if (bucket == null) {
+      throw StorageError.notFound("The specified bucket does not exist.");
+    }
+    return bucket;
+  }
+
+  public List<BucketMeta> buckets() {
+    return new TreeMap<>(buckets).values().stream().toList();
+  }
+
+  public synchronized void deleteBucket(String name) {
+    bucket(name);
+    if (!objects.get(name).isEmpty()) {
+      throw StorageError.conflict("The bucket you tried to delete is not empty.");
+    }
+    buckets.remove(name);
+    objects.remove(name);
+  }
+
+  /**
+   * Makes {@code blob} the live generation of the object if the preconditions hold; otherwise, or
+   * when declared digests do not match, the blob is discarded.
+   */
+  public ObjectMeta insert(
+      String bucket, String name, StoredBlob blob, ObjectFields fields, Preconditions conditions) {
+    try {
+      validateName(name);
+      if (fields.md5Hash() != null && !fields.md5Hash().equals(blob.md5())) {
+        throw StorageError.invalid(
+            "Provided MD5 hash \""
+                + fields.md5Hash()
+                + "\" doesn't match calculated MD5 hash \""
+                + blob.md5()
+                + "\".");
+      }
+      if (fields.crc32c() != null && !fields.crc32c().equals(blob.crc32c())) {
+        throw StorageError.invalid(
+            "Provided CRC32C \""
+                + fields.crc32c()
+                + "\" doesn't match calculated CRC32C \""
+                + blob.crc32c()
+                + "\".");
+      }
+      ObjectMeta previous;
+      ObjectMeta created;
+      synchronized (this) {
+        NavigableMap<String, ObjectMeta> inBucket = objectsOf(bucket);
+        previous = inBucket.get(name);
+        conditions.check(previous);
+        Instant now = clock.instant();
+        created =
+            new ObjectMeta(
+                bucket,
+                name,
+                nextGeneration(now),
+                1,
+                blob.size(),
+                fields.contentType() == null ? "application/octet-stream" : fields.contentType(),
+                blob.md5(),
+                blob.crc32c(),
+                now,
+                now,
+                fields.metadata(),
+                fields.contentEncoding(),
+                fields.contentDisposition(),
+                fields.cacheControl(),
+                blob.id());
+        inBucket.put(name, created);
+      }
+      if (previous != null) {
+        blobs.delete(previous.blobId());
+      }
+      return created;
+    } catch (RuntimeException e) {
+      blobs.delete(blob.id());
+      throw e;
+    }
+  }
+
+  public synchronized ObjectMeta get(String bucket, String name, Preconditions conditions) {
+    ObjectMeta meta = objectsOf(bucket).get(name);
+    if (meta == null) {
+      if (conditions.ifGenerationMatch().isPresent()) {
+        conditions.check(null);
+      }
+      throw StorageError.notFound("No such object: " + bucket + "/" + name);
+    }
+    conditions.check(meta);
+    return meta;
+  }
+
+  public void delete(String bucket, String name, Preconditions conditions) {
+    ObjectMeta removed;
+    synchronized (this) {
+      removed = get(bucket, name, conditions);
+      objectsOf(bucket).remove(name);
+    }
+    blobs.delete(removed.blobId());
+  }
+
+  /** Replaces the writable metadata ({@code PATCH} merges before calling this). */
+  public synchronized ObjectMeta update(
+      String bucket, String name, ObjectFields fields, Preconditions conditions) {
+    ObjectMeta current = get(bucket, name, conditions);
+    ObjectMeta updated =
+        current.withMetadata(
+            fields.metadata(),
+            fields.contentType() == null ? current.contentType() : fields.contentType(),
+            fields.contentDisposition(),
+            fields.cacheControl(),
+            fields.contentEncoding(),
+            clock.instant());
+    objectsOf(bucket).put(name, updated);
+    return updated;
+  }
+
+  /** Copies the live source to a new generation of the destination (rewrite and copy). */
+  public ObjectMeta copy(
+      String bucket,
+      String name,
+      String toBucket,
+      String toName,
+      ObjectFields overrides,
+      Preconditions destinationConditions) {
+    ObjectMeta source = get(bucket, name, Preconditions.NONE);
+    StoredBlob copy;
+    try {
+      copy = blobs.copy(source.blobId());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ObjectFields fields =
+        new ObjectFields(
+            overrides.contentType() != null ? overrides.contentType() : source.contentType(),
+            overrides.metadata().isEmpty() ? source.metadata() : overrides.metadata(),
+            overrides.contentDisposition() != null
+                ? overrides.contentDisposition()
+                : source.contentDisposition(),
+            overrides.cacheControl() != null ? overrides.cacheControl() : source.cacheControl(),
+            overrides.contentEncoding() != null
+                ? overrides.contentEncoding()
+                : source.contentEncoding(),
+            null,
+            null);
+    return insert(toBucket, toName, copy, fields, destinationConditions);
+  }
+
+  public synchronized Listing list(
+      String bucket, String prefix, String delimiter, String pageToken, int maxResults) {
+    NavigableMap<String, ObjectMeta> all = objectsOf(bucket);
+    String start = pageToken == null ? (prefix == null ? "" : prefix) : pageToken;
+    List<ObjectMeta> items = new ArrayList<>();
+    TreeSet<String> prefixes = new TreeSet<>();
+    String next = null;
+    for (Map.Entry<String, ObjectMeta> e : all.tailMap(start, true).entrySet()) {
+      String key = e.getKey();
+      if (prefix != null && !key.startsWith(prefix)) {
+        break;
+      }
+      if (items.size() + prefixes.size() >= maxResults) {
+        next = key;
+        break;
+      }
+      String rest = prefix == null ? key : key.substring(prefix.length());
+      int cut = delimiter == null || delimiter.isEmpty() ? -1 : rest.indexOf(delimiter);
+      if (cut >= 0) {
+        prefixes.add((prefix == null ? "" : prefix) + rest.substring(0, cut + delimiter.length()));
+      } else {
+        items.add(e.getValue());
+      }
+    }
+    return new Listing(items, List.copyOf(prefixes), next);
+  }
+
+  /** Drops every bucket and object. */
+  public synchronized void reset() throws IOException {
+    buckets.clear();
+    objects.clear();
+    blobs.clear();
+  }
+
+  public BlobStore blobs() {
+    return blobs;
+  }
+
+  private NavigableMap<String, ObjectMeta> objectsOf(String bucket) {
+    bucket(bucket);
+    return objects.get(bucket);
+  }
+
+  private long nextGeneration(Instant now) {
+    long micros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+    lastGeneration = Math.max(lastGeneration + 1, micros);
+    return lastGeneration;
+  }
+
+  static void validateName(String name) {
+    if (name == null || name.isEmpty()) {
+      throw StorageError.required("Required: object name");
+    }
+    if (name.getBytes(StandardCharsets.UTF_8).length > 1024
+        || name.equals(".")
+        || name.equals("..")
+        || name.indexOf('\r') >= 0
+        || name.indexOf('\n') >= 0
+        || name.startsWith(".well-known/acme-challenge/")) {
+      throw StorageError.invalid("The specified object name is not valid.");
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package dev.cirrus.local.storage;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.cirrus.local.storage.api.JsonApi;
+import dev.cirrus.local.storage.blob.BlobStore;
+import dev.cirrus.local.storage.blob.FileBlobStore;
+import dev.cirrus.local.storage.blob.MemoryBlobStore;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The project's Cloud Storage emulator: the JSON API on one port, objects on disk (or in memory),
+ * {@code /_internal/healthz} and {@code /_internal/reset} for tests. Local only.
+ */
+public final class StorageEmulator implements AutoCloseable {
+  private final HttpServer server;
+  private final ExecutorService executor = Executors.newCachedThreadPool();
+  private final ObjectStore store;
+
+  private StorageEmulator(int port, BlobStore blobs) throws IOException {
+    this.store = new ObjectStore(blobs, Clock.systemUTC());
+    JsonApi api = new JsonApi(store);
+    this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
+    server.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            try {
+              String path = exchange.getRequestURI().getPath();
+              if (path.equals("/_internal/healthz")) {
+                text(exchange, 200, "ok");
+              } else if (path.equals("/_internal/reset")
+                  && exchange.getRequestMethod().equals("POST")) {
+                store.reset();
+                text(exchange, 200, "reset");
+              } else {
+                api.handle(exchange);
+              }
+            } catch (IOException | RuntimeException e) {
+              // The one catch-all: a bug here must not take the emulator down.
+              e.printStackTrace();
+              text(
+                  exchange,
+                  500,
+                  "{\"error\":{\"code\":500,\"message\":\""
+                      + e.getClass().getSimpleName()
+                      + "\"}}");
+            }
+          }
+        });
+    server.setExecutor(executor);
+    server.start();
+  }
+
+  /** In memory: for tests. */
+  public static StorageEmulator inMemory(int port) throws IOException {
+    return new StorageEmulator(port, new MemoryBlobStore());
+  }
+
+  /** Objects as files under {@code dataDir}. */
+  public static StorageEmulator onDisk(int port, Path dataDir) throws IOException {
+    return new StorageEmulator(port, new FileBlobStore(dataDir.resolve("blobs")));
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** {@code http://127.0.0.1:port}, what STORAGE_EMULATOR_HOST and setHost take. */
+  public String url() {
+    return "http://127.0.0.1:" + port();
+  }
+
+  public ObjectStore store() {
+    return store;
+  }
+
+  private static void text(HttpExchange exchange, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  /** {@code StorageEmulator PORT DATA_DIR}: runs until killed. */
+  public static void main(String[] args) throws Exception {
+    int port = args.length > 0 ? Integer.parseInt(args[0]) : 9199;
+    StorageEmulator emulator = args.length > 1 ? onDisk(port, Path.of(args[1])) : inMemory(port);
+    Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));
+    System.out.println("Cloud Storage emulator on " + emulator.url());
+    Thread.currentThread().join();
+  }
+}

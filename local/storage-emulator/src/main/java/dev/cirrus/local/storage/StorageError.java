@@ -1,0 +1,48 @@
+package dev.cirrus.local.storage;
+
+/**
+ * A failure the real service reports with this status and {@code reason}; the API layer turns it
+ * into Cloud Storage's JSON error body in one place.
+ */
+public final class StorageError extends RuntimeException {
+  private final int status;
+  private final String reason;
+
+  private StorageError(int status, String reason, String message) {
+    super(message, null, false, false);
+    this.status = status;
+    this.reason = reason;
+  }
+
+  public static StorageError notFound(String message) {
+    return new StorageError(404, "notFound", message);
+  }
+
+  public static StorageError conflict(String message) {
+    return new StorageError(409, "conflict", message);
+  }
+
+  public static StorageError preconditionFailed(String message) {
+    return new StorageError(412, "conditionNotMet", message);
+  }
+
+  public static StorageError invalid(String message) {
+    return new StorageError(400, "invalid", message);
+  }
+
+  public static StorageError required(String message) {
+    return new StorageError(400, "required", message);
+  }
+
+  public static StorageError rangeNotSatisfiable(String message) {
+    return new StorageError(416, "requestedRangeNotSatisfiable", message);
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String reason() {
+    return reason;
+  }
+}

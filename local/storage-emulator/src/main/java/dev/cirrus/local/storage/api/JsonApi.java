@@ -1,0 +1,553 @@
+package dev.cirrus.local.storage.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import dev.cirrus.local.storage.ObjectFields;
+import dev.cirrus.local.storage.ObjectMeta;
+import dev.cirrus.local.storage.ObjectStore;
+import dev.cirrus.local.storage.Preconditions;
+import dev.cirrus.local.storage.StorageError;
+import dev.cirrus.local.storage.blob.StoredBlob;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Cloud Storage's JSON API over {@link ObjectStore}: buckets, media/multipart/resumable uploads,
+ * metadata, downloads with ranges, listing, deletion. Routes also answer without the {@code
+ * /storage/v1} prefix, where the Node client sends them when {@code STORAGE_EMULATOR_HOST} is set.
+ * Every failure becomes the real service's JSON error body here.
+ */
+public final class JsonApi {
+  private static final Pattern UPLOAD = Pattern.compile("^/upload/storage/v1/b/([^/]+)/o$");
+  private static final Pattern DOWNLOAD =
+      Pattern.compile("^/download/storage/v1/b/([^/]+)/o/(.+)$");
+  private static final Pattern BUCKETS = Pattern.compile("^(?:/storage/v1)?/b$");
+  private static final Pattern BUCKET = Pattern.compile("^(?:/storage/v1)?/b/([^/]+)$");
+  private static final Pattern OBJECTS = Pattern.compile("^(?:/storage/v1)?/b/([^/]+)/o$");
+  private static final Pattern OBJECT = Pattern.compile("^(?:/storage/v1)?/b/([^/]+)/o/(.+)$");
+  private static final Pattern CONTENT_RANGE =
+      Pattern.compile("^bytes (?:(\\d+)-(\\d+)|\\*)/(\\d+|\\*)$");
+
+  private final ObjectStore store;
+  private final ObjectMapper json = new ObjectMapper();
+  private final Map<String, UploadSession> sessions = new ConcurrentHashMap<>();
+
+  public JsonApi(ObjectStore store) {
+    this.store = store;
+  }
+
+  /** A resumable upload in progress. */
+  private record UploadSession(
+      String bucket,
+      String name,
+      ObjectFields fields,
+      Preconditions conditions,
+      OptionalLong declaredLength,
+      String blobId) {}
+
+  /** Serves one exchange; answers errors in the service's JSON shape. */
+  public void handle(HttpExchange exchange) throws IOException {
+    try {
+      route(exchange);
+    } catch (StorageError e) {
+      sendJson(exchange, e.status(), Resources.error(e.status(), e.reason(), e.getMessage()));
+    }
+  }
+
+  private void route(HttpExchange exchange) throws IOException {
+    String method = exchange.getRequestMethod();
+    String path = exchange.getRequestURI().getRawPath();
+    Query query = new Query(exchange.getRequestURI().getRawQuery());
+    Matcher m;
+    if ((m = UPLOAD.matcher(path)).matches()) {
+      upload(exchange, method, decode(m.group(1)), query);
+    } else if ((m = DOWNLOAD.matcher(path)).matches() && method.equals("GET")) {
+      download(exchange, decode(m.group(1)), decode(m.group(2)), query);
+    } else if (BUCKETS.matcher(path).matches()) {
+      buckets(exchange, method);
+    } else if ((m = BUCKET.matcher(path)).matches()) {
+      bucket(exchange, method, decode(m.group(1)));
+    } else if ((m = OBJECTS.matcher(path)).matches() && method.equals("GET")) {
+      list(exchange, decode(m.group(1)), query);
+    } else if ((m = OBJECT.matcher(path)).matches()) {
+      object(exchange, method, decode(m.group(1)), decode(m.group(2)), query);
+    } else {
+      throw StorageError.notFound("Not Found: " + method + " " + path);
+    }
+  }
+
+  private void buckets(HttpExchange exchange, String method) throws IOException {
+    if (method.equals("POST")) {
+      JsonNode body = readJson(exchange);
+      String name = body.path("name").asText(null);
+      sendJson(exchange, 200, Resources.bucket(store.createBucket(name), base(exchange)));
+    } else if (method.equals("GET")) {
+      List<Object> items = new ArrayList<>();
+      store.buckets().forEach(b -> items.add(Resources.bucket(b, base(exchange))));
+      sendJson(exchange, 200, Map.of("kind", "storage#buckets", "items", items));
+    } else {
+      throw StorageError.notFound("Not Found");
+    }
+  }
+
+  private void bucket(HttpExchange exchange, String method, String name) throws IOException {
+    switch (method) {
+      case "GET" -> sendJson(exchange, 200, Resources.bucket(store.bucket(name), base(exchange)));
+      case "DELETE" -> {
+        store.deleteBucket(name);
+        sendEmpty(exchange, 204);
+      }
+      default -> throw StorageError.notFound("Not Found");
+    }
+  }
+
+  private void list(HttpExchange exchange, String bucket, Query query) throws IOException {
+    int max = (int) query.number("maxResults").orElse(1000);
+    if (max < 1) {
+      throw StorageError.invalid("Invalid value for maxResults");
+    }
+    ObjectStore.Listing listing =
+        store.list(
+            bucket,
+            query.get("prefix").orElse(null),
+            query.get("delimiter").orElse(null),
+            query.get("pageToken").orElse(null),
+            Math.min(max, 1000));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("kind", "storage#objects");
+    List<Object> items = new ArrayList<>();
+    listing.items().forEach(o -> items.add(Resources.object(o, base(exchange))));
+    body.put("items", items);
+    if (!listing.prefixes().isEmpty()) {
+      body.put("prefixes", listing.prefixes());
+    }
+    if (listing.nextPageToken() != null) {
+      body.put("nextPageToken", listing.nextPageToken());
+    }
+    sendJson(exchange, 200, body);
+  }
+
+  private void object(HttpExchange exchange, String method, String bucket, String name, Query query)
+      throws IOException {
+    Preconditions conditions = query.preconditions();
+    switch (method) {
+      case "GET" -> {
+        if (query.get("alt").orElse("json").equals("media")) {
+          download(exchange, bucket, name, query);
+        } else {
+          sendJson(
+              exchange, 200, Resources.object(store.get(bucket, name, conditions), base(exchange)));
+        }
+      }
+      case "DELETE" -> {
+        store.delete(bucket, name, conditions);
+        sendEmpty(exchange, 204);
+      }
+      case "PATCH", "PUT" -> {
+        JsonNode body = readJson(exchange);
+        ObjectMeta current = store.get(bucket, name, Preconditions.NONE);
+        ObjectFields fields = method.equals("PUT") ? fields(body) : merge(current, body);
+        sendJson(
+            exchange,
+            200,
+            Resources.object(store.update(bucket, name, fields, conditions), base(exchange)));
+      }
+      default -> throw StorageError.notFound("Not Found");
+    }
+  }
+
+  private void upload(HttpExchange exchange, String method, String bucket, Query query)
+      throws IOException {
+    store.bucket(bucket);
+    Optional<String> uploadId = query.get("upload_id");
+    if (uploadId.isPresent()) {
+      UploadSession session = sessions.get(uploadId.get());
+      if (session == null) {
+        throw StorageError.notFound("No such upload session: " + uploadId.get());
+      }
+      if (method.equals("DELETE")) {
+        sessions.remove(uploadId.get());
+        store.blobs().delete(session.blobId());
+        sendEmpty(exchange, 499);
+        return;
+      }
+      if (!method.equals("PUT") && !method.equals("POST")) {
+        throw StorageError.notFound("Not Found");
+      }
+      resumableChunk(exchange, uploadId.get(), session);
+      return;
+    }
+    if (!method.equals("POST")) {
+      throw StorageError.notFound("Not Found");
+    }
+    String type = query.get("uploadType").orElse("media");
+    switch (type) {
+      case "media" -> {
+        String name = query.get("name").orElseThrow(() -> StorageError.required("Required: name"));
+        String contentType =
+            Optional.ofNullable(exchange.getRequestHeaders().getFirst("Content-Type"))
+                .orElse("application/octet-stream");
+        StoredBlob blob;
+        try (InputStream in = body(exchange)) {
+          blob = store.blobs().write(in);
+        }
+        ObjectFields fields = new ObjectFields(contentType, Map.of(), null, null, null, null, null);
+        sendObject(exchange, store.insert(bucket, name, blob, fields, query.preconditions()));
+      }
+      case "multipart" -> multipart(exchange, bucket, query);
+      case "resumable" -> startResumable(exchange, bucket, query);
+      default -> throw StorageError.invalid("Invalid uploadType: " + type);
+    }
+  }
+
+  private void multipart(HttpExchange exchange, String bucket, Query query) throws IOException {
+    String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+    Matcher boundary =
+        Pattern.compile("boundary=\"?([^\";]+)\"?").matcher(contentType == null ? "" : contentType);
+    if (!boundary.find()) {
+      throw StorageError.invalid("multipart upload without a boundary");
+    }
+    byte[] body;
+    try (InputStream in = body(exchange)) {
+      body = in.readAllBytes();
+    }
+    List<byte[][]> parts = Multipart.split(body, boundary.group(1));
+    if (parts.size() != 2) {
+      throw StorageError.invalid("a multipart upload has a metadata part and a media part");
+    }
+    JsonNode metadata = parseJson(parts.get(0)[1]);
+    ObjectFields fields = fields(metadata);
+    String partType = Multipart.header(parts.get(1)[0], "content-type");
+    if (fields.contentType() == null && partType != null) {
+      fields =
+          new ObjectFields(
+              partType,
+              fields.metadata(),
+              fields.contentDisposition(),
+              fields.cacheControl(),
+              fields.contentEncoding(),
+              fields.md5Hash(),
+              fields.crc32c());
+    }
+    String name = query.get("name").orElse(metadata.path("name").asText(null));
+    StoredBlob blob = store.blobs().write(new ByteArrayInputStream(parts.get(1)[1]));
+    sendObject(exchange, store.insert(bucket, name, blob, fields, query.preconditions()));
+  }
+
+  private void startResumable(HttpExchange exchange, String bucket, Query query)
+      throws IOException {
+    JsonNode metadata = readJsonOrEmpty(exchange);
+    ObjectFields fields = fields(metadata);
+    String uploadType = exchange.getRequestHeaders().getFirst("X-Upload-Content-Type");
+    if (uploadType != null && fields.contentType() == null) {
+      fields =
+          new ObjectFields(
+              uploadType,
+              fields.metadata(),
+              fields.contentDisposition(),
+              fields.cacheControl(),
+              fields.contentEncoding(),
+              fields.md5Hash(),
+              fields.crc32c());
+    }
+    String name = query.get("name").orElse(metadata.path("name").asText(null));
+    if (name == null) {
+      throw StorageError.required("Required: object name");
+    }
+    OptionalLong declared = OptionalLong.empty();
+    String length = exchange.getRequestHeaders().getFirst("X-Upload-Content-Length");
+    if (length != null) {
+      try {
+        declared = OptionalLong.of(Long.parseLong(length.trim()));
+      } catch (NumberFormatException e) {
+        throw StorageError.invalid("Invalid X-Upload-Content-Length: " + length);
+      }
+    }
+    String id = UUID.randomUUID().toString().replace("-", "");
+    sessions.put(
+        id,
+        new UploadSession(
+            bucket, name, fields, query.preconditions(), declared, store.blobs().begin()));
+    exchange
+        .getResponseHeaders()
+        .set(
+            "Location",
+            base(exchange)
+                + "/upload/storage/v1/b/"
+                + bucket
+                + "/o?uploadType=resumable&upload_id="
+                + id);
+    sendEmpty(exchange, 200);
+  }
+
+  private void resumableChunk(HttpExchange exchange, String id, UploadSession session)
+      throws IOException {
+    String range = exchange.getRequestHeaders().getFirst("Content-Range");
+    long received = currentSize(session);
+    long first = received;
+    long last = -1;
+    Long total = null;
+    if (range != null) {
+      Matcher m = CONTENT_RANGE.matcher(range.trim());
+      if (!m.matches()) {
+        throw StorageError.invalid("Invalid Content-Range: " + range);
+      }
+      if (m.group(1) != null) {
+        first = Long.parseLong(m.group(1));
+        last = Long.parseLong(m.group(2));
+        if (last < first) {
+          throw StorageError.invalid("Invalid Content-Range: " + range);
+        }
+      }
+      if (!m.group(3).equals("*")) {
+        total = Long.parseLong(m.group(3));
+      }
+    }
+    if (m(range) && first != received) {
+      // Bytes the session already has, or a gap: the client must ask for the status first.
+      throw StorageError.invalid(
+          "Content-Range starts at " + first + " but the session has " + received + " bytes");
+    }
+    long chunk = last >= 0 ? last - first + 1 : Long.MAX_VALUE;
+    long limit =
+        session.declaredLength().isPresent()
+            ? session.declaredLength().getAsLong() - received
+            : Long.MAX_VALUE;
+    if (chunk != Long.MAX_VALUE && chunk > limit) {
+      throw StorageError.invalid("Upload exceeds the declared X-Upload-Content-Length");
+    }
+    long size;
+    try (InputStream in = body(exchange)) {
+      size = store.blobs().append(session.blobId(), in, Math.min(chunk, limit));
+    } catch (IOException e) {
+      throw StorageError.invalid("Upload exceeds its declared length");
+    }
+    if (range == null) {
+      total = size;
+    }
+    if (total != null
+        && session.declaredLength().isPresent()
+        && total != session.declaredLength().getAsLong()) {
+      throw StorageError.invalid("Content-Range total differs from X-Upload-Content-Length");
+    }
+    if (total != null && size == total) {
+      sessions.remove(id);
+      StoredBlob blob = store.blobs().finish(session.blobId());
+      sendObject(
+          exchange,
+          store.insert(
+              session.bucket(), session.name(), blob, session.fields(), session.conditions()));
+      return;
+    }
+    if (total != null && size > total) {
+      throw StorageError.invalid("more bytes than the Content-Range total");
+    }
+    if (size > 0) {
+      exchange.getResponseHeaders().set("Range", "bytes=0-" + (size - 1));
+    }
+    sendEmpty(exchange, 308);
+  }
+
+  private static boolean m(String range) {
+    return range != null && !range.startsWith("bytes */");
+  }
+
+  private long currentSize(UploadSession session) throws IOException {
+    return store.blobs().append(session.blobId(), InputStream.nullInputStream(), 0);
+  }
+
+  private void download(HttpExchange exchange, String bucket, String name, Query query)
+      throws IOException {
+    ObjectMeta meta = store.get(bucket, name, query.preconditions());
+    long start = 0;
+    long end = meta.size() - 1;
+    int status = 200;
+    String range = exchange.getRequestHeaders().getFirst("Range");
+    if (range != null && meta.size() > 0) {
+      Matcher m = Pattern.compile("^bytes=(\\d*)-(\\d*)$").matcher(range.trim());
+      if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
+        throw StorageError.rangeNotSatisfiable("Invalid range: " + range);
+      }
+      if (m.group(1).isEmpty()) {
+        start = Math.max(0, meta.size() - Long.parseLong(m.group(2)));
+      } else {
+        start = Long.parseLong(m.group(1));
+        if (!m.group(2).isEmpty()) {
+          end = Math.min(end, Long.parseLong(m.group(2)));
+        }
+      }
+      if (start >= meta.size() || start > end) {
+        exchange.getResponseHeaders().set("Content-Range", "bytes */" + meta.size());
+        throw StorageError.rangeNotSatisfiable("The requested range cannot be satisfied.");
+      }
+      status = 206;
+      exchange
+          .getResponseHeaders()
+          .set("Content-Range", "bytes " + start + "-" + end + "/" + meta.size());
+    }
+    var headers = exchange.getResponseHeaders();
+    headers.set("Content-Type", meta.contentType());
+    headers.set("X-Goog-Generation", Long.toString(meta.generation()));
+    headers.set("X-Goog-Metageneration", Long.toString(meta.metageneration()));
+    headers.set("X-Goog-Hash", "crc32c=" + meta.crc32c() + ",md5=" + meta.md5());
+    headers.set("X-Goog-Stored-Content-Length", Long.toString(meta.size()));
+    headers.set(
+        "X-Goog-Stored-Content-Encoding",
+        meta.contentEncoding() == null ? "identity" : meta.contentEncoding());
+    headers.set("ETag", "\"" + Resources.etag(meta) + "\"");
+    headers.set("Accept-Ranges", "bytes");
+    long length = meta.size() == 0 ? 0 : end - start + 1;
+    if (meta.contentDisposition() != null) {
+      headers.set("Content-Disposition", meta.contentDisposition());
+    }
+    if (exchange.getRequestMethod().equals("HEAD") || length == 0) {
+      exchange.sendResponseHeaders(status, -1);
+      return;
+    }
+    exchange.sendResponseHeaders(status, length);
+    try (InputStream in = store.blobs().open(meta.blobId(), start, length);
+        OutputStream out = exchange.getResponseBody()) {
+      in.transferTo(out);
+    }
+  }
+
+  private ObjectFields fields(JsonNode body) {
+    Map<String, String> metadata = new HashMap<>();
+    body.path("metadata")
+        .properties()
+        .forEach(e -> metadata.put(e.getKey(), e.getValue().asText()));
+    return new ObjectFields(
+        text(body, "contentType"),
+        metadata,
+        text(body, "contentDisposition"),
+        text(body, "cacheControl"),
+        text(body, "contentEncoding"),
+        text(body, "md5Hash"),
+        text(body, "crc32c"));
+  }
+
+  private ObjectFields merge(ObjectMeta current, JsonNode patch) {
+    Map<String, String> metadata = new HashMap<>(current.metadata());
+    if (patch.has("metadata")) {
+      if (patch.get("metadata").isNull()) {
+        metadata.clear();
+      } else {
+        patch
+            .get("metadata")
+            .properties()
+            .forEach(
+                e -> {
+                  if (e.getValue().isNull()) {
+                    metadata.remove(e.getKey());
+                  } else {
+                    metadata.put(e.getKey(), e.getValue().asText());
+                  }
+                });
+      }
+    }
+    return new ObjectFields(
+        patch.has("contentType") ? text(patch, "contentType") : current.contentType(),
+        metadata,
+        patch.has("contentDisposition")
+            ? text(patch, "contentDisposition")
+            : current.contentDisposition(),
+        patch.has("cacheControl") ? text(patch, "cacheControl") : current.cacheControl(),
+        patch.has("contentEncoding") ? text(patch, "contentEncoding") : current.contentEncoding(),
+        null,
+        null);
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() ? null : value.asText();
+  }
+
+  private JsonNode readJson(HttpExchange exchange) throws IOException {
+    byte[] body;
+    try (InputStream in = body(exchange)) {
+      body = in.readNBytes(1024 * 1024);
+    }
+    return parseJson(body);
+  }
+
+  private JsonNode readJsonOrEmpty(HttpExchange exchange) throws IOException {
+    byte[] body;
+    try (InputStream in = body(exchange)) {
+      body = in.readNBytes(1024 * 1024);
+    }
+    return body.length == 0 ? json.createObjectNode() : parseJson(body);
+  }
+
+  private JsonNode parseJson(byte[] body) {
+    try {
+      JsonNode node = json.readTree(body);
+      if (node == null || !node.isObject()) {
+        throw StorageError.invalid("The request body must be a JSON object.");
+      }
+      return node;
+    } catch (IOException e) {
+      throw StorageError.invalid("Parse Error: the request body is not valid JSON.");
+    }
+  }
+
+  /** The request body, un-gzipped: the Google HTTP client gzips JSON and multipart bodies. */
+  private static InputStream body(HttpExchange exchange) throws IOException {
+    InputStream raw = exchange.getRequestBody();
+    String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
+    if (encoding != null && encoding.trim().equalsIgnoreCase("gzip")) {
+      try {
+        return new java.util.zip.GZIPInputStream(raw);
+      } catch (java.util.zip.ZipException e) {
+        throw StorageError.invalid("Content-Encoding says gzip but the body is not gzip");
+      }
+    }
+    return raw;
+  }
+
+  private void sendObject(HttpExchange exchange, ObjectMeta meta) throws IOException {
+    sendJson(exchange, 200, Resources.object(meta, base(exchange)));
+  }
+
+  private void sendJson(HttpExchange exchange, int status, Object body) throws IOException {
+    byte[] bytes = json.writeValueAsBytes(body);
+    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  private static void sendEmpty(HttpExchange exchange, int status) throws IOException {
+    exchange.getResponseHeaders().set("Content-Length", "0");
+    exchange.sendResponseHeaders(status, -1);
+  }
+
+  private static String base(HttpExchange exchange) {
+    String host = exchange.getRequestHeaders().getFirst("Host");
+    return "http://" + (host == null ? "127.0.0.1" : host);
+  }
+
+  /** Path segments are percent-encoded; unlike query values, + is a plus. */
+  private static String decode(String segment) {
+    return Query.decode(segment);
+  }
+
+  static String utf8(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+}

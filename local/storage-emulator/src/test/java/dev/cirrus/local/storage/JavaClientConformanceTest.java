@@ -1,0 +1,231 @@
+package dev.cirrus.local.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.api.gax.paging.Page;
+import com.google.cloud.NoCredentials;
+import com.google.cloud.ReadChannel;
+import com.google.cloud.WriteChannel;
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.BucketInfo;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageException;
+import com.google.cloud.storage.StorageOptions;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The emulator driven by Google's own Java client, over both storage backends: what the upload flow
+ * needs of Cloud Storage, as a real client exercises it.
+ */
+class JavaClientConformanceTest {
+  private StorageEmulator emulator;
+  private Storage storage;
+  private String bucket;
+
+  private void start(String backend) throws Exception {
+    emulator =
+        backend.equals("memory")
+            ? StorageEmulator.inMemory(0)
+            : StorageEmulator.onDisk(0, Files.createTempDirectory("gcs-emulator"));
+    storage =
+        StorageOptions.newBuilder()
+            .setHost(emulator.url())
+            .setProjectId("demo-cirrus-test")
+            .setCredentials(NoCredentials.getInstance())
+            .build()
+            .getService();
+    bucket = "bucket-" + UUID.randomUUID().toString().substring(0, 8);
+    storage.create(BucketInfo.of(bucket));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (storage != null) {
+      storage.close();
+    }
+    if (emulator != null) {
+      emulator.close();
+    }
+  }
+
+  private static byte[] randomBytes(int size) {
+    byte[] bytes = new byte[size];
+    new Random(size).nextBytes(bytes);
+    return bytes;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "disk"})
+  void multipartUploadRoundTripsBytesAndMetadata(String backend) throws Exception {
+    start(backend);
+    byte[] bytes = "hello, cirrus".getBytes(StandardCharsets.UTF_8);
+    BlobInfo info =
+        BlobInfo.newBuilder(bucket, "dir/hello.txt")
+            .setContentType("text/plain")
+            .setMetadata(Map.of("owner", "u1"))
+            .build();
+    Blob created = storage.create(info, bytes);
+    assertThat(created.getSize()).isEqualTo(bytes.length);
+    assertThat(created.getGeneration()).isPositive();
+    assertThat(created.getMd5())
+        .isEqualTo(
+            Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(bytes)));
+    Blob fetched = storage.get(BlobId.of(bucket, "dir/hello.txt"));
+    assertThat(fetched.getContentType()).isEqualTo("text/plain");
+    assertThat(fetched.getMetadata()).containsEntry("owner", "u1");
+    assertThat(fetched.getCrc32c()).isEqualTo(created.getCrc32c());
+    assertThat(storage.readAllBytes(BlobId.of(bucket, "dir/hello.txt"))).isEqualTo(bytes);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "disk"})
+  void resumableWriterWithChunksSmallerThanTheObject(String backend) throws Exception {
+    start(backend);
+    byte[] bytes = randomBytes(3 * 256 * 1024 + 123);
+    try (WriteChannel writer =
+        storage.writer(
+            BlobInfo.newBuilder(bucket, "big.bin")
+                .setContentType("application/octet-stream")
+                .build())) {
+      writer.setChunkSize(256 * 1024);
+      for (int offset = 0; offset < bytes.length; offset += 100_000) {
+        writer.write(ByteBuffer.wrap(bytes, offset, Math.min(100_000, bytes.length - offset)));
+      }
+    }
+    assertThat(storage.get(BlobId.of(bucket, "big.bin")).getSize()).isEqualTo(bytes.length);
+    assertThat(storage.readAllBytes(BlobId.of(bucket, "big.bin"))).isEqualTo(bytes);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "disk"})
+  void rangedReadsReturnTheRequestedBytes(String backend) throws Exception {
+    start(backend);
+    byte[] bytes = randomBytes(10_000);
+    storage.create(BlobInfo.newBuilder(bucket, "r.bin").build(), bytes);
+    try (ReadChannel reader = storage.reader(BlobId.of(bucket, "r.bin"))) {
+      reader.seek(5000);
+      reader.limit(6000);
+      ByteBuffer buffer = ByteBuffer.allocate(2000);
+      int total = 0;
+      int n;
+      while ((n = reader.read(buffer)) > 0) {
+        total += n;
+      }
+      assertThat(total).isEqualTo(1000);
+      byte[] slice = new byte[1000];
+      buffer.flip();
+      buffer.get(slice);
+      assertThat(slice).isEqualTo(java.util.Arrays.copyOfRange(bytes, 5000, 6000));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"memory"})
+  void doesNotExistPreconditionRefusesOverwritesWith412(String backend) throws Exception {
+    start(backend);
+    BlobInfo info = BlobInfo.newBuilder(bucket, "once").build();
+    storage.create(info, new byte[] {1}, Storage.BlobTargetOption.doesNotExist());
+    assertThatThrownBy(
+            () -> storage.create(info, new byte[] {2}, Storage.BlobTargetOption.doesNotExist()))
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.getCode()).isEqualTo(412));
+    assertThat(storage.readAllBytes(BlobId.of(bucket, "once"))).containsExactly(1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"memory"})
+  void generationMatchGuardsReplacementAndDelete(String backend) throws Exception {
+    start(backend);
+    Blob first = storage.create(BlobInfo.newBuilder(bucket, "g").build(), new byte[] {1});
+    Blob second =
+        storage.create(
+            BlobInfo.newBuilder(BlobId.of(bucket, "g", first.getGeneration())).build(),
+            new byte[] {2},
+            Storage.BlobTargetOption.generationMatch());
+    assertThat(second.getGeneration()).isGreaterThan(first.getGeneration());
+    assertThatThrownBy(
+            () ->
+                storage.delete(
+                    BlobId.of(bucket, "g", first.getGeneration()),
+                    Storage.BlobSourceOption.generationMatch()))
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.getCode()).isEqualTo(412));
+    assertThat(storage.delete(BlobId.of(bucket, "g"))).isTrue();
+    assertThat(storage.delete(BlobId.of(bucket, "g"))).isFalse();
+    assertThat(storage.get(BlobId.of(bucket, "g"))).isNull();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"memory"})
+  void listingHonoursPrefixDelimiterAndPages(String backend) throws Exception {
+    start(backend);
+    for (String name : List.of("a/1", "a/2", "a/b/3", "c", "d")) {
+      storage.create(BlobInfo.newBuilder(bucket, name).build(), new byte[] {0});
+    }
+    Page<Blob> dir =
+        storage.list(
+            bucket, Storage.BlobListOption.prefix("a/"), Storage.BlobListOption.currentDirectory());
+    List<String> names =
+        StreamSupport.stream(dir.iterateAll().spliterator(), false).map(Blob::getName).toList();
+    assertThat(names).containsExactly("a/1", "a/2", "a/b/");
+    Page<Blob> paged = storage.list(bucket, Storage.BlobListOption.pageSize(2));
+    assertThat(paged.getValues()).hasSize(2);
+    List<String> all =
+        StreamSupport.stream(paged.iterateAll().spliterator(), false).map(Blob::getName).toList();
+    assertThat(all).containsExactly("a/1", "a/2", "a/b/3", "c", "d");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"memory"})
+  void declaredDigestsThatDoNotMatchAreRejectedAndNothingIsStored(String backend) throws Exception {
+    start(backend);
+    BlobInfo wrong =
+        BlobInfo.newBuilder(bucket, "checked")
+            .setMd5(Base64.getEncoder().encodeToString(new byte[16]))
+            .build();
+    assertThatThrownBy(
+            () ->
+                storage.createFrom(
+                    wrong,
+                    new java.io.ByteArrayInputStream(new byte[] {1, 2, 3}),
+                    Storage.BlobWriteOption.md5Match()))
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.getCode()).isEqualTo(400));
+    assertThat(storage.get(BlobId.of(bucket, "checked"))).isNull();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"memory"})
+  void bucketsFollowTheRealRules(String backend) throws Exception {
+    start(backend);
+    assertThat(storage.get(bucket).getName()).isEqualTo(bucket);
+    assertThatThrownBy(() -> storage.create(BucketInfo.of(bucket)))
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+    assertThatThrownBy(() -> storage.create(BucketInfo.of("Bad_Name!")))
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.getCode()).isEqualTo(400));
+    storage.create(BlobInfo.newBuilder(bucket, "x").build(), new byte[] {0});
+    assertThatThrownBy(() -> storage.delete(bucket))
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+    storage.delete(BlobId.of(bucket, "x"));
+    assertThat(storage.delete(bucket)).isTrue();
+    assertThat(storage.get(bucket)).isNull();
+  }
+}
