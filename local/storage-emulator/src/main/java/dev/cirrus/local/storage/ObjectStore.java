@@ -250,6 +250,13 @@ public final class ObjectStore {
     return lastGeneration;
   }
 
+  /**
+   * @throws StorageError 400 when {@code name} breaks Cloud Storage's object naming rules
+   */
+  public static void validateObjectName(String name) {
+    validateName(name);
+  }
+
   static void validateName(String name) {
     if (name == null || name.isEmpty()) {
       throw StorageError.required("Required: object name");

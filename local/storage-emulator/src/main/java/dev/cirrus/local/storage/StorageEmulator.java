@@ -3,9 +3,12 @@ package dev.cirrus.local.storage;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.cirrus.local.storage.api.JsonApi;
+import dev.cirrus.local.storage.api.XmlApi;
 import dev.cirrus.local.storage.blob.BlobStore;
 import dev.cirrus.local.storage.blob.FileBlobStore;
 import dev.cirrus.local.storage.blob.MemoryBlobStore;
+import dev.cirrus.local.storage.signing.TrustedKeys;
+import dev.cirrus.local.storage.signing.V4SignatureVerifier;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -24,9 +27,10 @@ public final class StorageEmulator implements AutoCloseable {
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final ObjectStore store;
 
-  private StorageEmulator(int port, BlobStore blobs) throws IOException {
+  private StorageEmulator(int port, BlobStore blobs, TrustedKeys trusted) throws IOException {
     this.store = new ObjectStore(blobs, Clock.systemUTC());
     JsonApi api = new JsonApi(store);
+    XmlApi xml = new XmlApi(store, api, new V4SignatureVerifier(trusted, Clock.systemUTC()));
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
     server.createContext(
         "/",
@@ -40,6 +44,8 @@ public final class StorageEmulator implements AutoCloseable {
                   && exchange.getRequestMethod().equals("POST")) {
                 store.reset();
                 text(exchange, 200, "reset");
+              } else if (XmlApi.serves(exchange.getRequestURI().getRawPath())) {
+                xml.handle(exchange);
               } else {
                 api.handle(exchange);
               }
@@ -59,14 +65,23 @@ public final class StorageEmulator implements AutoCloseable {
     server.start();
   }
 
-  /** In memory: for tests. */
-  public static StorageEmulator inMemory(int port) throws IOException {
-    return new StorageEmulator(port, new MemoryBlobStore());
+  /** In memory: for tests. Signed URLs verify against {@code trusted}. */
+  public static StorageEmulator inMemory(int port, TrustedKeys trusted) throws IOException {
+    return new StorageEmulator(port, new MemoryBlobStore(), trusted);
   }
 
-  /** Objects as files under {@code dataDir}. */
+  public static StorageEmulator inMemory(int port) throws IOException {
+    return inMemory(port, new TrustedKeys());
+  }
+
+  /** Objects as files under {@code dataDir}. Signed URLs verify against {@code trusted}. */
+  public static StorageEmulator onDisk(int port, Path dataDir, TrustedKeys trusted)
+      throws IOException {
+    return new StorageEmulator(port, new FileBlobStore(dataDir.resolve("blobs")), trusted);
+  }
+
   public static StorageEmulator onDisk(int port, Path dataDir) throws IOException {
-    return new StorageEmulator(port, new FileBlobStore(dataDir.resolve("blobs")));
+    return onDisk(port, dataDir, new TrustedKeys());
   }
 
   public int port() {

@@ -278,21 +278,28 @@ public final class JsonApi {
         throw StorageError.invalid("Invalid X-Upload-Content-Length: " + length);
       }
     }
-    String id = UUID.randomUUID().toString().replace("-", "");
-    sessions.put(
-        id,
-        new UploadSession(
-            bucket, name, fields, query.preconditions(), declared, store.blobs().begin()));
     exchange
         .getResponseHeaders()
         .set(
             "Location",
-            base(exchange)
-                + "/upload/storage/v1/b/"
-                + bucket
-                + "/o?uploadType=resumable&upload_id="
-                + id);
+            openSession(base(exchange), bucket, name, fields, query.preconditions(), declared));
     sendEmpty(exchange, 200);
+  }
+
+  /** Opens a resumable session and returns the URL the client PUTs its bytes to. */
+  String openSession(
+      String base,
+      String bucket,
+      String name,
+      ObjectFields fields,
+      Preconditions conditions,
+      OptionalLong declared)
+      throws IOException {
+    ObjectStore.validateObjectName(name);
+    String id = UUID.randomUUID().toString().replace("-", "");
+    sessions.put(
+        id, new UploadSession(bucket, name, fields, conditions, declared, store.blobs().begin()));
+    return base + "/upload/storage/v1/b/" + bucket + "/o?uploadType=resumable&upload_id=" + id;
   }
 
   private void resumableChunk(HttpExchange exchange, String id, UploadSession session)
@@ -371,8 +378,7 @@ public final class JsonApi {
     return store.blobs().append(session.blobId(), InputStream.nullInputStream(), 0);
   }
 
-  private void download(HttpExchange exchange, String bucket, String name, Query query)
-      throws IOException {
+  void download(HttpExchange exchange, String bucket, String name, Query query) throws IOException {
     ObjectMeta meta = store.get(bucket, name, query.preconditions());
     long start = 0;
     long end = meta.size() - 1;
@@ -506,7 +512,7 @@ public final class JsonApi {
   }
 
   /** The request body, un-gzipped: the Google HTTP client gzips JSON and multipart bodies. */
-  private static InputStream body(HttpExchange exchange) throws IOException {
+  static InputStream body(HttpExchange exchange) throws IOException {
     InputStream raw = exchange.getRequestBody();
     String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
     if (encoding != null && encoding.trim().equalsIgnoreCase("gzip")) {
@@ -537,7 +543,7 @@ public final class JsonApi {
     exchange.sendResponseHeaders(status, -1);
   }
 
-  private static String base(HttpExchange exchange) {
+  static String base(HttpExchange exchange) {
     String host = exchange.getRequestHeaders().getFirst("Host");
     return "http://" + (host == null ? "127.0.0.1" : host);
   }

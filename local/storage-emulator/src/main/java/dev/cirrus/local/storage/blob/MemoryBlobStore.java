@@ -31,7 +31,8 @@ public final class MemoryBlobStore implements BlobStore {
   @Override
   public long append(String id, InputStream in, long maxBytes) throws IOException {
     ByteArrayOutputStream out = partial.get(id);
-    byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+    long cap = Math.min(Integer.MAX_VALUE - 9L, maxBytes);
+    byte[] bytes = in.readNBytes((int) cap + 1);
     if (bytes.length > maxBytes) {
       throw new IOException("chunk longer than declared");
     }

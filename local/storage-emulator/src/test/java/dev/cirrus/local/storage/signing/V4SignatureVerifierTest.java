@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,7 +32,7 @@ class V4SignatureVerifierTest {
 
   @BeforeAll
   static void load() throws Exception {
-    Path vectors = vectorsDirectory();
+    Path vectors = dev.cirrus.local.storage.TestData.dir("gcs-v4-signatures");
     ObjectMapper json = new ObjectMapper();
     cases = json.readTree(vectors.resolve("v4_signatures.json").toFile()).path("signingV4Tests");
     JsonNode account =
@@ -42,18 +41,6 @@ class V4SignatureVerifierTest {
         new TrustedKeys()
             .trustPrivateKeyPem(
                 account.path("client_email").asText(), account.path("private_key").asText());
-  }
-
-  /** {@code shared/testdata} lies beside the repository, here and in CI. */
-  private static Path vectorsDirectory() {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path candidate = p.resolveSibling("shared").resolve("testdata/gcs-v4-signatures");
-      if (Files.isRegularFile(candidate.resolve("v4_signatures.json"))) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException(
-        "shared/testdata/gcs-v4-signatures not found beside the repository");
   }
 
   /** A signing case as the emulator would receive it: the expected URL, plus its headers. */
