@@ -4,6 +4,7 @@ import dev.cirrus.local.emulators.EmulatorProcess;
 import dev.cirrus.local.emulators.Emulators;
 import dev.cirrus.local.emulators.ProjectLayout;
 import dev.cirrus.local.emulators.PubSubAdmin;
+import dev.cirrus.local.storage.StorageEmulator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -27,13 +28,15 @@ import java.util.concurrent.CompletionException;
  */
 public final class LocalStack implements AutoCloseable {
   /** Ports of every part; 0 picks a free one. */
-  public record Ports(int gateway, int bridge, int firestore, int pubsub, int auth, int functions) {
+  public record Ports(
+      int gateway, int bridge, int firestore, int pubsub, int auth, int storage, int functions) {
     public static Ports free() {
-      return new Ports(0, 0, 0, 0, 0, 0);
+      return new Ports(0, 0, 0, 0, 0, 0, 0);
     }
 
     Ports resolved() {
-      return new Ports(or(gateway), or(bridge), or(firestore), or(pubsub), or(auth), functions);
+      return new Ports(
+          or(gateway), or(bridge), or(firestore), or(pubsub), or(auth), or(storage), functions);
     }
 
     private static int or(int port) {
@@ -43,13 +46,19 @@ public final class LocalStack implements AutoCloseable {
 
   /** Where a client reaches each part. */
   public record Endpoints(
-      String apiUrl, String firestoreHost, String pubsubHost, String authHost, String projectId) {
+      String apiUrl,
+      String firestoreHost,
+      String pubsubHost,
+      String authHost,
+      String storageHost,
+      String projectId) {
     public Map<String, String> asEnvironment() {
       Map<String, String> env = new LinkedHashMap<>();
       env.put("CIRRUS_API_URL", apiUrl);
       env.put("FIRESTORE_EMULATOR_HOST", firestoreHost);
       env.put("PUBSUB_EMULATOR_HOST", pubsubHost);
       env.put("FIREBASE_AUTH_EMULATOR_HOST", authHost);
+      env.put("STORAGE_EMULATOR_HOST", storageHost);
       env.put("GOOGLE_CLOUD_PROJECT", projectId);
       return env;
     }
@@ -114,7 +123,9 @@ public final class LocalStack implements AutoCloseable {
       env.put("FIRESTORE_EMULATOR_HOST", firestoreHost);
       env.put("PUBSUB_EMULATOR_HOST", pubsubHost);
       env.put("FIREBASE_AUTH_EMULATOR_HOST", authHost);
-      // Cloud Storage joins here with its emulator: STORAGE_EMULATOR_HOST and the buckets.
+      StorageEmulator storage = startStorage(ports.storage(), projectId, stateDir, report, t0);
+      parts.add(storage);
+      env.put("STORAGE_EMULATOR_HOST", storage.url());
       CompletableFuture<EmulatorProcess> host =
           async(() -> startFunctionHost(hostArgs, functionUrls, env, stateDir), report);
       processes.add(host);
@@ -154,7 +165,8 @@ public final class LocalStack implements AutoCloseable {
       }
       processes.clear();
       Endpoints endpoints =
-          new Endpoints(gateway.url(), firestoreHost, pubsubHost, authHost, projectId);
+          new Endpoints(
+              gateway.url(), firestoreHost, pubsubHost, authHost, storage.url(), projectId);
       return new LocalStack(parts, endpoints, functionUrls, host.join().pid());
     } catch (RuntimeException | IOException e) {
       // Children still starting must be waited for, or they would outlive us.
@@ -168,6 +180,27 @@ public final class LocalStack implements AutoCloseable {
       closeAll(parts);
       throw e;
     }
+  }
+
+  /**
+   * The project's Cloud Storage emulator, in this JVM, with the two buckets functions use. It keeps
+   * no metadata across restarts yet, so its data directory starts empty.
+   */
+  private static StorageEmulator startStorage(
+      int port, String projectId, Path stateDir, Progress report, long t0) throws IOException {
+    Path data = stateDir.resolve("storage");
+    if (Files.exists(data)) {
+      try (var files = Files.walk(data)) {
+        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+    StorageEmulator storage = StorageEmulator.onDisk(port, data);
+    storage.store().createBucket(projectId + "-uploads");
+    storage.store().createBucket(projectId + "-files");
+    report.line("storage", storage.url(), Duration.ofNanos(System.nanoTime() - t0));
+    return storage;
   }
 
   private static RuntimeException unwrap(CompletionException e) {
@@ -295,7 +328,6 @@ public final class LocalStack implements AutoCloseable {
     Files.createDirectories(file.getParent());
     StringBuilder text = new StringBuilder("# Written by the local stack; valid while it runs.\n");
     endpoints.asEnvironment().forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
-    text.append("# STORAGE_EMULATOR_HOST joins when the Cloud Storage emulator does.\n");
     Files.writeString(file, text);
   }
 

@@ -32,6 +32,7 @@ public final class LocalStackMain {
             emulators.path("firestore").path("port").asInt(),
             emulators.path("pubsub").path("port").asInt(),
             emulators.path("auth").path("port").asInt(),
+            emulators.path("storage").path("port").asInt(),
             emulators.path("functions").path("port").asInt(8100));
     for (int port :
         new int[] {

@@ -106,6 +106,21 @@ class LocalStackTest {
         .contains("pubsub")
         .contains("auth")
         .contains("functions")
+        .contains("storage")
         .contains("gateway");
+  }
+
+  @Test
+  void storageEmulatorServesTheBucketsFunctionsUse() throws Exception {
+    for (String bucket : new String[] {"demo-cirrus-e2e-uploads", "demo-cirrus-e2e-files"}) {
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(
+                      URI.create(stack.endpoints().storageHost() + "/storage/v1/b/" + bucket))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(JSON.readTree(response.body()).path("name").asText()).isEqualTo(bucket);
+    }
   }
 }
