@@ -18,6 +18,9 @@ public final class FunctionCatalog {
 
   public static final String DEAD_LETTER_TOPIC = "dead-letters";
 
+  /** Where the uploads bucket's OBJECT_FINALIZE notifications go. */
+  public static final String UPLOAD_FINALIZED_TOPIC = "upload-finalized";
+
   /** As in infra: five attempts, then the dead-letter topic. */
   public static final int MAX_DELIVERY_ATTEMPTS = 5;
 

@@ -4,7 +4,9 @@ import dev.cirrus.local.emulators.EmulatorProcess;
 import dev.cirrus.local.emulators.Emulators;
 import dev.cirrus.local.emulators.ProjectLayout;
 import dev.cirrus.local.emulators.PubSubAdmin;
+import dev.cirrus.local.storage.Notifications;
 import dev.cirrus.local.storage.StorageEmulator;
+import dev.cirrus.local.storage.signing.TrustedKeys;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -123,7 +126,8 @@ public final class LocalStack implements AutoCloseable {
       env.put("FIRESTORE_EMULATOR_HOST", firestoreHost);
       env.put("PUBSUB_EMULATOR_HOST", pubsubHost);
       env.put("FIREBASE_AUTH_EMULATOR_HOST", authHost);
-      StorageEmulator storage = startStorage(ports.storage(), projectId, stateDir, report, t0);
+      StorageEmulator storage =
+          startStorage(ports.storage(), projectId, pubsubHost, stateDir, report, t0);
       parts.add(storage);
       env.put("STORAGE_EMULATOR_HOST", storage.url());
       CompletableFuture<EmulatorProcess> host =
@@ -187,7 +191,8 @@ public final class LocalStack implements AutoCloseable {
    * no metadata across restarts yet, so its data directory starts empty.
    */
   private static StorageEmulator startStorage(
-      int port, String projectId, Path stateDir, Progress report, long t0) throws IOException {
+      int port, String projectId, String pubsubHost, Path stateDir, Progress report, long t0)
+      throws IOException {
     Path data = stateDir.resolve("storage");
     if (Files.exists(data)) {
       try (var files = Files.walk(data)) {
@@ -196,9 +201,20 @@ public final class LocalStack implements AutoCloseable {
         }
       }
     }
-    StorageEmulator storage = StorageEmulator.onDisk(port, data);
+    StorageEmulator storage =
+        StorageEmulator.onDisk(port, data, new TrustedKeys(), Optional.of(pubsubHost));
     storage.store().createBucket(projectId + "-uploads");
     storage.store().createBucket(projectId + "-files");
+    // As infra/storage.tf: finished uploads announce themselves on upload-finalized.
+    storage
+        .notifications()
+        .create(
+            projectId + "-uploads",
+            "projects/" + projectId + "/topics/" + FunctionCatalog.UPLOAD_FINALIZED_TOPIC,
+            "JSON_API_V1",
+            List.of(Notifications.FINALIZE),
+            Map.of(),
+            null);
     report.line("storage", storage.url(), Duration.ofNanos(System.nanoTime() - t0));
     return storage;
   }

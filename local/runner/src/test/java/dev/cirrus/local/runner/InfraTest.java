@@ -175,4 +175,24 @@ class InfraTest {
     }
     assertThat(steps.get("deploy")).contains("terraform apply");
   }
+
+  @Test
+  void bucketsArePrivateAndFinishedUploadsAreAnnounced() {
+    List<Block> buckets = ofType("google_storage_bucket");
+    assertThat(buckets).extracting(Block::name).contains("uploads", "files");
+    for (Block bucket : buckets) {
+      assertThat(bucket.attribute("uniform_bucket_level_access"))
+          .as(bucket.name())
+          .contains("true");
+      assertThat(bucket.attribute("public_access_prevention"))
+          .as(bucket.name())
+          .contains("\"enforced\"");
+    }
+    Block notification = ofType("google_storage_notification").get(0);
+    assertThat(notification.attribute("bucket")).contains("google_storage_bucket.uploads.name");
+    assertThat(notification.body())
+        .contains("upload-finalized")
+        .contains("OBJECT_FINALIZE")
+        .contains("JSON_API_V1");
+  }
 }

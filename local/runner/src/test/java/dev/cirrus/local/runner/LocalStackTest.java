@@ -111,6 +111,49 @@ class LocalStackTest {
   }
 
   @Test
+  void aFinishedUploadIsAnnouncedOnUploadFinalized() throws Exception {
+    String pubsub = stack.endpoints().pubsubHost();
+    new dev.cirrus.local.emulators.PubSubAdmin(pubsub, "demo-cirrus-e2e")
+        .createPullSubscription("finalized-watch", "upload-finalized");
+    try (com.google.cloud.storage.Storage storage =
+        com.google.cloud.storage.StorageOptions.newBuilder()
+            .setHost(stack.endpoints().storageHost())
+            .setProjectId("demo-cirrus-e2e")
+            .setCredentials(com.google.cloud.NoCredentials.getInstance())
+            .build()
+            .getService()) {
+      storage.create(
+          com.google.cloud.storage.BlobInfo.newBuilder("demo-cirrus-e2e-uploads", "uploads/u1/up1")
+              .build(),
+          new byte[] {1, 2, 3});
+    }
+    String[] body = new String[1];
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(15))
+        .until(
+            () -> {
+              body[0] =
+                  HTTP.send(
+                          HttpRequest.newBuilder(
+                                  URI.create(
+                                      "http://"
+                                          + pubsub
+                                          + "/v1/projects/demo-cirrus-e2e/subscriptions/finalized-watch:pull"))
+                              .header("Content-Type", "application/json")
+                              .POST(
+                                  HttpRequest.BodyPublishers.ofString(
+                                      "{\"maxMessages\":1,\"returnImmediately\":true}"))
+                              .build(),
+                          HttpResponse.BodyHandlers.ofString())
+                      .body();
+              return body[0].contains("receivedMessages");
+            });
+    JsonNode message = JSON.readTree(body[0]).path("receivedMessages").get(0).path("message");
+    assertThat(message.path("attributes").path("eventType").asText()).isEqualTo("OBJECT_FINALIZE");
+    assertThat(message.path("attributes").path("objectId").asText()).isEqualTo("uploads/u1/up1");
+  }
+
+  @Test
   void storageEmulatorServesTheBucketsFunctionsUse() throws Exception {
     for (String bucket : new String[] {"demo-cirrus-e2e-uploads", "demo-cirrus-e2e-files"}) {
       HttpResponse<String> response =

@@ -26,13 +26,20 @@ public final class ObjectStore {
 
   private final BlobStore blobs;
   private final Clock clock;
+  private final java.util.function.BiConsumer<String, ObjectMeta> events;
   private final Map<String, BucketMeta> buckets = new ConcurrentHashMap<>();
   private final Map<String, NavigableMap<String, ObjectMeta>> objects = new ConcurrentHashMap<>();
   private long lastGeneration;
 
-  public ObjectStore(BlobStore blobs, Clock clock) {
+  /**
+   * @param events told of every committed change: {@code OBJECT_FINALIZE}, {@code OBJECT_DELETE},
+   *     {@code OBJECT_METADATA_UPDATE}, with the object concerned
+   */
+  public ObjectStore(
+      BlobStore blobs, Clock clock, java.util.function.BiConsumer<String, ObjectMeta> events) {
     this.blobs = blobs;
     this.clock = clock;
+    this.events = events;
   }
 
   /** A page of a listing. */
@@ -126,6 +133,7 @@ public final class ObjectStore {
       if (previous != null) {
         blobs.delete(previous.blobId());
       }
+      events.accept(Notifications.FINALIZE, created);
       return created;
     } catch (RuntimeException e) {
       blobs.delete(blob.id());
@@ -152,6 +160,7 @@ public final class ObjectStore {
       objectsOf(bucket).remove(name);
     }
     blobs.delete(removed.blobId());
+    events.accept(Notifications.DELETE, removed);
   }
 
   /** Replaces the writable metadata ({@code PATCH} merges before calling this). */
@@ -167,6 +176,7 @@ public final class ObjectStore {
             fields.contentEncoding(),
             clock.instant());
     objectsOf(bucket).put(name, updated);
+    events.accept(Notifications.METADATA_UPDATE, updated);
     return updated;
   }
 

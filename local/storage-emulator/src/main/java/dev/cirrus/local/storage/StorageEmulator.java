@@ -3,6 +3,7 @@ package dev.cirrus.local.storage;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.cirrus.local.storage.api.JsonApi;
+import dev.cirrus.local.storage.api.Resources;
 import dev.cirrus.local.storage.api.XmlApi;
 import dev.cirrus.local.storage.blob.BlobStore;
 import dev.cirrus.local.storage.blob.FileBlobStore;
@@ -15,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -26,12 +28,21 @@ public final class StorageEmulator implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final ObjectStore store;
+  private final Notifications notifications;
 
-  private StorageEmulator(int port, BlobStore blobs, TrustedKeys trusted) throws IOException {
-    this.store = new ObjectStore(blobs, Clock.systemUTC());
-    JsonApi api = new JsonApi(store);
-    XmlApi xml = new XmlApi(store, api, new V4SignatureVerifier(trusted, Clock.systemUTC()));
+  private StorageEmulator(
+      int port, BlobStore blobs, TrustedKeys trusted, Optional<String> pubsubHost)
+      throws IOException {
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
+    String base = "http://127.0.0.1:" + server.getAddress().getPort();
+    this.notifications = new Notifications(pubsubHost);
+    this.store =
+        new ObjectStore(
+            blobs,
+            Clock.systemUTC(),
+            (type, object) -> notifications.emit(type, object, o -> Resources.object(o, base)));
+    JsonApi api = new JsonApi(store, notifications);
+    XmlApi xml = new XmlApi(store, api, new V4SignatureVerifier(trusted, Clock.systemUTC()));
     server.createContext(
         "/",
         exchange -> {
@@ -67,7 +78,13 @@ public final class StorageEmulator implements AutoCloseable {
 
   /** In memory: for tests. Signed URLs verify against {@code trusted}. */
   public static StorageEmulator inMemory(int port, TrustedKeys trusted) throws IOException {
-    return new StorageEmulator(port, new MemoryBlobStore(), trusted);
+    return new StorageEmulator(port, new MemoryBlobStore(), trusted, Optional.empty());
+  }
+
+  /** In memory, publishing bucket notifications to the Pub/Sub emulator at {@code pubsubHost}. */
+  public static StorageEmulator inMemory(int port, TrustedKeys trusted, String pubsubHost)
+      throws IOException {
+    return new StorageEmulator(port, new MemoryBlobStore(), trusted, Optional.of(pubsubHost));
   }
 
   public static StorageEmulator inMemory(int port) throws IOException {
@@ -75,13 +92,14 @@ public final class StorageEmulator implements AutoCloseable {
   }
 
   /** Objects as files under {@code dataDir}. Signed URLs verify against {@code trusted}. */
-  public static StorageEmulator onDisk(int port, Path dataDir, TrustedKeys trusted)
-      throws IOException {
-    return new StorageEmulator(port, new FileBlobStore(dataDir.resolve("blobs")), trusted);
+  public static StorageEmulator onDisk(
+      int port, Path dataDir, TrustedKeys trusted, Optional<String> pubsubHost) throws IOException {
+    return new StorageEmulator(
+        port, new FileBlobStore(dataDir.resolve("blobs")), trusted, pubsubHost);
   }
 
   public static StorageEmulator onDisk(int port, Path dataDir) throws IOException {
-    return onDisk(port, dataDir, new TrustedKeys());
+    return onDisk(port, dataDir, new TrustedKeys(), Optional.empty());
   }
 
   public int port() {
@@ -97,6 +115,10 @@ public final class StorageEmulator implements AutoCloseable {
     return store;
   }
 
+  public Notifications notifications() {
+    return notifications;
+  }
+
   private static void text(HttpExchange exchange, int status, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.sendResponseHeaders(status, bytes.length);
@@ -107,6 +129,7 @@ public final class StorageEmulator implements AutoCloseable {
 
   @Override
   public void close() {
+    notifications.close();
     server.stop(0);
     executor.shutdownNow();
   }

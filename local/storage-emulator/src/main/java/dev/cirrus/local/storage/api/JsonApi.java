@@ -3,6 +3,7 @@ package dev.cirrus.local.storage.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import dev.cirrus.local.storage.Notifications;
 import dev.cirrus.local.storage.ObjectFields;
 import dev.cirrus.local.storage.ObjectMeta;
 import dev.cirrus.local.storage.ObjectStore;
@@ -43,12 +44,19 @@ public final class JsonApi {
   private static final Pattern CONTENT_RANGE =
       Pattern.compile("^bytes (?:(\\d+)-(\\d+)|\\*)/(\\d+|\\*)$");
 
+  private static final Pattern NOTIFICATIONS =
+      Pattern.compile("^(?:/storage/v1)?/b/([^/]+)/notificationConfigs$");
+  private static final Pattern NOTIFICATION =
+      Pattern.compile("^(?:/storage/v1)?/b/([^/]+)/notificationConfigs/([^/]+)$");
+
   private final ObjectStore store;
+  private final Notifications notifications;
   private final ObjectMapper json = new ObjectMapper();
   private final Map<String, UploadSession> sessions = new ConcurrentHashMap<>();
 
-  public JsonApi(ObjectStore store) {
+  public JsonApi(ObjectStore store, Notifications notifications) {
     this.store = store;
+    this.notifications = notifications;
   }
 
   /** A resumable upload in progress. */
@@ -71,6 +79,11 @@ public final class JsonApi {
 
   private void route(HttpExchange exchange) throws IOException {
     String method = exchange.getRequestMethod();
+    String override = exchange.getRequestHeaders().getFirst("X-HTTP-Method-Override");
+    if (override != null && method.equals("POST")) {
+      // The Google HTTP client sends PATCH as POST with this header (HttpURLConnection lacks it).
+      method = override.trim().toUpperCase(java.util.Locale.ROOT);
+    }
     String path = exchange.getRequestURI().getRawPath();
     Query query = new Query(exchange.getRequestURI().getRawQuery());
     Matcher m;
@@ -78,6 +91,10 @@ public final class JsonApi {
       upload(exchange, method, decode(m.group(1)), query);
     } else if ((m = DOWNLOAD.matcher(path)).matches() && method.equals("GET")) {
       download(exchange, decode(m.group(1)), decode(m.group(2)), query);
+    } else if ((m = NOTIFICATIONS.matcher(path)).matches()) {
+      notifications(exchange, method, decode(m.group(1)));
+    } else if ((m = NOTIFICATION.matcher(path)).matches()) {
+      notification(exchange, method, decode(m.group(1)), decode(m.group(2)));
     } else if (BUCKETS.matcher(path).matches()) {
       buckets(exchange, method);
     } else if ((m = BUCKET.matcher(path)).matches()) {
@@ -110,6 +127,51 @@ public final class JsonApi {
       case "GET" -> sendJson(exchange, 200, Resources.bucket(store.bucket(name), base(exchange)));
       case "DELETE" -> {
         store.deleteBucket(name);
+        notifications.dropBucket(name);
+        sendEmpty(exchange, 204);
+      }
+      default -> throw StorageError.notFound("Not Found");
+    }
+  }
+
+  private void notifications(HttpExchange exchange, String method, String bucket)
+      throws IOException {
+    store.bucket(bucket);
+    if (method.equals("POST")) {
+      JsonNode body = readJson(exchange);
+      List<String> types = new ArrayList<>();
+      body.path("event_types").forEach(t -> types.add(t.asText()));
+      Map<String, String> custom = new HashMap<>();
+      body.path("custom_attributes")
+          .properties()
+          .forEach(e -> custom.put(e.getKey(), e.getValue().asText()));
+      Notifications.Config config =
+          notifications.create(
+              bucket,
+              text(body, "topic"),
+              text(body, "payload_format"),
+              types,
+              custom,
+              text(body, "object_name_prefix"));
+      sendJson(exchange, 200, Resources.notification(config, base(exchange)));
+    } else if (method.equals("GET")) {
+      List<Object> items = new ArrayList<>();
+      notifications.list(bucket).forEach(c -> items.add(Resources.notification(c, base(exchange))));
+      sendJson(exchange, 200, Map.of("kind", "storage#notifications", "items", items));
+    } else {
+      throw StorageError.notFound("Not Found");
+    }
+  }
+
+  private void notification(HttpExchange exchange, String method, String bucket, String id)
+      throws IOException {
+    store.bucket(bucket);
+    switch (method) {
+      case "GET" ->
+          sendJson(
+              exchange, 200, Resources.notification(notifications.get(bucket, id), base(exchange)));
+      case "DELETE" -> {
+        notifications.delete(bucket, id);
         sendEmpty(exchange, 204);
       }
       default -> throw StorageError.notFound("Not Found");

@@ -1,6 +1,7 @@
 package dev.cirrus.local.storage.api;
 
 import dev.cirrus.local.storage.BucketMeta;
+import dev.cirrus.local.storage.Notifications;
 import dev.cirrus.local.storage.ObjectMeta;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Buckets and objects in the JSON shape of the real service's resources. */
-final class Resources {
+public final class Resources {
   private Resources() {}
 
   static Map<String, Object> bucket(BucketMeta b, String base) {
@@ -28,7 +29,8 @@ final class Resources {
     return r;
   }
 
-  static Map<String, Object> object(ObjectMeta o, String base) {
+  /** The object resource, also the JSON_API_V1 notification payload. */
+  public static Map<String, Object> object(ObjectMeta o, String base) {
     String encoded = URLEncoder.encode(o.name(), StandardCharsets.UTF_8).replace("+", "%20");
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("kind", "storage#object");
@@ -77,6 +79,26 @@ final class Resources {
         .withoutPadding()
         .encodeToString(
             (o.generation() + ":" + o.metageneration()).getBytes(StandardCharsets.UTF_8));
+  }
+
+  static Map<String, Object> notification(Notifications.Config c, String base) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("kind", "storage#notification");
+    r.put("id", c.id());
+    r.put("selfLink", base + "/storage/v1/b/" + c.bucket() + "/notificationConfigs/" + c.id());
+    r.put("topic", "//pubsub.googleapis.com/projects/" + c.project() + "/topics/" + c.topic());
+    r.put("payload_format", c.payloadFormat());
+    if (!c.eventTypes().isEmpty()) {
+      r.put("event_types", c.eventTypes());
+    }
+    if (!c.customAttributes().isEmpty()) {
+      r.put("custom_attributes", c.customAttributes());
+    }
+    if (c.objectNamePrefix() != null) {
+      r.put("object_name_prefix", c.objectNamePrefix());
+    }
+    r.put("etag", c.id());
+    return r;
   }
 
   static Map<String, Object> error(int status, String reason, String message) {
