@@ -211,6 +211,33 @@ public final class ObjectStore {
     return insert(toBucket, toName, copy, fields, destinationConditions);
   }
 
+  /** Concatenates up to 32 live objects of one bucket into a new generation of {@code name}. */
+  public ObjectMeta compose(
+      String bucket,
+      List<String> sources,
+      String name,
+      ObjectFields fields,
+      Preconditions conditions) {
+    if (sources.isEmpty() || sources.size() > 32) {
+      throw StorageError.invalid("A compose request takes 1 to 32 source objects.");
+    }
+    List<java.io.InputStream> streams = new ArrayList<>();
+    try {
+      for (String source : sources) {
+        ObjectMeta meta = get(bucket, source, Preconditions.NONE);
+        streams.add(blobs.open(meta.blobId(), 0, meta.size()));
+      }
+      StoredBlob blob;
+      try (java.io.InputStream all =
+          new java.io.SequenceInputStream(java.util.Collections.enumeration(streams))) {
+        blob = blobs.write(all);
+      }
+      return insert(bucket, name, blob, fields, conditions);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public synchronized Listing list(
       String bucket, String prefix, String delimiter, String pageToken, int maxResults) {
     NavigableMap<String, ObjectMeta> all = objectsOf(bucket);

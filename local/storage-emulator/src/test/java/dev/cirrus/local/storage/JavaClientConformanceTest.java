@@ -228,4 +228,34 @@ class JavaClientConformanceTest {
     assertThat(storage.delete(bucket)).isTrue();
     assertThat(storage.get(bucket)).isNull();
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "disk"})
+  void copyRewriteAndComposeMakeIndependentObjects(String backend) throws Exception {
+    start(backend);
+    storage.create(
+        BlobInfo.newBuilder(bucket, "part1").setContentType("text/plain").build(),
+        "ab".getBytes(StandardCharsets.UTF_8));
+    storage.create(
+        BlobInfo.newBuilder(bucket, "part2").build(), "cd".getBytes(StandardCharsets.UTF_8));
+
+    Blob copied =
+        storage
+            .copy(Storage.CopyRequest.of(BlobId.of(bucket, "part1"), BlobId.of(bucket, "copy")))
+            .getResult();
+    assertThat(copied.getContentType()).isEqualTo("text/plain");
+    storage.delete(BlobId.of(bucket, "part1"));
+    assertThat(storage.readAllBytes(BlobId.of(bucket, "copy")))
+        .isEqualTo("ab".getBytes(StandardCharsets.UTF_8));
+
+    Blob composed =
+        storage.compose(
+            Storage.ComposeRequest.newBuilder()
+                .addSource("copy", "part2")
+                .setTarget(BlobInfo.newBuilder(bucket, "whole").build())
+                .build());
+    assertThat(composed.getSize()).isEqualTo(4);
+    assertThat(storage.readAllBytes(BlobId.of(bucket, "whole")))
+        .isEqualTo("abcd".getBytes(StandardCharsets.UTF_8));
+  }
 }

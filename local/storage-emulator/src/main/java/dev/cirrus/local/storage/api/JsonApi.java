@@ -44,6 +44,11 @@ public final class JsonApi {
   private static final Pattern CONTENT_RANGE =
       Pattern.compile("^bytes (?:(\\d+)-(\\d+)|\\*)/(\\d+|\\*)$");
 
+  private static final Pattern REWRITE =
+      Pattern.compile(
+          "^(?:/storage/v1)?/b/([^/]+)/o/([^/]+)/(rewriteTo|copyTo)/b/([^/]+)/o/([^/]+)$");
+  private static final Pattern COMPOSE =
+      Pattern.compile("^(?:/storage/v1)?/b/([^/]+)/o/([^/]+)/compose$");
   private static final Pattern NOTIFICATIONS =
       Pattern.compile("^(?:/storage/v1)?/b/([^/]+)/notificationConfigs$");
   private static final Pattern NOTIFICATION =
@@ -91,6 +96,10 @@ public final class JsonApi {
       upload(exchange, method, decode(m.group(1)), query);
     } else if ((m = DOWNLOAD.matcher(path)).matches() && method.equals("GET")) {
       download(exchange, decode(m.group(1)), decode(m.group(2)), query);
+    } else if ((m = REWRITE.matcher(path)).matches() && method.equals("POST")) {
+      rewrite(exchange, m, query);
+    } else if ((m = COMPOSE.matcher(path)).matches() && method.equals("POST")) {
+      compose(exchange, decode(m.group(1)), decode(m.group(2)), query);
     } else if ((m = NOTIFICATIONS.matcher(path)).matches()) {
       notifications(exchange, method, decode(m.group(1)));
     } else if ((m = NOTIFICATION.matcher(path)).matches()) {
@@ -132,6 +141,49 @@ public final class JsonApi {
       }
       default -> throw StorageError.notFound("Not Found");
     }
+  }
+
+  /** rewriteTo and copyTo: one call does it all here, so rewrite answers done at once. */
+  private void rewrite(HttpExchange exchange, Matcher m, Query query) throws IOException {
+    String sourceBucket = decode(m.group(1));
+    String sourceName = decode(m.group(2));
+    Preconditions sourceConditions =
+        new Preconditions(
+            query.number("ifSourceGenerationMatch"),
+            query.number("ifSourceGenerationNotMatch"),
+            query.number("ifSourceMetagenerationMatch"),
+            query.number("ifSourceMetagenerationNotMatch"));
+    store.get(sourceBucket, sourceName, sourceConditions);
+    JsonNode body = readJsonOrEmpty(exchange);
+    ObjectMeta copy =
+        store.copy(
+            sourceBucket,
+            sourceName,
+            decode(m.group(4)),
+            decode(m.group(5)),
+            fields(body),
+            query.preconditions());
+    Map<String, Object> resource = Resources.object(copy, base(exchange));
+    if (m.group(3).equals("copyTo")) {
+      sendJson(exchange, 200, resource);
+      return;
+    }
+    Map<String, Object> response = new LinkedHashMap<>();
+    response.put("kind", "storage#rewriteResponse");
+    response.put("totalBytesRewritten", Long.toString(copy.size()));
+    response.put("objectSize", Long.toString(copy.size()));
+    response.put("done", true);
+    response.put("resource", resource);
+    sendJson(exchange, 200, response);
+  }
+
+  private void compose(HttpExchange exchange, String bucket, String name, Query query)
+      throws IOException {
+    JsonNode body = readJson(exchange);
+    List<String> sources = new ArrayList<>();
+    body.path("sourceObjects").forEach(source -> sources.add(source.path("name").asText()));
+    ObjectFields fields = fields(body.path("destination"));
+    sendObject(exchange, store.compose(bucket, sources, name, fields, query.preconditions()));
   }
 
   private void notifications(HttpExchange exchange, String method, String bucket)
