@@ -27,6 +27,7 @@ public final class ObjectStore {
   private final BlobStore blobs;
   private final Clock clock;
   private final java.util.function.BiConsumer<String, ObjectMeta> events;
+  private final Catalog catalog;
   private final Map<String, BucketMeta> buckets = new ConcurrentHashMap<>();
   private final Map<String, NavigableMap<String, ObjectMeta>> objects = new ConcurrentHashMap<>();
   private long lastGeneration;
@@ -36,10 +37,25 @@ public final class ObjectStore {
    *     {@code OBJECT_METADATA_UPDATE}, with the object concerned
    */
   public ObjectStore(
-      BlobStore blobs, Clock clock, java.util.function.BiConsumer<String, ObjectMeta> events) {
+      BlobStore blobs,
+      Catalog catalog,
+      Clock clock,
+      java.util.function.BiConsumer<String, ObjectMeta> events) {
     this.blobs = blobs;
+    this.catalog = catalog;
     this.clock = clock;
     this.events = events;
+    for (BucketMeta bucket : catalog.buckets()) {
+      buckets.put(bucket.name(), bucket);
+      objects.put(bucket.name(), new TreeMap<>());
+    }
+    for (ObjectMeta object : catalog.objects()) {
+      NavigableMap<String, ObjectMeta> inBucket = objects.get(object.bucket());
+      if (inBucket != null) {
+        inBucket.put(object.name(), object);
+        lastGeneration = Math.max(lastGeneration, object.generation());
+      }
+    }
   }
 
   /** A page of a listing. */
@@ -54,6 +70,7 @@ public final class ObjectStore {
           "Your previous request to create the named bucket succeeded and you already own it.");
     }
     BucketMeta bucket = new BucketMeta(name, clock.instant(), 1);
+    catalog.saveBucket(bucket);
     buckets.put(name, bucket);
     objects.put(name, new TreeMap<>());
     return bucket;
@@ -76,6 +93,7 @@ public final class ObjectStore {
     if (!objects.get(name).isEmpty()) {
       throw StorageError.conflict("The bucket you tried to delete is not empty.");
     }
+    catalog.deleteBucket(name);
     buckets.remove(name);
     objects.remove(name);
   }
@@ -128,6 +146,7 @@ public final class ObjectStore {
                 fields.contentDisposition(),
                 fields.cacheControl(),
                 blob.id());
+        catalog.saveObject(created);
         inBucket.put(name, created);
       }
       if (previous != null) {
@@ -157,6 +176,7 @@ public final class ObjectStore {
     ObjectMeta removed;
     synchronized (this) {
       removed = get(bucket, name, conditions);
+      catalog.deleteObject(bucket, name);
       objectsOf(bucket).remove(name);
     }
     blobs.delete(removed.blobId());
@@ -175,6 +195,7 @@ public final class ObjectStore {
             fields.cacheControl(),
             fields.contentEncoding(),
             clock.instant());
+    catalog.saveObject(updated);
     objectsOf(bucket).put(name, updated);
     events.accept(Notifications.METADATA_UPDATE, updated);
     return updated;
@@ -267,6 +288,7 @@ public final class ObjectStore {
 
   /** Drops every bucket and object. */
   public synchronized void reset() throws IOException {
+    catalog.clear();
     buckets.clear();
     objects.clear();
     blobs.clear();

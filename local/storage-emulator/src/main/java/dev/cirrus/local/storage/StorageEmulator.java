@@ -31,7 +31,7 @@ public final class StorageEmulator implements AutoCloseable {
   private final Notifications notifications;
 
   private StorageEmulator(
-      int port, BlobStore blobs, TrustedKeys trusted, Optional<String> pubsubHost)
+      int port, BlobStore blobs, Catalog catalog, TrustedKeys trusted, Optional<String> pubsubHost)
       throws IOException {
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
     String base = "http://127.0.0.1:" + server.getAddress().getPort();
@@ -39,6 +39,7 @@ public final class StorageEmulator implements AutoCloseable {
     this.store =
         new ObjectStore(
             blobs,
+            catalog,
             Clock.systemUTC(),
             (type, object) -> notifications.emit(type, object, o -> Resources.object(o, base)));
     JsonApi api = new JsonApi(store, notifications);
@@ -78,24 +79,33 @@ public final class StorageEmulator implements AutoCloseable {
 
   /** In memory: for tests. Signed URLs verify against {@code trusted}. */
   public static StorageEmulator inMemory(int port, TrustedKeys trusted) throws IOException {
-    return new StorageEmulator(port, new MemoryBlobStore(), trusted, Optional.empty());
+    return new StorageEmulator(
+        port, new MemoryBlobStore(), Catalog.NONE, trusted, Optional.empty());
   }
 
   /** In memory, publishing bucket notifications to the Pub/Sub emulator at {@code pubsubHost}. */
   public static StorageEmulator inMemory(int port, TrustedKeys trusted, String pubsubHost)
       throws IOException {
-    return new StorageEmulator(port, new MemoryBlobStore(), trusted, Optional.of(pubsubHost));
+    return new StorageEmulator(
+        port, new MemoryBlobStore(), Catalog.NONE, trusted, Optional.of(pubsubHost));
   }
 
   public static StorageEmulator inMemory(int port) throws IOException {
     return inMemory(port, new TrustedKeys());
   }
 
-  /** Objects as files under {@code dataDir}. Signed URLs verify against {@code trusted}. */
+  /**
+   * Objects as files under {@code dataDir}, metadata beside them: a restart with the same directory
+   * keeps everything. Signed URLs verify against {@code trusted}.
+   */
   public static StorageEmulator onDisk(
       int port, Path dataDir, TrustedKeys trusted, Optional<String> pubsubHost) throws IOException {
     return new StorageEmulator(
-        port, new FileBlobStore(dataDir.resolve("blobs")), trusted, pubsubHost);
+        port,
+        new FileBlobStore(dataDir.resolve("blobs")),
+        new FileCatalog(dataDir.resolve("catalog")),
+        trusted,
+        pubsubHost);
   }
 
   public static StorageEmulator onDisk(int port, Path dataDir) throws IOException {

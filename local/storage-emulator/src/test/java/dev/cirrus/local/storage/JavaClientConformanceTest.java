@@ -258,4 +258,40 @@ class JavaClientConformanceTest {
     assertThat(storage.readAllBytes(BlobId.of(bucket, "whole")))
         .isEqualTo("abcd".getBytes(StandardCharsets.UTF_8));
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"disk"})
+  void aRestartWithTheSameDirectoryKeepsEverything(String backend) throws Exception {
+    java.nio.file.Path dir = Files.createTempDirectory("gcs-restart");
+    try (StorageEmulator first = StorageEmulator.onDisk(0, dir)) {
+      Storage client = clientFor(first);
+      client.create(BucketInfo.of("kept"));
+      client.create(
+          BlobInfo.newBuilder("kept", "a/b.txt").setMetadata(Map.of("k", "v")).build(),
+          "bytes".getBytes(StandardCharsets.UTF_8));
+      client.create(BlobInfo.newBuilder("kept", "gone").build(), new byte[] {1});
+      client.delete(BlobId.of("kept", "gone"));
+      client.close();
+    }
+    try (StorageEmulator second = StorageEmulator.onDisk(0, dir)) {
+      Storage client = clientFor(second);
+      Blob kept = client.get(BlobId.of("kept", "a/b.txt"));
+      assertThat(kept.getMetadata()).containsEntry("k", "v");
+      assertThat(client.readAllBytes(BlobId.of("kept", "a/b.txt")))
+          .isEqualTo("bytes".getBytes(StandardCharsets.UTF_8));
+      assertThat(client.get(BlobId.of("kept", "gone"))).isNull();
+      Blob next = client.create(BlobInfo.newBuilder("kept", "a/b.txt").build(), new byte[] {2});
+      assertThat(next.getGeneration()).isGreaterThan(kept.getGeneration());
+      client.close();
+    }
+  }
+
+  private static Storage clientFor(StorageEmulator emulator) {
+    return StorageOptions.newBuilder()
+        .setHost(emulator.url())
+        .setProjectId("demo-cirrus-test")
+        .setCredentials(NoCredentials.getInstance())
+        .build()
+        .getService();
+  }
 }
