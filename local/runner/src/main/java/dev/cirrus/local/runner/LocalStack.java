@@ -187,8 +187,9 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /**
-   * The project's Cloud Storage emulator, in this JVM, with the two buckets functions use. It keeps
-   * no metadata across restarts yet, so its data directory starts empty.
+   * The project's Cloud Storage emulator, in this JVM, with the two buckets functions use. The
+   * Firestore emulator starts empty, so storage does too: objects whose documents are gone would
+   * only confuse.
    */
   private static StorageEmulator startStorage(
       int port, String projectId, String pubsubHost, Path stateDir, Progress report, long t0)
