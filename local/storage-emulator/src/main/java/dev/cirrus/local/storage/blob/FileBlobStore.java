@@ -20,6 +20,12 @@ public final class FileBlobStore implements BlobStore {
   private static final int BUFFER = 64 * 1024;
   private final Path dir;
 
+  /** Digests of unfinished blobs, updated as chunks arrive so finishing needs no second pass. */
+  private final java.util.Map<String, Digests> partialDigests =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private final java.util.Set<String> dirty = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   public FileBlobStore(Path dir) throws IOException {
     this.dir = Files.createDirectories(dir);
   }
@@ -49,36 +55,59 @@ public final class FileBlobStore implements BlobStore {
   public String begin() throws IOException {
     String id = UUID.randomUUID().toString();
     Files.createFile(dir.resolve(id + ".part"));
+    partialDigests.put(id, new Digests());
     return id;
   }
 
   @Override
   public long append(String id, InputStream in, long maxBytes) throws IOException {
     Path partial = dir.resolve(id + ".part");
-    try (OutputStream out = Files.newOutputStream(partial, StandardOpenOption.APPEND)) {
-      byte[] buffer = new byte[BUFFER];
-      long total = 0;
-      int n;
-      while ((n = in.read(buffer)) != -1) {
-        total += n;
-        if (total > maxBytes) {
-          throw new IOException("chunk longer than declared");
-        }
-        out.write(buffer, 0, n);
-      }
+    Digests digests = partialDigests.get(id);
+    if (digests == null) {
+      throw new IOException("no unfinished blob " + id);
     }
-    return Files.size(partial);
+    synchronized (digests) {
+      // A chunk refused half-way is cut back off the file; the running digests then no longer
+      // match it, so finish() hashes the file again (the rare path; the usual one is one pass).
+      long before = Files.size(partial);
+      try (OutputStream out = Files.newOutputStream(partial, StandardOpenOption.APPEND)) {
+        byte[] buffer = new byte[BUFFER];
+        long total = 0;
+        int n;
+        while ((n = in.read(buffer)) != -1) {
+          total += n;
+          if (total > maxBytes) {
+            throw new IOException("chunk longer than declared");
+          }
+          digests.update(buffer, 0, n);
+          out.write(buffer, 0, n);
+        }
+      } catch (IOException e) {
+        try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
+          channel.truncate(before);
+        }
+        dirty.add(id);
+        throw e;
+      }
+      return Files.size(partial);
+    }
   }
 
   @Override
   public StoredBlob finish(String id) throws IOException {
     Path partial = dir.resolve(id + ".part");
-    Digests digests = new Digests();
-    try (InputStream in = Files.newInputStream(partial)) {
-      byte[] buffer = new byte[BUFFER];
-      int n;
-      while ((n = in.read(buffer)) != -1) {
-        digests.update(buffer, 0, n);
+    Digests digests = partialDigests.remove(id);
+    if (digests == null) {
+      throw new IOException("no unfinished blob " + id);
+    }
+    if (dirty.remove(id)) {
+      digests = new Digests();
+      try (InputStream in = Files.newInputStream(partial)) {
+        byte[] buffer = new byte[BUFFER];
+        int n;
+        while ((n = in.read(buffer)) != -1) {
+          digests.update(buffer, 0, n);
+        }
       }
     }
     Files.move(partial, dir.resolve(id), StandardCopyOption.ATOMIC_MOVE);
@@ -103,6 +132,8 @@ public final class FileBlobStore implements BlobStore {
   @Override
   public void delete(String id) {
     try {
+      partialDigests.remove(id);
+      dirty.remove(id);
       Files.deleteIfExists(dir.resolve(id));
       Files.deleteIfExists(dir.resolve(id + ".part"));
     } catch (IOException e) {

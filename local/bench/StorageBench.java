@@ -1,0 +1,114 @@
+import com.google.cloud.NoCredentials;
+import com.google.cloud.ReadChannel;
+import com.google.cloud.WriteChannel;
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.BucketInfo;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The Cloud Storage emulator's benchmark (issue 3), run by local/bench/storage: a large object
+ * uploaded (resumable, 16 MiB chunks) and downloaded through the Java client, each as a ratio
+ * to copying the same file on the same disk in the same run, with the emulator's peak RSS
+ * sampled from /proc while it works.
+ */
+public final class StorageBench {
+  public static void main(String[] args) throws Exception {
+    String url = args[0];
+    long pid = Long.parseLong(args[1]);
+    Path source = Path.of(args[2]);
+    Path work = source.getParent();
+    long size = Files.size(source);
+    double mib = size / 1048576.0;
+
+    AtomicLong peak = new AtomicLong();
+    Thread sampler = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        peak.accumulateAndGet(rssKb(pid), Math::max);
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    sampler.setDaemon(true);
+    sampler.start();
+
+    long t0 = System.nanoTime();
+    Files.copy(source, work.resolve("copy.bin"), StandardCopyOption.REPLACE_EXISTING);
+    double copySeconds = (System.nanoTime() - t0) / 1e9;
+    Files.delete(work.resolve("copy.bin"));
+
+    Storage storage = StorageOptions.newBuilder().setHost(url).setProjectId("demo-bench")
+        .setCredentials(NoCredentials.getInstance()).build().getService();
+    storage.create(BucketInfo.of("bench"));
+    BlobId id = BlobId.of("bench", "large.bin");
+
+    t0 = System.nanoTime();
+    try (FileChannel in = FileChannel.open(source);
+        WriteChannel writer = storage.writer(BlobInfo.newBuilder(id).build())) {
+      writer.setChunkSize(16 * 1024 * 1024);
+      ByteBuffer buffer = ByteBuffer.allocate(4 * 1024 * 1024);
+      while (in.read(buffer) > 0) {
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+          writer.write(buffer);
+        }
+        buffer.clear();
+      }
+    }
+    double uploadSeconds = (System.nanoTime() - t0) / 1e9;
+
+    Path downloaded = work.resolve("downloaded.bin");
+    t0 = System.nanoTime();
+    try (ReadChannel reader = storage.reader(id);
+        FileChannel out = FileChannel.open(downloaded, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      reader.setChunkSize(16 * 1024 * 1024);
+      ByteBuffer buffer = ByteBuffer.allocate(4 * 1024 * 1024);
+      while (reader.read(buffer) > 0) {
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+          out.write(buffer);
+        }
+        buffer.clear();
+      }
+    }
+    double downloadSeconds = (System.nanoTime() - t0) / 1e9;
+    sampler.interrupt();
+    if (Files.size(downloaded) != size || Files.mismatch(source, downloaded) != -1) {
+      throw new IllegalStateException("downloaded bytes differ from the source");
+    }
+    Files.delete(downloaded);
+
+    double disk = mib / copySeconds;
+    System.out.printf("object %.0f MiB%n", mib);
+    System.out.printf("disk copy   %7.1f MiB/s%n", disk);
+    System.out.printf("upload      %7.1f MiB/s  ratio %.2f (goal >= 0.5)%n", mib / uploadSeconds, (mib / uploadSeconds) / disk);
+    System.out.printf("download    %7.1f MiB/s  ratio %.2f (goal >= 0.5)%n", mib / downloadSeconds, (mib / downloadSeconds) / disk);
+    System.out.printf("emulator peak RSS %d MiB (goal < 256)%n", peak.get() / 1024);
+    storage.close();
+  }
+
+  static long rssKb(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (Exception e) {
+      // the process ended
+    }
+    return 0;
+  }
+}
