@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.api.gax.paging.Page;
-import com.google.cloud.NoCredentials;
 import com.google.cloud.ReadChannel;
 import com.google.cloud.WriteChannel;
 import com.google.cloud.storage.Blob;
@@ -13,7 +12,6 @@ import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.BucketInfo;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
-import com.google.cloud.storage.StorageOptions;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,13 +40,7 @@ class JavaClientConformanceTest {
         backend.equals("memory")
             ? StorageEmulator.inMemory(0)
             : StorageEmulator.onDisk(0, Files.createTempDirectory("gcs-emulator"));
-    storage =
-        StorageOptions.newBuilder()
-            .setHost(emulator.url())
-            .setProjectId("demo-cirrus-test")
-            .setCredentials(NoCredentials.getInstance())
-            .build()
-            .getService();
+    storage = TestData.javaClient(emulator);
     bucket = "bucket-" + UUID.randomUUID().toString().substring(0, 8);
     storage.create(BucketInfo.of(bucket));
   }
@@ -264,7 +256,7 @@ class JavaClientConformanceTest {
   void aRestartWithTheSameDirectoryKeepsEverything(String backend) throws Exception {
     java.nio.file.Path dir = Files.createTempDirectory("gcs-restart");
     try (StorageEmulator first = StorageEmulator.onDisk(0, dir)) {
-      Storage client = clientFor(first);
+      Storage client = TestData.javaClient(first);
       client.create(BucketInfo.of("kept"));
       client.create(
           BlobInfo.newBuilder("kept", "a/b.txt").setMetadata(Map.of("k", "v")).build(),
@@ -274,7 +266,7 @@ class JavaClientConformanceTest {
       client.close();
     }
     try (StorageEmulator second = StorageEmulator.onDisk(0, dir)) {
-      Storage client = clientFor(second);
+      Storage client = TestData.javaClient(second);
       Blob kept = client.get(BlobId.of("kept", "a/b.txt"));
       assertThat(kept.getMetadata()).containsEntry("k", "v");
       assertThat(client.readAllBytes(BlobId.of("kept", "a/b.txt")))
@@ -284,14 +276,5 @@ class JavaClientConformanceTest {
       assertThat(next.getGeneration()).isGreaterThan(kept.getGeneration());
       client.close();
     }
-  }
-
-  private static Storage clientFor(StorageEmulator emulator) {
-    return StorageOptions.newBuilder()
-        .setHost(emulator.url())
-        .setProjectId("demo-cirrus-test")
-        .setCredentials(NoCredentials.getInstance())
-        .build()
-        .getService();
   }
 }

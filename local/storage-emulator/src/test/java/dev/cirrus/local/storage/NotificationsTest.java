@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.cloud.NoCredentials;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
@@ -13,7 +12,6 @@ import com.google.cloud.storage.BucketInfo;
 import com.google.cloud.storage.Notification;
 import com.google.cloud.storage.NotificationInfo;
 import com.google.cloud.storage.Storage;
-import com.google.cloud.storage.StorageOptions;
 import dev.cirrus.local.emulators.EmulatorsExtension;
 import dev.cirrus.local.emulators.PubSubAdmin;
 import dev.cirrus.local.emulators.TestEmulators;
@@ -55,13 +53,7 @@ class NotificationsTest {
     admin.createTopic(topic);
     admin.createPullSubscription(subscription, topic);
     emulator = StorageEmulator.inMemory(0, new TrustedKeys(), pubsub);
-    storage =
-        StorageOptions.newBuilder()
-            .setHost(emulator.url())
-            .setProjectId(emulators.projectId())
-            .setCredentials(NoCredentials.getInstance())
-            .build()
-            .getService();
+    storage = TestData.javaClient(emulator);
     storage.create(BucketInfo.of(bucket));
   }
 

@@ -3,13 +3,11 @@ package dev.cirrus.local.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.auth.oauth2.ServiceAccountCredentials;
-import com.google.cloud.NoCredentials;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.BucketInfo;
 import com.google.cloud.storage.HttpMethod;
 import com.google.cloud.storage.Storage;
-import com.google.cloud.storage.StorageOptions;
 import dev.cirrus.local.storage.signing.TrustedKeys;
 import java.io.InputStream;
 import java.net.URI;
@@ -41,13 +39,7 @@ class SignedUrlTest {
     emulator =
         StorageEmulator.inMemory(
             0, new TrustedKeys().trustPrivateKeyPem(signer.getClientEmail(), pem(signer)));
-    storage =
-        StorageOptions.newBuilder()
-            .setHost(emulator.url())
-            .setProjectId("demo-cirrus-test")
-            .setCredentials(NoCredentials.getInstance())
-            .build()
-            .getService();
+    storage = TestData.javaClient(emulator);
     storage.create(BucketInfo.of("signed"));
   }
 

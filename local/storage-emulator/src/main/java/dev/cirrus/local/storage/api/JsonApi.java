@@ -598,19 +598,19 @@ public final class JsonApi {
   }
 
   private JsonNode readJson(HttpExchange exchange) throws IOException {
-    byte[] body;
-    try (InputStream in = body(exchange)) {
-      body = in.readNBytes(1024 * 1024);
-    }
-    return parseJson(body);
+    return parseJson(readBody(exchange));
   }
 
   private JsonNode readJsonOrEmpty(HttpExchange exchange) throws IOException {
-    byte[] body;
-    try (InputStream in = body(exchange)) {
-      body = in.readNBytes(1024 * 1024);
-    }
+    byte[] body = readBody(exchange);
     return body.length == 0 ? json.createObjectNode() : parseJson(body);
+  }
+
+  /** A metadata body: small, so read whole, at most 1 MiB. */
+  private static byte[] readBody(HttpExchange exchange) throws IOException {
+    try (InputStream in = body(exchange)) {
+      return in.readNBytes(1024 * 1024);
+    }
   }
 
   private JsonNode parseJson(byte[] body) {
