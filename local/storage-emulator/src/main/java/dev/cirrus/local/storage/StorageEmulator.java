@@ -29,6 +29,9 @@ public final class StorageEmulator implements AutoCloseable {
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final ObjectStore store;
   private final Notifications notifications;
+  private final RetryTests retryTests = new RetryTests();
+  private final Faults faults = new Faults();
+  private final RetryControl retryControl = new RetryControl(retryTests);
 
   private StorageEmulator(
       int port, BlobStore blobs, Catalog catalog, TrustedKeys trusted, Optional<String> pubsubHost)
@@ -42,25 +45,16 @@ public final class StorageEmulator implements AutoCloseable {
             catalog,
             Clock.systemUTC(),
             (type, object) -> notifications.emit(type, object, o -> Resources.object(o, base)));
-    JsonApi api = new JsonApi(store, notifications);
+    JsonApi api = new JsonApi(store, notifications, faults);
     XmlApi xml = new XmlApi(store, api, new V4SignatureVerifier(trusted, Clock.systemUTC()));
     server.createContext(
         "/",
         exchange -> {
           try (exchange) {
             try {
-              String path = exchange.getRequestURI().getPath();
-              if (path.equals("/_internal/healthz")) {
-                text(exchange, 200, "ok");
-              } else if (path.equals("/_internal/reset")
-                  && exchange.getRequestMethod().equals("POST")) {
-                store.reset();
-                text(exchange, 200, "reset");
-              } else if (XmlApi.serves(exchange.getRequestURI().getRawPath())) {
-                xml.handle(exchange);
-              } else {
-                api.handle(exchange);
-              }
+              serve(exchange, api, xml);
+            } catch (Fault.DropConnection dropped) {
+              // Fault injection: the connection goes without an answer; closing finishes it.
             } catch (IOException | RuntimeException e) {
               // The one catch-all: a bug here must not take the emulator down.
               e.printStackTrace();
@@ -75,6 +69,61 @@ public final class StorageEmulator implements AutoCloseable {
         });
     server.setExecutor(executor);
     server.start();
+  }
+
+  private void serve(HttpExchange exchange, JsonApi api, XmlApi xml) throws IOException {
+    String path = exchange.getRequestURI().getPath();
+    if (path.equals("/_internal/healthz")) {
+      text(exchange, 200, "ok");
+      return;
+    }
+    if (path.equals("/_internal/reset") && exchange.getRequestMethod().equals("POST")) {
+      store.reset();
+      text(exchange, 200, "reset");
+      return;
+    }
+    if (path.equals("/retry_test")
+        || path.equals("/retry_tests")
+        || path.startsWith("/retry_test/")) {
+      retryControl.handle(exchange);
+      return;
+    }
+    String testId = exchange.getRequestHeaders().getFirst("x-retry-test-id");
+    if (testId != null) {
+      String method =
+          RetryTests.methodOf(
+              exchange.getRequestMethod(),
+              exchange.getRequestURI().getRawPath(),
+              exchange.getRequestURI().getRawQuery());
+      var instruction = retryTests.next(testId, method);
+      if (instruction.isPresent()) {
+        Fault fault = Fault.parse(instruction.get());
+        switch (fault.kind()) {
+          case STATUS -> {
+            text(
+                exchange,
+                fault.status(),
+                "{\"error\":{\"code\":"
+                    + fault.status()
+                    + ",\"message\":\"Retry test: injected "
+                    + fault.status()
+                    + "\",\"errors\":[{\"reason\":\"injected\"}]}}");
+            return;
+          }
+          case RESET -> throw new Fault.DropConnection();
+          default -> faults.put(exchange, fault);
+        }
+      }
+    }
+    try {
+      if (XmlApi.serves(exchange.getRequestURI().getRawPath())) {
+        xml.handle(exchange);
+      } else {
+        api.handle(exchange);
+      }
+    } finally {
+      faults.remove(exchange);
+    }
   }
 
   /** In memory: for tests. Signed URLs verify against {@code trusted}. */

@@ -34,6 +34,20 @@ public final class StorageError extends RuntimeException {
     return new StorageError(400, "required", message);
   }
 
+  /** A status a retry test asked for. */
+  public static StorageError injected(int status) {
+    String reason =
+        switch (status) {
+          case 400 -> "invalid";
+          case 401 -> "required";
+          case 408 -> "requestTimeout";
+          case 429 -> "rateLimitExceeded";
+          case 503 -> "backendError";
+          default -> "injected";
+        };
+    return new StorageError(status, reason, "Retry test: injected " + status);
+  }
+
   public static StorageError rangeNotSatisfiable(String message) {
     return new StorageError(416, "requestedRangeNotSatisfiable", message);
   }

@@ -3,6 +3,8 @@ package dev.cirrus.local.storage.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import dev.cirrus.local.storage.Fault;
+import dev.cirrus.local.storage.Faults;
 import dev.cirrus.local.storage.Notifications;
 import dev.cirrus.local.storage.ObjectFields;
 import dev.cirrus.local.storage.ObjectMeta;
@@ -56,12 +58,14 @@ public final class JsonApi {
 
   private final ObjectStore store;
   private final Notifications notifications;
+  private final Faults faults;
   private final ObjectMapper json = new ObjectMapper();
   private final Map<String, UploadSession> sessions = new ConcurrentHashMap<>();
 
-  public JsonApi(ObjectStore store, Notifications notifications) {
+  public JsonApi(ObjectStore store, Notifications notifications, Faults faults) {
     this.store = store;
     this.notifications = notifications;
+    this.faults = faults;
   }
 
   /** A resumable upload in progress. */
@@ -72,6 +76,11 @@ public final class JsonApi {
       Preconditions conditions,
       OptionalLong declaredLength,
       String blobId) {}
+
+  /** The fault a retry test injected into this exchange, if any. */
+  private Fault fault(HttpExchange exchange, Fault.Kind kind) {
+    return faults.get(exchange, kind);
+  }
 
   /** Serves one exchange; answers errors in the service's JSON shape. */
   public void handle(HttpExchange exchange) throws IOException {
@@ -316,6 +325,13 @@ public final class JsonApi {
         String contentType =
             Optional.ofNullable(exchange.getRequestHeaders().getFirst("Content-Type"))
                 .orElse("application/octet-stream");
+        Fault fault = fault(exchange, Fault.Kind.STATUS_AFTER_UPLOAD);
+        if (fault != null) {
+          try (InputStream in = body(exchange)) {
+            in.readNBytes((int) Math.min(fault.afterBytes(), Integer.MAX_VALUE - 8));
+          }
+          throw StorageError.injected(fault.status());
+        }
         StoredBlob blob;
         try (InputStream in = body(exchange)) {
           blob = store.blobs().write(in);
@@ -335,6 +351,13 @@ public final class JsonApi {
         Pattern.compile("boundary=\"?([^\";]+)\"?").matcher(contentType == null ? "" : contentType);
     if (!boundary.find()) {
       throw StorageError.invalid("multipart upload without a boundary");
+    }
+    Fault fault = fault(exchange, Fault.Kind.STATUS_AFTER_UPLOAD);
+    if (fault != null) {
+      try (InputStream in = body(exchange)) {
+        in.readNBytes((int) Math.min(fault.afterBytes(), Integer.MAX_VALUE - 8));
+      }
+      throw StorageError.injected(fault.status());
     }
     byte[] body;
     try (InputStream in = body(exchange)) {
@@ -452,11 +475,32 @@ public final class JsonApi {
     if (chunk != Long.MAX_VALUE && chunk > limit) {
       throw StorageError.invalid("Upload exceeds the declared X-Upload-Content-Length");
     }
+    Fault cut = fault(exchange, Fault.Kind.STATUS_AFTER_UPLOAD);
+    Fault drop = fault(exchange, Fault.Kind.BROKEN_FINAL_CHUNK);
+    boolean finalChunk = total != null && last >= 0 && last + 1 == total;
+    if (drop != null && !finalChunk) {
+      drop = null;
+    }
+    Fault partial = cut != null ? cut : drop;
     long size;
     try (InputStream in = body(exchange)) {
-      size = store.blobs().append(session.blobId(), in, Math.min(chunk, limit));
+      // An injected fault keeps the first bytes, as a real dropped upload would.
+      InputStream taken =
+          partial == null
+              ? in
+              : new java.io.ByteArrayInputStream(
+                  in.readNBytes(
+                      (int)
+                          Math.min(partial.afterBytes(), Math.min(chunk, Integer.MAX_VALUE - 8))));
+      size = store.blobs().append(session.blobId(), taken, Math.min(chunk, limit));
     } catch (IOException e) {
       throw StorageError.invalid("Upload exceeds its declared length");
+    }
+    if (cut != null) {
+      throw StorageError.injected(cut.status());
+    }
+    if (drop != null) {
+      throw new Fault.DropConnection();
     }
     if (range == null) {
       total = size;
@@ -540,6 +584,16 @@ public final class JsonApi {
       return;
     }
     exchange.sendResponseHeaders(status, length);
+    Fault broken = fault(exchange, Fault.Kind.BROKEN_STREAM);
+    if (broken != null) {
+      OutputStream out = exchange.getResponseBody();
+      try (InputStream in =
+          store.blobs().open(meta.blobId(), start, Math.min(length, broken.afterBytes()))) {
+        in.transferTo(out);
+      }
+      out.flush();
+      throw new Fault.DropConnection();
+    }
     try (InputStream in = store.blobs().open(meta.blobId(), start, length);
         OutputStream out = exchange.getResponseBody()) {
       in.transferTo(out);
