@@ -1,0 +1,152 @@
+package dev.cirrus.local.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Requests no well-behaved client sends: each gets the real service's status and error body. */
+class BadInputTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private StorageEmulator emulator;
+
+  @BeforeEach
+  void start() throws Exception {
+    emulator = StorageEmulator.inMemory(0);
+    emulator.store().createBucket("bad-input");
+    send("POST", "/upload/storage/v1/b/bad-input/o?uploadType=media&name=ten", "0123456789", null);
+  }
+
+  @AfterEach
+  void stop() {
+    emulator.close();
+  }
+
+  private HttpResponse<String> send(String method, String path, String body, String[] headers)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(emulator.url() + path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (headers != null) {
+      request.headers(headers);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void assertError(HttpResponse<String> response, int status) throws Exception {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    JsonNode error = JSON.readTree(response.body()).path("error");
+    assertThat(error.path("code").asInt()).isEqualTo(status);
+    assertThat(error.path("errors").get(0).path("reason").asText()).isNotBlank();
+  }
+
+  @Test
+  void invalidObjectNamesAreRefused() throws Exception {
+    assertError(
+        send("POST", "/upload/storage/v1/b/bad-input/o?uploadType=media&name=.", "x", null), 400);
+    assertError(
+        send(
+            "POST",
+            "/upload/storage/v1/b/bad-input/o?uploadType=media&name=" + "a".repeat(1025),
+            "x",
+            null),
+        400);
+    assertError(
+        send("POST", "/upload/storage/v1/b/bad-input/o?uploadType=media&name=a%0Ab", "x", null),
+        400);
+    assertError(send("POST", "/upload/storage/v1/b/bad-input/o?uploadType=media", "x", null), 400);
+  }
+
+  @Test
+  void unsatisfiableRangesAre416AndTheObjectIsUntouched() throws Exception {
+    HttpResponse<String> beyond =
+        send(
+            "GET",
+            "/storage/v1/b/bad-input/o/ten?alt=media",
+            null,
+            new String[] {"Range", "bytes=50-60"});
+    assertError(beyond, 416);
+    assertThat(beyond.headers().firstValue("Content-Range")).contains("bytes */10");
+    assertError(
+        send(
+            "GET",
+            "/storage/v1/b/bad-input/o/ten?alt=media",
+            null,
+            new String[] {"Range", "bytes=9-2"}),
+        416);
+    HttpResponse<String> tail =
+        send(
+            "GET",
+            "/storage/v1/b/bad-input/o/ten?alt=media",
+            null,
+            new String[] {"Range", "bytes=-3"});
+    assertThat(tail.statusCode()).isEqualTo(206);
+    assertThat(tail.body()).isEqualTo("789");
+  }
+
+  @Test
+  void unknownUploadSessionsAre404() throws Exception {
+    assertError(
+        send(
+            "PUT",
+            "/upload/storage/v1/b/bad-input/o?uploadType=resumable&upload_id=nope",
+            "x",
+            null),
+        404);
+  }
+
+  @Test
+  void anUploadLongerThanDeclaredIsRefusedAndStoresNothing() throws Exception {
+    HttpResponse<String> start =
+        send(
+            "POST",
+            "/upload/storage/v1/b/bad-input/o?uploadType=resumable&name=capped",
+            "{}",
+            new String[] {"X-Upload-Content-Length", "4", "Content-Type", "application/json"});
+    String location = start.headers().firstValue("Location").orElseThrow();
+    HttpResponse<String> tooLong =
+        http.send(
+            HttpRequest.newBuilder(URI.create(location))
+                .header("Content-Range", "bytes 0-9/10")
+                .PUT(HttpRequest.BodyPublishers.ofString("0123456789"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertError(tooLong, 400);
+    assertError(send("GET", "/storage/v1/b/bad-input/o/capped", null, null), 404);
+  }
+
+  @Test
+  void malformedJsonAndContentRangeAre400() throws Exception {
+    assertError(send("POST", "/storage/v1/b", "{not json", null), 400);
+    HttpResponse<String> start =
+        send("POST", "/upload/storage/v1/b/bad-input/o?uploadType=resumable&name=r", "{}", null);
+    String location = start.headers().firstValue("Location").orElseThrow();
+    HttpResponse<String> garbled =
+        http.send(
+            HttpRequest.newBuilder(URI.create(location))
+                .header("Content-Range", "bytes lots")
+                .PUT(HttpRequest.BodyPublishers.ofString("x"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertError(garbled, 400);
+  }
+
+  @Test
+  void unknownBucketsAndObjectsAre404() throws Exception {
+    assertError(send("GET", "/storage/v1/b/no-such-bucket", null, null), 404);
+    assertError(send("GET", "/storage/v1/b/bad-input/o/missing", null, null), 404);
+    assertError(send("DELETE", "/storage/v1/b/bad-input/o/missing", null, null), 404);
+  }
+}
