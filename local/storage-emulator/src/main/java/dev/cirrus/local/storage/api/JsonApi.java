@@ -16,7 +16,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -462,7 +461,7 @@ public final class JsonApi {
         total = Long.parseLong(m.group(3));
       }
     }
-    if (m(range) && first != received) {
+    if (carriesBytes(range) && first != received) {
       // Bytes the session already has, or a gap: the client must ask for the status first.
       throw StorageError.invalid(
           "Content-Range starts at " + first + " but the session has " + received + " bytes");
@@ -528,7 +527,8 @@ public final class JsonApi {
     sendEmpty(exchange, 308);
   }
 
-  private static boolean m(String range) {
+  /** A Content-Range with bytes in it; a status query (a star for the range) has none. */
+  private static boolean carriesBytes(String range) {
     return range != null && !range.startsWith("bytes */");
   }
 
@@ -719,9 +719,5 @@ public final class JsonApi {
   /** Path segments are percent-encoded; unlike query values, + is a plus. */
   private static String decode(String segment) {
     return Query.decode(segment);
-  }
-
-  static String utf8(byte[] bytes) {
-    return new String(bytes, StandardCharsets.UTF_8);
   }
 }
