@@ -17,4 +17,13 @@ public record ObjectFields(
   public ObjectFields {
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
   }
+
+  /** These fields with {@code type} as content type, unless one is already set. */
+  public ObjectFields withContentTypeIfAbsent(String type) {
+    if (contentType != null || type == null) {
+      return this;
+    }
+    return new ObjectFields(
+        type, metadata, contentDisposition, cacheControl, contentEncoding, md5Hash, crc32c);
+  }
 }

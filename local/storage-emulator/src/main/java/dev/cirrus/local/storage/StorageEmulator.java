@@ -90,12 +90,9 @@ public final class StorageEmulator implements AutoCloseable {
     }
     String testId = exchange.getRequestHeaders().getFirst("x-retry-test-id");
     if (testId != null) {
-      String override = exchange.getRequestHeaders().getFirst("X-HTTP-Method-Override");
       String method =
           RetryTests.methodOf(
-              override != null && exchange.getRequestMethod().equals("POST")
-                  ? override.trim().toUpperCase(java.util.Locale.ROOT)
-                  : exchange.getRequestMethod(),
+              JsonApi.effectiveMethod(exchange),
               exchange.getRequestURI().getRawPath(),
               exchange.getRequestURI().getRawQuery());
       var instruction = retryTests.next(testId, method);

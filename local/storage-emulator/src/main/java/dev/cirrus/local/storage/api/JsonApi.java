@@ -76,6 +76,18 @@ public final class JsonApi {
       OptionalLong declaredLength,
       String blobId) {}
 
+  /**
+   * The method the client means: the Google HTTP client sends PATCH as POST with {@code
+   * X-HTTP-Method-Override}, since HttpURLConnection has no PATCH.
+   */
+  public static String effectiveMethod(HttpExchange exchange) {
+    String method = exchange.getRequestMethod();
+    String override = exchange.getRequestHeaders().getFirst("X-HTTP-Method-Override");
+    return override != null && method.equals("POST")
+        ? override.trim().toUpperCase(java.util.Locale.ROOT)
+        : method;
+  }
+
   /** The fault a retry test injected into this exchange, if any. */
   private Fault fault(HttpExchange exchange, Fault.Kind kind) {
     return faults.get(exchange, kind);
@@ -91,12 +103,7 @@ public final class JsonApi {
   }
 
   private void route(HttpExchange exchange) throws IOException {
-    String method = exchange.getRequestMethod();
-    String override = exchange.getRequestHeaders().getFirst("X-HTTP-Method-Override");
-    if (override != null && method.equals("POST")) {
-      // The Google HTTP client sends PATCH as POST with this header (HttpURLConnection lacks it).
-      method = override.trim().toUpperCase(java.util.Locale.ROOT);
-    }
+    String method = effectiveMethod(exchange);
     String path = exchange.getRequestURI().getRawPath();
     Query query = new Query(exchange.getRequestURI().getRawQuery());
     Matcher m;
@@ -369,17 +376,7 @@ public final class JsonApi {
     JsonNode metadata = parseJson(parts.get(0)[1]);
     ObjectFields fields = fields(metadata);
     String partType = Multipart.header(parts.get(1)[0], "content-type");
-    if (fields.contentType() == null && partType != null) {
-      fields =
-          new ObjectFields(
-              partType,
-              fields.metadata(),
-              fields.contentDisposition(),
-              fields.cacheControl(),
-              fields.contentEncoding(),
-              fields.md5Hash(),
-              fields.crc32c());
-    }
+    fields = fields.withContentTypeIfAbsent(partType);
     String name = query.get("name").orElse(metadata.path("name").asText(null));
     StoredBlob blob = store.blobs().write(new ByteArrayInputStream(parts.get(1)[1]));
     sendObject(exchange, store.insert(bucket, name, blob, fields, query.preconditions()));
@@ -390,17 +387,7 @@ public final class JsonApi {
     JsonNode metadata = readJsonOrEmpty(exchange);
     ObjectFields fields = fields(metadata);
     String uploadType = exchange.getRequestHeaders().getFirst("X-Upload-Content-Type");
-    if (uploadType != null && fields.contentType() == null) {
-      fields =
-          new ObjectFields(
-              uploadType,
-              fields.metadata(),
-              fields.contentDisposition(),
-              fields.cacheControl(),
-              fields.contentEncoding(),
-              fields.md5Hash(),
-              fields.crc32c());
-    }
+    fields = fields.withContentTypeIfAbsent(uploadType);
     String name = query.get("name").orElse(metadata.path("name").asText(null));
     if (name == null) {
       throw StorageError.required("Required: object name");
