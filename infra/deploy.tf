@@ -56,6 +56,30 @@ resource "google_service_account_iam_member" "deployer_acts_as_users" {
   member             = "serviceAccount:${google_service_account.deployer.email}"
 }
 
+resource "google_service_account_iam_member" "deployer_acts_as_uploads" {
+  service_account_id = google_service_account.uploads.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.deployer.email}"
+}
+
+resource "google_service_account_iam_member" "deployer_acts_as_files" {
+  service_account_id = google_service_account.files.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.deployer.email}"
+}
+
+resource "google_service_account_iam_member" "deployer_acts_as_process_upload" {
+  service_account_id = google_service_account.process_upload.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.deployer.email}"
+}
+
+resource "google_service_account_iam_member" "deployer_acts_as_process_upload_trigger" {
+  service_account_id = google_service_account.process_upload_trigger.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.deployer.email}"
+}
+
 resource "google_service_account_iam_member" "deployer_acts_as_gateway" {
   service_account_id = google_service_account.gateway.name
   role               = "roles/iam.serviceAccountUser"

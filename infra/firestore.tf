@@ -6,3 +6,47 @@ resource "google_firestore_database" "default" {
   delete_protection_state = "DELETE_PROTECTION_ENABLED"
   depends_on              = [google_project_service.apis]
 }
+
+# GET /v1/files: the caller's files in the listed statuses, newest first, paged by (createdAt, id).
+resource "google_firestore_index" "files_by_owner" {
+  collection = "files"
+  fields {
+    field_path = "ownerUid"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "status"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "createdAt"
+    order      = "DESCENDING"
+  }
+  fields {
+    field_path = "__name__"
+    order      = "DESCENDING"
+  }
+  depends_on = [google_firestore_database.default]
+}
+
+# POST /v1/uploads counts the caller's uploads in flight.
+resource "google_firestore_index" "uploads_in_flight" {
+  collection = "uploads"
+  fields {
+    field_path = "ownerUid"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "status"
+    order      = "ASCENDING"
+  }
+  depends_on = [google_firestore_database.default]
+}
+
+# Idempotency records delete themselves 30 days after the event.
+resource "google_firestore_field" "processed_events_ttl" {
+  collection = "processedEvents"
+  field      = "expireAt"
+  ttl_config {}
+  depends_on = [google_firestore_database.default]
+}

@@ -42,3 +42,134 @@ resource "google_cloud_run_service_iam_member" "users_invoker" {
   role     = "roles/run.invoker"
   member   = "serviceAccount:${google_service_account.gateway.email}"
 }
+
+locals {
+  upload_env = merge(local.function_env, {
+    CIRRUS_UPLOADS_BUCKET = google_storage_bucket.uploads.name
+    CIRRUS_FILES_BUCKET   = google_storage_bucket.files.name
+  })
+}
+
+resource "google_cloudfunctions2_function" "uploads" {
+  name     = "uploads"
+  location = var.region
+
+  build_config {
+    runtime     = "java17"
+    entry_point = "dev.cirrus.functions.uploads.UploadsFunction"
+    source {
+      storage_source {
+        bucket = var.source_bucket
+        object = "uploads-${var.source_version}.zip"
+      }
+    }
+  }
+
+  service_config {
+    service_account_email            = google_service_account.uploads.email
+    available_memory                 = "256M"
+    max_instance_count               = 20
+    min_instance_count               = 0
+    max_instance_request_concurrency = 40
+    available_cpu                    = "1"
+    timeout_seconds                  = 30
+    ingress_settings                 = "ALLOW_ALL"
+    environment_variables            = local.upload_env
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_cloud_run_service_iam_member" "uploads_invoker" {
+  location = google_cloudfunctions2_function.uploads.location
+  service  = google_cloudfunctions2_function.uploads.name
+  role     = "roles/run.invoker"
+  member   = "serviceAccount:${google_service_account.gateway.email}"
+}
+
+resource "google_cloudfunctions2_function" "files" {
+  name     = "files"
+  location = var.region
+
+  build_config {
+    runtime     = "java17"
+    entry_point = "dev.cirrus.functions.files.FilesFunction"
+    source {
+      storage_source {
+        bucket = var.source_bucket
+        object = "files-${var.source_version}.zip"
+      }
+    }
+  }
+
+  service_config {
+    service_account_email            = google_service_account.files.email
+    available_memory                 = "256M"
+    max_instance_count               = 20
+    min_instance_count               = 0
+    max_instance_request_concurrency = 40
+    available_cpu                    = "1"
+    timeout_seconds                  = 30
+    ingress_settings                 = "ALLOW_ALL"
+    environment_variables            = local.upload_env
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_cloud_run_service_iam_member" "files_invoker" {
+  location = google_cloudfunctions2_function.files.location
+  service  = google_cloudfunctions2_function.files.name
+  role     = "roles/run.invoker"
+  member   = "serviceAccount:${google_service_account.gateway.email}"
+}
+
+# Pub/Sub-triggered through Eventarc, which delivers each message as a CloudEvent and retries
+# failures. Eventarc owns the push subscription; cloudbuild.yaml's "subscriptions" step gives it
+# the backoff and the dead-letter policy (5 attempts) that the local stack uses.
+resource "google_cloudfunctions2_function" "process_upload" {
+  name     = "process-upload"
+  location = var.region
+
+  build_config {
+    runtime     = "java17"
+    entry_point = "dev.cirrus.functions.processupload.ProcessUploadFunction"
+    source {
+      storage_source {
+        bucket = var.source_bucket
+        object = "process-upload-${var.source_version}.zip"
+      }
+    }
+  }
+
+  service_config {
+    service_account_email = google_service_account.process_upload.email
+    # A 50-megapixel photo is decoded subsampled: 256 MiB holds it with room to spare.
+    available_memory                 = "512M"
+    max_instance_count               = 20
+    min_instance_count               = 0
+    max_instance_request_concurrency = 4
+    available_cpu                    = "1"
+    timeout_seconds                  = 300
+    ingress_settings                 = "ALLOW_INTERNAL_ONLY"
+    environment_variables            = local.upload_env
+  }
+
+  event_trigger {
+    trigger_region        = var.region
+    event_type            = "google.cloud.pubsub.topic.v1.messagePublished"
+    pubsub_topic          = google_pubsub_topic.topics["upload-finalized"].id
+    retry_policy          = "RETRY_POLICY_RETRY"
+    service_account_email = google_service_account.process_upload_trigger.email
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+# Only its trigger's account may invoke it.
+resource "google_cloud_run_service_iam_member" "process_upload_invoker" {
+  location = google_cloudfunctions2_function.process_upload.location
+  service  = google_cloudfunctions2_function.process_upload.name
+  role     = "roles/run.invoker"
+  member   = "serviceAccount:${google_service_account.process_upload_trigger.email}"
+}

@@ -25,3 +25,123 @@ resource "google_service_account" "gateway" {
   account_id   = "api-gateway"
   display_name = "Cirrus API Gateway"
 }
+
+# uploads: upload documents and quota, resumable sessions in the uploads bucket, :complete
+# publishes on upload-finalized.
+resource "google_service_account" "uploads" {
+  account_id   = "fn-uploads"
+  display_name = "Cirrus function: uploads"
+}
+
+resource "google_project_iam_member" "uploads_firestore" {
+  project = var.project_id
+  role    = "roles/datastore.user"
+  member  = "serviceAccount:${google_service_account.uploads.email}"
+}
+
+resource "google_project_iam_member" "uploads_auth_viewer" {
+  project = var.project_id
+  role    = "roles/firebaseauth.viewer"
+  member  = "serviceAccount:${google_service_account.uploads.email}"
+}
+
+resource "google_storage_bucket_iam_member" "uploads_objects" {
+  bucket = google_storage_bucket.uploads.name
+  role   = "roles/storage.objectUser"
+  member = "serviceAccount:${google_service_account.uploads.email}"
+}
+
+resource "google_pubsub_topic_iam_member" "uploads_publishes_upload_finalized" {
+  topic  = google_pubsub_topic.topics["upload-finalized"].id
+  role   = "roles/pubsub.publisher"
+  member = "serviceAccount:${google_service_account.uploads.email}"
+}
+
+# files: file documents, the files bucket, signed URLs (signBlob as itself, nobody else),
+# file.deleted on file-events.
+resource "google_service_account" "files" {
+  account_id   = "fn-files"
+  display_name = "Cirrus function: files"
+}
+
+resource "google_project_iam_member" "files_firestore" {
+  project = var.project_id
+  role    = "roles/datastore.user"
+  member  = "serviceAccount:${google_service_account.files.email}"
+}
+
+resource "google_project_iam_member" "files_auth_viewer" {
+  project = var.project_id
+  role    = "roles/firebaseauth.viewer"
+  member  = "serviceAccount:${google_service_account.files.email}"
+}
+
+resource "google_storage_bucket_iam_member" "files_objects" {
+  bucket = google_storage_bucket.files.name
+  role   = "roles/storage.objectUser"
+  member = "serviceAccount:${google_service_account.files.email}"
+}
+
+resource "google_service_account_iam_member" "files_signs_as_itself" {
+  service_account_id = google_service_account.files.name
+  role               = "roles/iam.serviceAccountTokenCreator"
+  member             = "serviceAccount:${google_service_account.files.email}"
+}
+
+resource "google_pubsub_topic_iam_member" "files_publishes_file_events" {
+  topic  = google_pubsub_topic.topics["file-events"].id
+  role   = "roles/pubsub.publisher"
+  member = "serviceAccount:${google_service_account.files.email}"
+}
+
+# process-upload: reads and deletes quarantined uploads, writes the files bucket, records
+# documents, announces on file-events.
+resource "google_service_account" "process_upload" {
+  account_id   = "fn-process-upload"
+  display_name = "Cirrus function: process-upload"
+}
+
+resource "google_project_iam_member" "process_upload_firestore" {
+  project = var.project_id
+  role    = "roles/datastore.user"
+  member  = "serviceAccount:${google_service_account.process_upload.email}"
+}
+
+resource "google_storage_bucket_iam_member" "process_upload_reads_uploads" {
+  bucket = google_storage_bucket.uploads.name
+  role   = "roles/storage.objectUser"
+  member = "serviceAccount:${google_service_account.process_upload.email}"
+}
+
+resource "google_storage_bucket_iam_member" "process_upload_writes_files" {
+  bucket = google_storage_bucket.files.name
+  role   = "roles/storage.objectUser"
+  member = "serviceAccount:${google_service_account.process_upload.email}"
+}
+
+resource "google_pubsub_topic_iam_member" "process_upload_publishes_file_events" {
+  topic  = google_pubsub_topic.topics["file-events"].id
+  role   = "roles/pubsub.publisher"
+  member = "serviceAccount:${google_service_account.process_upload.email}"
+}
+
+# The identity Eventarc pushes upload-finalized as: it may invoke process-upload and nothing else.
+resource "google_service_account" "process_upload_trigger" {
+  account_id   = "trigger-process-upload"
+  display_name = "Cirrus trigger: upload-finalized to process-upload"
+}
+
+resource "google_project_iam_member" "process_upload_trigger_receiver" {
+  project = var.project_id
+  role    = "roles/eventarc.eventReceiver"
+  member  = "serviceAccount:${google_service_account.process_upload_trigger.email}"
+}
+
+# Pub/Sub's service agent moves undeliverable messages to dead-letters.
+data "google_project" "current" {}
+
+resource "google_pubsub_topic_iam_member" "pubsub_agent_dead_letters" {
+  topic  = google_pubsub_topic.topics["dead-letters"].id
+  role   = "roles/pubsub.publisher"
+  member = "serviceAccount:service-${data.google_project.current.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+}

@@ -6,3 +6,19 @@ output "api_url" {
 output "users_function_uri" {
   value = google_cloudfunctions2_function.users.service_config[0].uri
 }
+
+output "uploads_function_uri" {
+  value = google_cloudfunctions2_function.uploads.service_config[0].uri
+}
+
+output "files_function_uri" {
+  value = google_cloudfunctions2_function.files.service_config[0].uri
+}
+
+output "uploads_bucket" {
+  value = google_storage_bucket.uploads.name
+}
+
+output "files_bucket" {
+  value = google_storage_bucket.files.name
+}

@@ -17,7 +17,10 @@ import java.util.Optional;
  * @param uploadsBucket bucket holding unverified uploads
  * @param filesBucket bucket holding verified files
  * @param limits request and per-user limits
+ * @param uploads what uploads may be and how many may be in flight
  * @param corsOrigins allowed browser origins; {@code *} allows any (bearer tokens, no cookies)
+ * @param signingKeyFile a service account key to sign URLs with ({@code CIRRUS_SIGNING_KEY_FILE});
+ *     without it URLs are signed by the instance's own account through IAM {@code signBlob}
  */
 public record CirrusConfig(
     String projectId,
@@ -29,7 +32,9 @@ public record CirrusConfig(
     String uploadsBucket,
     String filesBucket,
     Limits limits,
-    String corsOrigins) {
+    UploadPolicy uploads,
+    String corsOrigins,
+    Optional<String> signingKeyFile) {
 
   public static final String DEMO_PREFIX = "demo-";
 
@@ -84,7 +89,9 @@ public record CirrusConfig(
         optional(env, "CIRRUS_UPLOADS_BUCKET").orElse(project + "-uploads"),
         optional(env, "CIRRUS_FILES_BUCKET").orElse(project + "-files"),
         Limits.fromEnvironment(env),
-        optional(env, "CIRRUS_CORS_ORIGINS").orElse("*"));
+        UploadPolicy.fromEnvironment(env),
+        optional(env, "CIRRUS_CORS_ORIGINS").orElse("*"),
+        optional(env, "CIRRUS_SIGNING_KEY_FILE"));
   }
 
   static Optional<String> optional(Map<String, String> env, String name) {
@@ -92,7 +99,7 @@ public record CirrusConfig(
     return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
   }
 
-  private static Optional<String> first(Map<String, String> env, String a, String b) {
+  static Optional<String> first(Map<String, String> env, String a, String b) {
     return optional(env, a).or(() -> optional(env, b));
   }
 

@@ -32,7 +32,7 @@ public record Limits(long maxRequestBytes, int maxDevicesPerUser, long defaultQu
         number(env, "CIRRUS_DEFAULT_QUOTA_BYTES", DEFAULTS.defaultQuotaBytes()));
   }
 
-  private static long number(Map<String, String> env, String name, long fallback) {
+  static long number(Map<String, String> env, String name, long fallback) {
     return CirrusConfig.optional(env, name)
         .map(
             v -> {

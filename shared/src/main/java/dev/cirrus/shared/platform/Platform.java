@@ -1,20 +1,33 @@
 package dev.cirrus.shared.platform;
 
+import com.google.auth.ServiceAccountSigner;
+import com.google.auth.oauth2.ServiceAccountCredentials;
+import com.google.common.base.Suppliers;
 import com.google.firebase.auth.FirebaseAuth;
 import dev.cirrus.shared.adapter.authemulator.EmulatorTokenVerifier;
 import dev.cirrus.shared.adapter.firebase.FirebaseTokenVerifier;
 import dev.cirrus.shared.adapter.gcp.GcpClients;
+import dev.cirrus.shared.adapter.gcs.GcsObjectStorage;
+import dev.cirrus.shared.adapter.pubsub.PubSubEventBus;
 import dev.cirrus.shared.auth.CachingTokenVerifier;
 import dev.cirrus.shared.auth.TokenVerifier;
 import dev.cirrus.shared.config.CirrusConfig;
+import dev.cirrus.shared.events.EventBus;
 import dev.cirrus.shared.http.HttpApi;
 import dev.cirrus.shared.http.Router;
 import dev.cirrus.shared.json.JsonCodec;
 import dev.cirrus.shared.log.StructuredLogger;
+import dev.cirrus.shared.storage.ObjectStorage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -112,6 +125,43 @@ public final class Platform {
         ids,
         config.limits().maxRequestBytes(),
         config.corsOrigins());
+  }
+
+  /**
+   * Cloud Storage through the lazily created client. URLs are signed with the key file from {@code
+   * CIRRUS_SIGNING_KEY_FILE} when one is configured, else by the instance's own account.
+   */
+  public ObjectStorage objectStorage() {
+    Supplier<Optional<ServiceAccountSigner>> signer =
+        Suppliers.memoize(
+            () ->
+                config
+                    .signingKeyFile()
+                    .map(
+                        file -> {
+                          try (InputStream in = Files.newInputStream(Path.of(file))) {
+                            return (ServiceAccountSigner) ServiceAccountCredentials.fromStream(in);
+                          } catch (IOException e) {
+                            throw new UncheckedIOException("cannot read " + file, e);
+                          }
+                        }));
+    return new GcsObjectStorage(
+        clients.storage(),
+        config.storageEmulatorHost(),
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+        json.mapper(),
+        clock,
+        signer);
+  }
+
+  /** Pub/Sub, one publisher per topic, created on first publish. */
+  public EventBus eventBus() {
+    return new PubSubEventBus(clients::publisher);
+  }
+
+  /** Random ids for new documents. */
+  public Supplier<String> ids() {
+    return ids;
   }
 
   public CirrusConfig config() {

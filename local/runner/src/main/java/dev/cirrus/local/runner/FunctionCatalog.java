@@ -27,6 +27,13 @@ public final class FunctionCatalog {
   private FunctionCatalog() {}
 
   public static List<FunctionSpec> functions() {
-    return List.of(FunctionSpec.http("users", "dev.cirrus.functions.users.UsersFunction"));
+    return List.of(
+        FunctionSpec.http("users", "dev.cirrus.functions.users.UsersFunction"),
+        FunctionSpec.http("uploads", "dev.cirrus.functions.uploads.UploadsFunction"),
+        FunctionSpec.http("files", "dev.cirrus.functions.files.FilesFunction"),
+        FunctionSpec.event(
+            "process-upload",
+            "dev.cirrus.functions.processupload.ProcessUploadFunction",
+            List.of(UPLOAD_FINALIZED_TOPIC)));
   }
 }

@@ -126,8 +126,11 @@ public final class LocalStack implements AutoCloseable {
       env.put("FIRESTORE_EMULATOR_HOST", firestoreHost);
       env.put("PUBSUB_EMULATOR_HOST", pubsubHost);
       env.put("FIREBASE_AUTH_EMULATOR_HOST", authHost);
+      SigningKey signingKey = SigningKey.generate(projectId, stateDir.resolve("signing-key.json"));
+      env.put("CIRRUS_SIGNING_KEY_FILE", signingKey.file().toString());
       StorageEmulator storage =
-          startStorage(ports.storage(), projectId, pubsubHost, stateDir, report, t0);
+          startStorage(
+              ports.storage(), projectId, pubsubHost, stateDir, signingKey.trusted(), report, t0);
       parts.add(storage);
       env.put("STORAGE_EMULATOR_HOST", storage.url());
       CompletableFuture<EmulatorProcess> host =
@@ -192,7 +195,13 @@ public final class LocalStack implements AutoCloseable {
    * only confuse.
    */
   private static StorageEmulator startStorage(
-      int port, String projectId, String pubsubHost, Path stateDir, Progress report, long t0)
+      int port,
+      String projectId,
+      String pubsubHost,
+      Path stateDir,
+      TrustedKeys trusted,
+      Progress report,
+      long t0)
       throws IOException {
     Path data = stateDir.resolve("storage");
     if (Files.exists(data)) {
@@ -202,8 +211,7 @@ public final class LocalStack implements AutoCloseable {
         }
       }
     }
-    StorageEmulator storage =
-        StorageEmulator.onDisk(port, data, new TrustedKeys(), Optional.of(pubsubHost));
+    StorageEmulator storage = StorageEmulator.onDisk(port, data, trusted, Optional.of(pubsubHost));
     storage.store().createBucket(projectId + "-uploads");
     storage.store().createBucket(projectId + "-files");
     // As infra/storage.tf: finished uploads announce themselves on upload-finalized.

@@ -116,15 +116,57 @@ class InfraTest {
   }
 
   @Test
-  void onlyTheGatewayMayInvokeFunctions() {
+  void onlyTheGatewayMayInvokeHttpFunctionsAndOnlyTheirTriggerEventFunctions() {
     List<Block> invokers =
         resources.stream()
             .filter(r -> r.attribute("role").orElse("").contains("run.invoker"))
             .toList();
     assertThat(invokers).hasSameSizeAs(ofType("google_cloudfunctions2_function"));
     for (Block binding : invokers) {
-      assertThat(binding.attribute("member").orElseThrow())
-          .isEqualTo("\"serviceAccount:${google_service_account.gateway.email}\"");
+      String service = binding.attribute("service").orElseThrow();
+      Block function =
+          ofType("google_cloudfunctions2_function").stream()
+              .filter(f -> service.contains("google_cloudfunctions2_function." + f.name() + "."))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(binding.name() + " invokes no function"));
+      if (function.body().contains("event_trigger")) {
+        Matcher trigger =
+            Pattern.compile(
+                    "service_account_email\\s*=\\s*(google_service_account\\.[a-z_]+)\\.email\\s*}")
+                .matcher(function.body().substring(function.body().indexOf("event_trigger")));
+        assertThat(trigger.find()).as(function.name() + " trigger account").isTrue();
+        assertThat(binding.attribute("member").orElseThrow())
+            .isEqualTo("\"serviceAccount:${" + trigger.group(1) + ".email}\"");
+      } else {
+        assertThat(binding.attribute("member").orElseThrow())
+            .isEqualTo("\"serviceAccount:${google_service_account.gateway.email}\"");
+      }
+    }
+  }
+
+  @Test
+  void eventFunctionsAreTriggeredByTheirTopicsAndRetried() {
+    for (FunctionSpec fn : FunctionCatalog.functions()) {
+      if (fn.signature().equals("cloudevent")) {
+        Block function =
+            ofType("google_cloudfunctions2_function").stream()
+                .filter(f -> f.attribute("name").orElse("").equals("\"" + fn.name() + "\""))
+                .findFirst()
+                .orElseThrow();
+        assertThat(function.body()).contains("RETRY_POLICY_RETRY");
+        for (String topic : fn.topics()) {
+          assertThat(function.body()).contains("topics[\"" + topic + "\"]");
+        }
+      }
+    }
+  }
+
+  @Test
+  void everyFunctionAccountMayBeUsedByTheDeployer() {
+    for (Block account : ofType("google_service_account")) {
+      if (!account.name().equals("deployer")) {
+        assertThat(all).contains("google_service_account." + account.name() + ".name");
+      }
     }
   }
 
@@ -171,7 +213,11 @@ class InfraTest {
     assertThat(Files.readString(root.resolve("README.md"))).contains("local/test");
     for (FunctionSpec fn : FunctionCatalog.functions()) {
       assertThat(steps.get("package")).contains("functions/" + fn.name());
-      assertThat(steps.get("package")).contains(fn.name() + "-${SHORT_SHA}.zip");
+      // One zip per function, named as infra/functions.tf expects: <name>-<commit>.zip.
+      assertThat(steps.get("package"))
+          .containsPattern("for fn in [^;]*(?<![\\w-])" + Pattern.quote(fn.name()) + "(?![\\w-])")
+          .contains("$fn-${SHORT_SHA}.zip");
+      assertThat(all).contains("\"" + fn.name() + "-${var.source_version}.zip\"");
     }
     assertThat(steps.get("deploy")).contains("terraform apply");
   }

@@ -9,7 +9,6 @@ import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.Query;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import dev.cirrus.shared.error.NotFound;
-import dev.cirrus.shared.error.Unavailable;
 import dev.cirrus.shared.users.Device;
 import dev.cirrus.shared.users.DevicePlatform;
 import dev.cirrus.shared.users.DeviceRegistration;
@@ -23,8 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /** {@link UserStore} on Firestore: {@code users/{uid}} and {@code users/{uid}/devices/{id}}. */
@@ -39,16 +36,16 @@ public final class FirestoreUserStore implements UserStore {
   @Override
   public UserRecord findOrCreate(UserRecord fresh) {
     DocumentReference ref = users().document(fresh.uid());
-    DocumentSnapshot snapshot = await(ref.get());
+    DocumentSnapshot snapshot = FirestoreFutures.await(ref.get());
     if (snapshot.exists()) {
       return toUser(snapshot);
     }
     try {
       // create() fails if a concurrent first call won the race; then read what it wrote.
-      await(ref.create(toDocument(fresh)));
+      FirestoreFutures.await(ref.create(toDocument(fresh)));
       return fresh;
     } catch (AlreadyExistsException e) {
-      return toUser(await(ref.get()));
+      return toUser(FirestoreFutures.await(ref.get()));
     }
   }
 
@@ -56,7 +53,7 @@ public final class FirestoreUserStore implements UserStore {
   public Settings saveSettings(String uid, Settings settings) {
     DocumentReference ref = users().document(uid);
     try {
-      await(
+      FirestoreFutures.await(
           ref.update(
               "settings",
               Map.of("mutedTypes", settings.mutedTypes()),
@@ -72,7 +69,7 @@ public final class FirestoreUserStore implements UserStore {
   public DeviceRegistration registerDevice(String uid, Device device, int maxDevices) {
     CollectionReference devices = deviceCollection(uid);
     DocumentReference ref = devices.document(device.id());
-    return await(
+    return FirestoreFutures.await(
         firestore
             .get()
             .runTransaction(
@@ -111,14 +108,15 @@ public final class FirestoreUserStore implements UserStore {
 
   @Override
   public void removeDevice(String uid, String deviceId) {
-    await(deviceCollection(uid).document(deviceId).delete());
+    FirestoreFutures.await(deviceCollection(uid).document(deviceId).delete());
   }
 
   @Override
   public List<Device> devices(String uid) {
     List<Device> result = new ArrayList<>();
     for (QueryDocumentSnapshot doc :
-        await(deviceCollection(uid).orderBy("createdAt", Query.Direction.ASCENDING).get())
+        FirestoreFutures.await(
+                deviceCollection(uid).orderBy("createdAt", Query.Direction.ASCENDING).get())
             .getDocuments()) {
       result.add(toDevice(doc));
     }
@@ -133,7 +131,7 @@ public final class FirestoreUserStore implements UserStore {
     return users().document(uid).collection("devices");
   }
 
-  private static Map<String, Object> toDocument(UserRecord user) {
+  static Map<String, Object> toDocument(UserRecord user) {
     Map<String, Object> doc = new HashMap<>();
     doc.put("email", user.email().orElse(null));
     doc.put("settings", Map.of("mutedTypes", user.settings().mutedTypes()));
@@ -151,7 +149,7 @@ public final class FirestoreUserStore implements UserStore {
   }
 
   @SuppressWarnings("unchecked")
-  private static UserRecord toUser(DocumentSnapshot doc) {
+  static UserRecord toUser(DocumentSnapshot doc) {
     Map<String, Object> settings = (Map<String, Object>) doc.get("settings");
     Map<String, Object> quota = (Map<String, Object>) doc.get("quota");
     List<String> muted =
@@ -188,36 +186,18 @@ public final class FirestoreUserStore implements UserStore {
         instant(doc.getTimestamp("lastSeenAt")));
   }
 
-  private static long number(Map<String, Object> map, String key) {
+  static long number(Map<String, Object> map, String key) {
     Object value = map == null ? null : map.get(key);
     return value instanceof Number n ? n.longValue() : 0L;
   }
 
-  private static Timestamp timestamp(Instant instant) {
+  static Timestamp timestamp(Instant instant) {
     return Timestamp.ofTimeSecondsAndNanos(instant.getEpochSecond(), instant.getNano());
   }
 
-  private static Instant instant(Timestamp timestamp) {
+  static Instant instant(Timestamp timestamp) {
     return timestamp == null
         ? Instant.EPOCH
         : Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
-  }
-
-  static <T> T await(Future<T> future) {
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new Unavailable("interrupted while waiting for Firestore", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof com.google.api.gax.rpc.ApiException api && api.isRetryable()) {
-        throw new Unavailable("Firestore is unavailable, try again", api);
-      }
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new Unavailable("Firestore call failed", cause);
-    }
   }
 }

@@ -566,6 +566,9 @@ public final class JsonApi {
     if (meta.contentDisposition() != null) {
       headers.set("Content-Disposition", meta.contentDisposition());
     }
+    // Signed URLs may ask for other response headers, as the real service allows.
+    query.get("response-content-disposition").ifPresent(v -> headers.set("Content-Disposition", v));
+    query.get("response-content-type").ifPresent(v -> headers.set("Content-Type", v));
     if (exchange.getRequestMethod().equals("HEAD") || length == 0) {
       exchange.sendResponseHeaders(status, -1);
       return;

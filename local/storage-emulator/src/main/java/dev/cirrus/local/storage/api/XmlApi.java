@@ -91,7 +91,8 @@ public final class XmlApi {
     String name = Query.decode(m.group(2));
     Preconditions conditions = preconditions(exchange);
     switch (exchange.getRequestMethod()) {
-      case "GET", "HEAD" -> json.download(exchange, bucket, name, new Query(null));
+      case "GET", "HEAD" ->
+          json.download(exchange, bucket, name, new Query(exchange.getRequestURI().getRawQuery()));
       case "PUT" -> put(exchange, bucket, name, conditions);
       case "DELETE" -> {
         store.delete(bucket, name, conditions);

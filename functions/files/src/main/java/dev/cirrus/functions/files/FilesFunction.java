@@ -1,0 +1,39 @@
+package dev.cirrus.functions.files;
+
+import com.google.cloud.functions.HttpFunction;
+import com.google.cloud.functions.HttpRequest;
+import com.google.cloud.functions.HttpResponse;
+import dev.cirrus.shared.adapter.firestore.FirestoreFileRepository;
+import dev.cirrus.shared.files.FileService;
+import dev.cirrus.shared.http.HttpApi;
+import dev.cirrus.shared.platform.Platform;
+import java.util.List;
+
+/** HTTPS function: list, get, rename and tag, delete, download URLs. */
+public final class FilesFunction implements HttpFunction {
+  private final HttpApi api;
+
+  /** Used by the Functions Framework: production wiring from the environment. */
+  public FilesFunction() {
+    this(Platform.fromEnvironment("files"));
+  }
+
+  /** The composition root: Firestore, Cloud Storage and Pub/Sub adapters. */
+  FilesFunction(Platform platform) {
+    FileService files =
+        new FileService(
+            new FirestoreFileRepository(platform.clients().firestore()),
+            platform.objectStorage(),
+            platform.eventBus(),
+            platform.json(),
+            platform.clock(),
+            platform.config().filesBucket());
+    this.api = platform.httpApi(FilesRoutes.create(files));
+    platform.warmUpInBackground(List.of(platform.clients().firestore()));
+  }
+
+  @Override
+  public void service(HttpRequest request, HttpResponse response) throws Exception {
+    api.serve(request, response);
+  }
+}

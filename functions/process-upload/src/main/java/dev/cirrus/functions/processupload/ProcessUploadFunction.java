@@ -1,0 +1,67 @@
+package dev.cirrus.functions.processupload;
+
+import com.google.cloud.functions.CloudEventsFunction;
+import dev.cirrus.shared.adapter.firestore.FirestoreEventClaims;
+import dev.cirrus.shared.adapter.firestore.FirestoreUploadStore;
+import dev.cirrus.shared.events.PubSubEnvelope;
+import dev.cirrus.shared.log.StructuredLogger;
+import dev.cirrus.shared.platform.Platform;
+import dev.cirrus.shared.processing.ProcessingOutcome;
+import dev.cirrus.shared.processing.UploadProcessor;
+import io.cloudevents.CloudEvent;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Pub/Sub-triggered function on {@code upload-finalized}. Returning normally acknowledges the
+ * message; throwing asks Pub/Sub to redeliver it, which only transient failures do.
+ */
+public final class ProcessUploadFunction implements CloudEventsFunction {
+  private final UploadProcessor processor;
+  private final Platform platform;
+
+  /** Used by the Functions Framework: production wiring from the environment. */
+  public ProcessUploadFunction() {
+    this(Platform.fromEnvironment("process-upload"));
+  }
+
+  ProcessUploadFunction(Platform platform) {
+    this.platform = platform;
+    this.processor =
+        new UploadProcessor(
+            new FirestoreUploadStore(platform.clients().firestore()),
+            new FirestoreEventClaims(platform.clients().firestore()),
+            platform.objectStorage(),
+            platform.eventBus(),
+            platform.json(),
+            platform.clock(),
+            platform.config().uploads(),
+            platform.config().uploadsBucket(),
+            platform.config().filesBucket(),
+            "process-upload-" + UUID.randomUUID(),
+            Duration.ofSeconds(30));
+    platform.warmUpInBackground(
+        List.of(platform.clients().firestore(), platform.clients().storage()));
+  }
+
+  @Override
+  public void accept(CloudEvent event) {
+    StructuredLogger.Context context =
+        new StructuredLogger.Context(event.getId(), Optional.empty());
+    Optional<PubSubEnvelope> envelope =
+        PubSubEnvelope.decode(
+            platform.json().mapper(),
+            event.getData() == null ? new byte[0] : event.getData().toBytes());
+    if (envelope.isEmpty()) {
+      platform.log().warn(context, "dropping a message that is not a Pub/Sub push envelope");
+      return;
+    }
+    StructuredLogger.Context traced =
+        new StructuredLogger.Context(event.getId(), envelope.get().trace());
+    ProcessingOutcome outcome =
+        processor.handle(envelope.get().attributes(), envelope.get().data());
+    platform.log().info(traced, "upload-finalized " + envelope.get().messageId() + ": " + outcome);
+  }
+}

@@ -1,0 +1,118 @@
+package dev.cirrus.shared.adapter.firestore;
+
+import static dev.cirrus.shared.adapter.firestore.FirestoreFutures.await;
+import static dev.cirrus.shared.adapter.firestore.FirestoreUserStore.instant;
+import static dev.cirrus.shared.adapter.firestore.FirestoreUserStore.timestamp;
+
+import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.Firestore;
+import dev.cirrus.shared.processing.EventClaims;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * {@link EventClaims} in {@code processedEvents/{sha256(key)}}; keys hold slashes, which document
+ * ids cannot. {@code expireAt} is the field the Firestore TTL policy in infra deletes by.
+ */
+public final class FirestoreEventClaims implements EventClaims {
+  static final String COLLECTION = "processedEvents";
+  static final Duration RETENTION = Duration.ofDays(30);
+
+  private final Supplier<Firestore> firestore;
+
+  public FirestoreEventClaims(Supplier<Firestore> firestore) {
+    this.firestore = firestore;
+  }
+
+  @Override
+  public State claim(String key, String holder, Instant now, Duration lease) {
+    DocumentReference ref = doc(key);
+    return await(
+        firestore
+            .get()
+            .runTransaction(
+                tx -> {
+                  DocumentSnapshot snapshot = tx.get(ref).get();
+                  if (!snapshot.exists()) {
+                    Map<String, Object> doc = new HashMap<>();
+                    doc.put("key", key);
+                    doc.put("state", "processing");
+                    doc.put("holder", holder);
+                    doc.put("leaseUntil", timestamp(now.plus(lease)));
+                    doc.put("attempts", 1L);
+                    doc.put("createdAt", timestamp(now));
+                    doc.put("expireAt", timestamp(now.plus(RETENTION)));
+                    tx.create(ref, doc);
+                    return State.ACQUIRED;
+                  }
+                  if ("done".equals(snapshot.getString("state"))) {
+                    return State.DONE;
+                  }
+                  Instant leaseUntil = instant(snapshot.getTimestamp("leaseUntil"));
+                  if (!holder.equals(snapshot.getString("holder")) && leaseUntil.isAfter(now)) {
+                    return State.HELD;
+                  }
+                  Long attempts = snapshot.getLong("attempts");
+                  tx.update(
+                      ref,
+                      "holder",
+                      holder,
+                      "leaseUntil",
+                      timestamp(now.plus(lease)),
+                      "attempts",
+                      (attempts == null ? 0 : attempts) + 1);
+                  return State.ACQUIRED;
+                }));
+  }
+
+  @Override
+  public void finish(String key, String holder, String outcome, Instant now) {
+    await(
+        doc(key)
+            .update(
+                "state",
+                "done",
+                "outcome",
+                outcome,
+                "holder",
+                holder,
+                "finishedAt",
+                timestamp(now)));
+  }
+
+  @Override
+  public void release(String key, String holder) {
+    DocumentReference ref = doc(key);
+    await(
+        firestore
+            .get()
+            .runTransaction(
+                tx -> {
+                  DocumentSnapshot snapshot = tx.get(ref).get();
+                  if (snapshot.exists()
+                      && holder.equals(snapshot.getString("holder"))
+                      && !"done".equals(snapshot.getString("state"))) {
+                    tx.update(ref, "leaseUntil", timestamp(Instant.EPOCH));
+                  }
+                  return null;
+                }));
+  }
+
+  private DocumentReference doc(String key) {
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return firestore.get().collection(COLLECTION).document(HexFormat.of().formatHex(hash));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package dev.cirrus.shared.adapter.firestore;
+
+import static dev.cirrus.shared.adapter.firestore.FirestoreFutures.await;
+import static dev.cirrus.shared.adapter.firestore.FirestoreUserStore.timestamp;
+
+import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.FieldPath;
+import com.google.cloud.firestore.FieldValue;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.Query;
+import com.google.cloud.firestore.QueryDocumentSnapshot;
+import dev.cirrus.shared.error.NotFound;
+import dev.cirrus.shared.error.PreconditionFailed;
+import dev.cirrus.shared.files.FileRecord;
+import dev.cirrus.shared.files.FileRepository;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** {@link FileRepository} on Firestore: {@code files/{id}}, quota in {@code users/{uid}}. */
+public final class FirestoreFileRepository implements FileRepository {
+  private final Supplier<Firestore> firestore;
+
+  public FirestoreFileRepository(Supplier<Firestore> firestore) {
+    this.firestore = firestore;
+  }
+
+  @Override
+  public Optional<FileRecord> find(String id) {
+    DocumentSnapshot snapshot = await(doc(id).get());
+    return snapshot.exists() ? Optional.of(FileDocuments.toFile(snapshot)) : Optional.empty();
+  }
+
+  @Override
+  public FilePage list(
+      String ownerUid, List<String> statuses, int pageSize, Optional<FileCursor> after) {
+    // Needs the composite index (ownerUid, status, createdAt desc, __name__ desc):
+    // infra/firestore.tf.
+    Query query =
+        firestore
+            .get()
+            .collection(FileDocuments.COLLECTION)
+            .whereEqualTo("ownerUid", ownerUid)
+            .whereIn("status", List.copyOf(statuses))
+            .orderBy("createdAt", Query.Direction.DESCENDING)
+            .orderBy(FieldPath.documentId(), Query.Direction.DESCENDING);
+    if (after.isPresent()) {
+      query = query.startAfter(timestamp(after.get().createdAt()), after.get().id());
+    }
+    List<QueryDocumentSnapshot> docs = await(query.limit(pageSize + 1).get()).getDocuments();
+    List<FileRecord> files = new ArrayList<>();
+    for (int i = 0; i < Math.min(pageSize, docs.size()); i++) {
+      files.add(FileDocuments.toFile(docs.get(i)));
+    }
+    Optional<FileCursor> next =
+        docs.size() > pageSize
+            ? Optional.of(
+                new FileCursor(
+                    files.get(files.size() - 1).createdAt(), files.get(files.size() - 1).id()))
+            : Optional.empty();
+    return new FilePage(files, next);
+  }
+
+  @Override
+  public FileRecord update(
+      String id,
+      Optional<Long> expectedVersion,
+      Optional<String> filename,
+      Optional<List<String>> tags,
+      Instant now) {
+    DocumentReference ref = doc(id);
+    return await(
+        firestore
+            .get()
+            .runTransaction(
+                tx -> {
+                  DocumentSnapshot snapshot = tx.get(ref).get();
+                  if (!snapshot.exists()
+                      || FileRecord.DELETED.equals(snapshot.getString("status"))) {
+                    throw new NotFound("file not found");
+                  }
+                  FileRecord current = FileDocuments.toFile(snapshot);
+                  if (expectedVersion.isPresent() && expectedVersion.get() != current.version()) {
+                    throw new PreconditionFailed(
+                        "etag-mismatch",
+                        "the file has changed; its current ETag is " + current.etag());
+                  }
+                  FileRecord next =
+                      new FileRecord(
+                          current.id(),
+                          current.ownerUid(),
+                          current.uploadId(),
+                          filename.orElse(current.filename()),
+                          current.contentType(),
+                          current.size(),
+                          current.md5(),
+                          current.crc32c(),
+                          current.sha256(),
+                          current.status(),
+                          current.createdAt(),
+                          now,
+                          tags.orElse(current.tags()),
+                          current.image(),
+                          current.thumbnails(),
+                          current.originalObject(),
+                          current.version() + 1);
+                  Map<String, Object> changes = new HashMap<>();
+                  changes.put("filename", next.filename());
+                  changes.put("tags", next.tags());
+                  changes.put("updatedAt", timestamp(now));
+                  changes.put("version", next.version());
+                  tx.update(ref, changes);
+                  return next;
+                }));
+  }
+
+  @Override
+  public Optional<FileRecord> delete(String id, Instant now) {
+    DocumentReference ref = doc(id);
+    return await(
+        firestore
+            .get()
+            .runTransaction(
+                tx -> {
+                  DocumentSnapshot snapshot = tx.get(ref).get();
+                  if (!snapshot.exists()
+                      || FileRecord.DELETED.equals(snapshot.getString("status"))) {
+                    return Optional.<FileRecord>empty();
+                  }
+                  FileRecord file = FileDocuments.toFile(snapshot);
+                  tx.update(
+                      ref,
+                      "status",
+                      FileRecord.DELETED,
+                      "updatedAt",
+                      timestamp(now),
+                      "version",
+                      file.version() + 1);
+                  tx.update(
+                      firestore.get().collection("users").document(file.ownerUid()),
+                      "quota.usedBytes",
+                      FieldValue.increment(-file.size()),
+                      "quota.fileCount",
+                      FieldValue.increment(-1),
+                      "updatedAt",
+                      timestamp(now));
+                  return Optional.of(file);
+                }));
+  }
+
+  private DocumentReference doc(String id) {
+    return firestore.get().collection(FileDocuments.COLLECTION).document(id);
+  }
+}

@@ -1,0 +1,28 @@
+package dev.cirrus.shared.adapter.firestore;
+
+import dev.cirrus.shared.error.Unavailable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+/** Waits for Firestore futures, turning retryable failures into {@link Unavailable} (503). */
+final class FirestoreFutures {
+  private FirestoreFutures() {}
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Unavailable("interrupted while waiting for Firestore", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof com.google.api.gax.rpc.ApiException api && api.isRetryable()) {
+        throw new Unavailable("Firestore is unavailable, try again", api);
+      }
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new Unavailable("Firestore call failed", cause);
+    }
+  }
+}

@@ -1,0 +1,269 @@
+package dev.cirrus.shared.adapter.firestore;
+
+import static dev.cirrus.shared.adapter.firestore.FirestoreFutures.await;
+import static dev.cirrus.shared.adapter.firestore.FirestoreUserStore.instant;
+import static dev.cirrus.shared.adapter.firestore.FirestoreUserStore.timestamp;
+
+import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.FieldValue;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.Transaction;
+import dev.cirrus.shared.error.Conflict;
+import dev.cirrus.shared.error.NotFound;
+import dev.cirrus.shared.files.FileRecord;
+import dev.cirrus.shared.storage.ObjectRef;
+import dev.cirrus.shared.uploads.Upload;
+import dev.cirrus.shared.uploads.UploadStatus;
+import dev.cirrus.shared.uploads.UploadStore;
+import dev.cirrus.shared.users.Quota;
+import dev.cirrus.shared.users.UserRecord;
+import java.net.URI;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * {@link UploadStore} on Firestore: {@code uploads/{id}}, with the quota in {@code users/{uid}}
+ * changed in the same transaction as the upload's status.
+ */
+public final class FirestoreUploadStore implements UploadStore {
+  static final String COLLECTION = "uploads";
+  private static final List<String> IN_FLIGHT =
+      List.of(
+          UploadStatus.PENDING.wireName(),
+          UploadStatus.UPLOADED.wireName(),
+          UploadStatus.PROCESSING.wireName());
+
+  private final Supplier<Firestore> firestore;
+
+  public FirestoreUploadStore(Supplier<Firestore> firestore) {
+    this.firestore = firestore;
+  }
+
+  @Override
+  public Upload create(Upload upload, UserRecord freshOwner, int maxPending) {
+    DocumentReference userRef = user(upload.ownerUid());
+    DocumentReference ref = doc(upload.id());
+    return await(
+        db().runTransaction(
+                tx -> {
+                  DocumentSnapshot owner = tx.get(userRef).get();
+                  int inFlight =
+                      tx.get(
+                              db().collection(COLLECTION)
+                                  .whereEqualTo("ownerUid", upload.ownerUid())
+                                  .whereIn("status", List.copyOf(IN_FLIGHT))
+                                  .limit(maxPending))
+                          .get()
+                          .size();
+                  if (inFlight >= maxPending) {
+                    throw new Conflict(
+                        "too-many-pending-uploads",
+                        "at most " + maxPending + " uploads may be in flight; finish or abort one");
+                  }
+                  Quota quota =
+                      owner.exists()
+                          ? FirestoreUserStore.toUser(owner).quota()
+                          : freshOwner.quota();
+                  long free = quota.limitBytes() - quota.usedBytes() - quota.reservedBytes();
+                  if (upload.size() > free) {
+                    throw new Conflict(
+                        "quota-exceeded",
+                        "the upload needs "
+                            + upload.size()
+                            + " bytes; "
+                            + Math.max(0, free)
+                            + " are free");
+                  }
+                  if (owner.exists()) {
+                    tx.update(
+                        userRef,
+                        "quota.reservedBytes",
+                        FieldValue.increment(upload.size()),
+                        "updatedAt",
+                        timestamp(upload.createdAt()));
+                  } else {
+                    Quota reserved =
+                        new Quota(
+                            quota.usedBytes(),
+                            quota.fileCount(),
+                            upload.size(),
+                            quota.limitBytes());
+                    tx.create(
+                        userRef,
+                        FirestoreUserStore.toDocument(
+                            new UserRecord(
+                                freshOwner.uid(),
+                                freshOwner.email(),
+                                freshOwner.settings(),
+                                reserved,
+                                freshOwner.createdAt())));
+                  }
+                  tx.create(ref, toDocument(upload));
+                  return upload;
+                }));
+  }
+
+  @Override
+  public Optional<Upload> find(String id) {
+    DocumentSnapshot snapshot = await(doc(id).get());
+    return snapshot.exists() ? Optional.of(toUpload(snapshot)) : Optional.empty();
+  }
+
+  @Override
+  public Upload advance(String id, UploadStatus from, UploadStatus to, Instant now) {
+    DocumentReference ref = doc(id);
+    return await(
+        db().runTransaction(
+                tx -> {
+                  Upload upload = read(tx, ref);
+                  if (upload.status() != from) {
+                    return upload;
+                  }
+                  tx.update(ref, "status", to.wireName(), "updatedAt", timestamp(now));
+                  return upload.with(to, now);
+                }));
+  }
+
+  @Override
+  public Upload abort(String id, UploadStatus terminal, Instant now) {
+    DocumentReference ref = doc(id);
+    return await(
+        db().runTransaction(
+                tx -> {
+                  Upload upload = read(tx, ref);
+                  if (upload.status() != UploadStatus.PENDING
+                      && upload.status() != UploadStatus.UPLOADED) {
+                    return upload;
+                  }
+                  tx.update(ref, "status", terminal.wireName(), "updatedAt", timestamp(now));
+                  releaseReservation(tx, upload);
+                  return upload.with(terminal, now);
+                }));
+  }
+
+  @Override
+  public Optional<FileRecord> promote(String uploadId, FileRecord file, Instant now) {
+    DocumentReference ref = doc(uploadId);
+    return await(
+        db().runTransaction(
+                tx -> {
+                  Upload upload = read(tx, ref);
+                  if (upload.status().isFinal()) {
+                    return Optional.<FileRecord>empty();
+                  }
+                  tx.set(
+                      db().collection(FileDocuments.COLLECTION).document(file.id()),
+                      FileDocuments.toDocument(file));
+                  tx.update(
+                      ref,
+                      "status",
+                      UploadStatus.READY.wireName(),
+                      "fileId",
+                      file.id(),
+                      "updatedAt",
+                      timestamp(now));
+                  tx.update(
+                      user(upload.ownerUid()),
+                      "quota.reservedBytes",
+                      FieldValue.increment(-upload.size()),
+                      "quota.usedBytes",
+                      FieldValue.increment(file.size()),
+                      "quota.fileCount",
+                      FieldValue.increment(1),
+                      "updatedAt",
+                      timestamp(now));
+                  return Optional.of(file);
+                }));
+  }
+
+  @Override
+  public boolean reject(String uploadId, String reason, Instant now) {
+    DocumentReference ref = doc(uploadId);
+    return await(
+        db().runTransaction(
+                tx -> {
+                  Upload upload = read(tx, ref);
+                  if (upload.status().isFinal()) {
+                    return false;
+                  }
+                  tx.update(
+                      ref,
+                      "status",
+                      UploadStatus.REJECTED.wireName(),
+                      "reason",
+                      reason,
+                      "updatedAt",
+                      timestamp(now));
+                  releaseReservation(tx, upload);
+                  return true;
+                }));
+  }
+
+  private void releaseReservation(Transaction tx, Upload upload) {
+    tx.update(user(upload.ownerUid()), "quota.reservedBytes", FieldValue.increment(-upload.size()));
+  }
+
+  private Upload read(Transaction tx, DocumentReference ref) throws Exception {
+    DocumentSnapshot snapshot = tx.get(ref).get();
+    if (!snapshot.exists()) {
+      throw new NotFound("upload not found");
+    }
+    return toUpload(snapshot);
+  }
+
+  private Firestore db() {
+    return firestore.get();
+  }
+
+  private DocumentReference doc(String id) {
+    return db().collection(COLLECTION).document(id);
+  }
+
+  private DocumentReference user(String uid) {
+    return db().collection("users").document(uid);
+  }
+
+  private static Map<String, Object> toDocument(Upload upload) {
+    Map<String, Object> doc = new HashMap<>();
+    doc.put("ownerUid", upload.ownerUid());
+    doc.put("filename", upload.filename());
+    doc.put("contentType", upload.contentType());
+    doc.put("size", upload.size());
+    doc.put("md5", upload.md5().orElse(null));
+    doc.put("crc32c", upload.crc32c().orElse(null));
+    doc.put("bucket", upload.object().bucket());
+    doc.put("objectName", upload.object().name());
+    doc.put("session", upload.session().toString());
+    doc.put("status", upload.status().wireName());
+    doc.put("fileId", upload.fileId().orElse(null));
+    doc.put("reason", upload.reason().orElse(null));
+    doc.put("createdAt", timestamp(upload.createdAt()));
+    doc.put("updatedAt", timestamp(upload.updatedAt()));
+    doc.put("expiresAt", timestamp(upload.expiresAt()));
+    return doc;
+  }
+
+  private static Upload toUpload(DocumentSnapshot doc) {
+    return new Upload(
+        doc.getId(),
+        doc.getString("ownerUid"),
+        doc.getString("filename"),
+        doc.getString("contentType"),
+        FileDocuments.longValue(doc.get("size")),
+        Optional.ofNullable(doc.getString("md5")),
+        Optional.ofNullable(doc.getString("crc32c")),
+        new ObjectRef(doc.getString("bucket"), doc.getString("objectName")),
+        URI.create(doc.getString("session")),
+        UploadStatus.parse(doc.getString("status")),
+        Optional.ofNullable(doc.getString("fileId")),
+        Optional.ofNullable(doc.getString("reason")),
+        instant(doc.getTimestamp("createdAt")),
+        instant(doc.getTimestamp("updatedAt")),
+        instant(doc.getTimestamp("expiresAt")));
+  }
+}

@@ -1,0 +1,45 @@
+package dev.cirrus.shared.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cirrus.shared.log.TraceContext;
+import java.io.IOException;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A Pub/Sub message as a {@code google.cloud.pubsub.topic.v1.messagePublished} CloudEvent carries
+ * it: {@code {"message": {"data", "attributes", "messageId"}, "subscription"}}.
+ */
+public record PubSubEnvelope(String messageId, Map<String, String> attributes, byte[] data) {
+
+  /** Empty when the bytes are not an envelope: such a message can never be processed. */
+  public static Optional<PubSubEnvelope> decode(ObjectMapper mapper, byte[] body) {
+    try {
+      JsonNode message = mapper.readTree(body).path("message");
+      if (!message.isObject()) {
+        return Optional.empty();
+      }
+      Map<String, String> attributes = new HashMap<>();
+      message
+          .path("attributes")
+          .properties()
+          .forEach(e -> attributes.put(e.getKey(), e.getValue().asText()));
+      String data = message.path("data").asText("");
+      return Optional.of(
+          new PubSubEnvelope(
+              message.path("messageId").asText(message.path("message_id").asText("")),
+              Map.copyOf(attributes),
+              Base64.getDecoder().decode(data)));
+    } catch (IOException | IllegalArgumentException | NullPointerException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The trace the publisher carried over in its {@code traceparent} attribute. */
+  public Optional<TraceContext> trace() {
+    return TraceContext.parse(attributes.get("traceparent"), null);
+  }
+}

@@ -1,0 +1,9 @@
+package dev.cirrus.shared.events;
+
+/** The topic names of DESIGN.md; Terraform creates the same ones. */
+public final class Topics {
+  public static final String UPLOAD_FINALIZED = "upload-finalized";
+  public static final String FILE_EVENTS = "file-events";
+
+  private Topics() {}
+}

@@ -1,0 +1,46 @@
+package dev.cirrus.shared.files;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Port: file documents. */
+public interface FileRepository {
+
+  Optional<FileRecord> find(String id);
+
+  /**
+   * One page of a user's files, newest first.
+   *
+   * @param statuses the statuses to include
+   * @param after the cursor of the last file of the previous page
+   */
+  FilePage list(String ownerUid, List<String> statuses, int pageSize, Optional<FileCursor> after);
+
+  /**
+   * Changes filename and/or tags if the file is at {@code expectedVersion} (or any version when
+   * empty).
+   *
+   * @throws dev.cirrus.shared.error.PreconditionFailed when the version differs
+   * @throws dev.cirrus.shared.error.NotFound when the file does not exist or is deleted
+   */
+  FileRecord update(
+      String id,
+      Optional<Long> expectedVersion,
+      Optional<String> filename,
+      Optional<List<String>> tags,
+      Instant now);
+
+  /**
+   * Turns the file into a tombstone and releases its storage from the owner's quota, once.
+   *
+   * @return the file as it was if this call deleted it; empty if it was missing or already deleted
+   */
+  Optional<FileRecord> delete(String id, Instant now);
+
+  /** A page of files and the cursor after its last one, if there may be more. */
+  record FilePage(List<FileRecord> files, Optional<FileCursor> next) {}
+
+  /** Position in the newest-first order: creation time, then id. */
+  record FileCursor(Instant createdAt, String id) {}
+}

@@ -1,0 +1,253 @@
+package dev.cirrus.shared.files;
+
+import dev.cirrus.shared.auth.AccessPolicy;
+import dev.cirrus.shared.auth.Principal;
+import dev.cirrus.shared.error.BadRequest;
+import dev.cirrus.shared.error.NotFound;
+import dev.cirrus.shared.events.EventBus;
+import dev.cirrus.shared.events.FileEvent;
+import dev.cirrus.shared.events.Topics;
+import dev.cirrus.shared.files.FileRepository.FileCursor;
+import dev.cirrus.shared.files.FileRepository.FilePage;
+import dev.cirrus.shared.json.JsonCodec;
+import dev.cirrus.shared.storage.ObjectRef;
+import dev.cirrus.shared.storage.ObjectStorage;
+import dev.cirrus.shared.storage.SignedUrl;
+import dev.cirrus.shared.uploads.NewUpload;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The files API: list, get, rename and tag, delete, download. */
+public final class FileService {
+  public static final Duration DOWNLOAD_TTL = Duration.ofMinutes(15);
+  public static final int DEFAULT_PAGE_SIZE = 50;
+  public static final int MAX_PAGE_SIZE = 200;
+  public static final int MAX_TAGS = 20;
+  public static final List<String> LISTED_STATUSES = List.of("processing", "ready", "rejected");
+
+  private final FileRepository files;
+  private final ObjectStorage storage;
+  private final EventBus events;
+  private final JsonCodec json;
+  private final Clock clock;
+  private final String filesBucket;
+  private final AccessPolicy access = new AccessPolicy();
+
+  public FileService(
+      FileRepository files,
+      ObjectStorage storage,
+      EventBus events,
+      JsonCodec json,
+      Clock clock,
+      String filesBucket) {
+    this.files = files;
+    this.storage = storage;
+    this.events = events;
+    this.json = json;
+    this.clock = clock;
+    this.filesBucket = filesBucket;
+  }
+
+  /** {@code GET /v1/files} answer. */
+  public record FileList(List<FileView> files, String nextPageToken) {}
+
+  /** {@code GET /v1/files/{id}/download} answer. */
+  public record Download(String url, Instant expiresAt) {}
+
+  public FileList list(
+      Principal caller,
+      Optional<String> pageSize,
+      Optional<String> pageToken,
+      Optional<String> status) {
+    int size = pageSize.map(FileService::pageSize).orElse(DEFAULT_PAGE_SIZE);
+    List<String> statuses =
+        status
+            .map(
+                s -> {
+                  if (!LISTED_STATUSES.contains(s)) {
+                    throw BadRequest.invalidParameter(
+                        "status", "must be one of " + String.join(", ", LISTED_STATUSES));
+                  }
+                  return List.of(s);
+                })
+            .orElse(LISTED_STATUSES);
+    Optional<FileCursor> after = pageToken.map(FileService::decodeCursor);
+    FilePage page = files.list(caller.uid(), statuses, size, after);
+    return new FileList(
+        page.files().stream().map(FileView::of).toList(),
+        page.next().map(FileService::encodeCursor).orElse(null));
+  }
+
+  public FileRecord get(Principal caller, String id) {
+    return visible(caller, id);
+  }
+
+  /**
+   * Renames and/or retags.
+   *
+   * @param ifMatch the caller's {@code If-Match}; a stale one fails with 412
+   */
+  public FileRecord update(
+      Principal caller,
+      String id,
+      Optional<String> ifMatch,
+      Optional<String> filename,
+      Optional<List<String>> tags) {
+    FileRecord file = visible(caller, id);
+    if (filename.isEmpty() && tags.isEmpty()) {
+      throw BadRequest.malformedBody("give filename, tags or both");
+    }
+    Optional<String> name = filename.map(NewUpload::filename);
+    Optional<List<String>> cleanTags = tags.map(FileService::tags);
+    Optional<Long> expected = ifMatch.filter(v -> !v.equals("*")).map(v -> version(file, v));
+    return files.update(id, expected, name, cleanTags, clock.instant());
+  }
+
+  /**
+   * Deletes the file: tombstone and quota first, in one transaction, then bytes and the event. A
+   * repeated call finds the tombstone and finishes the byte removal, so a crash half-way heals.
+   */
+  public void delete(Principal caller, String id) {
+    FileRecord file = files.find(validId(id)).orElseThrow(() -> new NotFound("file not found"));
+    access.requireOwnerOrAdmin(caller, file.ownerUid(), "file");
+    Optional<FileRecord> deleted = files.delete(id, clock.instant());
+    storage.delete(new ObjectRef(filesBucket, file.originalObject()));
+    for (Thumbnail thumbnail : file.thumbnails()) {
+      storage.delete(new ObjectRef(filesBucket, thumbnail.objectName()));
+    }
+    if (deleted.isPresent()) {
+      FileEvent event =
+          new FileEvent(
+              file.id() + ":" + FileEvent.DELETED,
+              FileEvent.DELETED,
+              file.id(),
+              file.uploadId(),
+              file.ownerUid(),
+              file.filename(),
+              file.contentType(),
+              file.size(),
+              null,
+              clock.instant());
+      events.publish(Topics.FILE_EVENTS, Map.of("type", FileEvent.DELETED), json.write(event));
+    }
+  }
+
+  public Download download(Principal caller, String id, Optional<String> variant) {
+    FileRecord file = visible(caller, id);
+    String which = variant.orElse("original");
+    String object;
+    Optional<String> disposition;
+    if (which.equals("original")) {
+      object = file.originalObject();
+      disposition = Optional.of(contentDisposition(file.filename()));
+    } else if (which.equals(Thumbnail.THUMB256)) {
+      object =
+          file.thumbnail(which)
+              .orElseThrow(() -> new NotFound("no-thumbnail", "this file has no " + which))
+              .objectName();
+      disposition = Optional.empty();
+    } else {
+      throw BadRequest.invalidParameter("variant", "must be original or " + Thumbnail.THUMB256);
+    }
+    SignedUrl url =
+        storage.signedDownload(new ObjectRef(filesBucket, object), DOWNLOAD_TTL, disposition);
+    return new Download(url.url().toString(), url.expiresAt());
+  }
+
+  /** The file if the caller may see it; 404 for anyone else and for deleted files. */
+  private FileRecord visible(Principal caller, String id) {
+    FileRecord file =
+        files
+            .find(validId(id))
+            .filter(f -> !f.status().equals(FileRecord.DELETED))
+            .orElseThrow(() -> new NotFound("file not found"));
+    access.requireOwnerOrAdmin(caller, file.ownerUid(), "file");
+    return file;
+  }
+
+  private static String validId(String id) {
+    if (id.isEmpty() || id.length() > 64 || !id.matches("[A-Za-z0-9_-]+")) {
+      throw new NotFound("file not found");
+    }
+    return id;
+  }
+
+  private static long version(FileRecord file, String etag) {
+    // Any ETag but the current one is stale: 412 with the current one in the detail.
+    if (etag.equals(file.etag()) || etag.equals("W/" + file.etag())) {
+      return file.version();
+    }
+    throw new dev.cirrus.shared.error.PreconditionFailed(
+        "etag-mismatch", "the file has changed; its current ETag is " + file.etag());
+  }
+
+  private static int pageSize(String raw) {
+    try {
+      int size = Integer.parseInt(raw);
+      if (size >= 1 && size <= MAX_PAGE_SIZE) {
+        return size;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw BadRequest.invalidParameter(
+        "pageSize", "must be a whole number from 1 to " + MAX_PAGE_SIZE);
+  }
+
+  private static List<String> tags(List<String> raw) {
+    if (raw.size() > MAX_TAGS) {
+      throw BadRequest.invalidField("tags", "at most " + MAX_TAGS + " tags");
+    }
+    LinkedHashSet<String> clean = new LinkedHashSet<>();
+    for (String tag : raw) {
+      if (tag == null || !tag.matches("[\\p{L}\\p{N}_.:-]{1,40}")) {
+        throw BadRequest.invalidField(
+            "tags", "each tag is 1-40 letters, digits or _ . : - (got " + tag + ")");
+      }
+      clean.add(tag);
+    }
+    return new ArrayList<>(clean);
+  }
+
+  static String encodeCursor(FileCursor cursor) {
+    String raw =
+        cursor.createdAt().getEpochSecond()
+            + "."
+            + cursor.createdAt().getNano()
+            + "."
+            + cursor.id();
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static FileCursor decodeCursor(String token) {
+    try {
+      String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+      String[] parts = raw.split("\\.", 3);
+      if (parts.length == 3 && parts[2].matches("[A-Za-z0-9_-]{1,64}")) {
+        return new FileCursor(
+            Instant.ofEpochSecond(Long.parseLong(parts[0]), Integer.parseInt(parts[1])), parts[2]);
+      }
+    } catch (IllegalArgumentException | java.time.DateTimeException e) {
+      // reported below
+    }
+    throw BadRequest.invalidParameter("pageToken", "is not a token this API gave out");
+  }
+
+  /** An attachment named as uploaded: an ASCII fallback plus the exact name (RFC 6266). */
+  static String contentDisposition(String filename) {
+    String ascii = filename.replaceAll("[^\\x20-\\x7e]", "_").replace("\"", "_").replace("\\", "_");
+    String exact = URLEncoder.encode(filename, StandardCharsets.UTF_8).replace("+", "%20");
+    return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + exact;
+  }
+}

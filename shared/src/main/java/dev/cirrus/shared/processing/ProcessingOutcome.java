@@ -1,0 +1,15 @@
+package dev.cirrus.shared.processing;
+
+/** What handling one {@code upload-finalized} event came to. */
+public enum ProcessingOutcome {
+  /** Not an upload: some other object in the bucket; left alone. */
+  IGNORED,
+  /** No upload claims the object: it was deleted and recorded. */
+  ORPHAN,
+  /** Already handled by another delivery. */
+  DUPLICATE,
+  READY,
+  REJECTED,
+  /** The message itself is unreadable: recorded and acknowledged. */
+  MALFORMED
+}

@@ -1,0 +1,317 @@
+package dev.cirrus.shared.processing;
+
+import dev.cirrus.shared.config.UploadPolicy;
+import dev.cirrus.shared.error.Unavailable;
+import dev.cirrus.shared.events.EventBus;
+import dev.cirrus.shared.events.FileEvent;
+import dev.cirrus.shared.events.StorageObjectEvent;
+import dev.cirrus.shared.events.Topics;
+import dev.cirrus.shared.files.FileRecord;
+import dev.cirrus.shared.files.ImageInfo;
+import dev.cirrus.shared.files.Thumbnail;
+import dev.cirrus.shared.json.JsonCodec;
+import dev.cirrus.shared.processing.EventClaims.State;
+import dev.cirrus.shared.storage.ObjectRef;
+import dev.cirrus.shared.storage.ObjectStorage;
+import dev.cirrus.shared.storage.StoredObject;
+import dev.cirrus.shared.uploads.Upload;
+import dev.cirrus.shared.uploads.UploadStatus;
+import dev.cirrus.shared.uploads.UploadStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code process-upload}: verifies, describes and promotes one finished upload, exactly once
+ * however often its event arrives.
+ *
+ * <p>Order matters for crash safety. The original is copied to the files bucket and the thumbnail
+ * written first (both idempotent: same name, same bytes); then one transaction writes the file,
+ * marks the upload ready and moves the quota; only then is the quarantined object deleted. A crash
+ * anywhere leaves either nothing recorded (a redelivery redoes the idempotent steps) or a ready
+ * upload whose leftovers the next delivery cleans up. The event's claim keeps concurrent deliveries
+ * from doing the work twice, and is released on transient failures.
+ */
+public final class UploadProcessor {
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private final UploadStore uploads;
+  private final EventClaims claims;
+  private final ObjectStorage storage;
+  private final EventBus events;
+  private final JsonCodec json;
+  private final Clock clock;
+  private final UploadPolicy policy;
+  private final String uploadsBucket;
+  private final String filesBucket;
+  private final String holder;
+  private final Duration maxWait;
+  private final ImageInspector inspector;
+  private final Thumbnailer thumbnailer = new Thumbnailer(256, 0.85f);
+
+  /**
+   * @param holder names this instance in claims, for the logs of whoever finds it holding one
+   * @param maxWait how long a duplicate delivery waits for the holder to finish before asking to be
+   *     redelivered later
+   */
+  public UploadProcessor(
+      UploadStore uploads,
+      EventClaims claims,
+      ObjectStorage storage,
+      EventBus events,
+      JsonCodec json,
+      Clock clock,
+      UploadPolicy policy,
+      String uploadsBucket,
+      String filesBucket,
+      String holder,
+      Duration maxWait) {
+    this.uploads = uploads;
+    this.claims = claims;
+    this.storage = storage;
+    this.events = events;
+    this.json = json;
+    this.clock = clock;
+    this.policy = policy;
+    this.uploadsBucket = uploadsBucket;
+    this.filesBucket = filesBucket;
+    this.holder = holder;
+    this.maxWait = maxWait;
+    this.inspector = new ImageInspector(policy.maxImagePixels());
+  }
+
+  /** Decodes and handles one message; a message that cannot be decoded is recorded and dropped. */
+  public ProcessingOutcome handle(Map<String, String> attributes, byte[] data) {
+    StorageObjectEvent event;
+    try {
+      event = StorageObjectEvent.decode(json.mapper(), attributes, data);
+    } catch (StorageObjectEvent.MalformedEvent e) {
+      return ProcessingOutcome.MALFORMED;
+    }
+    return handle(event);
+  }
+
+  public ProcessingOutcome handle(StorageObjectEvent event) {
+    if (!event.eventType().equals(StorageObjectEvent.OBJECT_FINALIZE)
+        || !event.ref().bucket().equals(uploadsBucket)
+        || !event.ref().name().startsWith(Upload.OBJECT_PREFIX)) {
+      // Never act on objects we write ourselves: no trigger loops.
+      return ProcessingOutcome.IGNORED;
+    }
+    Optional<Upload> upload =
+        Upload.parseObjectName(event.ref().name())
+            .flatMap(parts -> uploads.find(parts[1]).filter(u -> u.ownerUid().equals(parts[0])))
+            .filter(u -> u.object().equals(event.ref()));
+    if (!acquire(event.key())) {
+      cleanUp(event, upload);
+      return ProcessingOutcome.DUPLICATE;
+    }
+    try {
+      if (upload.isEmpty()) {
+        storage.delete(event.ref(), event.generation());
+        claims.finish(event.key(), holder, "orphan", clock.instant());
+        return ProcessingOutcome.ORPHAN;
+      }
+      ProcessingOutcome outcome = process(event, upload.get());
+      claims.finish(
+          event.key(), holder, outcome.name().toLowerCase(java.util.Locale.ROOT), clock.instant());
+      return outcome;
+    } catch (RuntimeException e) {
+      claims.release(event.key(), holder);
+      throw e;
+    }
+  }
+
+  /** Claims the event, waiting a while for another holder; false when it is already done. */
+  private boolean acquire(String key) {
+    long deadline = System.nanoTime() + maxWait.toNanos();
+    while (true) {
+      State state = claims.claim(key, holder, clock.instant(), policy.claimLease());
+      if (state == State.ACQUIRED) {
+        return true;
+      }
+      if (state == State.DONE) {
+        return false;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new Unavailable("another delivery is processing " + key + "; try again later", null);
+      }
+      try {
+        Thread.sleep(POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new Unavailable("interrupted while waiting for " + key, e);
+      }
+    }
+  }
+
+  private ProcessingOutcome process(StorageObjectEvent event, Upload upload) {
+    switch (upload.status()) {
+      case READY -> {
+        // A crash after the transaction: finish what the holder could not.
+        announceReady(upload);
+        storage.delete(event.ref(), event.generation());
+        return ProcessingOutcome.READY;
+      }
+      case REJECTED -> {
+        announceRejected(upload, upload.reason().orElse("unknown"));
+        storage.delete(event.ref(), event.generation());
+        return ProcessingOutcome.REJECTED;
+      }
+      case ABORTED, EXPIRED -> {
+        storage.delete(event.ref(), event.generation());
+        return ProcessingOutcome.DUPLICATE;
+      }
+      default -> {
+        // pending, uploaded or processing: the work below
+      }
+    }
+    uploads.advance(upload.id(), UploadStatus.PENDING, UploadStatus.PROCESSING, clock.instant());
+    uploads.advance(upload.id(), UploadStatus.UPLOADED, UploadStatus.PROCESSING, clock.instant());
+    try {
+      FileRecord file = verifyAndCopy(event, upload);
+      Optional<FileRecord> promoted = uploads.promote(upload.id(), file, clock.instant());
+      if (promoted.isPresent()) {
+        publish(file, upload, FileEvent.READY, null);
+      }
+      storage.delete(event.ref(), event.generation());
+      return promoted.isPresent() ? ProcessingOutcome.READY : ProcessingOutcome.DUPLICATE;
+    } catch (Rejection rejection) {
+      if (uploads.reject(upload.id(), rejection.reason(), clock.instant())) {
+        announceRejected(upload, rejection.reason());
+      }
+      storage.delete(event.ref(), event.generation());
+      return ProcessingOutcome.REJECTED;
+    }
+  }
+
+  private FileRecord verifyAndCopy(StorageObjectEvent event, Upload upload) {
+    StoredObject object =
+        storage
+            .stat(event.ref())
+            .filter(o -> o.generation() == event.generation())
+            .orElseThrow(
+                () -> new Rejection(Rejection.OBJECT_MISSING, "the uploaded object is gone"));
+    if (object.size() == 0) {
+      throw new Rejection(Rejection.EMPTY, "the file is empty");
+    }
+    if (object.size() != upload.size()) {
+      throw new Rejection(
+          Rejection.SIZE_MISMATCH,
+          "the object has " + object.size() + " bytes, the upload declared " + upload.size());
+    }
+    try (InputStream in = storage.read(event.ref(), event.generation());
+        ObjectScan scan = ObjectScan.of(in, ImageTypes::isImage)) {
+      if (scan.size() != upload.size()) {
+        throw new Rejection(
+            Rejection.SIZE_MISMATCH, "read " + scan.size() + " bytes, declared " + upload.size());
+      }
+      checkDigest("md5", upload.md5(), scan.md5());
+      checkDigest("crc32c", upload.crc32c(), scan.crc32c());
+      checkDigest("md5", object.md5(), scan.md5());
+      checkDigest("crc32c", object.crc32c(), scan.crc32c());
+      String type = scan.detectedType();
+      if (!policy.allowedTypes().contains(type)) {
+        throw new Rejection(
+            Rejection.TYPE_NOT_ALLOWED, "the content is " + type + ", which is not accepted");
+      }
+      if (!MagicBytes.family(type).equals(MagicBytes.family(upload.contentType()))) {
+        throw new Rejection(
+            Rejection.TYPE_MISMATCH,
+            "declared " + upload.contentType() + " but the content is " + type);
+      }
+      String prefix = FileRecord.objectPrefix(upload.ownerUid(), upload.id());
+      Optional<ImageInfo> image = Optional.empty();
+      List<Thumbnail> thumbnails = new ArrayList<>();
+      if (ImageTypes.isImage(type)) {
+        ImageInfo info = inspector.inspect(scan.spool().orElseThrow(), type);
+        image = Optional.of(info);
+        if (Thumbnailer.DECODABLE.contains(type)) {
+          Thumbnailer.Rendered thumb = thumbnailer.render(scan.spool().orElseThrow(), info);
+          String name = prefix + Thumbnail.THUMB256 + ".jpg";
+          storage.write(new ObjectRef(filesBucket, name), "image/jpeg", thumb.jpeg());
+          thumbnails.add(
+              new Thumbnail(Thumbnail.THUMB256, thumb.width(), thumb.height(), "image/jpeg", name));
+        }
+      }
+      String original = prefix + "original";
+      storage.copy(event.ref(), event.generation(), new ObjectRef(filesBucket, original));
+      return new FileRecord(
+          upload.id(),
+          upload.ownerUid(),
+          upload.id(),
+          upload.filename(),
+          type,
+          scan.size(),
+          scan.md5(),
+          scan.crc32c(),
+          scan.sha256(),
+          FileRecord.READY,
+          clock.instant(),
+          clock.instant(),
+          List.of(),
+          image,
+          thumbnails,
+          original,
+          1);
+    } catch (ObjectStorage.ObjectGone e) {
+      throw new Rejection(Rejection.OBJECT_MISSING, "the uploaded object is gone");
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + event.ref(), e);
+    }
+  }
+
+  private static void checkDigest(String name, Optional<String> expected, String actual) {
+    if (expected.isPresent() && !expected.get().equals(actual)) {
+      throw new Rejection(
+          Rejection.CHECKSUM_MISMATCH,
+          name + " of the bytes is " + actual + ", expected " + expected.get());
+    }
+  }
+
+  /** A duplicate delivery of a handled event: make sure the quarantined bytes are gone. */
+  private void cleanUp(StorageObjectEvent event, Optional<Upload> upload) {
+    if (upload.isEmpty() || upload.get().status().isFinal()) {
+      storage.delete(event.ref(), event.generation());
+    }
+  }
+
+  private void announceReady(Upload upload) {
+    publish(null, upload, FileEvent.READY, null);
+  }
+
+  private void announceRejected(Upload upload, String reason) {
+    publish(null, upload, FileEvent.REJECTED, reason);
+  }
+
+  private void publish(FileRecord file, Upload upload, String type, String reason) {
+    FileEvent event =
+        new FileEvent(
+            upload.id() + ":" + type,
+            type,
+            type.equals(FileEvent.READY) ? upload.id() : null,
+            upload.id(),
+            upload.ownerUid(),
+            upload.filename(),
+            file != null ? file.contentType() : upload.contentType(),
+            file != null ? file.size() : upload.size(),
+            reason,
+            clock.instant());
+    events.publish(Topics.FILE_EVENTS, Map.of("type", type), json.write(event));
+  }
+
+  /** The image types this pipeline describes. */
+  static final class ImageTypes {
+    private ImageTypes() {}
+
+    static boolean isImage(String type) {
+      return type.startsWith("image/");
+    }
+  }
+}

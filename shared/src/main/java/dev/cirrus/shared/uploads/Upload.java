@@ -1,0 +1,70 @@
+package dev.cirrus.shared.uploads;
+
+import dev.cirrus.shared.storage.ObjectRef;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The stored document {@code uploads/{id}}.
+ *
+ * @param object where the bytes land: {@code uploads/{ownerUid}/{id}} in the uploads bucket
+ * @param session the resumable session URI the client PUTs to
+ * @param fileId the file this upload became, once ready
+ * @param reason a machine word saying why it was rejected
+ */
+public record Upload(
+    String id,
+    String ownerUid,
+    String filename,
+    String contentType,
+    long size,
+    Optional<String> md5,
+    Optional<String> crc32c,
+    ObjectRef object,
+    URI session,
+    UploadStatus status,
+    Optional<String> fileId,
+    Optional<String> reason,
+    Instant createdAt,
+    Instant updatedAt,
+    Instant expiresAt) {
+
+  public static final String OBJECT_PREFIX = "uploads/";
+
+  /** The object name for an upload, chosen by the server so clients cannot aim anywhere else. */
+  public static String objectName(String ownerUid, String uploadId) {
+    return OBJECT_PREFIX + ownerUid + "/" + uploadId;
+  }
+
+  /** The upload id an object name claims to belong to, if it has the shape of one. */
+  public static Optional<String[]> parseObjectName(String name) {
+    if (!name.startsWith(OBJECT_PREFIX)) {
+      return Optional.empty();
+    }
+    String[] parts = name.substring(OBJECT_PREFIX.length()).split("/", -1);
+    if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(parts);
+  }
+
+  public Upload with(UploadStatus newStatus, Instant now) {
+    return new Upload(
+        id,
+        ownerUid,
+        filename,
+        contentType,
+        size,
+        md5,
+        crc32c,
+        object,
+        session,
+        newStatus,
+        fileId,
+        reason,
+        createdAt,
+        now,
+        expiresAt);
+  }
+}

@@ -1,0 +1,165 @@
+package dev.cirrus.shared.uploads;
+
+import dev.cirrus.shared.auth.AccessPolicy;
+import dev.cirrus.shared.auth.Principal;
+import dev.cirrus.shared.config.UploadPolicy;
+import dev.cirrus.shared.error.Conflict;
+import dev.cirrus.shared.error.NotFound;
+import dev.cirrus.shared.events.EventBus;
+import dev.cirrus.shared.events.StorageObjectEvent;
+import dev.cirrus.shared.events.Topics;
+import dev.cirrus.shared.json.JsonCodec;
+import dev.cirrus.shared.storage.ObjectRef;
+import dev.cirrus.shared.storage.ObjectStorage;
+import dev.cirrus.shared.storage.StoredObject;
+import dev.cirrus.shared.users.Quota;
+import dev.cirrus.shared.users.Settings;
+import dev.cirrus.shared.users.UserRecord;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** Upload sessions: create, status, complete, abort. */
+public final class UploadService {
+  private final UploadStore uploads;
+  private final ObjectStorage storage;
+  private final EventBus events;
+  private final JsonCodec json;
+  private final Clock clock;
+  private final Supplier<String> ids;
+  private final UploadPolicy policy;
+  private final String uploadsBucket;
+  private final long defaultQuotaBytes;
+  private final AccessPolicy access = new AccessPolicy();
+
+  public UploadService(
+      UploadStore uploads,
+      ObjectStorage storage,
+      EventBus events,
+      JsonCodec json,
+      Clock clock,
+      Supplier<String> ids,
+      UploadPolicy policy,
+      String uploadsBucket,
+      long defaultQuotaBytes) {
+    this.uploads = uploads;
+    this.storage = storage;
+    this.events = events;
+    this.json = json;
+    this.clock = clock;
+    this.ids = ids;
+    this.policy = policy;
+    this.uploadsBucket = uploadsBucket;
+    this.defaultQuotaBytes = defaultQuotaBytes;
+  }
+
+  /**
+   * Reserves quota, records the upload and opens its session. The session is opened first: a
+   * session nobody uses costs nothing and expires, while a reservation without a session would hold
+   * quota for an upload that cannot happen.
+   */
+  public UploadCreated create(Principal caller, NewUpload request, Optional<String> origin) {
+    String id = ids.get();
+    Instant now = clock.instant();
+    ObjectRef object = new ObjectRef(uploadsBucket, Upload.objectName(caller.uid(), id));
+    URI session =
+        storage.openResumableUpload(
+            object, request.contentType(), request.size(), request.md5(), request.crc32c(), origin);
+    Upload upload =
+        new Upload(
+            id,
+            caller.uid(),
+            request.filename(),
+            request.contentType(),
+            request.size(),
+            request.md5(),
+            request.crc32c(),
+            object,
+            session,
+            UploadStatus.PENDING,
+            Optional.empty(),
+            Optional.empty(),
+            now,
+            now,
+            now.plus(policy.sessionTtl()));
+    UserRecord fresh =
+        new UserRecord(
+            caller.uid(), caller.email(), Settings.DEFAULT, Quota.empty(defaultQuotaBytes), now);
+    try {
+      uploads.create(upload, fresh, policy.maxPendingUploads());
+    } catch (RuntimeException e) {
+      storage.cancelResumableUpload(session);
+      throw e;
+    }
+    return new UploadCreated(
+        id, session.toString(), "PUT", upload.expiresAt(), policy.maxUploadBytes());
+  }
+
+  public UploadView get(Principal caller, String id) {
+    return UploadView.of(owned(caller, id));
+  }
+
+  /**
+   * Announces a finished upload on {@code upload-finalized}, as Cloud Storage's notification does.
+   * Repeating it is harmless: processing is idempotent, so a lost notification, a retried call and
+   * the notification itself all end in one file.
+   */
+  public UploadView complete(Principal caller, String id) {
+    Upload upload = owned(caller, id);
+    if (upload.status() == UploadStatus.ABORTED || upload.status() == UploadStatus.EXPIRED) {
+      throw new Conflict(
+          "upload-" + upload.status().wireName(), "the upload was " + upload.status().wireName());
+    }
+    if (upload.status() != UploadStatus.PENDING && upload.status() != UploadStatus.UPLOADED) {
+      return UploadView.of(upload);
+    }
+    StoredObject object =
+        storage
+            .stat(upload.object())
+            .orElseThrow(
+                () -> new Conflict("upload-incomplete", "no bytes have been uploaded yet"));
+    if (object.size() != upload.size()) {
+      throw new Conflict(
+          "upload-incomplete",
+          "the object has " + object.size() + " bytes, the upload declared " + upload.size());
+    }
+    Upload now = uploads.advance(id, UploadStatus.PENDING, UploadStatus.UPLOADED, clock.instant());
+    events.publish(
+        Topics.UPLOAD_FINALIZED,
+        StorageObjectEvent.attributes(object),
+        StorageObjectEvent.encode(json.mapper(), object));
+    return UploadView.of(now);
+  }
+
+  /** Cancels the session, removes any bytes and releases the reservation; repeatable. */
+  public void abort(Principal caller, String id) {
+    Upload upload = owned(caller, id);
+    if (upload.status() == UploadStatus.ABORTED || upload.status() == UploadStatus.EXPIRED) {
+      return;
+    }
+    if (!upload.status().holdsReservation() || upload.status() == UploadStatus.PROCESSING) {
+      throw new Conflict(
+          "upload-" + upload.status().wireName(),
+          "the upload is " + upload.status().wireName() + " and can no longer be aborted");
+    }
+    Upload after = uploads.abort(id, UploadStatus.ABORTED, clock.instant());
+    if (after.status() != UploadStatus.ABORTED) {
+      throw new Conflict(
+          "upload-" + after.status().wireName(),
+          "the upload is " + after.status().wireName() + " and can no longer be aborted");
+    }
+    storage.cancelResumableUpload(upload.session());
+    storage.delete(upload.object());
+  }
+
+  private Upload owned(Principal caller, String id) {
+    if (id.isEmpty() || id.length() > 64 || !id.matches("[A-Za-z0-9_-]+")) {
+      throw new NotFound("upload not found");
+    }
+    Upload upload = uploads.find(id).orElseThrow(() -> new NotFound("upload not found"));
+    access.requireOwnerOrAdmin(caller, upload.ownerUid(), "upload");
+    return upload;
+  }
+}

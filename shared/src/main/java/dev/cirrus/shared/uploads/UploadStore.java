@@ -1,0 +1,50 @@
+package dev.cirrus.shared.uploads;
+
+import dev.cirrus.shared.files.FileRecord;
+import dev.cirrus.shared.users.UserRecord;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Port: upload documents and the quota they hold. Every state change that moves quota happens in
+ * one transaction with it, and only from a state that holds a reservation, so a repeated call
+ * changes nothing twice.
+ */
+public interface UploadStore {
+
+  /**
+   * Writes {@code upload} and reserves its size in the owner's quota, creating the owner's document
+   * from {@code freshOwner} if needed.
+   *
+   * @throws dev.cirrus.shared.error.Conflict {@code quota-exceeded} or {@code
+   *     too-many-pending-uploads}
+   */
+  Upload create(Upload upload, UserRecord freshOwner, int maxPending);
+
+  Optional<Upload> find(String id);
+
+  /** Moves {@code from} to {@code to} if the upload is in {@code from}; returns it as it is now. */
+  Upload advance(String id, UploadStatus from, UploadStatus to, Instant now);
+
+  /**
+   * Aborts an upload that holds a reservation and releases it.
+   *
+   * @return the upload as it is now; unchanged if it was already final
+   */
+  Upload abort(String id, UploadStatus terminal, Instant now);
+
+  /**
+   * Writes the file, marks the upload ready and moves its reservation to used storage, in one
+   * transaction.
+   *
+   * @return the file if this call promoted it; empty if the upload was already final
+   */
+  Optional<FileRecord> promote(String uploadId, FileRecord file, Instant now);
+
+  /**
+   * Marks the upload rejected with {@code reason} and releases its reservation.
+   *
+   * @return true if this call rejected it; false if it was already final
+   */
+  boolean reject(String uploadId, String reason, Instant now);
+}
