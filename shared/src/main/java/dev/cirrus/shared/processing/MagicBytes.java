@@ -1,7 +1,7 @@
 package dev.cirrus.shared.processing;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -77,16 +77,9 @@ public final class MagicBytes {
             .newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
-    // The head may cut a multi-byte character: allow up to three trailing bytes to be incomplete.
-    for (int cut = 0; cut <= Math.min(3, length); cut++) {
-      try {
-        decoder.reset().decode(ByteBuffer.wrap(head, 0, length - cut));
-        return true;
-      } catch (CharacterCodingException e) {
-        // try a shorter prefix
-      }
-    }
-    return false;
+    // Not the end of input: the head may cut a multi-byte character, which is not an error.
+    CharBuffer chars = CharBuffer.allocate(length);
+    return !decoder.decode(ByteBuffer.wrap(head, 0, length), chars, false).isError();
   }
 
   private static boolean starts(byte[] head, int length, int... expected) {

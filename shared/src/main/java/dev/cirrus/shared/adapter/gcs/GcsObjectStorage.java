@@ -139,11 +139,7 @@ public final class GcsObjectStorage implements ObjectStorage {
     // all mean the session takes no more bytes. Failures are left to expire on their own.
     try {
       http.send(
-          HttpRequest.newBuilder(session)
-              .timeout(Duration.ofSeconds(10))
-              .header("Content-Length", "0")
-              .DELETE()
-              .build(),
+          HttpRequest.newBuilder(session).timeout(Duration.ofSeconds(10)).DELETE().build(),
           HttpResponse.BodyHandlers.discarding());
     } catch (IOException e) {
       // expires within a week anyway; nothing is stored under it

@@ -1,0 +1,652 @@
+package dev.cirrus.shared.processing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Storage;
+import dev.cirrus.local.emulators.EmulatorsExtension;
+import dev.cirrus.local.emulators.TestEmulators;
+import dev.cirrus.local.storage.StorageEmulator;
+import dev.cirrus.shared.adapter.firestore.FirestoreEventClaims;
+import dev.cirrus.shared.adapter.firestore.FirestoreFileRepository;
+import dev.cirrus.shared.adapter.firestore.FirestoreUploadStore;
+import dev.cirrus.shared.adapter.firestore.FirestoreUserStore;
+import dev.cirrus.shared.auth.Principal;
+import dev.cirrus.shared.config.CirrusConfig;
+import dev.cirrus.shared.error.Conflict;
+import dev.cirrus.shared.events.FileEvent;
+import dev.cirrus.shared.events.StorageObjectEvent;
+import dev.cirrus.shared.events.Topics;
+import dev.cirrus.shared.files.FileRecord;
+import dev.cirrus.shared.files.FileRepository;
+import dev.cirrus.shared.files.FileService;
+import dev.cirrus.shared.platform.Platform;
+import dev.cirrus.shared.storage.ObjectRef;
+import dev.cirrus.shared.storage.ObjectStorage;
+import dev.cirrus.shared.storage.StoredObject;
+import dev.cirrus.shared.testing.MutableClock;
+import dev.cirrus.shared.testing.RecordingEventBus;
+import dev.cirrus.shared.uploads.NewUpload;
+import dev.cirrus.shared.uploads.Upload;
+import dev.cirrus.shared.uploads.UploadCreated;
+import dev.cirrus.shared.uploads.UploadService;
+import dev.cirrus.shared.uploads.UploadStatus;
+import dev.cirrus.shared.uploads.UploadStore;
+import dev.cirrus.shared.users.Quota;
+import dev.cirrus.shared.users.UserRecord;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The upload flow in the domain, on the real Firestore emulator and the project's Cloud Storage
+ * emulator: sessions, processing, every rejection, duplicates and a crash half-way. Only the event
+ * bus is a recorder, so effects can be counted exactly.
+ */
+@ExtendWith(EmulatorsExtension.class)
+class UploadPipelineTest {
+  private static final String UPLOADS = "pipeline-uploads";
+  private static final String FILES = "pipeline-files";
+  private static StorageEmulator emulator;
+  private static Platform platform;
+  private static Storage client;
+  private static final HttpClient http = HttpClient.newHttpClient();
+
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-02T03:04:05Z"));
+  private RecordingEventBus bus;
+  private FirestoreUploadStore uploads;
+  private ObjectStorage storage;
+  private UploadService service;
+  private Principal alice;
+
+  @BeforeAll
+  static void start(TestEmulators emulators) throws Exception {
+    emulator = StorageEmulator.inMemory(0);
+    emulator.store().createBucket(UPLOADS);
+    emulator.store().createBucket(FILES);
+    platform =
+        Platform.create(
+            CirrusConfig.fromEnvironment(
+                Map.of(
+                    "GOOGLE_CLOUD_PROJECT", emulators.projectId(),
+                    "FIRESTORE_EMULATOR_HOST", emulators.firestoreHost(),
+                    "STORAGE_EMULATOR_HOST", emulator.url(),
+                    "CIRRUS_UPLOADS_BUCKET", UPLOADS,
+                    "CIRRUS_FILES_BUCKET", FILES)),
+            java.time.Clock.systemUTC());
+    client = platform.clients().storage().get();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    platform.clients().firestore().get().close();
+    emulator.close();
+  }
+
+  @BeforeEach
+  void wire() {
+    bus = new RecordingEventBus();
+    uploads = new FirestoreUploadStore(platform.clients().firestore());
+    storage = platform.objectStorage();
+    service = service(10_000_000L, 20);
+    alice = new Principal("alice-" + UUID.randomUUID(), Optional.of("alice@example.com"), Set.of());
+  }
+
+  private UploadService service(long quota, int maxPending) {
+    var policy = platform.config().uploads();
+    return new UploadService(
+        uploads,
+        storage,
+        bus,
+        platform.json(),
+        clock,
+        () -> UUID.randomUUID().toString(),
+        new dev.cirrus.shared.config.UploadPolicy(
+            policy.allowedTypes(),
+            policy.maxUploadBytes(),
+            maxPending,
+            1_000_000L,
+            policy.sessionTtl(),
+            policy.claimLease()),
+        UPLOADS,
+        quota);
+  }
+
+  private UploadProcessor processor(UploadStore store, java.time.Clock at) {
+    var policy = platform.config().uploads();
+    return new UploadProcessor(
+        store,
+        new FirestoreEventClaims(platform.clients().firestore()),
+        storage,
+        bus,
+        platform.json(),
+        at,
+        new dev.cirrus.shared.config.UploadPolicy(
+            policy.allowedTypes(),
+            policy.maxUploadBytes(),
+            policy.maxPendingUploads(),
+            10_000_000L,
+            policy.sessionTtl(),
+            Duration.ofSeconds(60)),
+        UPLOADS,
+        FILES,
+        "test-" + UUID.randomUUID(),
+        Duration.ofSeconds(20));
+  }
+
+  private UploadProcessor processor() {
+    return processor(uploads, clock);
+  }
+
+  /** Creates an upload for {@code declared} bytes and sends {@code sent} through its session. */
+  private Upload uploadThroughSession(String filename, String type, byte[] bytes) throws Exception {
+    UploadCreated created =
+        service.create(
+            alice,
+            NewUpload.validate(
+                filename, type, (long) bytes.length, md5(bytes), null, platform.config().uploads()),
+            Optional.empty());
+    HttpResponse<String> put =
+        http.send(
+            HttpRequest.newBuilder(URI.create(created.uploadUrl()))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+    return uploads.find(created.uploadId()).orElseThrow();
+  }
+
+  /**
+   * Creates an upload declaring {@code declared} but writes {@code landed} straight to its object.
+   */
+  private Upload uploadLanding(String type, long declaredSize, String declaredMd5, byte[] landed) {
+    UploadCreated created =
+        service.create(
+            alice,
+            NewUpload.validate(
+                "file", type, declaredSize, declaredMd5, null, platform.config().uploads()),
+            Optional.empty());
+    Upload upload = uploads.find(created.uploadId()).orElseThrow();
+    client.create(
+        BlobInfo.newBuilder(UPLOADS, upload.object().name()).setContentType(type).build(), landed);
+    return upload;
+  }
+
+  private StorageObjectEvent finalized(ObjectRef ref) {
+    StoredObject object = storage.stat(ref).orElseThrow();
+    return StorageObjectEvent.decode(
+        platform.json().mapper(),
+        StorageObjectEvent.attributes(object),
+        StorageObjectEvent.encode(platform.json().mapper(), object));
+  }
+
+  private Quota quota() {
+    UserRecord user =
+        new FirestoreUserStore(platform.clients().firestore())
+            .findOrCreate(
+                new UserRecord(
+                    alice.uid(),
+                    Optional.empty(),
+                    dev.cirrus.shared.users.Settings.DEFAULT,
+                    Quota.empty(0),
+                    clock.instant()));
+    return user.quota();
+  }
+
+  private static String md5(byte[] bytes) throws Exception {
+    return Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(bytes));
+  }
+
+  private boolean exists(String bucket, String name) {
+    return client.get(BlobId.of(bucket, name)) != null;
+  }
+
+  @Test
+  void photoBecomesAFileWithItsMetadataThumbnailAndOneReadyEvent() throws Exception {
+    byte[] photo =
+        TestImages.jpeg(
+            1200, 900, new TestImages.Exif(6, "Pixelmaker", "P9", "2024:05:06 07:08:09", true));
+    Upload upload = uploadThroughSession("holiday.jpg", "image/jpeg", photo);
+    assertThat(quota().reservedBytes()).isEqualTo(photo.length);
+
+    ProcessingOutcome outcome = processor().handle(finalized(upload.object()));
+
+    assertThat(outcome).isEqualTo(ProcessingOutcome.READY);
+    Upload after = uploads.find(upload.id()).orElseThrow();
+    assertThat(after.status()).isEqualTo(UploadStatus.READY);
+    FileRecord file =
+        new FirestoreFileRepository(platform.clients().firestore())
+            .find(after.fileId().orElseThrow())
+            .orElseThrow();
+    assertThat(file.size()).isEqualTo(photo.length);
+    assertThat(file.md5()).isEqualTo(md5(photo));
+    assertThat(file.sha256())
+        .isEqualTo(
+            java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(photo)));
+    assertThat(file.image())
+        .hasValueSatisfying(
+            i -> {
+              assertThat(i.width()).isEqualTo(1200);
+              assertThat(i.orientation()).isEqualTo(6);
+              assertThat(i.cameraMake()).isEqualTo("Pixelmaker");
+            });
+    assertThat(file.thumbnails())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.width()).isEqualTo(192);
+              assertThat(t.height()).isEqualTo(256);
+            });
+    assertThat(client.readAllBytes(BlobId.of(FILES, file.originalObject()))).isEqualTo(photo);
+    assertThat(exists(FILES, file.thumbnails().get(0).objectName())).isTrue();
+    assertThat(exists(UPLOADS, upload.object().name())).as("quarantine emptied").isFalse();
+    assertThat(quota()).isEqualTo(new Quota(photo.length, 1, 0, 10_000_000L));
+    assertThat(bus.on(Topics.FILE_EVENTS))
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.attributes()).containsEntry("type", FileEvent.READY);
+              assertThat(m.body()).contains(upload.id()).contains(alice.uid());
+            });
+  }
+
+  @Test
+  void threeConcurrentDeliveriesMakeOneFileOneEventAndOneCharge() throws Exception {
+    byte[] photo = TestImages.jpeg(2000, 1500, null);
+    Upload upload = uploadThroughSession("a.jpg", "image/jpeg", photo);
+    StorageObjectEvent event = finalized(upload.object());
+
+    List<CompletableFuture<ProcessingOutcome>> deliveries = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      UploadProcessor each = processor(); // separate instances, as three function instances
+      deliveries.add(CompletableFuture.supplyAsync(() -> each.handle(event)));
+    }
+    List<ProcessingOutcome> outcomes = deliveries.stream().map(CompletableFuture::join).toList();
+
+    assertThat(outcomes)
+        .containsExactlyInAnyOrder(
+            ProcessingOutcome.READY, ProcessingOutcome.DUPLICATE, ProcessingOutcome.DUPLICATE);
+    assertThat(bus.on(Topics.FILE_EVENTS)).hasSize(1);
+    assertThat(quota()).isEqualTo(new Quota(photo.length, 1, 0, 10_000_000L));
+    assertThat(processor().handle(event)).isEqualTo(ProcessingOutcome.DUPLICATE);
+    assertThat(bus.on(Topics.FILE_EVENTS)).hasSize(1);
+  }
+
+  @Test
+  void crashBetweenTheCopyAndTheTransactionIsCompletedByTheRedelivery() throws Exception {
+    byte[] photo = TestImages.jpeg(800, 600, null);
+    Upload upload = uploadThroughSession("b.jpg", "image/jpeg", photo);
+    StorageObjectEvent event = finalized(upload.object());
+    UploadStore dying =
+        new ForwardingUploadStore(uploads) {
+          @Override
+          public Optional<FileRecord> promote(String id, FileRecord file, Instant now) {
+            throw new ThreadDeath(); // the instance is killed: nothing runs after this point
+          }
+        };
+
+    assertThatThrownBy(() -> processor(dying, clock).handle(event)).isInstanceOf(ThreadDeath.class);
+    assertThat(uploads.find(upload.id()).orElseThrow().status()).isEqualTo(UploadStatus.PROCESSING);
+    assertThat(exists(FILES, FileRecord.objectPrefix(alice.uid(), upload.id()) + "original"))
+        .isTrue();
+    assertThat(bus.on(Topics.FILE_EVENTS)).isEmpty();
+
+    clock.advance(Duration.ofMinutes(2)); // the dead holder's lease runs out
+    ProcessingOutcome redelivered = processor().handle(event);
+
+    assertThat(redelivered).isEqualTo(ProcessingOutcome.READY);
+    assertThat(uploads.find(upload.id()).orElseThrow().status()).isEqualTo(UploadStatus.READY);
+    assertThat(quota()).isEqualTo(new Quota(photo.length, 1, 0, 10_000_000L));
+    assertThat(bus.on(Topics.FILE_EVENTS)).hasSize(1);
+    assertThat(exists(UPLOADS, upload.object().name())).isFalse();
+  }
+
+  private void assertRejected(Upload upload, String reason) {
+    ProcessingOutcome outcome = processor().handle(finalized(upload.object()));
+    assertThat(outcome).isEqualTo(ProcessingOutcome.REJECTED);
+    Upload after = uploads.find(upload.id()).orElseThrow();
+    assertThat(after.status()).isEqualTo(UploadStatus.REJECTED);
+    assertThat(after.reason()).contains(reason);
+    assertThat(after.fileId()).isEmpty();
+    assertThat(quota().reservedBytes()).as("reservation released").isZero();
+    assertThat(quota().usedBytes()).isZero();
+    assertThat(exists(UPLOADS, upload.object().name())).as("quarantine emptied").isFalse();
+    assertThat(bus.on(Topics.FILE_EVENTS))
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.attributes()).containsEntry("type", FileEvent.REJECTED);
+              assertThat(m.body()).contains("\"reason\":\"" + reason + "\"");
+            });
+  }
+
+  @Test
+  void executableRenamedToJpgIsRejected() throws Exception {
+    byte[] exe = new byte[4096];
+    exe[0] = 'M';
+    exe[1] = 'Z';
+    assertRejected(
+        uploadThroughSession("cute-cat.jpg", "image/jpeg", exe), Rejection.TYPE_NOT_ALLOWED);
+  }
+
+  @Test
+  void pdfDeclaredAsAnImageIsRejectedAsATypeMismatch() throws Exception {
+    byte[] pdf = "%PDF-1.7\n1 0 obj\n<<>>\nendobj\n".getBytes();
+    assertRejected(uploadThroughSession("scan.jpg", "image/jpeg", pdf), Rejection.TYPE_MISMATCH);
+  }
+
+  @Test
+  void emptyObjectIsRejected() {
+    assertRejected(uploadLanding("text/plain", 10, null, new byte[0]), Rejection.EMPTY);
+  }
+
+  @Test
+  void truncatedUploadIsRejectedAsASizeMismatch() {
+    assertRejected(
+        uploadLanding("text/plain", 100, null, "only a part".getBytes()), Rejection.SIZE_MISMATCH);
+  }
+
+  @Test
+  void bytesThatDoNotMatchTheDeclaredChecksumAreRejected() throws Exception {
+    byte[] landed = "the bytes that arrived".getBytes();
+    String declared = md5("the bytes that were sent".getBytes());
+    assertRejected(
+        uploadLanding("text/plain", landed.length, declared, landed), Rejection.CHECKSUM_MISMATCH);
+  }
+
+  @Test
+  void truncatedJpegIsRejectedAsUnreadable() throws Exception {
+    byte[] whole = TestImages.jpeg(640, 480, null);
+    byte[] half = java.util.Arrays.copyOf(whole, whole.length / 2);
+    assertRejected(
+        uploadThroughSession("half.jpg", "image/jpeg", half), Rejection.IMAGE_UNREADABLE);
+  }
+
+  @Test
+  void decompressionBombIsRejectedBeforeDecoding() throws Exception {
+    // The processor here allows ten megapixels; the PNG declares 25.
+    assertRejected(
+        uploadThroughSession("bomb.png", "image/png", TestImages.pngDeclaring(5000, 5000)),
+        Rejection.IMAGE_TOO_LARGE);
+  }
+
+  @Test
+  void redeliveredRejectionIsNotAnnouncedTwice() throws Exception {
+    byte[] exe = {0x7F, 'E', 'L', 'F', 2, 1, 1};
+    Upload upload = uploadThroughSession("x.png", "image/png", exe);
+    StorageObjectEvent event = finalized(upload.object());
+    assertThat(processor().handle(event)).isEqualTo(ProcessingOutcome.REJECTED);
+    assertThat(processor().handle(event)).isEqualTo(ProcessingOutcome.DUPLICATE);
+    assertThat(bus.on(Topics.FILE_EVENTS)).hasSize(1);
+  }
+
+  @Test
+  void objectThatNoUploadClaimsIsDeletedAndRecorded() {
+    String name = Upload.objectName(alice.uid(), "no-such-upload");
+    client.create(BlobInfo.newBuilder(UPLOADS, name).build(), new byte[] {1, 2, 3});
+
+    assertThat(processor().handle(finalized(new ObjectRef(UPLOADS, name))))
+        .isEqualTo(ProcessingOutcome.ORPHAN);
+    assertThat(exists(UPLOADS, name)).isFalse();
+    assertThat(bus.on(Topics.FILE_EVENTS)).isEmpty();
+  }
+
+  @Test
+  void objectsOutsideUploadsAreLeftAlone() {
+    client.create(BlobInfo.newBuilder(UPLOADS, "elsewhere/x").build(), new byte[] {1});
+    client.create(BlobInfo.newBuilder(FILES, "uploads/a/b").build(), new byte[] {1});
+
+    assertThat(processor().handle(finalized(new ObjectRef(UPLOADS, "elsewhere/x"))))
+        .isEqualTo(ProcessingOutcome.IGNORED);
+    assertThat(processor().handle(finalized(new ObjectRef(FILES, "uploads/a/b"))))
+        .isEqualTo(ProcessingOutcome.IGNORED);
+    assertThat(exists(UPLOADS, "elsewhere/x")).isTrue();
+    assertThat(exists(FILES, "uploads/a/b")).isTrue();
+  }
+
+  @Test
+  void messageThatIsNotAnObjectResourceIsDroppedAsMalformed() {
+    assertThat(processor().handle(Map.of(), "not json".getBytes()))
+        .isEqualTo(ProcessingOutcome.MALFORMED);
+    assertThat(processor().handle(Map.of(), "{\"bucket\":\"b\"}".getBytes()))
+        .isEqualTo(ProcessingOutcome.MALFORMED);
+  }
+
+  @Test
+  void uploadBeyondTheQuotaIsRefusedAndReservesNothing() {
+    UploadService small = service(1000, 20);
+    small.create(
+        alice,
+        NewUpload.validate("a.txt", "text/plain", 600L, null, null, platform.config().uploads()),
+        Optional.empty());
+
+    assertThatThrownBy(
+            () ->
+                small.create(
+                    alice,
+                    NewUpload.validate(
+                        "b.txt", "text/plain", 600L, null, null, platform.config().uploads()),
+                    Optional.empty()))
+        .isInstanceOfSatisfying(
+            Conflict.class, e -> assertThat(e.code()).isEqualTo("quota-exceeded"));
+    assertThat(quota().reservedBytes()).isEqualTo(600);
+  }
+
+  @Test
+  void tooManyPendingUploadsAreRefused() {
+    UploadService two = service(10_000, 2);
+    NewUpload one =
+        NewUpload.validate("a.txt", "text/plain", 1L, null, null, platform.config().uploads());
+    two.create(alice, one, Optional.empty());
+    two.create(alice, one, Optional.empty());
+
+    assertThatThrownBy(() -> two.create(alice, one, Optional.empty()))
+        .isInstanceOfSatisfying(
+            Conflict.class, e -> assertThat(e.code()).isEqualTo("too-many-pending-uploads"));
+  }
+
+  @Test
+  void completeChecksTheBytesAndPublishesTheFinalizeMessageIdempotently() throws Exception {
+    UploadCreated created =
+        service.create(
+            alice,
+            NewUpload.validate("c.txt", "text/plain", 5L, null, null, platform.config().uploads()),
+            Optional.empty());
+    assertThatThrownBy(() -> service.complete(alice, created.uploadId()))
+        .isInstanceOfSatisfying(
+            Conflict.class, e -> assertThat(e.code()).isEqualTo("upload-incomplete"));
+
+    http.send(
+        HttpRequest.newBuilder(URI.create(created.uploadUrl()))
+            .PUT(HttpRequest.BodyPublishers.ofString("hello"))
+            .build(),
+        HttpResponse.BodyHandlers.discarding());
+    assertThat(service.complete(alice, created.uploadId()).status()).isEqualTo("uploaded");
+    assertThat(service.complete(alice, created.uploadId()).status()).isEqualTo("uploaded");
+
+    List<RecordingEventBus.Message> published = bus.on(Topics.UPLOAD_FINALIZED);
+    assertThat(published).hasSize(2);
+    StorageObjectEvent event =
+        StorageObjectEvent.decode(
+            platform.json().mapper(),
+            published.get(0).attributes(),
+            published.get(0).body().getBytes());
+    assertThat(event.size()).isEqualTo(5);
+    assertThat(processor().handle(event)).isEqualTo(ProcessingOutcome.READY);
+    StorageObjectEvent second =
+        StorageObjectEvent.decode(
+            platform.json().mapper(),
+            published.get(1).attributes(),
+            published.get(1).body().getBytes());
+    assertThat(processor().handle(second)).isEqualTo(ProcessingOutcome.DUPLICATE);
+    assertThat(service.complete(alice, created.uploadId()).status()).isEqualTo("ready");
+  }
+
+  @Test
+  void abortReleasesTheReservationOnceAndForbidsCompletion() {
+    UploadCreated created =
+        service.create(
+            alice,
+            NewUpload.validate("d.txt", "text/plain", 50L, null, null, platform.config().uploads()),
+            Optional.empty());
+
+    service.abort(alice, created.uploadId());
+    service.abort(alice, created.uploadId());
+
+    assertThat(quota().reservedBytes()).isZero();
+    assertThat(service.get(alice, created.uploadId()).status()).isEqualTo("aborted");
+    assertThatThrownBy(() -> service.complete(alice, created.uploadId()))
+        .isInstanceOfSatisfying(
+            Conflict.class, e -> assertThat(e.code()).isEqualTo("upload-aborted"));
+  }
+
+  @Test
+  void othersUploadsAndFilesAreNotFound() throws Exception {
+    Upload upload = uploadThroughSession("mine.txt", "text/plain", "mine".getBytes());
+    processor().handle(finalized(upload.object()));
+    Principal mallory = new Principal("mallory", Optional.empty(), Set.of());
+    Principal admin = new Principal("root", Optional.empty(), Set.of(Principal.ADMIN));
+    FileService files =
+        new FileService(
+            new FirestoreFileRepository(platform.clients().firestore()),
+            storage,
+            bus,
+            platform.json(),
+            clock,
+            FILES);
+
+    assertThatThrownBy(() -> service.get(mallory, upload.id()))
+        .isInstanceOf(dev.cirrus.shared.error.NotFound.class);
+    assertThatThrownBy(() -> files.get(mallory, upload.id()))
+        .isInstanceOf(dev.cirrus.shared.error.NotFound.class);
+    assertThatThrownBy(() -> files.delete(mallory, upload.id()))
+        .isInstanceOf(dev.cirrus.shared.error.NotFound.class);
+    assertThat(files.get(admin, upload.id()).ownerUid()).isEqualTo(alice.uid());
+  }
+
+  @Test
+  void filesAreListedNewestFirstInPagesAndDeletedOnce() throws Exception {
+    FileService files =
+        new FileService(
+            new FirestoreFileRepository(platform.clients().firestore()),
+            storage,
+            bus,
+            platform.json(),
+            clock,
+            FILES);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Upload upload =
+          uploadThroughSession("f" + i + ".txt", "text/plain", ("file " + i).getBytes());
+      clock.advance(Duration.ofSeconds(1));
+      processor().handle(finalized(upload.object()));
+      ids.add(upload.id());
+    }
+
+    FileService.FileList first =
+        files.list(alice, Optional.of("2"), Optional.empty(), Optional.empty());
+    FileService.FileList second =
+        files.list(
+            alice, Optional.of("2"), Optional.ofNullable(first.nextPageToken()), Optional.empty());
+
+    assertThat(first.files()).extracting(f -> f.id()).containsExactly(ids.get(2), ids.get(1));
+    assertThat(second.files()).extracting(f -> f.id()).containsExactly(ids.get(0));
+    assertThat(second.nextPageToken()).isNull();
+
+    files.delete(alice, ids.get(0));
+    files.delete(alice, ids.get(0));
+    assertThat(
+            bus.on(Topics.FILE_EVENTS).stream()
+                .filter(m -> m.attributes().get("type").equals(FileEvent.DELETED)))
+        .hasSize(1);
+    assertThat(quota().fileCount()).isEqualTo(2);
+    assertThat(files.list(alice, Optional.empty(), Optional.empty(), Optional.empty()).files())
+        .hasSize(2);
+    assertThat(exists(FILES, FileRecord.objectPrefix(alice.uid(), ids.get(0)) + "original"))
+        .isFalse();
+  }
+
+  @Test
+  void staleIfMatchIsAPreconditionFailure() throws Exception {
+    FileRepository repository = new FirestoreFileRepository(platform.clients().firestore());
+    FileService files = new FileService(repository, storage, bus, platform.json(), clock, FILES);
+    Upload upload = uploadThroughSession("old.txt", "text/plain", "x".getBytes());
+    processor().handle(finalized(upload.object()));
+    String etag = files.get(alice, upload.id()).etag();
+
+    FileRecord renamed =
+        files.update(
+            alice,
+            upload.id(),
+            Optional.of(etag),
+            Optional.of("new.txt"),
+            Optional.of(List.of("a", "b", "a")));
+
+    assertThat(renamed.filename()).isEqualTo("new.txt");
+    assertThat(renamed.tags()).containsExactly("a", "b");
+    assertThat(renamed.etag()).isNotEqualTo(etag);
+    assertThatThrownBy(
+            () ->
+                files.update(
+                    alice, upload.id(), Optional.of(etag), Optional.of("x"), Optional.empty()))
+        .isInstanceOf(dev.cirrus.shared.error.PreconditionFailed.class);
+  }
+
+  /** Delegates everything; tests override the step they break. */
+  private static class ForwardingUploadStore implements UploadStore {
+    private final UploadStore delegate;
+
+    ForwardingUploadStore(UploadStore delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public Upload create(Upload upload, UserRecord freshOwner, int maxPending) {
+      return delegate.create(upload, freshOwner, maxPending);
+    }
+
+    @Override
+    public Optional<Upload> find(String id) {
+      return delegate.find(id);
+    }
+
+    @Override
+    public Upload advance(String id, UploadStatus from, UploadStatus to, Instant now) {
+      return delegate.advance(id, from, to, now);
+    }
+
+    @Override
+    public Upload abort(String id, UploadStatus terminal, Instant now) {
+      return delegate.abort(id, terminal, now);
+    }
+
+    @Override
+    public Optional<FileRecord> promote(String uploadId, FileRecord file, Instant now) {
+      return delegate.promote(uploadId, file, now);
+    }
+
+    @Override
+    public boolean reject(String uploadId, String reason, Instant now) {
+      return delegate.reject(uploadId, reason, now);
+    }
+  }
+}
