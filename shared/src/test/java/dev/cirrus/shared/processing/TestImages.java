@@ -30,7 +30,28 @@ public final class TestImages {
         image.setRGB(x, y, x < width / 2 ? 0xDD2222 : 0x2222DD);
       }
     }
-    byte[] plain = encode(image, "jpeg");
+    return withExif(encode(image, "jpeg"), exif);
+  }
+
+  /**
+   * Like {@link #jpeg} but full of noise, so the file is about as large as a camera's: red-ish on
+   * the left, blue-ish on the right.
+   */
+  public static byte[] noisyJpeg(int width, int height, Exif exif, long seed) {
+    java.util.Random random = new java.util.Random(seed);
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        boolean left = x < width / 2;
+        int red = left ? 0xA0 + random.nextInt(0x60) : random.nextInt(0x40);
+        int blue = left ? random.nextInt(0x40) : 0xA0 + random.nextInt(0x60);
+        image.setRGB(x, y, red << 16 | random.nextInt(0x100) << 8 | blue);
+      }
+    }
+    return withExif(encode(image, "jpeg"), exif);
+  }
+
+  private static byte[] withExif(byte[] plain, Exif exif) {
     if (exif == null) {
       return plain;
     }
@@ -79,6 +100,8 @@ public final class TestImages {
 
   /** An APP1 segment: "Exif\0\0" and a big-endian TIFF structure with IFD0, Exif and GPS IFDs. */
   static byte[] app1(Exif exif) {
+    // Values of five bytes or more live after the IFD; shorter ones would sit in the entry itself,
+    // so they are padded with NULs to keep one layout.
     byte[] make = ascii(exif.make());
     byte[] model = ascii(exif.model());
     byte[] date = ascii(exif.dateTimeOriginal());
@@ -136,6 +159,7 @@ public final class TestImages {
   }
 
   private static byte[] ascii(String value) {
-    return (value + "\0").getBytes(StandardCharsets.US_ASCII);
+    byte[] bytes = (value + "\0").getBytes(StandardCharsets.US_ASCII);
+    return bytes.length > 4 ? bytes : java.util.Arrays.copyOf(bytes, 5);
   }
 }

@@ -87,8 +87,14 @@ public final class AuthEmulatorClient {
       if (admin) {
         request.header("Authorization", "Bearer owner");
       }
-      HttpResponse<byte[]> response =
-          http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> response;
+      try {
+        response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      } catch (IOException closedUnderUs) {
+        // Node closes idle keep-alive connections after 5 s; the JDK client does not retry a
+        // POST on a connection that died that way. Once more, on a fresh connection.
+        response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      }
       if (response.statusCode() != 200) {
         throw new IllegalStateException(
             path + " answered " + response.statusCode() + ": " + new String(response.body()));

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -70,6 +71,62 @@ public final class PubSubAdmin implements AutoCloseable {
         "/subscriptions/" + subscription,
         Map.of("topic", topicName(topic), "ackDeadlineSeconds", 10),
         true);
+  }
+
+  /** A message as a pull returns it. */
+  public record Received(Map<String, String> attributes, byte[] data) {}
+
+  /** Publishes one message, as any producer would. */
+  public void publish(String topic, Map<String, String> attributes, byte[] data) {
+    Map<String, Object> message = new java.util.HashMap<>();
+    message.put("data", java.util.Base64.getEncoder().encodeToString(data));
+    if (!attributes.isEmpty()) {
+      message.put("attributes", attributes);
+    }
+    post("/topics/" + topic + ":publish", Map.of("messages", List.of(message)));
+  }
+
+  /** Pulls and acknowledges what is waiting on a pull subscription, without waiting for more. */
+  public List<Received> pull(String subscription, int max) {
+    com.fasterxml.jackson.databind.JsonNode answer =
+        post(
+            "/subscriptions/" + subscription + ":pull",
+            Map.of("maxMessages", max, "returnImmediately", true));
+    List<Received> received = new java.util.ArrayList<>();
+    List<String> ackIds = new java.util.ArrayList<>();
+    for (com.fasterxml.jackson.databind.JsonNode m : answer.path("receivedMessages")) {
+      ackIds.add(m.path("ackId").asText());
+      Map<String, String> attributes = new java.util.HashMap<>();
+      m.path("message")
+          .path("attributes")
+          .properties()
+          .forEach(e -> attributes.put(e.getKey(), e.getValue().asText()));
+      received.add(
+          new Received(
+              Map.copyOf(attributes),
+              java.util.Base64.getDecoder().decode(m.path("message").path("data").asText(""))));
+    }
+    if (!ackIds.isEmpty()) {
+      post("/subscriptions/" + subscription + ":acknowledge", Map.of("ackIds", ackIds));
+    }
+    return received;
+  }
+
+  private com.fasterxml.jackson.databind.JsonNode post(String path, Map<String, Object> body) {
+    HttpResponse<String> response =
+        send(
+            HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body))));
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException(
+          "POST " + path + " answered " + response.statusCode() + ": " + response.body());
+    }
+    try {
+      return json.readTree(response.body());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private String topicName(String topic) {

@@ -5,48 +5,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cirrus.local.emulators.AuthEmulatorClient;
-import dev.cirrus.local.emulators.ProjectLayout;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * End to end, as a developer runs it: the whole local stack on free ports, a user signed up through
  * the Auth emulator's REST API, and {@code /v1/me} called through the gateway.
  */
+@ExtendWith(RunningStack.class)
 class LocalStackTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static final ByteArrayOutputStream progress = new ByteArrayOutputStream();
+  private static RunningStack.Handle running;
   private static LocalStack stack;
   private static Path state;
 
   @BeforeAll
-  static void start() throws Exception {
-    state = Files.createTempDirectory("cirrus-stack");
-    stack =
-        LocalStack.start(
-            ProjectLayout.locate(),
-            "demo-cirrus-e2e",
-            LocalStack.Ports.free(),
-            FunctionCatalog.functions(),
-            state,
-            new PrintStream(progress, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterAll
-  static void stop() {
-    stack.close();
+  static void start(RunningStack.Handle handle) {
+    running = handle;
+    stack = handle.stack();
+    state = handle.state();
   }
 
   private static HttpResponse<String> get(String path, String token) throws Exception {
@@ -101,7 +87,7 @@ class LocalStackTest {
         }) {
       assertThat(text).contains(key);
     }
-    assertThat(progress.toString(StandardCharsets.UTF_8))
+    assertThat(running.progressText())
         .contains("firestore")
         .contains("pubsub")
         .contains("auth")

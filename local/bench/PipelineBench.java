@@ -1,0 +1,226 @@
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.FirestoreOptions;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.imageio.ImageIO;
+
+/**
+ * N photos of 1-4 MB through the running local stack (session, PUT, finalize notification,
+ * process-upload, file.ready on file-events), against a raw baseline in the same run that moves
+ * the same bytes through the storage emulator (upload, one full read, server-side copy, delete)
+ * and makes the same number of Firestore writes per file, at the same concurrency.
+ *
+ * <p>Usage: java -cp CLASSPATH PipelineBench.java API_URL AUTH_HOST STORAGE_URL PUBSUB_HOST
+ * FIRESTORE_HOST PROJECT [files=200] [concurrency=8]
+ */
+public class PipelineBench {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+  /** Firestore writes one file costs process-upload and uploads, counted from the code. */
+  static final int WRITES_PER_FILE = 8;
+
+  public static void main(String[] a) throws Exception {
+    String api = a[0], auth = a[1], storage = a[2], pubsub = a[3], firestoreHost = a[4], project = a[5];
+    int files = a.length > 6 ? Integer.parseInt(a[6]) : 200;
+    int concurrency = a.length > 7 ? Integer.parseInt(a[7]) : 8;
+    List<byte[]> photos = new ArrayList<>();
+    Random random = new Random(1);
+    for (int i = 0; i < 8; i++) {
+      photos.add(photo(900 + random.nextInt(900), 700 + random.nextInt(700), random));
+    }
+    long total = 0;
+    for (int i = 0; i < files; i++) {
+      total += photos.get(i % photos.size()).length;
+    }
+    System.out.printf("%d photos, %.1f MB in all (%.1f-%.1f MB each), concurrency %d%n", files, total / 1e6,
+        photos.stream().mapToInt(p -> p.length).min().getAsInt() / 1e6,
+        photos.stream().mapToInt(p -> p.length).max().getAsInt() / 1e6, concurrency);
+    Firestore firestore =
+        FirestoreOptions.newBuilder().setProjectId(project).setEmulatorHost(firestoreHost).build().getService();
+
+    // Warm both paths (JIT, connections, first instance) before measuring.
+    pipeline(api, auth, pubsub, project, photos, 8, concurrency);
+    baseline(storage, project, firestore, photos, 8, concurrency);
+
+    for (int round = 1; round <= 2; round++) {
+      Result raw = baseline(storage, project, firestore, photos, files, concurrency);
+      Result cirrus = pipeline(api, auth, pubsub, project, photos, files, concurrency);
+      System.out.printf("round %d%n  baseline: %6.1f files/s  finalize->done p50 %5.0f ms  p99 %5.0f ms%n",
+          round, raw.perSecond(), raw.p(50), raw.p(99));
+      System.out.printf("  cirrus:   %6.1f files/s  finalize->file.ready p50 %5.0f ms  p99 %5.0f ms%n",
+          cirrus.perSecond(), cirrus.p(50), cirrus.p(99));
+      System.out.printf("  ratio (cirrus / baseline files per second): %.2f   (goal >= 0.5)%n",
+          cirrus.perSecond() / raw.perSecond());
+    }
+    firestore.close();
+  }
+
+  record Result(int files, double seconds, List<Double> latencies) {
+    double perSecond() {
+      return files / seconds;
+    }
+
+    double p(int percentile) {
+      List<Double> sorted = new ArrayList<>(latencies);
+      Collections.sort(sorted);
+      return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1));
+    }
+  }
+
+  static Result pipeline(String api, String auth, String pubsub, String project, List<byte[]> photos, int files, int concurrency)
+      throws Exception {
+    String token = signUp(auth);
+    String subscription = "bench-" + UUID.randomUUID();
+    send("PUT", "http://" + pubsub + "/v1/projects/" + project + "/subscriptions/" + subscription,
+        Map.of("topic", "projects/" + project + "/topics/file-events", "ackDeadlineSeconds", 60), null);
+    Map<String, Long> finalized = new ConcurrentHashMap<>();
+    Map<String, Long> ready = new ConcurrentHashMap<>();
+    Thread watcher = new Thread(() -> watch(pubsub, project, subscription, ready, files));
+    watcher.start();
+    ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+    long t0 = System.nanoTime();
+    List<Future<?>> jobs = new ArrayList<>();
+    for (int i = 0; i < files; i++) {
+      byte[] photo = photos.get(i % photos.size());
+      jobs.add(pool.submit(() -> {
+        JsonNode session = send("POST", api + "/v1/uploads",
+            Map.of("filename", "p.jpg", "contentType", "image/jpeg", "size", photo.length), token);
+        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(session.path("uploadUrl").asText()))
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(photo)).build(), HttpResponse.BodyHandlers.ofString());
+        if (put.statusCode() != 200) {
+          throw new IllegalStateException("PUT " + put.statusCode() + " " + put.body());
+        }
+        finalized.put(session.path("uploadId").asText(), System.nanoTime());
+        // The app keeps at most `concurrency` uploads in flight: it waits for its file.
+        String id = session.path("uploadId").asText();
+        while (!ready.containsKey(id)) {
+          Thread.sleep(5);
+        }
+        return null;
+      }));
+    }
+    for (Future<?> job : jobs) {
+      job.get();
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    pool.shutdown();
+    watcher.join();
+    List<Double> latencies = new ArrayList<>();
+    finalized.forEach((id, at) -> latencies.add((ready.get(id) - at) / 1e6));
+    return new Result(files, seconds, latencies);
+  }
+
+  static void watch(String pubsub, String project, String subscription, Map<String, Long> ready, int files) {
+    String base = "http://" + pubsub + "/v1/projects/" + project + "/subscriptions/" + subscription;
+    try {
+      while (ready.size() < files) {
+        JsonNode pulled = send("POST", base + ":pull", Map.of("maxMessages", 100, "returnImmediately", false), null);
+        List<String> acks = new ArrayList<>();
+        for (JsonNode m : pulled.path("receivedMessages")) {
+          acks.add(m.path("ackId").asText());
+          JsonNode event = JSON.readTree(Base64.getDecoder().decode(m.path("message").path("data").asText()));
+          if (event.path("type").asText().equals("file.ready")) {
+            ready.putIfAbsent(event.path("uploadId").asText(), System.nanoTime());
+          } else {
+            throw new IllegalStateException("unexpected " + event);
+          }
+        }
+        if (!acks.isEmpty()) {
+          send("POST", base + ":acknowledge", Map.of("ackIds", acks), null);
+        }
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Result baseline(String storage, String project, Firestore firestore, List<byte[]> photos, int files, int concurrency)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+    List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+    long t0 = System.nanoTime();
+    List<Future<?>> jobs = new ArrayList<>();
+    for (int i = 0; i < files; i++) {
+      byte[] photo = photos.get(i % photos.size());
+      jobs.add(pool.submit(() -> {
+        String name = "bench/" + UUID.randomUUID();
+        String enc = name.replace("/", "%2F");
+        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(storage + "/upload/storage/v1/b/" + project
+                + "-uploads/o?uploadType=media&name=" + enc)).POST(HttpRequest.BodyPublishers.ofByteArray(photo)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (put.statusCode() != 200) {
+          throw new IllegalStateException("upload " + put.statusCode());
+        }
+        long finalizedAt = System.nanoTime();
+        HTTP.send(HttpRequest.newBuilder(URI.create(storage + "/download/storage/v1/b/" + project + "-uploads/o/" + enc + "?alt=media")).build(),
+            HttpResponse.BodyHandlers.discarding());
+        HTTP.send(HttpRequest.newBuilder(URI.create(storage + "/storage/v1/b/" + project + "-uploads/o/" + enc + "/rewriteTo/b/"
+                + project + "-files/o/" + enc)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+            HttpResponse.BodyHandlers.discarding());
+        for (int w = 0; w < WRITES_PER_FILE; w++) {
+          firestore.collection("bench").document(UUID.randomUUID().toString()).set(Map.of("n", w, "name", name)).get();
+        }
+        HTTP.send(HttpRequest.newBuilder(URI.create(storage + "/storage/v1/b/" + project + "-uploads/o/" + enc)).DELETE().build(),
+            HttpResponse.BodyHandlers.discarding());
+        latencies.add((System.nanoTime() - finalizedAt) / 1e6);
+        return null;
+      }));
+    }
+    for (Future<?> job : jobs) {
+      job.get();
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    pool.shutdown();
+    return new Result(files, seconds, latencies);
+  }
+
+  static String signUp(String auth) throws Exception {
+    return send("POST", "http://" + auth + "/identitytoolkit.googleapis.com/v1/accounts:signUp?key=fake-api-key",
+        Map.of("email", UUID.randomUUID() + "@example.com", "password", "secret123", "returnSecureToken", true), null)
+        .path("idToken").asText();
+  }
+
+  static JsonNode send(String method, String url, Object body, String token) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+        .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+        .header("Content-Type", "application/json");
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() >= 300) {
+      throw new IllegalStateException(method + " " + url + " -> " + response.statusCode() + " " + response.body());
+    }
+    return JSON.readTree(response.body().isEmpty() ? "{}" : response.body());
+  }
+
+  /** A noisy JPEG of 1-4 MB, like a phone photo. */
+  static byte[] photo(int width, int height, Random random) throws Exception {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        image.setRGB(x, y, random.nextInt(0x1000000));
+      }
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ImageIO.write(image, "jpeg", bytes);
+    return bytes.toByteArray();
+  }
+}

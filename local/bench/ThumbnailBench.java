@@ -1,0 +1,139 @@
+import dev.cirrus.shared.files.ImageInfo;
+import dev.cirrus.shared.processing.ImageInspector;
+import dev.cirrus.shared.processing.ObjectScan;
+import dev.cirrus.shared.processing.Thumbnailer;
+import java.awt.image.BufferedImage;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import javax.imageio.ImageIO;
+
+/**
+ * Thumbnail time of process-upload's Thumbnailer (decode subsampled, orient, scale, encode) against
+ * ImageMagick at its fastest on the same file in the same run, and the whole in-memory processing
+ * of a 50-megapixel photo in a JVM limited to -Xmx96m.
+ *
+ * <p>Usage: java -cp CLASSPATH ThumbnailBench.java WORKDIR [runs=7]; or, as the child that
+ * processes one file: java -Xmx96m -cp CLASSPATH ThumbnailBench.java --process FILE
+ */
+public class ThumbnailBench {
+  public static void main(String[] args) throws Exception {
+    if (args[0].equals("--process")) {
+      processOne(Path.of(args[1]));
+      return;
+    }
+    Path work = Path.of(args[0]);
+    int runs = args.length > 1 ? Integer.parseInt(args[1]) : 7;
+    System.out.printf("%-6s %10s %14s %8s%n", "size", "java ms", "imagemagick ms", "ratio");
+    for (int[] size : new int[][] {{4000, 3000}, {8660, 5773}}) {
+      Path photo = work.resolve(size[0] + "x" + size[1] + ".jpg");
+      if (!Files.exists(photo)) {
+        Files.write(photo, photo(size[0], size[1]));
+      }
+      double java = medianMillis(runs, () -> javaThumbnail(photo));
+      Path out = work.resolve("im.jpg");
+      double magick =
+          medianMillis(
+              runs,
+              () ->
+                  run(
+                      "/usr/bin/convert", "-define", "jpeg:size=512x512", photo.toString(),
+                      "-auto-orient", "-thumbnail", "256x256", out.toString()));
+      System.out.printf(
+          "%-6s %10.1f %14.1f %8.2f   (%d MP, %.1f MB)%n",
+          Math.round(size[0] * (double) size[1] / 1e6) + "MP",
+          java,
+          magick,
+          java / magick,
+          Math.round(size[0] * (double) size[1] / 1e6),
+          Files.size(photo) / 1e6);
+    }
+    Path big = work.resolve("8660x5773.jpg");
+    String cp = System.getProperty("java.class.path");
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx96m", "-XX:+UseSerialGC", "-cp", cp, "local/bench/ThumbnailBench.java", "--process", big.toString())
+            .inheritIO()
+            .start();
+    int exit = child.waitFor();
+    System.out.println("whole processing of the 50 MP photo in -Xmx96m: " + (exit == 0 ? "ok" : "FAILED (exit " + exit + ")"));
+  }
+
+  /** What process-upload does with the bytes of one image, from stream to thumbnail. */
+  static void processOne(Path file) throws Exception {
+    long t0 = System.nanoTime();
+    try (InputStream in = Files.newInputStream(file);
+        ObjectScan scan = ObjectScan.of(in, type -> type.startsWith("image/"))) {
+      ImageInfo info = new ImageInspector(100_000_000L).inspect(scan.spool().orElseThrow(), scan.detectedType());
+      Thumbnailer.Rendered thumb = new Thumbnailer(256, 0.85f).render(scan.spool().orElseThrow(), info);
+      Runtime rt = Runtime.getRuntime();
+      System.out.printf(
+          "  child: %dx%d orientation %d -> %dx%d thumbnail in %d ms; heap max %d MiB, used now %d MiB%n",
+          info.width(), info.height(), info.orientation(), thumb.width(), thumb.height(),
+          (System.nanoTime() - t0) / 1_000_000, rt.maxMemory() >> 20, (rt.totalMemory() - rt.freeMemory()) >> 20);
+    }
+  }
+
+  static void javaThumbnail(Path photo) {
+    ImageInfo info = new ImageInspector(100_000_000L).inspect(photo, "image/jpeg");
+    new Thumbnailer(256, 0.85f).render(photo, info);
+  }
+
+  static void run(String... command) {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      if (p.waitFor() != 0) {
+        throw new IllegalStateException(String.join(" ", command) + " failed");
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Median of {@code runs} timed runs after two untimed warm-up runs. */
+  static double medianMillis(int runs, Runnable action) {
+    action.run();
+    action.run();
+    List<Double> times = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      long t0 = System.nanoTime();
+      action.run();
+      times.add((System.nanoTime() - t0) / 1e6);
+    }
+    Collections.sort(times);
+    return times.get(runs / 2);
+  }
+
+  /** A camera-like photo: smooth gradients with sensor noise, and EXIF orientation 6. */
+  static byte[] photo(int width, int height) throws Exception {
+    Random random = new Random(42);
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        int r = Math.min(255, x * 200 / width + random.nextInt(24));
+        int g = Math.min(255, y * 200 / height + random.nextInt(24));
+        int b = Math.min(255, ((x + y) & 0xFF) / 2 + random.nextInt(24));
+        image.setRGB(x, y, r << 16 | g << 8 | b);
+      }
+    }
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    ImageIO.write(image, "jpeg", bytes);
+    byte[] plain = bytes.toByteArray();
+    // EXIF with orientation 6, big-endian: IFD0 with one entry.
+    byte[] tiff = {
+      'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0
+    };
+    byte[] header = "Exif\0\0".getBytes();
+    int length = 2 + header.length + tiff.length;
+    java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(plain.length + 2 + length);
+    out.put(plain, 0, 2).put((byte) 0xFF).put((byte) 0xE1).putShort((short) length).put(header).put(tiff);
+    out.put(plain, 2, plain.length - 2);
+    return out.array();
+  }
+}

@@ -1,0 +1,67 @@
+package dev.cirrus.local.runner;
+
+import dev.cirrus.local.emulators.ProjectLayout;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * One whole local stack on free ports, shared by every end-to-end test class of the JVM (it takes
+ * ~10 s to start) and stopped when the run ends. Test classes inject it as a parameter.
+ */
+public final class RunningStack implements ParameterResolver {
+  static final String PROJECT = "demo-cirrus-e2e";
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(RunningStack.class);
+
+  /** The running stack, its state directory and what it printed while starting. */
+  public record Handle(LocalStack stack, Path state, ByteArrayOutputStream progress)
+      implements ExtensionContext.Store.CloseableResource {
+    @Override
+    public void close() {
+      stack.close();
+    }
+
+    String progressText() {
+      return progress.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    return parameter.getParameter().getType() == Handle.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    return context
+        .getRoot()
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent(Handle.class, k -> start(), Handle.class);
+  }
+
+  private static Handle start() {
+    try {
+      Path state = Files.createTempDirectory("cirrus-stack");
+      ByteArrayOutputStream progress = new ByteArrayOutputStream();
+      LocalStack stack =
+          LocalStack.start(
+              ProjectLayout.locate(),
+              PROJECT,
+              LocalStack.Ports.free(),
+              FunctionCatalog.functions(),
+              state,
+              new PrintStream(progress, true, StandardCharsets.UTF_8));
+      return new Handle(stack, state, progress);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
