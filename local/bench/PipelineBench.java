@@ -43,7 +43,7 @@ public class PipelineBench {
     List<byte[]> photos = new ArrayList<>();
     Random random = new Random(1);
     for (int i = 0; i < 8; i++) {
-      photos.add(photo(900 + random.nextInt(900), 700 + random.nextInt(700), random));
+      photos.add(photo(1200 + random.nextInt(1300), 900 + random.nextInt(1000), random));
     }
     long total = 0;
     for (int i = 0; i < files; i++) {

@@ -6,9 +6,10 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Port: upload documents and the quota they hold. Every state change that moves quota happens in
- * one transaction with it, and only from a state that holds a reservation, so a repeated call
- * changes nothing twice.
+ * Port: upload documents and the quota they hold. An upload in flight reserves its size; leaving
+ * that state releases it; becoming ready moves it to the owner's used storage in the same
+ * transaction. Transitions happen only from the states they name, so a repeated call changes
+ * nothing twice.
  */
 public interface UploadStore {
 
@@ -23,11 +24,14 @@ public interface UploadStore {
 
   Optional<Upload> find(String id);
 
+  /** Bytes the owner's uploads in flight hold (pending, uploaded, processing). */
+  long reservedBytes(String ownerUid);
+
   /** Moves {@code from} to {@code to} if the upload is in {@code from}; returns it as it is now. */
   Upload advance(String id, UploadStatus from, UploadStatus to, Instant now);
 
   /**
-   * Aborts an upload that holds a reservation and releases it.
+   * Aborts a pending or uploaded upload, which releases its reservation.
    *
    * @return the upload as it is now; unchanged if it was already final
    */
@@ -42,7 +46,7 @@ public interface UploadStore {
   Optional<FileRecord> promote(String uploadId, FileRecord file, Instant now);
 
   /**
-   * Marks the upload rejected with {@code reason} and releases its reservation.
+   * Marks the upload rejected with {@code reason}, which releases its reservation.
    *
    * @return true if this call rejected it; false if it was already final
    */

@@ -226,7 +226,7 @@ class UploadPipelineTest {
         TestImages.jpeg(
             1200, 900, new TestImages.Exif(6, "Pixelmaker", "P9", "2024:05:06 07:08:09", true));
     Upload upload = uploadThroughSession("holiday.jpg", "image/jpeg", photo);
-    assertThat(quota().reservedBytes()).isEqualTo(photo.length);
+    assertThat(uploads.reservedBytes(alice.uid())).isEqualTo(photo.length);
 
     ProcessingOutcome outcome = processor().handle(finalized(upload.object()));
 
@@ -259,7 +259,7 @@ class UploadPipelineTest {
     assertThat(client.readAllBytes(BlobId.of(FILES, file.originalObject()))).isEqualTo(photo);
     assertThat(exists(FILES, file.thumbnails().get(0).objectName())).isTrue();
     assertThat(exists(UPLOADS, upload.object().name())).as("quarantine emptied").isFalse();
-    assertThat(quota()).isEqualTo(new Quota(photo.length, 1, 0, 10_000_000L));
+    assertThat(quota()).isEqualTo(new Quota(photo.length, 1, 10_000_000L));
     assertThat(bus.on(Topics.FILE_EVENTS))
         .singleElement()
         .satisfies(
@@ -286,7 +286,7 @@ class UploadPipelineTest {
         .containsExactlyInAnyOrder(
             ProcessingOutcome.READY, ProcessingOutcome.DUPLICATE, ProcessingOutcome.DUPLICATE);
     assertThat(bus.on(Topics.FILE_EVENTS)).hasSize(1);
-    assertThat(quota()).isEqualTo(new Quota(photo.length, 1, 0, 10_000_000L));
+    assertThat(quota()).isEqualTo(new Quota(photo.length, 1, 10_000_000L));
     assertThat(processor().handle(event)).isEqualTo(ProcessingOutcome.DUPLICATE);
     assertThat(bus.on(Topics.FILE_EVENTS)).hasSize(1);
   }
@@ -315,7 +315,7 @@ class UploadPipelineTest {
 
     assertThat(redelivered).isEqualTo(ProcessingOutcome.READY);
     assertThat(uploads.find(upload.id()).orElseThrow().status()).isEqualTo(UploadStatus.READY);
-    assertThat(quota()).isEqualTo(new Quota(photo.length, 1, 0, 10_000_000L));
+    assertThat(quota()).isEqualTo(new Quota(photo.length, 1, 10_000_000L));
     assertThat(bus.on(Topics.FILE_EVENTS)).hasSize(1);
     assertThat(exists(UPLOADS, upload.object().name())).isFalse();
   }
@@ -327,7 +327,7 @@ class UploadPipelineTest {
     assertThat(after.status()).isEqualTo(UploadStatus.REJECTED);
     assertThat(after.reason()).contains(reason);
     assertThat(after.fileId()).isEmpty();
-    assertThat(quota().reservedBytes()).as("reservation released").isZero();
+    assertThat(uploads.reservedBytes(alice.uid())).as("reservation released").isZero();
     assertThat(quota().usedBytes()).isZero();
     assertThat(exists(UPLOADS, upload.object().name())).as("quarantine emptied").isFalse();
     assertThat(bus.on(Topics.FILE_EVENTS))
@@ -448,7 +448,23 @@ class UploadPipelineTest {
                     Optional.empty()))
         .isInstanceOfSatisfying(
             Conflict.class, e -> assertThat(e.code()).isEqualTo("quota-exceeded"));
-    assertThat(quota().reservedBytes()).isEqualTo(600);
+    assertThat(uploads.reservedBytes(alice.uid())).isEqualTo(600);
+  }
+
+  @Test
+  void oneUsersParallelUploadsAllGetSessions() {
+    NewUpload one =
+        NewUpload.validate("p.txt", "text/plain", 100L, null, null, platform.config().uploads());
+    List<CompletableFuture<UploadCreated>> creates = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      creates.add(
+          CompletableFuture.supplyAsync(() -> service.create(alice, one, Optional.empty())));
+    }
+
+    assertThat(
+            creates.stream().map(CompletableFuture::join).map(UploadCreated::uploadId).distinct())
+        .hasSize(8);
+    assertThat(uploads.reservedBytes(alice.uid())).isEqualTo(800);
   }
 
   @Test
@@ -512,7 +528,7 @@ class UploadPipelineTest {
     service.abort(alice, created.uploadId());
     service.abort(alice, created.uploadId());
 
-    assertThat(quota().reservedBytes()).isZero();
+    assertThat(uploads.reservedBytes(alice.uid())).isZero();
     assertThat(service.get(alice, created.uploadId()).status()).isEqualTo("aborted");
     assertThatThrownBy(() -> service.complete(alice, created.uploadId()))
         .isInstanceOfSatisfying(
@@ -627,6 +643,11 @@ class UploadPipelineTest {
     @Override
     public Optional<Upload> find(String id) {
       return delegate.find(id);
+    }
+
+    @Override
+    public long reservedBytes(String ownerUid) {
+      return delegate.reservedBytes(ownerUid);
     }
 
     @Override

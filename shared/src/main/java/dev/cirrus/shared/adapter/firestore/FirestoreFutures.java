@@ -6,6 +6,13 @@ import java.util.concurrent.Future;
 
 /** Waits for Firestore futures, turning retryable failures into {@link Unavailable} (503). */
 final class FirestoreFutures {
+  private static final java.util.Set<io.grpc.Status.Code> TRANSIENT =
+      java.util.Set.of(
+          io.grpc.Status.Code.ABORTED,
+          io.grpc.Status.Code.UNAVAILABLE,
+          io.grpc.Status.Code.DEADLINE_EXCEEDED,
+          io.grpc.Status.Code.RESOURCE_EXHAUSTED);
+
   private FirestoreFutures() {}
 
   static <T> T await(Future<T> future) {
@@ -18,6 +25,12 @@ final class FirestoreFutures {
       Throwable cause = e.getCause();
       if (cause instanceof com.google.api.gax.rpc.ApiException api && api.isRetryable()) {
         throw new Unavailable("Firestore is unavailable, try again", api);
+      }
+      if (cause instanceof com.google.cloud.firestore.FirestoreException firestore
+          && firestore.getStatus() != null
+          && TRANSIENT.contains(firestore.getStatus().getCode())) {
+        // A transaction that lost too many times to contention, a deadline: worth a retry.
+        throw new Unavailable("Firestore is busy, try again", firestore);
       }
       if (cause instanceof RuntimeException runtime) {
         throw runtime;

@@ -141,7 +141,6 @@ public final class FirestoreUserStore implements UserStore {
         Map.of(
             "usedBytes", q.usedBytes(),
             "fileCount", q.fileCount(),
-            "reservedBytes", q.reservedBytes(),
             "limitBytes", q.limitBytes()));
     doc.put("createdAt", timestamp(user.createdAt()));
     doc.put("updatedAt", timestamp(user.createdAt()));
@@ -161,10 +160,7 @@ public final class FirestoreUserStore implements UserStore {
         Optional.ofNullable(doc.getString("email")),
         new Settings(muted),
         new Quota(
-            number(quota, "usedBytes"),
-            number(quota, "fileCount"),
-            number(quota, "reservedBytes"),
-            number(quota, "limitBytes")),
+            number(quota, "usedBytes"), number(quota, "fileCount"), number(quota, "limitBytes")),
         instant(doc.getTimestamp("createdAt")));
   }
 
