@@ -66,8 +66,8 @@ public class PipelineBench {
           round, raw.perSecond(), raw.p(50), raw.p(99));
       System.out.printf("  cirrus:   %6.1f files/s  finalize->file.ready p50 %5.0f ms  p99 %5.0f ms%n",
           cirrus.perSecond(), cirrus.p(50), cirrus.p(99));
-      System.out.printf("  ratio (cirrus / baseline files per second): %.2f   (goal >= 0.5)%n",
-          cirrus.perSecond() / raw.perSecond());
+      System.out.printf("  ratio (cirrus / baseline files per second): %.2f   (goal >= 0.5); 503s retried so far: %d%n",
+          cirrus.perSecond() / raw.perSecond(), RETRIED_503.get());
     }
     firestore.close();
   }
@@ -93,6 +93,7 @@ public class PipelineBench {
     Map<String, Long> finalized = new ConcurrentHashMap<>();
     Map<String, Long> ready = new ConcurrentHashMap<>();
     Thread watcher = new Thread(() -> watch(pubsub, project, subscription, ready, files));
+    watcher.setDaemon(true);
     watcher.start();
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);
     long t0 = System.nanoTime();
@@ -197,7 +198,30 @@ public class PipelineBench {
         .path("idToken").asText();
   }
 
+  static final java.util.concurrent.atomic.AtomicInteger RETRIED_503 = new java.util.concurrent.atomic.AtomicInteger();
+
+  /** As a mobile client does: a 503 is retried after a short backoff (counted and reported). */
   static JsonNode send(String method, String url, Object body, String token) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return sendOnce(method, url, body, token);
+      } catch (Unavailable e) {
+        if (attempt == 5) {
+          throw e;
+        }
+        RETRIED_503.incrementAndGet();
+        Thread.sleep(200L * attempt);
+      }
+    }
+  }
+
+  static final class Unavailable extends IllegalStateException {
+    Unavailable(String message) {
+      super(message);
+    }
+  }
+
+  static JsonNode sendOnce(String method, String url, Object body, String token) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
         .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
         .header("Content-Type", "application/json");
@@ -205,6 +229,9 @@ public class PipelineBench {
       request.header("Authorization", "Bearer " + token);
     }
     HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() == 503) {
+      throw new Unavailable(method + " " + url + " -> 503 " + response.body());
+    }
     if (response.statusCode() >= 300) {
       throw new IllegalStateException(method + " " + url + " -> " + response.statusCode() + " " + response.body());
     }

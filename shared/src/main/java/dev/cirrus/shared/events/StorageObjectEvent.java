@@ -13,6 +13,7 @@ import java.util.Optional;
  * OBJECT_FINALIZE notification and {@code :complete} both publish it on {@code upload-finalized}.
  *
  * @param eventType {@code OBJECT_FINALIZE} and the like, from the {@code eventType} attribute
+ * @param traceparent the W3C trace the publisher carried, passed on to what this event causes
  */
 public record StorageObjectEvent(
     String eventType,
@@ -21,7 +22,8 @@ public record StorageObjectEvent(
     long size,
     String contentType,
     Optional<String> md5,
-    Optional<String> crc32c) {
+    Optional<String> crc32c,
+    Optional<String> traceparent) {
 
   public static final String OBJECT_FINALIZE = "OBJECT_FINALIZE";
 
@@ -54,7 +56,8 @@ public record StorageObjectEvent(
         number(body, "size"),
         text(body, "contentType").orElse("application/octet-stream"),
         text(body, "md5Hash"),
-        text(body, "crc32c"));
+        text(body, "crc32c"),
+        Optional.ofNullable(attributes.get("traceparent")));
   }
 
   /** The object resource as Cloud Storage's JSON_API_V1 notification payload carries it. */

@@ -80,6 +80,13 @@ public final class ApiRequest {
     return headers.apply(name);
   }
 
+  /** The caller's trace as a W3C {@code traceparent}, for messages this request publishes. */
+  public Optional<String> traceparent() {
+    return dev.cirrus.shared.log.TraceContext.parse(
+            header("traceparent").orElse(null), header("X-Cloud-Trace-Context").orElse(null))
+        .map(dev.cirrus.shared.log.TraceContext::toTraceparent);
+  }
+
   /** The body parsed as {@code type}; 400 naming the field when it does not fit. */
   public <T> T body(Class<T> type) {
     return json.read(body, type);

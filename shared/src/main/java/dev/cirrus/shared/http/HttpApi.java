@@ -91,6 +91,10 @@ public final class HttpApi {
       payload = reply.body() == null ? new byte[0] : json.write(reply.body());
     } catch (CirrusException e) {
       status = problems.status(e);
+      if (status >= 500) {
+        // The client gets a retryable 503; the log keeps what was behind it.
+        log.error(context, e.detail(), e.getCause() != null ? e.getCause() : e);
+      }
       payload = json.write(problems.toProblem(e, requestId));
       contentType = PROBLEM_JSON;
       if (e instanceof Unauthenticated) {

@@ -155,12 +155,12 @@ public final class UploadProcessor {
     switch (upload.status()) {
       case READY -> {
         // A crash after the transaction: finish what the holder could not.
-        announceReady(upload);
+        announceReady(upload, event);
         storage.delete(event.ref(), event.generation());
         return ProcessingOutcome.READY;
       }
       case REJECTED -> {
-        announceRejected(upload, upload.reason().orElse("unknown"));
+        announceRejected(upload, upload.reason().orElse("unknown"), event);
         storage.delete(event.ref(), event.generation());
         return ProcessingOutcome.REJECTED;
       }
@@ -178,13 +178,13 @@ public final class UploadProcessor {
       FileRecord file = verifyAndCopy(event, upload);
       Optional<FileRecord> promoted = uploads.promote(upload.id(), file, clock.instant());
       if (promoted.isPresent()) {
-        publish(file, upload, FileEvent.READY, null);
+        publish(file, upload, FileEvent.READY, null, event);
       }
       storage.delete(event.ref(), event.generation());
       return promoted.isPresent() ? ProcessingOutcome.READY : ProcessingOutcome.DUPLICATE;
     } catch (Rejection rejection) {
       if (uploads.reject(upload.id(), rejection.reason(), clock.instant())) {
-        announceRejected(upload, rejection.reason());
+        announceRejected(upload, rejection.reason(), event);
       }
       storage.delete(event.ref(), event.generation());
       return ProcessingOutcome.REJECTED;
@@ -282,15 +282,17 @@ public final class UploadProcessor {
     }
   }
 
-  private void announceReady(Upload upload) {
-    publish(null, upload, FileEvent.READY, null);
+  private void announceReady(Upload upload, StorageObjectEvent cause) {
+    publish(null, upload, FileEvent.READY, null, cause);
   }
 
-  private void announceRejected(Upload upload, String reason) {
-    publish(null, upload, FileEvent.REJECTED, reason);
+  private void announceRejected(Upload upload, String reason, StorageObjectEvent cause) {
+    publish(null, upload, FileEvent.REJECTED, reason, cause);
   }
 
-  private void publish(FileRecord file, Upload upload, String type, String reason) {
+  /** Publishes on file-events, carrying the cause's trace so one trace follows the file. */
+  private void publish(
+      FileRecord file, Upload upload, String type, String reason, StorageObjectEvent cause) {
     FileEvent event =
         new FileEvent(
             upload.id() + ":" + type,
@@ -303,7 +305,10 @@ public final class UploadProcessor {
             file != null ? file.size() : upload.size(),
             reason,
             clock.instant());
-    events.publish(Topics.FILE_EVENTS, Map.of("type", type), json.write(event));
+    Map<String, String> attributes = new java.util.HashMap<>();
+    attributes.put("type", type);
+    cause.traceparent().ifPresent(t -> attributes.put("traceparent", t));
+    events.publish(Topics.FILE_EVENTS, attributes, json.write(event));
   }
 
   /** The image types this pipeline describes. */

@@ -18,6 +18,8 @@ import dev.cirrus.shared.users.UserRecord;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -106,7 +108,7 @@ public final class UploadService {
    * Repeating it is harmless: processing is idempotent, so a lost notification, a retried call and
    * the notification itself all end in one file.
    */
-  public UploadView complete(Principal caller, String id) {
+  public UploadView complete(Principal caller, String id, Optional<String> traceparent) {
     Upload upload = owned(caller, id);
     if (upload.status() == UploadStatus.ABORTED || upload.status() == UploadStatus.EXPIRED) {
       throw new Conflict(
@@ -126,10 +128,10 @@ public final class UploadService {
           "the object has " + object.size() + " bytes, the upload declared " + upload.size());
     }
     Upload now = uploads.advance(id, UploadStatus.PENDING, UploadStatus.UPLOADED, clock.instant());
+    Map<String, String> attributes = new HashMap<>(StorageObjectEvent.attributes(object));
+    traceparent.ifPresent(t -> attributes.put("traceparent", t));
     events.publish(
-        Topics.UPLOAD_FINALIZED,
-        StorageObjectEvent.attributes(object),
-        StorageObjectEvent.encode(json.mapper(), object));
+        Topics.UPLOAD_FINALIZED, attributes, StorageObjectEvent.encode(json.mapper(), object));
     return UploadView.of(now);
   }
 

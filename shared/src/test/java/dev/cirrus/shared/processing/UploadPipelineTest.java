@@ -487,7 +487,7 @@ class UploadPipelineTest {
             alice,
             NewUpload.validate("c.txt", "text/plain", 5L, null, null, platform.config().uploads()),
             Optional.empty());
-    assertThatThrownBy(() -> service.complete(alice, created.uploadId()))
+    assertThatThrownBy(() -> service.complete(alice, created.uploadId(), Optional.empty()))
         .isInstanceOfSatisfying(
             Conflict.class, e -> assertThat(e.code()).isEqualTo("upload-incomplete"));
 
@@ -496,8 +496,11 @@ class UploadPipelineTest {
             .PUT(HttpRequest.BodyPublishers.ofString("hello"))
             .build(),
         HttpResponse.BodyHandlers.discarding());
-    assertThat(service.complete(alice, created.uploadId()).status()).isEqualTo("uploaded");
-    assertThat(service.complete(alice, created.uploadId()).status()).isEqualTo("uploaded");
+    String trace = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    assertThat(service.complete(alice, created.uploadId(), Optional.of(trace)).status())
+        .isEqualTo("uploaded");
+    assertThat(service.complete(alice, created.uploadId(), Optional.empty()).status())
+        .isEqualTo("uploaded");
 
     List<RecordingEventBus.Message> published = bus.on(Topics.UPLOAD_FINALIZED);
     assertThat(published).hasSize(2);
@@ -508,13 +511,21 @@ class UploadPipelineTest {
             published.get(0).body().getBytes());
     assertThat(event.size()).isEqualTo(5);
     assertThat(processor().handle(event)).isEqualTo(ProcessingOutcome.READY);
+    assertThat(bus.on(Topics.FILE_EVENTS))
+        .singleElement()
+        .satisfies(
+            m ->
+                assertThat(m.attributes())
+                    .as("one trace from upload to file.ready")
+                    .containsEntry("traceparent", trace));
     StorageObjectEvent second =
         StorageObjectEvent.decode(
             platform.json().mapper(),
             published.get(1).attributes(),
             published.get(1).body().getBytes());
     assertThat(processor().handle(second)).isEqualTo(ProcessingOutcome.DUPLICATE);
-    assertThat(service.complete(alice, created.uploadId()).status()).isEqualTo("ready");
+    assertThat(service.complete(alice, created.uploadId(), Optional.empty()).status())
+        .isEqualTo("ready");
   }
 
   @Test
@@ -530,7 +541,7 @@ class UploadPipelineTest {
 
     assertThat(uploads.reservedBytes(alice.uid())).isZero();
     assertThat(service.get(alice, created.uploadId()).status()).isEqualTo("aborted");
-    assertThatThrownBy(() -> service.complete(alice, created.uploadId()))
+    assertThatThrownBy(() -> service.complete(alice, created.uploadId(), Optional.empty()))
         .isInstanceOfSatisfying(
             Conflict.class, e -> assertThat(e.code()).isEqualTo("upload-aborted"));
   }

@@ -36,7 +36,9 @@ final class UploadsRoutes {
         .post(
             "/v1/uploads/{id}:complete",
             request ->
-                Reply.accepted(uploads.complete(request.principal(), request.pathParam("id"))))
+                Reply.accepted(
+                    uploads.complete(
+                        request.principal(), request.pathParam("id"), request.traceparent())))
         .delete(
             "/v1/uploads/{id}",
             request -> {

@@ -22,8 +22,14 @@ final class FirestoreFutures {
       Thread.currentThread().interrupt();
       throw new Unavailable("interrupted while waiting for Firestore", e);
     } catch (ExecutionException e) {
+      // A read inside a transaction callback fails with its own ExecutionException, which the
+      // transaction then fails with: look through the wrappers for what really happened.
       Throwable cause = e.getCause();
-      if (cause instanceof com.google.api.gax.rpc.ApiException api && api.isRetryable()) {
+      while (cause instanceof ExecutionException && cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      if (cause instanceof com.google.api.gax.rpc.ApiException api
+          && (api.isRetryable() || TRANSIENT.contains(grpcCode(api)))) {
         throw new Unavailable("Firestore is unavailable, try again", api);
       }
       if (cause instanceof com.google.cloud.firestore.FirestoreException firestore
@@ -37,5 +43,12 @@ final class FirestoreFutures {
       }
       throw new Unavailable("Firestore call failed", cause);
     }
+  }
+
+  private static io.grpc.Status.Code grpcCode(com.google.api.gax.rpc.ApiException api) {
+    Object code = api.getStatusCode().getCode();
+    return code instanceof com.google.api.gax.rpc.StatusCode.Code c
+        ? io.grpc.Status.Code.valueOf(c.name())
+        : io.grpc.Status.Code.UNKNOWN;
   }
 }

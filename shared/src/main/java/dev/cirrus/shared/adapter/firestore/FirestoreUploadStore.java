@@ -10,8 +10,11 @@ import com.google.cloud.firestore.FieldValue;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.firestore.Transaction;
+import com.google.cloud.firestore.TransactionOptions;
+import com.google.common.util.concurrent.Striped;
 import dev.cirrus.shared.error.Conflict;
 import dev.cirrus.shared.error.NotFound;
+import dev.cirrus.shared.error.Unavailable;
 import dev.cirrus.shared.files.FileRecord;
 import dev.cirrus.shared.storage.ObjectRef;
 import dev.cirrus.shared.uploads.Upload;
@@ -25,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.Lock;
 import java.util.function.Supplier;
 
 /**
@@ -39,7 +43,14 @@ public final class FirestoreUploadStore implements UploadStore {
           UploadStatus.UPLOADED.wireName(),
           UploadStatus.PROCESSING.wireName());
 
+  /** Creates contend on the owner's in-flight query: give them more tries than the default 5. */
+  private static final TransactionOptions CONTENDED =
+      TransactionOptions.createReadWriteOptionsBuilder().setNumberOfAttempts(12).build();
+
+  private static final int CREATE_ATTEMPTS = 4;
+
   private final Supplier<Firestore> firestore;
+  private final Striped<Lock> perOwner = Striped.lock(64);
 
   public FirestoreUploadStore(Supplier<Firestore> firestore) {
     this.firestore = firestore;
@@ -49,6 +60,46 @@ public final class FirestoreUploadStore implements UploadStore {
   public Upload create(Upload upload, UserRecord freshOwner, int maxPending) {
     DocumentReference userRef = user(upload.ownerUid());
     DocumentReference ref = doc(upload.id());
+    // One user's parallel creates all read the same query and document; serialising them in
+    // this instance spares the transactions most of their contention (and the emulator's
+    // multi-second lock stalls). Other instances still meet at Firestore's locks.
+    Lock lock = perOwner.get(upload.ownerUid());
+    lock.lock();
+    try {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          return createLocked(upload, freshOwner, maxPending, userRef, ref);
+        } catch (Unavailable busy) {
+          // Processing of the owner's other uploads holds locks on the same documents; a lock
+          // that timed out is worth a short, jittered wait before the next try.
+          if (attempt == CREATE_ATTEMPTS) {
+            throw busy;
+          }
+          pause(attempt);
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static void pause(int attempt) {
+    try {
+      Thread.sleep(
+          java.util.concurrent.ThreadLocalRandom.current()
+              .nextLong(50L << attempt, 100L << attempt));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Unavailable("interrupted", e);
+    }
+  }
+
+  private Upload createLocked(
+      Upload upload,
+      UserRecord freshOwner,
+      int maxPending,
+      DocumentReference userRef,
+      DocumentReference ref) {
     return await(
         db().runTransaction(
                 tx -> {
@@ -83,7 +134,8 @@ public final class FirestoreUploadStore implements UploadStore {
                   }
                   tx.create(ref, toDocument(upload));
                   return upload;
-                }));
+                },
+                CONTENDED));
   }
 
   @Override
