@@ -172,8 +172,9 @@ public final class UploadProcessor {
         // pending, uploaded or processing: the work below
       }
     }
-    uploads.advance(upload.id(), UploadStatus.PENDING, UploadStatus.PROCESSING, clock.instant());
-    uploads.advance(upload.id(), UploadStatus.UPLOADED, UploadStatus.PROCESSING, clock.instant());
+    if (upload.status() != UploadStatus.PROCESSING) {
+      uploads.advance(upload.id(), upload.status(), UploadStatus.PROCESSING, clock.instant());
+    }
     try {
       FileRecord file = verifyAndCopy(event, upload);
       Optional<FileRecord> promoted = uploads.promote(upload.id(), file, clock.instant());

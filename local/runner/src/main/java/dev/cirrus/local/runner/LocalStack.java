@@ -242,12 +242,13 @@ public final class LocalStack implements AutoCloseable {
     command.addAll(
         List.of(
             "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1",
+            // Full tiered compilation: process-upload hashes and scales images, loops that C1
+            // alone (and no MD5/SHA intrinsics) runs several times slower.
             "-Xss512k",
             "-Xmx256m",
             "-XX:MinHeapFreeRatio=10",
             "-XX:MaxHeapFreeRatio=30",
-            "-XX:ReservedCodeCacheSize=32m",
+            "-XX:ReservedCodeCacheSize=64m",
             "-XX:+ExitOnOutOfMemoryError",
             "-cp",
             absoluteClasspath(),
