@@ -174,6 +174,7 @@ public final class LocalStack implements AutoCloseable {
       Endpoints endpoints =
           new Endpoints(
               gateway.url(), firestoreHost, pubsubHost, authHost, storage.url(), projectId);
+      restoreNormalPriority(host.join().pid());
       return new LocalStack(parts, endpoints, functionUrls, host.join().pid());
     } catch (RuntimeException | IOException e) {
       // Children still starting must be waited for, or they would outlive us.
@@ -264,6 +265,26 @@ public final class LocalStack implements AutoCloseable {
         "/",
         false,
         Duration.ofSeconds(60));
+  }
+
+  /**
+   * The function host starts niced so that it stays off the Auth emulator's critical path; once
+   * everything is up it is the busiest part (process-upload decodes images), and the pipeline
+   * benchmark runs ~15% faster at normal priority. Only root (or CAP_SYS_NICE) may lower a nice
+   * value, so elsewhere it stays niced, which costs throughput, not correctness.
+   */
+  private static void restoreNormalPriority(long pid) {
+    try {
+      new ProcessBuilder("renice", "-n", "0", "-p", Long.toString(pid))
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start()
+          .waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (IOException e) {
+      // no renice here: leave it niced
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The host runs in its own directory, so relative class path entries would break. */
