@@ -100,7 +100,12 @@ public final class UploadService {
   }
 
   public UploadView get(Principal caller, String id) {
-    return UploadView.of(owned(caller, id));
+    Upload upload = owned(caller, id);
+    if (upload.status() == UploadStatus.PENDING && upload.expiresAt().isBefore(clock.instant())) {
+      // Recorded as such when the owner next needs the room; the session is dead either way.
+      return UploadView.of(upload.with(UploadStatus.EXPIRED, clock.instant()));
+    }
+    return UploadView.of(upload);
   }
 
   /**

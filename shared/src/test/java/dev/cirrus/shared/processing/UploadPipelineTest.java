@@ -468,6 +468,27 @@ class UploadPipelineTest {
   }
 
   @Test
+  void abandonedSessionsExpireAndGiveTheirRoomBack() {
+    UploadService two = service(1000, 2);
+    NewUpload big =
+        NewUpload.validate("a.txt", "text/plain", 600L, null, null, platform.config().uploads());
+    UploadCreated first = two.create(alice, big, Optional.empty());
+    two.create(
+        alice,
+        NewUpload.validate("b.txt", "text/plain", 1L, null, null, platform.config().uploads()),
+        Optional.empty());
+
+    clock.advance(platform.config().uploads().sessionTtl().plusMinutes(1));
+    assertThat(two.get(alice, first.uploadId()).status()).isEqualTo("expired");
+    UploadCreated third = two.create(alice, big, Optional.empty());
+
+    assertThat(uploads.find(first.uploadId()).orElseThrow().status())
+        .isEqualTo(UploadStatus.EXPIRED);
+    assertThat(uploads.reservedBytes(alice.uid())).isEqualTo(600);
+    assertThat(two.get(alice, third.uploadId()).status()).isEqualTo("pending");
+  }
+
+  @Test
   void tooManyPendingUploadsAreRefused() {
     UploadService two = service(10_000, 2);
     NewUpload one =

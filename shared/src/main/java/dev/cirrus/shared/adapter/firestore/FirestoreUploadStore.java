@@ -104,8 +104,22 @@ public final class FirestoreUploadStore implements UploadStore {
         db().runTransaction(
                 tx -> {
                   DocumentSnapshot owner = tx.get(userRef).get();
-                  List<QueryDocumentSnapshot> inFlight =
-                      tx.get(inFlight(upload.ownerUid())).get().getDocuments();
+                  List<QueryDocumentSnapshot> inFlight = new java.util.ArrayList<>();
+                  for (QueryDocumentSnapshot doc :
+                      tx.get(inFlight(upload.ownerUid())).get().getDocuments()) {
+                    if (abandoned(doc, upload.createdAt())) {
+                      // Nobody sweeps yet: an abandoned session expires the moment its owner
+                      // needs the room, and its reservation with it.
+                      tx.update(
+                          doc.getReference(),
+                          "status",
+                          UploadStatus.EXPIRED.wireName(),
+                          "updatedAt",
+                          timestamp(upload.createdAt()));
+                    } else {
+                      inFlight.add(doc);
+                    }
+                  }
                   if (inFlight.size() >= maxPending) {
                     throw new Conflict(
                         "too-many-pending-uploads",
@@ -136,6 +150,12 @@ public final class FirestoreUploadStore implements UploadStore {
                   return upload;
                 },
                 CONTENDED));
+  }
+
+  /** A pending upload whose session has run out: no bytes ever arrived and none can. */
+  private static boolean abandoned(DocumentSnapshot doc, Instant now) {
+    return UploadStatus.PENDING.wireName().equals(doc.getString("status"))
+        && instant(doc.getTimestamp("expiresAt")).isBefore(now);
   }
 
   @Override
