@@ -392,6 +392,11 @@ class UploadFlowTest {
     }
     assertThat(call("GET", path + "/download", stranger.idToken(), null).statusCode())
         .isEqualTo(404);
+    AuthEmulatorClient.User admin = newUser();
+    auth.setRoles(admin.uid(), List.of("admin"));
+    String adminToken = auth.signIn(admin.email(), "secret123").idToken();
+    assertThat(call("GET", path, adminToken, null).statusCode()).isEqualTo(200);
+    assertThat(call("GET", path + "/download", adminToken, null).statusCode()).isEqualTo(200);
 
     assertThat(call("DELETE", path, owner.idToken(), null).statusCode()).isEqualTo(204);
     assertThat(call("DELETE", path, owner.idToken(), null).statusCode()).isEqualTo(204);
