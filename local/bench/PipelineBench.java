@@ -60,8 +60,17 @@ public class PipelineBench {
     baseline(storage, project, firestore, photos, 8, concurrency);
 
     for (int round = 1; round <= 2; round++) {
+      Map<String, Double> cpu0 = cpuSeconds();
       Result raw = baseline(storage, project, firestore, photos, files, concurrency);
+      Map<String, Double> cpu1 = cpuSeconds();
       Result cirrus = pipeline(api, auth, pubsub, project, photos, files, concurrency);
+      Map<String, Double> cpu2 = cpuSeconds();
+      System.out.println("  CPU ms per file by process (baseline | cirrus):");
+      for (String part : cpu2.keySet()) {
+        System.out.printf("    %-22s %6.0f | %6.0f%n", part,
+            1000 * (cpu1.getOrDefault(part, 0.0) - cpu0.getOrDefault(part, 0.0)) / files,
+            1000 * (cpu2.get(part) - cpu1.getOrDefault(part, 0.0)) / files);
+      }
       System.out.printf("round %d%n  baseline: %6.1f files/s  finalize->done p50 %5.0f ms  p99 %5.0f ms%n",
           round, raw.perSecond(), raw.p(50), raw.p(99));
       System.out.printf("  cirrus:   %6.1f files/s  finalize->file.ready p50 %5.0f ms  p99 %5.0f ms%n",
@@ -70,6 +79,39 @@ public class PipelineBench {
           cirrus.perSecond() / raw.perSecond(), RETRIED_503.get());
     }
     firestore.close();
+  }
+
+  /** CPU seconds used so far by each part of the stack and by this benchmark (Linux /proc). */
+  static Map<String, Double> cpuSeconds() throws Exception {
+    // First match wins: class paths name firebase-admin, so the specific names come first.
+    Map<String, String> parts = new java.util.LinkedHashMap<>();
+    parts.put("PipelineBench", "benchmark client");
+    parts.put("FunctionHostMain", "function host");
+    parts.put("LocalStackMain", "storage+gateway+bridge");
+    parts.put("cloud-firestore-emulator", "firestore emulator");
+    parts.put("pubsub-emulator", "pubsub emulator");
+    parts.put("emulator-config/node_modules", "auth emulator");
+    Map<String, Double> result = new java.util.TreeMap<>();
+    long hz = 100; // USER_HZ on Linux
+    try (var procs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
+      for (var proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+        try {
+          String cmd = new String(java.nio.file.Files.readAllBytes(proc.resolve("cmdline"))).replace('\0', ' ');
+          for (var part : parts.entrySet()) {
+            if (cmd.contains(part.getKey())) {
+              String stat = java.nio.file.Files.readString(proc.resolve("stat"));
+              String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+              double seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) hz;
+              result.merge(part.getValue(), seconds, Double::sum);
+              break;
+            }
+          }
+        } catch (java.io.IOException gone) {
+          // the process ended while we looked
+        }
+      }
+    }
+    return result;
   }
 
   record Result(int files, double seconds, List<Double> latencies) {
