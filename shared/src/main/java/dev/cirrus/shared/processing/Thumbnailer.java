@@ -17,6 +17,7 @@ import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
+import javax.imageio.spi.IIORegistry;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 
@@ -26,8 +27,12 @@ import javax.imageio.stream.ImageOutputStream;
  * 50-megapixel photo needs a few megabytes of heap, not hundreds.
  */
 public final class Thumbnailer {
-  /** The types the JDK decodes; WebP and HEIC get metadata but no thumbnail. */
-  public static final Set<String> DECODABLE = Set.of("image/jpeg", "image/png", "image/gif");
+  /**
+   * The types ImageIO decodes here: the JDK's readers and TwelveMonkeys' WebP reader. HEIC gets
+   * metadata but no thumbnail: no Java decoder for it is available.
+   */
+  public static final Set<String> DECODABLE =
+      Set.of("image/jpeg", "image/png", "image/gif", "image/webp");
 
   private final int edge;
   private final float quality;
@@ -35,6 +40,10 @@ public final class Thumbnailer {
   public Thumbnailer(int edge, float quality) {
     this.edge = edge;
     this.quality = quality;
+    // ImageIO finds plugins through the class loader that first touches it; a function's own
+    // class loader may not be that one, so the WebP reader is registered by name (idempotent).
+    IIORegistry.getDefaultInstance()
+        .registerServiceProvider(new com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi());
   }
 
   /** A rendered thumbnail. */

@@ -99,6 +99,26 @@ class ImageProcessingTest {
   }
 
   @Test
+  void webpGetsItsDimensionsAndAThumbnail() throws Exception {
+    // Made once with ImageMagick: 300x200, red left half, blue right half.
+    Path webp = Files.createTempFile(dir, "img", ".webp");
+    try (var in = getClass().getResourceAsStream("/images/red-left-blue-right-300x200.webp")) {
+      Files.write(webp, in.readAllBytes());
+    }
+    ImageInfo info = inspector.inspect(webp, "image/webp");
+
+    Thumbnailer.Rendered thumb = thumbnailer.render(webp, info);
+
+    assertThat(info.width()).isEqualTo(300);
+    assertThat(info.height()).isEqualTo(200);
+    assertThat(thumb.width()).isEqualTo(256);
+    assertThat(thumb.height()).isEqualTo(171);
+    BufferedImage image = ImageIO.read(new ByteArrayInputStream(thumb.jpeg()));
+    assertThat(red(image.getRGB(20, 85))).isGreaterThan(150);
+    assertThat(blue(image.getRGB(236, 85))).isGreaterThan(150);
+  }
+
+  @Test
   void imageDeclaringTooManyPixelsIsRejectedBeforeDecoding() throws Exception {
     Path bomb = write(TestImages.pngDeclaring(60_000, 60_000));
 
