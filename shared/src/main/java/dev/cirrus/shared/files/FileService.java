@@ -63,11 +63,20 @@ public final class FileService {
   /** {@code GET /v1/files/{id}/download} answer. */
   public record Download(String url, Instant expiresAt) {}
 
+  /**
+   * One page of files, newest first: the caller's own, or with {@code ownerUid} (admins only)
+   * someone else's.
+   */
   public FileList list(
       Principal caller,
+      Optional<String> ownerUid,
       Optional<String> pageSize,
       Optional<String> pageToken,
       Optional<String> status) {
+    String owner = ownerUid.orElse(caller.uid());
+    if (!owner.equals(caller.uid())) {
+      access.requireRole(caller, Principal.ADMIN);
+    }
     int size = pageSize.map(FileService::pageSize).orElse(DEFAULT_PAGE_SIZE);
     List<String> statuses =
         status
@@ -81,7 +90,7 @@ public final class FileService {
                 })
             .orElse(LISTED_STATUSES);
     Optional<FileCursor> after = pageToken.map(FileService::decodeCursor);
-    FilePage page = files.list(caller.uid(), statuses, size, after);
+    FilePage page = files.list(owner, statuses, size, after);
     return new FileList(
         page.files().stream().map(FileView::of).toList(),
         page.next().map(FileService::encodeCursor).orElse(null));

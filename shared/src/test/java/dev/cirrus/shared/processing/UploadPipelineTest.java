@@ -589,6 +589,26 @@ class UploadPipelineTest {
     assertThatThrownBy(() -> files.delete(mallory, upload.id()))
         .isInstanceOf(dev.cirrus.shared.error.NotFound.class);
     assertThat(files.get(admin, upload.id()).ownerUid()).isEqualTo(alice.uid());
+    assertThat(
+            files
+                .list(
+                    admin,
+                    Optional.of(alice.uid()),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty())
+                .files())
+        .extracting(f -> f.id())
+        .containsExactly(upload.id());
+    assertThatThrownBy(
+            () ->
+                files.list(
+                    mallory,
+                    Optional.of(alice.uid()),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty()))
+        .isInstanceOf(dev.cirrus.shared.error.PermissionDenied.class);
   }
 
   @Test
@@ -611,10 +631,14 @@ class UploadPipelineTest {
     }
 
     FileService.FileList first =
-        files.list(alice, Optional.of("2"), Optional.empty(), Optional.empty());
+        files.list(alice, Optional.empty(), Optional.of("2"), Optional.empty(), Optional.empty());
     FileService.FileList second =
         files.list(
-            alice, Optional.of("2"), Optional.ofNullable(first.nextPageToken()), Optional.empty());
+            alice,
+            Optional.empty(),
+            Optional.of("2"),
+            Optional.ofNullable(first.nextPageToken()),
+            Optional.empty());
 
     assertThat(first.files()).extracting(f -> f.id()).containsExactly(ids.get(2), ids.get(1));
     assertThat(second.files()).extracting(f -> f.id()).containsExactly(ids.get(0));
@@ -627,7 +651,10 @@ class UploadPipelineTest {
                 .filter(m -> m.attributes().get("type").equals(FileEvent.DELETED)))
         .hasSize(1);
     assertThat(quota().fileCount()).isEqualTo(2);
-    assertThat(files.list(alice, Optional.empty(), Optional.empty(), Optional.empty()).files())
+    assertThat(
+            files
+                .list(alice, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty())
+                .files())
         .hasSize(2);
     assertThat(exists(FILES, FileRecord.objectPrefix(alice.uid(), ids.get(0)) + "original"))
         .isFalse();

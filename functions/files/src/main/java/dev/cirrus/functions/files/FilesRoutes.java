@@ -26,6 +26,7 @@ final class FilesRoutes {
                 Reply.ok(
                     files.list(
                         request.principal(),
+                        request.query("ownerUid"),
                         request.query("pageSize"),
                         request.query("pageToken"),
                         request.query("status"))))
