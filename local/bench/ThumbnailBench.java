@@ -116,9 +116,9 @@ public class ThumbnailBench {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
-        int r = Math.min(255, x * 200 / width + random.nextInt(24));
-        int g = Math.min(255, y * 200 / height + random.nextInt(24));
-        int b = Math.min(255, ((x + y) & 0xFF) / 2 + random.nextInt(24));
+        int r = Math.min(255, x * 200 / width + random.nextInt(72));
+        int g = Math.min(255, y * 200 / height + random.nextInt(72));
+        int b = Math.min(255, ((x + y) & 0xFF) / 2 + random.nextInt(72));
         image.setRGB(x, y, r << 16 | g << 8 | b);
       }
     }
