@@ -72,6 +72,9 @@ public final class StorageEmulator implements AutoCloseable {
   }
 
   private void serve(HttpExchange exchange, JsonApi api, XmlApi xml) throws IOException {
+    if (Cors.apply(exchange)) {
+      return;
+    }
     String path = exchange.getRequestURI().getPath();
     if (path.equals("/_internal/healthz")) {
       text(exchange, 200, "ok");

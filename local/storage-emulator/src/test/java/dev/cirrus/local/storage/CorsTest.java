@@ -1,0 +1,89 @@
+package dev.cirrus.local.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A web page on another origin can send its bytes to an upload session and read the answer. */
+class CorsTest {
+  private static final String PAGE = "http://localhost:3000";
+  private final HttpClient http = HttpClient.newHttpClient();
+  private StorageEmulator emulator;
+  private String session;
+
+  @BeforeEach
+  void start() throws Exception {
+    emulator = StorageEmulator.inMemory(0);
+    emulator.store().createBucket("web");
+    HttpResponse<String> started =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        emulator.url()
+                            + "/upload/storage/v1/b/web/o?uploadType=resumable&name=page.txt"))
+                .header("X-Upload-Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    session = started.headers().firstValue("Location").orElseThrow();
+  }
+
+  @AfterEach
+  void stop() {
+    emulator.close();
+  }
+
+  @Test
+  void preflightForAPutToASessionIsAllowed() throws Exception {
+    HttpResponse<String> preflight =
+        http.send(
+            HttpRequest.newBuilder(URI.create(session))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", PAGE)
+                .header("Access-Control-Request-Method", "PUT")
+                .header("Access-Control-Request-Headers", "content-type, content-range")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(preflight.statusCode()).isEqualTo(200);
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).contains(PAGE);
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods"))
+        .hasValueSatisfying(m -> assertThat(m).contains("PUT"));
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers"))
+        .contains("content-type, content-range");
+  }
+
+  @Test
+  void aChunkFromAPageLetsThePageReadTheRangeHeader() throws Exception {
+    HttpResponse<String> chunk =
+        http.send(
+            HttpRequest.newBuilder(URI.create(session))
+                .header("Origin", PAGE)
+                .header("Content-Range", "bytes 0-262143/*")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[256 * 1024]))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(chunk.statusCode()).isEqualTo(308);
+    assertThat(chunk.headers().firstValue("Access-Control-Allow-Origin")).contains(PAGE);
+    assertThat(chunk.headers().firstValue("Access-Control-Expose-Headers"))
+        .hasValueSatisfying(h -> assertThat(h).contains("Range"));
+  }
+
+  @Test
+  void requestsWithoutAnOriginGetNoCorsHeaders() throws Exception {
+    HttpResponse<String> plain =
+        http.send(
+            HttpRequest.newBuilder(URI.create(emulator.url() + "/storage/v1/b/web")).build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(plain.statusCode()).isEqualTo(200);
+    assertThat(plain.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+  }
+}
