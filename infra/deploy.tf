@@ -34,6 +34,8 @@ locals {
     "roles/cloudfunctions.developer",
     "roles/run.admin",
     "roles/pubsub.admin",
+    "roles/eventarc.developer", # triggers of event functions; the subscriptions step reads them
+    "roles/storage.admin",      # the uploads and files buckets, their notification and IAM
     "roles/datastore.indexAdmin",
     "roles/iam.serviceAccountAdmin",
     "roles/resourcemanager.projectIamAdmin",
