@@ -4,6 +4,7 @@ import dev.cirrus.shared.auth.AccessPolicy;
 import dev.cirrus.shared.auth.Principal;
 import dev.cirrus.shared.error.BadRequest;
 import dev.cirrus.shared.error.NotFound;
+import dev.cirrus.shared.error.PreconditionFailed;
 import dev.cirrus.shared.events.EventBus;
 import dev.cirrus.shared.events.FileEvent;
 import dev.cirrus.shared.events.Topics;
@@ -195,7 +196,7 @@ public final class FileService {
     if (etag.equals(file.etag()) || etag.equals("W/" + file.etag())) {
       return file.version();
     }
-    throw new dev.cirrus.shared.error.PreconditionFailed(
+    throw new PreconditionFailed(
         "etag-mismatch", "the file has changed; its current ETag is " + file.etag());
   }
 

@@ -208,7 +208,7 @@ public final class UploadProcessor {
           "the object has " + object.size() + " bytes, the upload declared " + upload.size());
     }
     try (InputStream in = storage.read(event.ref(), event.generation());
-        ObjectScan scan = ObjectScan.of(in, ImageTypes::isImage)) {
+        ObjectScan scan = ObjectScan.of(in, UploadProcessor::isImage)) {
       if (scan.size() != upload.size()) {
         throw new Rejection(
             Rejection.SIZE_MISMATCH, "read " + scan.size() + " bytes, declared " + upload.size());
@@ -230,7 +230,7 @@ public final class UploadProcessor {
       String prefix = FileRecord.objectPrefix(upload.ownerUid(), upload.id());
       Optional<ImageInfo> image = Optional.empty();
       List<Thumbnail> thumbnails = new ArrayList<>();
-      if (ImageTypes.isImage(type)) {
+      if (isImage(type)) {
         ImageInfo info = inspector.inspect(scan.spool().orElseThrow(), type);
         image = Optional.of(info);
         if (Thumbnailer.DECODABLE.contains(type)) {
@@ -312,12 +312,8 @@ public final class UploadProcessor {
     events.publish(Topics.FILE_EVENTS, attributes, json.write(event));
   }
 
-  /** The image types this pipeline describes. */
-  static final class ImageTypes {
-    private ImageTypes() {}
-
-    static boolean isImage(String type) {
-      return type.startsWith("image/");
-    }
+  /** The types this pipeline describes as images (and spools for decoding). */
+  private static boolean isImage(String type) {
+    return type.startsWith("image/");
   }
 }
