@@ -89,12 +89,23 @@ public final class UsersBench {
         load(concurrency, WARM_UP_SECONDS, rawRead);
         List<Result> functionRounds = new ArrayList<>();
         List<Result> rawRounds = new ArrayList<>();
+        Map<String, Double> functionCpu = new java.util.TreeMap<>();
+        Map<String, Double> rawCpu = new java.util.TreeMap<>();
         for (int round = 0; round < 3; round++) {
+          Map<String, Double> cpu0 = cpuSeconds();
           functionRounds.add(
               useWrk
                   ? wrk(me, user.idToken(), concurrency, seconds)
                   : load(concurrency, seconds, viaFunction));
+          Map<String, Double> cpu1 = cpuSeconds();
           rawRounds.add(load(concurrency, seconds, rawRead));
+          Map<String, Double> cpu2 = cpuSeconds();
+          long functionRequests = Math.round(functionRounds.get(round).rate() * seconds);
+          long rawRequests = Math.round(rawRounds.get(round).rate() * seconds);
+          for (String part : cpu2.keySet()) {
+            functionCpu.merge(part, 1e6 * (cpu1.getOrDefault(part, 0.0) - cpu0.getOrDefault(part, 0.0)) / functionRequests / 3, Double::sum);
+            rawCpu.merge(part, 1e6 * (cpu2.get(part) - cpu1.getOrDefault(part, 0.0)) / rawRequests / 3, Double::sum);
+          }
         }
         db.close();
         Result function = medianByRate(functionRounds);
@@ -107,11 +118,42 @@ public final class UsersBench {
         System.out.printf("  GET /v1/me        %8.0f req/s  p50 %.2f ms  p99 %.2f ms  errors %d%n", function.rate(), function.p50(), function.p99(), function.errors());
         System.out.printf("  raw Firestore get %8.0f req/s  p50 %.2f ms  p99 %.2f ms%n", raw.rate(), raw.p50(), raw.p99());
         System.out.printf("  ratio %.2f (goal >= 0.8)%n", function.rate() / raw.rate());
+        System.out.println("  CPU us per request by process, mean of the rounds (via function | raw reads):");
+        for (String part : functionCpu.keySet()) {
+          System.out.printf("    %-20s %7.0f | %7.0f%n", part, functionCpu.get(part), rawCpu.getOrDefault(part, 0.0));
+        }
       } finally {
         fn.destroy();
         fn.waitFor();
       }
     }
+  }
+
+  /** CPU seconds used so far by each process taking part (Linux /proc, USER_HZ 100). */
+  static Map<String, Double> cpuSeconds() throws Exception {
+    Map<String, Double> result = new java.util.TreeMap<>();
+    try (var procs = Files.list(Path.of("/proc"))) {
+      for (var proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+        try {
+          String cmd = new String(Files.readAllBytes(proc.resolve("cmdline"))).replace('\0', ' ');
+          // First match wins: the benchmark's own class path names the invoker too.
+          String part =
+              cmd.contains("UsersBench") ? "benchmark client"
+                  : cmd.contains("java-function-invoker") ? "users function"
+                  : cmd.contains("cloud-firestore-emulator") ? "firestore emulator"
+                  : cmd.startsWith("wrk ") ? "wrk"
+                  : null;
+          if (part != null) {
+            String stat = Files.readString(proc.resolve("stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            result.merge(part, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0, Double::sum);
+          }
+        } catch (java.io.IOException gone) {
+          // the process ended while we looked
+        }
+      }
+    }
+    return result;
   }
 
   record Result(double rate, double p50, double p99, long errors) {}
