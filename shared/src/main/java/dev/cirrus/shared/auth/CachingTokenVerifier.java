@@ -41,6 +41,11 @@ public final class CachingTokenVerifier implements TokenVerifier {
     return verified;
   }
 
+  @Override
+  public void warmUp() {
+    delegate.warmUp();
+  }
+
   private static Ticker ticker(Clock clock) {
     return () -> {
       Instant now = clock.instant();

@@ -9,4 +9,10 @@ public interface TokenVerifier {
    *     project
    */
   VerifiedToken verify(String idToken);
+
+  /**
+   * Loads and connects what the first verification would, so that a cold instance does it while it
+   * starts rather than on its first request. Never fails: the request that needs it will.
+   */
+  default void warmUp() {}
 }

@@ -7,7 +7,8 @@ import dev.cirrus.shared.adapter.firestore.FirestoreFileRepository;
 import dev.cirrus.shared.files.FileService;
 import dev.cirrus.shared.http.HttpApi;
 import dev.cirrus.shared.platform.Platform;
-import java.util.List;
+import dev.cirrus.shared.platform.Platform.WarmUp;
+import java.util.Set;
 
 /** HTTPS function: list, get, rename and tag, delete, download URLs. */
 public final class FilesFunction implements HttpFunction {
@@ -20,6 +21,7 @@ public final class FilesFunction implements HttpFunction {
 
   /** The composition root: Firestore, Cloud Storage and Pub/Sub adapters. */
   FilesFunction(Platform platform) {
+    platform.warmUpInBackground(Set.of(WarmUp.FIRESTORE, WarmUp.TOKENS));
     FileService files =
         new FileService(
             new FirestoreFileRepository(platform.clients().firestore()),
@@ -29,7 +31,6 @@ public final class FilesFunction implements HttpFunction {
             platform.clock(),
             platform.config().filesBucket());
     this.api = platform.httpApi(FilesRoutes.create(files));
-    platform.warmUpInBackground(List.of(platform.clients().firestore()));
   }
 
   @Override

@@ -6,12 +6,13 @@ import dev.cirrus.shared.adapter.firestore.FirestoreUploadStore;
 import dev.cirrus.shared.events.PubSubEnvelope;
 import dev.cirrus.shared.log.StructuredLogger;
 import dev.cirrus.shared.platform.Platform;
+import dev.cirrus.shared.platform.Platform.WarmUp;
 import dev.cirrus.shared.processing.ProcessingOutcome;
 import dev.cirrus.shared.processing.UploadProcessor;
 import io.cloudevents.CloudEvent;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -28,6 +29,7 @@ public final class ProcessUploadFunction implements CloudEventsFunction {
   }
 
   ProcessUploadFunction(Platform platform) {
+    platform.warmUpInBackground(Set.of(WarmUp.FIRESTORE, WarmUp.STORAGE));
     this.platform = platform;
     this.processor =
         new UploadProcessor(
@@ -42,8 +44,6 @@ public final class ProcessUploadFunction implements CloudEventsFunction {
             platform.config().filesBucket(),
             "process-upload-" + UUID.randomUUID(),
             Duration.ofSeconds(30));
-    platform.warmUpInBackground(
-        List.of(platform.clients().firestore(), platform.clients().storage()));
   }
 
   @Override

@@ -6,8 +6,9 @@ import com.google.cloud.functions.HttpResponse;
 import dev.cirrus.shared.adapter.firestore.FirestoreUploadStore;
 import dev.cirrus.shared.http.HttpApi;
 import dev.cirrus.shared.platform.Platform;
+import dev.cirrus.shared.platform.Platform.WarmUp;
 import dev.cirrus.shared.uploads.UploadService;
-import java.util.List;
+import java.util.Set;
 
 /** HTTPS function: upload sessions (create, status, complete, abort). */
 public final class UploadsFunction implements HttpFunction {
@@ -20,6 +21,7 @@ public final class UploadsFunction implements HttpFunction {
 
   /** The composition root: Firestore, Cloud Storage and Pub/Sub adapters. */
   UploadsFunction(Platform platform) {
+    platform.warmUpInBackground(Set.of(WarmUp.FIRESTORE, WarmUp.STORAGE, WarmUp.TOKENS));
     UploadService uploads =
         new UploadService(
             new FirestoreUploadStore(platform.clients().firestore()),
@@ -32,8 +34,6 @@ public final class UploadsFunction implements HttpFunction {
             platform.config().uploadsBucket(),
             platform.config().limits().defaultQuotaBytes());
     this.api = platform.httpApi(UploadsRoutes.create(uploads, platform.config().uploads()));
-    platform.warmUpInBackground(
-        List.of(platform.clients().firestore(), platform.clients().storage()));
   }
 
   @Override

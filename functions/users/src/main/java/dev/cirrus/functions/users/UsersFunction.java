@@ -6,8 +6,9 @@ import com.google.cloud.functions.HttpResponse;
 import dev.cirrus.shared.adapter.firestore.FirestoreUserStore;
 import dev.cirrus.shared.http.HttpApi;
 import dev.cirrus.shared.platform.Platform;
+import dev.cirrus.shared.platform.Platform.WarmUp;
 import dev.cirrus.shared.users.UserService;
-import java.util.List;
+import java.util.Set;
 
 /** HTTPS function: {@code /v1/me}, settings and device tokens. */
 public final class UsersFunction implements HttpFunction {
@@ -20,14 +21,15 @@ public final class UsersFunction implements HttpFunction {
 
   /** The composition root: the Firestore adapter, warmed up while the invoker starts. */
   UsersFunction(Platform platform) {
-    this(
-        platform,
-        new UserService(
-            new FirestoreUserStore(platform.clients().firestore()),
-            platform.clock(),
-            platform.config().limits().defaultQuotaBytes(),
-            platform.config().limits().maxDevicesPerUser()));
-    platform.warmUpInBackground(List.of(platform.clients().firestore()));
+    platform.warmUpInBackground(Set.of(WarmUp.FIRESTORE, WarmUp.TOKENS));
+    this.api =
+        platform.httpApi(
+            UsersRoutes.create(
+                new UserService(
+                    new FirestoreUserStore(platform.clients().firestore()),
+                    platform.clock(),
+                    platform.config().limits().defaultQuotaBytes(),
+                    platform.config().limits().maxDevicesPerUser())));
   }
 
   UsersFunction(Platform platform, UserService users) {

@@ -54,6 +54,16 @@ public final class FirebaseTokenVerifier implements TokenVerifier {
     return new VerifiedToken(principal, Instant.ofEpochSecond(seconds.longValue()));
   }
 
+  /** Creates the Admin SDK's auth client; its keys are fetched by the first real token. */
+  @Override
+  public void warmUp() {
+    try {
+      auth.get();
+    } catch (RuntimeException e) {
+      // The first request will report it.
+    }
+  }
+
   private static String code(AuthErrorCode code) {
     if (code == AuthErrorCode.EXPIRED_ID_TOKEN) {
       return "expired-token";

@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,6 +27,8 @@ class EmulatorTokenVerifierTest {
   private static AuthEmulatorClient auth;
   private static EmulatorTokenVerifier verifier;
 
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
   @BeforeAll
   static void setUp(TestEmulators emulators) {
     auth = emulators.authClient();
@@ -34,9 +37,7 @@ class EmulatorTokenVerifierTest {
             Map.of(
                 "GOOGLE_CLOUD_PROJECT", emulators.projectId(),
                 "FIREBASE_AUTH_EMULATOR_HOST", emulators.authHost()));
-    verifier =
-        new EmulatorTokenVerifier(
-            config, HttpClient.newHttpClient(), new ObjectMapper(), Clock.systemUTC());
+    verifier = new EmulatorTokenVerifier(config, () -> HTTP, new ObjectMapper(), Clock.systemUTC());
   }
 
   private static String email() {
@@ -52,6 +53,35 @@ class EmulatorTokenVerifierTest {
     assertThat(token.principal().uid()).isEqualTo(user.uid());
     assertThat(token.principal().email()).contains(email);
     assertThat(token.principal().roles()).containsExactly("admin");
+  }
+
+  @Test
+  void warmUpAsksTheEmulatorOnceAndNeverThrows() {
+    AtomicInteger clientsBuilt = new AtomicInteger();
+    CirrusConfig config =
+        CirrusConfig.fromEnvironment(
+            Map.of(
+                "GOOGLE_CLOUD_PROJECT", "demo-warm-up",
+                "FIREBASE_AUTH_EMULATOR_HOST", "127.0.0.1:1"));
+    EmulatorTokenVerifier unreachable =
+        new EmulatorTokenVerifier(
+            config,
+            () -> {
+              clientsBuilt.incrementAndGet();
+              return HTTP;
+            },
+            new ObjectMapper(),
+            Clock.systemUTC());
+    assertThat(clientsBuilt).hasValue(0); // nothing slow while the function is constructed
+
+    unreachable.warmUp();
+
+    assertThat(clientsBuilt).hasValue(1);
+    verifier.warmUp();
+    String email = email();
+    auth.signUp(email, "secret123");
+    assertThat(verifier.verify(auth.signIn(email, "secret123").idToken()).principal().email())
+        .contains(email);
   }
 
   @Test
@@ -103,8 +133,7 @@ class EmulatorTokenVerifierTest {
     CirrusConfig prod = CirrusConfig.fromEnvironment(Map.of("GOOGLE_CLOUD_PROJECT", "cirrus-prod"));
     assertThatThrownBy(
             () ->
-                new EmulatorTokenVerifier(
-                    prod, HttpClient.newHttpClient(), new ObjectMapper(), Clock.systemUTC()))
+                new EmulatorTokenVerifier(prod, () -> HTTP, new ObjectMapper(), Clock.systemUTC()))
         .isInstanceOf(IllegalStateException.class);
   }
 }
