@@ -12,6 +12,7 @@ import dev.cirrus.local.storage.ObjectStore;
 import dev.cirrus.local.storage.Preconditions;
 import dev.cirrus.local.storage.StorageError;
 import dev.cirrus.local.storage.blob.StoredBlob;
+import dev.cirrus.local.storage.blob.Streams;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -579,14 +580,14 @@ public final class JsonApi {
       OutputStream out = exchange.getResponseBody();
       try (InputStream in =
           store.blobs().open(meta.blobId(), start, Math.min(length, broken.afterBytes()))) {
-        in.transferTo(out);
+        Streams.copy(in, out);
       }
       out.flush();
       throw new Fault.DropConnection();
     }
     try (InputStream in = store.blobs().open(meta.blobId(), start, length);
         OutputStream out = exchange.getResponseBody()) {
-      in.transferTo(out);
+      Streams.copy(in, out);
     }
   }
 

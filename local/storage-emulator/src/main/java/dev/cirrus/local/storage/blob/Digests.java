@@ -21,7 +21,17 @@ final class Digests {
   }
 
   void update(byte[] bytes, int offset, int length) {
+    updateMd5(bytes, offset, length);
+    updateCrc32c(bytes, offset, length);
+  }
+
+  /** MD5 alone: the costly half, which large transfers compute on another thread. */
+  void updateMd5(byte[] bytes, int offset, int length) {
     md5.update(bytes, offset, length);
+  }
+
+  /** CRC32C and the size. */
+  void updateCrc32c(byte[] bytes, int offset, int length) {
     crc32c.update(bytes, offset, length);
     size += length;
   }

@@ -2,6 +2,7 @@ package dev.cirrus.local.storage.blob;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -10,6 +11,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -17,7 +24,6 @@ import java.util.stream.Stream;
  * the object size.
  */
 public final class FileBlobStore implements BlobStore {
-  private static final int BUFFER = 64 * 1024;
   private final Path dir;
 
   /** Digests of unfinished blobs, updated as chunks arrive so finishing needs no second pass. */
@@ -25,6 +31,20 @@ public final class FileBlobStore implements BlobStore {
       new java.util.concurrent.ConcurrentHashMap<>();
 
   private final java.util.Set<String> dirty = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** Threads that hash while request threads move bytes; idle ones end after a minute. */
+  private final ExecutorService md5Hasher =
+      new ThreadPoolExecutor(
+          0,
+          Integer.MAX_VALUE,
+          60,
+          TimeUnit.SECONDS,
+          new SynchronousQueue<>(),
+          runnable -> {
+            Thread thread = new Thread(runnable, "md5-hasher");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   public FileBlobStore(Path dir) throws IOException {
     this.dir = Files.createDirectories(dir);
@@ -37,12 +57,7 @@ public final class FileBlobStore implements BlobStore {
     Path partial = dir.resolve(id + ".part");
     Digests digests = new Digests();
     try (OutputStream out = Files.newOutputStream(partial)) {
-      byte[] buffer = new byte[BUFFER];
-      int n;
-      while ((n = in.read(buffer)) != -1) {
-        digests.update(buffer, 0, n);
-        out.write(buffer, 0, n);
-      }
+      pump(in, out, digests, Long.MAX_VALUE);
     } catch (IOException e) {
       Files.deleteIfExists(partial);
       throw e;
@@ -71,17 +86,7 @@ public final class FileBlobStore implements BlobStore {
       // match it, so finish() hashes the file again (the rare path; the usual one is one pass).
       long before = Files.size(partial);
       try (OutputStream out = Files.newOutputStream(partial, StandardOpenOption.APPEND)) {
-        byte[] buffer = new byte[BUFFER];
-        long total = 0;
-        int n;
-        while ((n = in.read(buffer)) != -1) {
-          total += n;
-          if (total > maxBytes) {
-            throw new IOException("chunk longer than declared");
-          }
-          digests.update(buffer, 0, n);
-          out.write(buffer, 0, n);
-        }
+        pump(in, out, digests, maxBytes);
       } catch (IOException e) {
         try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
           channel.truncate(before);
@@ -90,6 +95,52 @@ public final class FileBlobStore implements BlobStore {
         throw e;
       }
       return Files.size(partial);
+    }
+  }
+
+  /**
+   * Copies {@code in} to {@code out} and into {@code digests}, with MD5 (the costliest step, ~600
+   * MB/s on one core) on another thread, double-buffered: while it hashes one buffer, this thread
+   * writes that buffer and fills the other. Measured on a 1 GiB upload: the emulator's handler
+   * thread spent half its time in MD5.
+   */
+  private void pump(InputStream in, OutputStream out, Digests digests, long maxBytes)
+      throws IOException {
+    byte[][] buffers = {new byte[Streams.BUFFER], new byte[Streams.BUFFER]};
+    Future<?> hashing = null;
+    long total = 0;
+    int current = 0;
+    try {
+      int n;
+      while ((n = Streams.fill(in, buffers[current])) > 0) {
+        total += n;
+        if (total > maxBytes) {
+          throw new IOException("chunk longer than declared");
+        }
+        await(hashing); // the other buffer is free again, and MD5 stays in order
+        byte[] buffer = buffers[current];
+        int length = n;
+        hashing = md5Hasher.submit(() -> digests.updateMd5(buffer, 0, length));
+        digests.updateCrc32c(buffer, 0, length);
+        out.write(buffer, 0, length);
+        current = 1 - current;
+      }
+    } finally {
+      await(hashing);
+    }
+  }
+
+  private static void await(Future<?> hashing) throws IOException {
+    if (hashing == null) {
+      return;
+    }
+    try {
+      hashing.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while hashing");
+    } catch (ExecutionException e) {
+      throw new IOException("hashing failed", e.getCause());
     }
   }
 
@@ -103,9 +154,9 @@ public final class FileBlobStore implements BlobStore {
     if (dirty.remove(id)) {
       digests = new Digests();
       try (InputStream in = Files.newInputStream(partial)) {
-        byte[] buffer = new byte[BUFFER];
+        byte[] buffer = new byte[Streams.BUFFER];
         int n;
-        while ((n = in.read(buffer)) != -1) {
+        while ((n = Streams.fill(in, buffer)) > 0) {
           digests.update(buffer, 0, n);
         }
       }
