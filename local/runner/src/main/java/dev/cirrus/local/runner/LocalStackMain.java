@@ -7,7 +7,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code local/run}: starts the local stack on the ports in {@code emulator-config/firebase.json},
@@ -42,8 +46,13 @@ public final class LocalStackMain {
     }
     Path state = layout.emulatorConfig().resolve(".local");
     System.out.println("Starting Cirrus locally (project " + PROJECT_ID + ") ...");
+    // Stopped while starting: Ctrl-C signals the whole process group, but a script's SIGTERM
+    // reaches only this JVM, and the stack that would close the children does not exist yet.
+    Thread stopWhileStarting = new Thread(LocalStackMain::endChildren);
+    Runtime.getRuntime().addShutdownHook(stopWhileStarting);
     LocalStack stack =
         LocalStack.start(layout, PROJECT_ID, ports, FunctionCatalog.functions(), state, System.out);
+    Runtime.getRuntime().removeShutdownHook(stopWhileStarting);
     Path endpointsFile = state.resolve("endpoints.env");
     stack.writeEndpoints(endpointsFile);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -62,6 +71,24 @@ public final class LocalStackMain {
     stack.functionUrls().forEach((k, v) -> System.out.printf("  function %-19s %s%n", k, v));
     System.out.println("Press Ctrl-C to stop.");
     stopped.await();
+  }
+
+  /** Asks every process this one started to stop, then ends those still there after 10 s. */
+  private static void endChildren() {
+    List<ProcessHandle> children = ProcessHandle.current().descendants().toList();
+    children.forEach(ProcessHandle::destroy);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    for (ProcessHandle child : children) {
+      long left = Math.max(0, deadline - System.nanoTime());
+      try {
+        child.onExit().get(left, TimeUnit.NANOSECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        child.destroyForcibly();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        child.destroyForcibly();
+      }
+    }
   }
 
   private static void requireFree(int port) throws IOException {
