@@ -11,6 +11,7 @@ import dev.cirrus.shared.processing.ProcessingOutcome;
 import dev.cirrus.shared.processing.UploadProcessor;
 import io.cloudevents.CloudEvent;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -60,8 +61,29 @@ public final class ProcessUploadFunction implements CloudEventsFunction {
     }
     StructuredLogger.Context traced =
         new StructuredLogger.Context(event.getId(), envelope.get().trace());
+    Instant started = platform.clock().instant();
     ProcessingOutcome outcome =
         processor.handle(envelope.get().attributes(), envelope.get().data());
-    platform.log().info(traced, "upload-finalized " + envelope.get().messageId() + ": " + outcome);
+    Instant finished = platform.clock().instant();
+    // How long the work took, and how long the message waited before it: the two halves of
+    // an upload's latency that the logs can tell apart.
+    String waited =
+        event.getTime() == null
+            ? ""
+            : ", waited "
+                + Duration.between(event.getTime().toInstant(), started).toMillis()
+                + " ms";
+    platform
+        .log()
+        .info(
+            traced,
+            "upload-finalized "
+                + envelope.get().messageId()
+                + ": "
+                + outcome
+                + " in "
+                + Duration.between(started, finished).toMillis()
+                + " ms"
+                + waited);
   }
 }
