@@ -137,4 +137,32 @@ class FaultInjectionTest {
     assertThat(completed(id)).isTrue();
     assertThat(plain.readAllBytes(BlobId.of("faults", "up"))).isEqualTo(bytes);
   }
+
+  @Test
+  void uploadCutShortSaysTheConnectionCloses() throws Exception {
+    String id = retryTest("storage.objects.insert", "return-503-after-256K");
+    byte[] bytes = new byte[512 * 1024];
+    new Random(9).nextBytes(bytes);
+
+    HttpResponse<String> cut =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        emulator.url() + "/upload/storage/v1/b/faults/o?uploadType=media&name=cut"))
+                .header("x-retry-test-id", id)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(cut.statusCode()).isEqualTo(503);
+    // The rest of the body was never read, so the server drops the connection after answering:
+    // a client told so opens a new one instead of reusing a dead one.
+    assertThat(cut.headers().firstValue("Connection"))
+        .hasValueSatisfying(v -> assertThat(v).isEqualToIgnoringCase("close"));
+    HttpResponse<String> next =
+        http.send(
+            HttpRequest.newBuilder(URI.create(emulator.url() + "/storage/v1/b/faults/o")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(next.statusCode()).isEqualTo(200);
+  }
 }

@@ -99,7 +99,23 @@ public final class JsonApi {
     try {
       route(exchange);
     } catch (StorageError e) {
+      closeIfBodyMayBeUnread(exchange);
       sendJson(exchange, e.status(), Resources.error(e.status(), e.reason(), e.getMessage()));
+    }
+  }
+
+  /**
+   * An error can be answered before the request's body is read (a refused upload, an injected
+   * fault); the JDK server then drops the connection after the answer. Saying so spares the client
+   * a reused connection that is already gone.
+   */
+  static void closeIfBodyMayBeUnread(HttpExchange exchange) {
+    String length = exchange.getRequestHeaders().getFirst("Content-Length");
+    boolean body =
+        exchange.getRequestHeaders().containsKey("Transfer-Encoding")
+            || (length != null && !length.trim().equals("0"));
+    if (body) {
+      exchange.getResponseHeaders().set("Connection", "close");
     }
   }
 

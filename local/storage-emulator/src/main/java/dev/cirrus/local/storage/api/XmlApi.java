@@ -56,14 +56,17 @@ public final class XmlApi {
       verify(exchange);
       route(exchange);
     } catch (SignatureException e) {
+      JsonApi.closeIfBodyMayBeUnread(exchange);
       error(exchange, e.status(), e.code(), e.getMessage());
     } catch (StorageAccessDenied e) {
+      JsonApi.closeIfBodyMayBeUnread(exchange);
       error(
           exchange,
           403,
           "AccessDenied",
           "Anonymous caller does not have storage.objects access: sign the URL.");
     } catch (StorageError e) {
+      JsonApi.closeIfBodyMayBeUnread(exchange);
       error(exchange, e.status(), xmlCode(e), e.getMessage());
     }
   }
