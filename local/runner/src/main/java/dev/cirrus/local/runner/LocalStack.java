@@ -126,6 +126,7 @@ public final class LocalStack implements AutoCloseable {
       env.put("FIRESTORE_EMULATOR_HOST", firestoreHost);
       env.put("PUBSUB_EMULATOR_HOST", pubsubHost);
       env.put("FIREBASE_AUTH_EMULATOR_HOST", authHost);
+      env.put("FIRESTORE_ENABLE_TRACING", "off"); // as infra/functions.tf deploys them
       SigningKey signingKey = SigningKey.generate(projectId, stateDir.resolve("signing-key.json"));
       env.put("CIRRUS_SIGNING_KEY_FILE", signingKey.file().toString());
       StorageEmulator storage =
