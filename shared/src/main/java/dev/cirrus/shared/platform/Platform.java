@@ -39,7 +39,7 @@ import java.util.function.Supplier;
  */
 public final class Platform {
   /** Read once by each cold instance's warm-up, never written. */
-  public static final String WARM_UP_COLLECTION = "cirrus-warm-up";
+  private static final String WARM_UP_COLLECTION = "cirrus-warm-up";
 
   private final CirrusConfig config;
   private final Clock clock;
