@@ -103,10 +103,13 @@ public final class FirestoreUploadStore implements UploadStore {
     return await(
         db().runTransaction(
                 tx -> {
+                  // Locks in the order promote() takes them, the owner's uploads before the
+                  // owner: the reverse order deadlocks against it until a lock times out.
+                  List<QueryDocumentSnapshot> candidates =
+                      tx.get(inFlight(upload.ownerUid())).get().getDocuments();
                   DocumentSnapshot owner = tx.get(userRef).get();
                   List<QueryDocumentSnapshot> inFlight = new java.util.ArrayList<>();
-                  for (QueryDocumentSnapshot doc :
-                      tx.get(inFlight(upload.ownerUid())).get().getDocuments()) {
+                  for (QueryDocumentSnapshot doc : candidates) {
                     if (abandoned(doc, upload.createdAt())) {
                       // Nobody sweeps yet: an abandoned session expires the moment its owner
                       // needs the room, and its reservation with it.
