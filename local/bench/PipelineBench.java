@@ -49,9 +49,10 @@ public class PipelineBench {
     for (int i = 0; i < files; i++) {
       total += photos.get(i % photos.size()).length;
     }
-    System.out.printf("%d photos, %.1f MB in all (%.1f-%.1f MB each), concurrency %d%n", files, total / 1e6,
+    System.out.printf("%d photos, %.1f MB in all (%.1f-%.1f MB each), concurrency %d, %d cores%n", files, total / 1e6,
         photos.stream().mapToInt(p -> p.length).min().getAsInt() / 1e6,
-        photos.stream().mapToInt(p -> p.length).max().getAsInt() / 1e6, concurrency);
+        photos.stream().mapToInt(p -> p.length).max().getAsInt() / 1e6, concurrency,
+        Runtime.getRuntime().availableProcessors());
     Firestore firestore =
         FirestoreOptions.newBuilder().setProjectId(project).setEmulatorHost(firestoreHost).build().getService();
 
@@ -66,11 +67,17 @@ public class PipelineBench {
       Result cirrus = pipeline(api, auth, pubsub, project, photos, files, concurrency);
       Map<String, Double> cpu2 = cpuSeconds();
       System.out.println("  CPU ms per file by process (baseline | cirrus):");
+      double rawTotal = 0, cirrusTotal = 0;
       for (String part : cpu2.keySet()) {
-        System.out.printf("    %-22s %6.0f | %6.0f%n", part,
-            1000 * (cpu1.getOrDefault(part, 0.0) - cpu0.getOrDefault(part, 0.0)) / files,
-            1000 * (cpu2.get(part) - cpu1.getOrDefault(part, 0.0)) / files);
+        double rawMs = 1000 * (cpu1.getOrDefault(part, 0.0) - cpu0.getOrDefault(part, 0.0)) / files;
+        double cirrusMs = 1000 * (cpu2.get(part) - cpu1.getOrDefault(part, 0.0)) / files;
+        rawTotal += rawMs;
+        cirrusTotal += cirrusMs;
+        System.out.printf("    %-22s %6.0f | %6.0f%n", part, rawMs, cirrusMs);
       }
+      // When both sides keep every core busy, files per second go as the inverse of CPU per file.
+      System.out.printf("    %-22s %6.0f | %6.0f   (ratio of CPU per file: %.2f)%n", "all", rawTotal, cirrusTotal,
+          rawTotal / cirrusTotal);
       System.out.printf("round %d%n  baseline: %6.1f files/s  finalize->done p50 %5.0f ms  p99 %5.0f ms%n",
           round, raw.perSecond(), raw.p(50), raw.p(99));
       System.out.printf("  cirrus:   %6.1f files/s  finalize->file.ready p50 %5.0f ms  p99 %5.0f ms%n",
