@@ -73,6 +73,16 @@ public final class TestImages {
     return encode(image, "png");
   }
 
+  public static byte[] gif(int width, int height) {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        image.setRGB(x, y, (x * 7 & 0xFF) << 16 | (y * 5 & 0xFF) << 8);
+      }
+    }
+    return encode(image, "gif");
+  }
+
   /**
    * A valid PNG header that declares {@code width}x{@code height} pixels, followed by nothing that
    * could be decoded: a decompression bomb as far as the headers tell.
