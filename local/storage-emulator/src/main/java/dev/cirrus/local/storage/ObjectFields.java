@@ -18,6 +18,37 @@ public record ObjectFields(
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
   }
 
+  /**
+   * These fields with digests the request declares elsewhere (its headers) added. Two different
+   * declarations of one digest cannot both match the bytes, so they are refused at once.
+   */
+  public ObjectFields withDeclaredDigests(String md5, String crc32c) {
+    return new ObjectFields(
+        contentType,
+        metadata,
+        contentDisposition,
+        cacheControl,
+        contentEncoding,
+        agreedDigest("MD5", md5Hash, md5),
+        agreedDigest("CRC32C", this.crc32c, crc32c));
+  }
+
+  /**
+   * The one value of a digest declared twice (either may be null).
+   *
+   * @throws StorageError when the two differ
+   */
+  public static String agreedDigest(String digest, String declared, String added) {
+    if (declared == null || declared.equals(added)) {
+      return added == null ? declared : added;
+    }
+    if (added == null) {
+      return declared;
+    }
+    throw StorageError.digestMismatch(
+        "The " + digest + " values declared disagree: \"" + declared + "\" and \"" + added + "\".");
+  }
+
   /** These fields with {@code type} as content type, unless one is already set. */
   public ObjectFields withContentTypeIfAbsent(String type) {
     if (contentType != null || type == null) {

@@ -107,7 +107,7 @@ public final class ObjectStore {
     try {
       validateName(name);
       if (fields.md5Hash() != null && !fields.md5Hash().equals(blob.md5())) {
-        throw StorageError.invalid(
+        throw StorageError.digestMismatch(
             "Provided MD5 hash \""
                 + fields.md5Hash()
                 + "\" doesn't match calculated MD5 hash \""
@@ -115,7 +115,7 @@ public final class ObjectStore {
                 + "\".");
       }
       if (fields.crc32c() != null && !fields.crc32c().equals(blob.crc32c())) {
-        throw StorageError.invalid(
+        throw StorageError.digestMismatch(
             "Provided CRC32C \""
                 + fields.crc32c()
                 + "\" doesn't match calculated CRC32C \""

@@ -7,11 +7,22 @@ package dev.cirrus.local.storage;
 public final class StorageError extends RuntimeException {
   private final int status;
   private final String reason;
+  private final String xmlCode;
 
   private StorageError(int status, String reason, String message) {
+    this(status, reason, message, null);
+  }
+
+  private StorageError(int status, String reason, String message, String xmlCode) {
     super(message, null, false, false);
     this.status = status;
     this.reason = reason;
+    this.xmlCode = xmlCode;
+  }
+
+  /** Bytes that do not match a digest the client declared (the XML API's BadDigest). */
+  public static StorageError digestMismatch(String message) {
+    return new StorageError(400, "invalid", message, "BadDigest");
   }
 
   public static StorageError notFound(String message) {
@@ -58,5 +69,10 @@ public final class StorageError extends RuntimeException {
 
   public String reason() {
     return reason;
+  }
+
+  /** The XML API's error code where it is not the one the status implies; null otherwise. */
+  public String xmlCode() {
+    return xmlCode;
   }
 }

@@ -128,6 +128,52 @@ class BadInputTest {
   }
 
   @Test
+  void bytesThatDoNotMatchTheXGoogHashTheyCameWithAreRefusedAndStoreNothing() throws Exception {
+    JsonNode ten = JSON.readTree(send("GET", "/storage/v1/b/bad-input/o/ten", null, null).body());
+    String hashOfTen =
+        "crc32c=" + ten.path("crc32c").asText() + ",md5=" + ten.path("md5Hash").asText();
+    String media = "/upload/storage/v1/b/bad-input/o?uploadType=media&name=hashed";
+
+    assertError(send("POST", media, "9876543210", new String[] {"X-Goog-Hash", hashOfTen}), 400);
+    assertError(
+        send(
+            "POST",
+            media,
+            "0123456789",
+            new String[] {
+              "X-Goog-Hash",
+              "md5=" + ten.path("md5Hash").asText(),
+              "X-Goog-Hash",
+              "md5=AAAAAAAAAAAAAAAAAAAAAA=="
+            }),
+        400);
+    String session =
+        send(
+                "POST",
+                "/upload/storage/v1/b/bad-input/o?uploadType=resumable&name=hashed",
+                "{}",
+                new String[] {"Content-Type", "application/json", "X-Upload-Content-Length", "10"})
+            .headers()
+            .firstValue("Location")
+            .orElseThrow();
+    HttpResponse<String> lastChunk =
+        http.send(
+            HttpRequest.newBuilder(URI.create(session))
+                .header("X-Goog-Hash", hashOfTen)
+                .PUT(HttpRequest.BodyPublishers.ofString("9876543210"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertError(lastChunk, 400);
+    assertError(send("GET", "/storage/v1/b/bad-input/o/hashed", null, null), 404);
+
+    HttpResponse<String> matching =
+        send("POST", media, "0123456789", new String[] {"X-Goog-Hash", hashOfTen});
+    assertThat(matching.statusCode()).as(matching.body()).isEqualTo(200);
+    assertThat(JSON.readTree(matching.body()).path("md5Hash").asText())
+        .isEqualTo(ten.path("md5Hash").asText());
+  }
+
+  @Test
   void malformedJsonAndContentRangeAre400() throws Exception {
     assertError(send("POST", "/storage/v1/b", "{not json", null), 400);
     HttpResponse<String> start =

@@ -90,6 +90,46 @@ class SignedUrlTest {
   }
 
   @Test
+  void signedPutWhoseBytesDoNotMatchItsDigestHeadersIsBadDigest() throws Exception {
+    BlobInfo reference =
+        storage.create(BlobInfo.newBuilder("signed", "reference").build(), new byte[] {1, 2, 3});
+    URL put = sign("checked.bin", HttpMethod.PUT, Map.of());
+
+    HttpResponse<String> wrongMd5 =
+        http.send(
+            HttpRequest.newBuilder(put.toURI())
+                .header("Content-MD5", reference.getMd5())
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[] {4, 5, 6}))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(wrongMd5.statusCode()).isEqualTo(400);
+    assertThat(wrongMd5.body()).contains("<Code>BadDigest</Code>");
+    HttpResponse<String> wrongCrc =
+        http.send(
+            HttpRequest.newBuilder(put.toURI())
+                .header("x-goog-hash", "crc32c=" + reference.getCrc32c())
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[] {4, 5, 6}))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(wrongCrc.statusCode()).isEqualTo(400);
+    assertThat(wrongCrc.body()).contains("<Code>BadDigest</Code>");
+    assertThat(storage.get(BlobId.of("signed", "checked.bin"))).isNull();
+
+    HttpResponse<String> matching =
+        http.send(
+            HttpRequest.newBuilder(put.toURI())
+                .header("Content-MD5", reference.getMd5())
+                .header(
+                    "x-goog-hash", "crc32c=" + reference.getCrc32c() + ",md5=" + reference.getMd5())
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[] {1, 2, 3}))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(matching.statusCode()).as(matching.body()).isEqualTo(200);
+    assertThat(storage.get(BlobId.of("signed", "checked.bin")).getMd5())
+        .isEqualTo(reference.getMd5());
+  }
+
+  @Test
   void tamperedUrlIsSignatureDoesNotMatch() throws Exception {
     storage.create(BlobInfo.newBuilder("signed", "a.txt").build(), new byte[] {9});
     storage.create(BlobInfo.newBuilder("signed", "b.txt").build(), new byte[] {8});

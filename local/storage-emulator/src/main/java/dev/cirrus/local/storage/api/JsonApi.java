@@ -355,11 +355,13 @@ public final class JsonApi {
           }
           throw StorageError.injected(fault.status());
         }
+        ObjectFields fields =
+            DeclaredDigests.of(exchange, false)
+                .addTo(new ObjectFields(contentType, Map.of(), null, null, null, null, null));
         StoredBlob blob;
         try (InputStream in = body(exchange)) {
           blob = store.blobs().write(in);
         }
-        ObjectFields fields = new ObjectFields(contentType, Map.of(), null, null, null, null, null);
         sendObject(exchange, store.insert(bucket, name, blob, fields, query.preconditions()));
       }
       case "multipart" -> multipart(exchange, bucket, query);
@@ -391,9 +393,11 @@ public final class JsonApi {
       throw StorageError.invalid("a multipart upload has a metadata part and a media part");
     }
     JsonNode metadata = parseJson(parts.get(0)[1]);
-    ObjectFields fields = fields(metadata);
     String partType = Multipart.header(parts.get(1)[0], "content-type");
-    fields = fields.withContentTypeIfAbsent(partType);
+    ObjectFields fields =
+        DeclaredDigests.of(exchange, false)
+            .addTo(fields(metadata))
+            .withContentTypeIfAbsent(partType);
     String name = query.get("name").orElse(metadata.path("name").asText(null));
     StoredBlob blob = store.blobs().write(new ByteArrayInputStream(parts.get(1)[1]));
     sendObject(exchange, store.insert(bucket, name, blob, fields, query.preconditions()));
@@ -514,12 +518,13 @@ public final class JsonApi {
       throw StorageError.invalid("Content-Range total differs from X-Upload-Content-Length");
     }
     if (total != null && size == total) {
+      // The last request may declare the whole object's digests (X-Goog-Hash).
+      ObjectFields fields = DeclaredDigests.of(exchange, false).addTo(session.fields());
       sessions.remove(id);
       StoredBlob blob = store.blobs().finish(session.blobId());
       sendObject(
           exchange,
-          store.insert(
-              session.bucket(), session.name(), blob, session.fields(), session.conditions()));
+          store.insert(session.bucket(), session.name(), blob, fields, session.conditions()));
       return;
     }
     if (total != null && size > total) {

@@ -125,11 +125,12 @@ public final class XmlApi {
   private void put(HttpExchange exchange, String bucket, String name, Preconditions conditions)
       throws IOException {
     store.bucket(bucket);
+    ObjectFields fields = DeclaredDigests.of(exchange, true).addTo(fields(exchange));
     StoredBlob blob;
     try (InputStream in = JsonApi.body(exchange)) {
       blob = store.blobs().write(in);
     }
-    ObjectMeta meta = store.insert(bucket, name, blob, fields(exchange), conditions);
+    ObjectMeta meta = store.insert(bucket, name, blob, fields, conditions);
     exchange.getResponseHeaders().set("ETag", "\"" + Resources.etag(meta) + "\"");
     exchange.getResponseHeaders().set("x-goog-generation", Long.toString(meta.generation()));
     exchange
@@ -188,6 +189,9 @@ public final class XmlApi {
   }
 
   private static String xmlCode(StorageError e) {
+    if (e.xmlCode() != null) {
+      return e.xmlCode();
+    }
     return switch (e.status()) {
       case 404 -> "NoSuchKey";
       case 409 -> "Conflict";
