@@ -174,6 +174,44 @@ class BadInputTest {
   }
 
   @Test
+  void aGzipObjectGoesOutDecompressedAndWholeToClientsThatDoNotAcceptGzip() throws Exception {
+    byte[] text = "plain words ".repeat(50).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    java.io.ByteArrayOutputStream gzipped = new java.io.ByteArrayOutputStream();
+    try (var out = new java.util.zip.GZIPOutputStream(gzipped)) {
+      out.write(text);
+    }
+    HttpResponse<String> stored =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        emulator.url()
+                            + "/upload/storage/v1/b/bad-input/o?uploadType=media&name=z.txt"
+                            + "&contentEncoding=gzip"))
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(gzipped.toByteArray()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(JSON.readTree(stored.body()).path("contentEncoding").asText()).isEqualTo("gzip");
+    URI media = URI.create(emulator.url() + "/storage/v1/b/bad-input/o/z.txt?alt=media");
+
+    HttpResponse<byte[]> plain =
+        http.send(
+            HttpRequest.newBuilder(media).header("Range", "bytes=0-9").build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(plain.statusCode()).isEqualTo(200);
+    assertThat(plain.body()).isEqualTo(text);
+    assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+    assertThat(plain.headers().firstValue("X-Goog-Stored-Content-Encoding")).hasValue("gzip");
+
+    HttpResponse<byte[]> raw =
+        http.send(
+            HttpRequest.newBuilder(media).header("Accept-Encoding", "gzip").build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(raw.body()).isEqualTo(gzipped.toByteArray());
+    assertThat(raw.headers().firstValue("Content-Encoding")).hasValue("gzip");
+  }
+
+  @Test
   void malformedJsonAndContentRangeAre400() throws Exception {
     assertError(send("POST", "/storage/v1/b", "{not json", null), 400);
     HttpResponse<String> start =

@@ -202,6 +202,28 @@ class JavaClientConformanceTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"memory", "disk"})
+  void gzipEncodedObjectsReadDecompressedUnlessRawIsAsked(String backend) throws Exception {
+    start(backend);
+    byte[] text = "hello, gzip ".repeat(100).getBytes(StandardCharsets.UTF_8);
+    java.io.ByteArrayOutputStream gzipped = new java.io.ByteArrayOutputStream();
+    try (var out = new java.util.zip.GZIPOutputStream(gzipped)) {
+      out.write(text);
+    }
+    BlobId id = BlobId.of(bucket, "page.txt");
+    Blob created =
+        storage.create(
+            BlobInfo.newBuilder(id).setContentType("text/plain").setContentEncoding("gzip").build(),
+            gzipped.toByteArray());
+    assertThat(created.getSize()).isEqualTo(gzipped.size());
+    assertThat(created.getContentEncoding()).isEqualTo("gzip");
+
+    assertThat(storage.readAllBytes(id)).isEqualTo(text);
+    assertThat(storage.readAllBytes(id, Storage.BlobSourceOption.shouldReturnRawInputStream(true)))
+        .isEqualTo(gzipped.toByteArray());
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"memory"})
   void bucketsFollowTheRealRules(String backend) throws Exception {
     start(backend);

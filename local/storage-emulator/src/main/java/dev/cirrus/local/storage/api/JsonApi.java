@@ -357,7 +357,15 @@ public final class JsonApi {
         }
         ObjectFields fields =
             DeclaredDigests.of(exchange, false)
-                .addTo(new ObjectFields(contentType, Map.of(), null, null, null, null, null));
+                .addTo(
+                    new ObjectFields(
+                        contentType,
+                        Map.of(),
+                        null,
+                        null,
+                        query.get("contentEncoding").orElse(null),
+                        null,
+                        null));
         StoredBlob blob;
         try (InputStream in = body(exchange)) {
           blob = store.blobs().write(in);
@@ -547,10 +555,18 @@ public final class JsonApi {
 
   void download(HttpExchange exchange, String bucket, String name, Query query) throws IOException {
     ObjectMeta meta = store.get(bucket, name, query.preconditions());
+    boolean gzipped = "gzip".equalsIgnoreCase(meta.contentEncoding());
+    // Decompressive transcoding, as the service does it: a gzip-encoded object goes out
+    // decompressed to a client that does not accept gzip (whole: ranges are ignored), unless its
+    // Cache-Control says no-transform.
+    boolean transcode =
+        gzipped
+            && !acceptsGzip(exchange)
+            && (meta.cacheControl() == null || !meta.cacheControl().contains("no-transform"));
     long start = 0;
     long end = meta.size() - 1;
     int status = 200;
-    String range = exchange.getRequestHeaders().getFirst("Range");
+    String range = transcode ? null : exchange.getRequestHeaders().getFirst("Range");
     if (range != null && meta.size() > 0) {
       Matcher m = Pattern.compile("^bytes=(\\d*)-(\\d*)$").matcher(range.trim());
       if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
@@ -591,8 +607,20 @@ public final class JsonApi {
     // Signed URLs may ask for other response headers, as the real service allows.
     query.get("response-content-disposition").ifPresent(v -> headers.set("Content-Disposition", v));
     query.get("response-content-type").ifPresent(v -> headers.set("Content-Type", v));
+    if (gzipped && !transcode) {
+      headers.set("Content-Encoding", "gzip");
+    }
     if (exchange.getRequestMethod().equals("HEAD") || length == 0) {
       exchange.sendResponseHeaders(status, -1);
+      return;
+    }
+    if (transcode) {
+      exchange.sendResponseHeaders(status, 0); // the decompressed length is unknown: chunked
+      try (InputStream in =
+              new java.util.zip.GZIPInputStream(store.blobs().open(meta.blobId(), 0, meta.size()));
+          OutputStream out = exchange.getResponseBody()) {
+        Streams.copy(in, out);
+      }
       return;
     }
     exchange.sendResponseHeaders(status, length);
@@ -610,6 +638,12 @@ public final class JsonApi {
         OutputStream out = exchange.getResponseBody()) {
       Streams.copy(in, out);
     }
+  }
+
+  private static boolean acceptsGzip(HttpExchange exchange) {
+    List<String> accepted = exchange.getRequestHeaders().get("Accept-Encoding");
+    return accepted != null
+        && accepted.stream().anyMatch(v -> v.toLowerCase(java.util.Locale.ROOT).contains("gzip"));
   }
 
   private ObjectFields fields(JsonNode body) {
