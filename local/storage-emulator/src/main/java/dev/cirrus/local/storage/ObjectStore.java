@@ -168,6 +168,10 @@ public final class ObjectStore {
       }
       throw StorageError.notFound("No such object: " + bucket + "/" + name);
     }
+    if (!conditions.selects(meta)) {
+      throw StorageError.notFound(
+          "No such object: " + bucket + "/" + name + "#" + conditions.generation().getAsLong());
+    }
     conditions.check(meta);
     return meta;
   }
@@ -205,11 +209,12 @@ public final class ObjectStore {
   public ObjectMeta copy(
       String bucket,
       String name,
+      Preconditions sourceConditions,
       String toBucket,
       String toName,
       ObjectFields overrides,
       Preconditions destinationConditions) {
-    ObjectMeta source = get(bucket, name, Preconditions.NONE);
+    ObjectMeta source = get(bucket, name, sourceConditions);
     StoredBlob copy;
     try {
       copy = blobs.copy(source.blobId());

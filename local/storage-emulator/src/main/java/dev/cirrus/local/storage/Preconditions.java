@@ -3,17 +3,31 @@ package dev.cirrus.local.storage;
 import java.util.OptionalLong;
 
 /**
- * The {@code if*} query parameters of a request. {@code ifGenerationMatch=0} means "only if there
- * is no live object".
+ * The generation a request addresses ({@code generation}, or {@code sourceGeneration} for a copy's
+ * source) and its {@code if*} query parameters. {@code ifGenerationMatch=0} means "only if there is
+ * no live object".
  */
 public record Preconditions(
+    OptionalLong generation,
     OptionalLong ifGenerationMatch,
     OptionalLong ifGenerationNotMatch,
     OptionalLong ifMetagenerationMatch,
     OptionalLong ifMetagenerationNotMatch) {
   public static final Preconditions NONE =
       new Preconditions(
-          OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty());
+          OptionalLong.empty(),
+          OptionalLong.empty(),
+          OptionalLong.empty(),
+          OptionalLong.empty(),
+          OptionalLong.empty());
+
+  /**
+   * Whether {@code live} is the generation the request addresses. Buckets here keep no noncurrent
+   * versions, so any other generation does not exist.
+   */
+  boolean selects(ObjectMeta live) {
+    return generation.isEmpty() || generation.getAsLong() == live.generation();
+  }
 
   /**
    * @throws StorageError 412 when {@code current} (null when absent) does not satisfy them

@@ -153,10 +153,12 @@ class JavaClientConformanceTest {
     assertThatThrownBy(
             () ->
                 storage.delete(
-                    BlobId.of(bucket, "g", first.getGeneration()),
-                    Storage.BlobSourceOption.generationMatch()))
+                    BlobId.of(bucket, "g"),
+                    Storage.BlobSourceOption.generationMatch(first.getGeneration())))
         .isInstanceOfSatisfying(
             StorageException.class, e -> assertThat(e.getCode()).isEqualTo(412));
+    assertThat(storage.get(BlobId.of(bucket, "g")).getGeneration())
+        .isEqualTo(second.getGeneration());
     assertThat(storage.delete(BlobId.of(bucket, "g"))).isTrue();
     assertThat(storage.delete(BlobId.of(bucket, "g"))).isFalse();
     assertThat(storage.get(BlobId.of(bucket, "g"))).isNull();
@@ -199,6 +201,32 @@ class JavaClientConformanceTest {
         .isInstanceOfSatisfying(
             StorageException.class, e -> assertThat(e.getCode()).isEqualTo(400));
     assertThat(storage.get(BlobId.of(bucket, "checked"))).isNull();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "disk"})
+  void aReplacedGenerationIsGoneForReadsDeletesAndCopies(String backend) throws Exception {
+    start(backend);
+    Blob first = storage.create(BlobInfo.newBuilder(bucket, "doc").build(), new byte[] {1});
+    Blob second = storage.create(BlobInfo.newBuilder(bucket, "doc").build(), new byte[] {2});
+    BlobId old = BlobId.of(bucket, "doc", first.getGeneration());
+    BlobId live = BlobId.of(bucket, "doc", second.getGeneration());
+
+    assertThat(storage.get(old)).isNull();
+    assertThatThrownBy(() -> storage.readAllBytes(old))
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+    assertThatThrownBy(
+            () -> storage.copy(Storage.CopyRequest.of(old, BlobId.of(bucket, "copy"))).getResult())
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+    assertThat(storage.delete(old)).isFalse();
+
+    assertThat(storage.readAllBytes(live)).containsExactly(2);
+    storage.copy(Storage.CopyRequest.of(live, BlobId.of(bucket, "copy"))).getResult();
+    assertThat(storage.readAllBytes(BlobId.of(bucket, "copy"))).containsExactly(2);
+    assertThat(storage.delete(live)).isTrue();
+    assertThat(storage.get(BlobId.of(bucket, "doc"))).isNull();
   }
 
   @ParameterizedTest

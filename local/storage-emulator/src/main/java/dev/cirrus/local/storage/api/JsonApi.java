@@ -181,16 +181,17 @@ public final class JsonApi {
     String sourceName = decode(m.group(2));
     Preconditions sourceConditions =
         new Preconditions(
+            query.number("sourceGeneration"),
             query.number("ifSourceGenerationMatch"),
             query.number("ifSourceGenerationNotMatch"),
             query.number("ifSourceMetagenerationMatch"),
             query.number("ifSourceMetagenerationNotMatch"));
-    store.get(sourceBucket, sourceName, sourceConditions);
     JsonNode body = readJsonOrEmpty(exchange);
     ObjectMeta copy =
         store.copy(
             sourceBucket,
             sourceName,
+            sourceConditions,
             decode(m.group(4)),
             decode(m.group(5)),
             fields(body),

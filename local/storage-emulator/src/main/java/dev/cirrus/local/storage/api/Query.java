@@ -46,6 +46,7 @@ final class Query {
 
   Preconditions preconditions() {
     return new Preconditions(
+        number("generation"),
         number("ifGenerationMatch"),
         number("ifGenerationNotMatch"),
         number("ifMetagenerationMatch"),

@@ -163,6 +163,7 @@ public final class XmlApi {
 
   private static Preconditions preconditions(HttpExchange exchange) {
     return new Preconditions(
+        new Query(exchange.getRequestURI().getRawQuery()).number("generation"),
         number(exchange, "x-goog-if-generation-match"),
         OptionalLong.empty(),
         number(exchange, "x-goog-if-metageneration-match"),
