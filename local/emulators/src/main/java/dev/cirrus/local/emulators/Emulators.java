@@ -151,14 +151,57 @@ public final class Emulators {
     return all;
   }
 
-  /** A port nobody listens on right now. */
+  /**
+   * Ports this JVM has handed out. The OS cannot hold a port for a server that binds it later, so
+   * two picks must never return the same one (state shared on purpose: one machine, one JVM).
+   */
+  private static final java.util.Set<Integer> HANDED_OUT =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private static final int LOWEST_PORT = 20000;
+
+  /**
+   * A port nobody listens on right now, chosen below the kernel's ephemeral range: a port from that
+   * range (what binding port 0 gives) can be taken by any outgoing connection between this check
+   * and the server's own bind, and a test stack makes many connections while it starts.
+   */
   public static int freePort() {
+    int below = ephemeralPortsStart();
+    for (int attempt = 0; below - LOWEST_PORT > 1000 && attempt < 100; attempt++) {
+      int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(LOWEST_PORT, below);
+      if (HANDED_OUT.add(port) && bindable(port)) {
+        return port;
+      }
+    }
+    // No room below the ephemeral range on this machine: let the kernel choose.
     try (ServerSocket socket = new ServerSocket()) {
       socket.setReuseAddress(true);
       socket.bind(new InetSocketAddress(LOOPBACK, 0));
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static boolean bindable(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(LOOPBACK, port));
+      return true;
+    } catch (IOException taken) {
+      return false;
+    }
+  }
+
+  /** The first port of Linux's ephemeral range; the common default elsewhere. */
+  private static int ephemeralPortsStart() {
+    try {
+      // Not readString: procfs reports a size of 0, and it returns the first byte only.
+      String range =
+          Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
+      return Integer.parseInt(range.split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return 32768;
     }
   }
 
