@@ -21,9 +21,9 @@ import java.util.stream.Collectors;
 
 /**
  * JSON in and out, strict on the way in: unknown fields, wrong types and scalar coercions ({@code
- * "5"} for a number, {@code 5} for a string) are refused with a {@link BadRequest} that names the
- * field, so clients learn about their bugs instead of having them silently accepted. Create one per
- * instance: configuring a mapper is not free.
+ * "5"} for a number, {@code 5} for a string, {@code 1.5} for a whole number) are refused with a
+ * {@link BadRequest} that names the field, so clients learn about their bugs instead of having them
+ * silently accepted. Create one per instance: configuring a mapper is not free.
  */
 public final class JsonCodec {
   private final ObjectMapper mapper;
@@ -37,6 +37,8 @@ public final class JsonCodec {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            // 1.5 for a whole number would be truncated to 1: a size or a count must be exact.
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .defaultPropertyInclusion(
                 JsonInclude.Value.construct(
                     JsonInclude.Include.NON_ABSENT, JsonInclude.Include.USE_DEFAULTS))

@@ -43,6 +43,12 @@ class JsonCodecTest {
   }
 
   @Test
+  void fractionWhereWholeNumberIsExpectedIsRejectedNotTruncated() {
+    assertThatThrownBy(() -> json.read(bytes("{\"name\":\"a\",\"count\":1.5}"), Body.class))
+        .isInstanceOfSatisfying(BadRequest.class, e -> assertThat(e.field()).contains("count"));
+  }
+
+  @Test
   void scalarWhereListIsExpectedIsRejected() {
     assertThatThrownBy(() -> json.read(bytes("{\"tags\":\"x\"}"), Body.class))
         .isInstanceOfSatisfying(BadRequest.class, e -> assertThat(e.field()).contains("tags"));
