@@ -1,9 +1,10 @@
 package dev.cirrus.local.storage;
 
-import java.nio.file.Files;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Path;
 
-/** Test fixtures: {@code shared/testdata} (beside the repository, here and in CI) and clients. */
+/** Test fixtures: Google's test data (in this module's test resources) and clients. */
 public final class TestData {
   private TestData() {}
 
@@ -17,13 +18,19 @@ public final class TestData {
         .getService();
   }
 
+  /**
+   * A folder of Google's test data, copied into this module's test resources with its license and
+   * source note ({@code src/test/resources/testdata}), so a fresh clone needs nothing beside it.
+   */
   public static Path dir(String name) {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path candidate = p.resolveSibling("shared").resolve("testdata").resolve(name);
-      if (Files.isDirectory(candidate)) {
-        return candidate;
-      }
+    URL url = TestData.class.getResource("/testdata/" + name);
+    if (url == null) {
+      throw new IllegalStateException("testdata/" + name + " is not on the test class path");
     }
-    throw new IllegalStateException("shared/testdata/" + name + " not found beside the repository");
+    try {
+      return Path.of(url.toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }
