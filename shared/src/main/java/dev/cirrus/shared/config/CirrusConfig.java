@@ -1,5 +1,6 @@
 package dev.cirrus.shared.config;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,6 +22,9 @@ import java.util.Optional;
  * @param corsOrigins allowed browser origins; {@code *} allows any (bearer tokens, no cookies)
  * @param signingKeyFile a service account key to sign URLs with ({@code CIRRUS_SIGNING_KEY_FILE});
  *     without it URLs are signed by the instance's own account through IAM {@code signBlob}
+ * @param tokenCacheMaxAge how long a verified ID token is trusted without asking again ({@code
+ *     CIRRUS_TOKEN_CACHE_SECONDS}, default 300): the longest a revoked or disabled user keeps
+ *     access to a warm instance
  */
 public record CirrusConfig(
     String projectId,
@@ -34,9 +38,16 @@ public record CirrusConfig(
     Limits limits,
     UploadPolicy uploads,
     String corsOrigins,
-    Optional<String> signingKeyFile) {
+    Optional<String> signingKeyFile,
+    Duration tokenCacheMaxAge) {
 
   public static final String DEMO_PREFIX = "demo-";
+
+  /** Revocation reaches a warm instance within this, unless configured otherwise. */
+  public static final Duration DEFAULT_TOKEN_CACHE = Duration.ofMinutes(5);
+
+  /** A token lives an hour: caching it longer would make {@code checkRevoked} meaningless. */
+  private static final Duration MAX_TOKEN_CACHE = Duration.ofMinutes(15);
 
   public CirrusConfig {
     if (projectId == null || !projectId.matches("[a-z][a-z0-9-]{4,28}[a-z0-9]")) {
@@ -54,6 +65,13 @@ public record CirrusConfig(
               + ") does not start with '"
               + DEMO_PREFIX
               + "': refusing to accept unsigned emulator tokens outside a demo project");
+    }
+    if (tokenCacheMaxAge.isNegative() || tokenCacheMaxAge.compareTo(MAX_TOKEN_CACHE) > 0) {
+      throw new ConfigException(
+          "CIRRUS_TOKEN_CACHE_SECONDS must be between 0 and "
+              + MAX_TOKEN_CACHE.toSeconds()
+              + ", got: "
+              + tokenCacheMaxAge.toSeconds());
     }
   }
 
@@ -79,6 +97,7 @@ public record CirrusConfig(
     if (project == null) {
       throw new ConfigException("GOOGLE_CLOUD_PROJECT is not set");
     }
+    refuseEmulatorsOutsideDemo(env, project);
     return new CirrusConfig(
         project,
         optional(env, "K_SERVICE").orElse("local"),
@@ -91,7 +110,37 @@ public record CirrusConfig(
         Limits.fromEnvironment(env),
         UploadPolicy.fromEnvironment(env),
         optional(env, "CIRRUS_CORS_ORIGINS").orElse("*"),
-        optional(env, "CIRRUS_SIGNING_KEY_FILE"));
+        optional(env, "CIRRUS_SIGNING_KEY_FILE"),
+        Duration.ofSeconds(
+            Limits.number(env, "CIRRUS_TOKEN_CACHE_SECONDS", DEFAULT_TOKEN_CACHE.toSeconds())));
+  }
+
+  /**
+   * Google's libraries switch to an emulator when its variable is merely present: the Admin SDK
+   * accepts unsigned tokens for any non-empty {@code FIREBASE_AUTH_EMULATOR_HOST}, a single space
+   * included. So the raw values are checked, before any trimming, for every emulator variable.
+   */
+  private static void refuseEmulatorsOutsideDemo(Map<String, String> env, String project) {
+    if (project.startsWith(DEMO_PREFIX)) {
+      return;
+    }
+    env.entrySet().stream()
+        .filter(e -> e.getKey().endsWith("_EMULATOR_HOST"))
+        .filter(e -> e.getValue() != null && !e.getValue().isEmpty())
+        .map(Map.Entry::getKey)
+        .sorted()
+        .findFirst()
+        .ifPresent(
+            name -> {
+              throw new ConfigException(
+                  name
+                      + " is set but GOOGLE_CLOUD_PROJECT ("
+                      + project
+                      + ") does not start with '"
+                      + DEMO_PREFIX
+                      + "': emulators are for demo projects only, and an emulator variable"
+                      + " switches Google's clients away from the real service");
+            });
   }
 
   static Optional<String> optional(Map<String, String> env, String name) {
@@ -104,6 +153,11 @@ public record CirrusConfig(
   }
 
   private static Optional<String> hostPort(Map<String, String> env, String name) {
+    String raw = env.get(name);
+    if (raw != null && !raw.isEmpty() && raw.isBlank()) {
+      // Blank is not "unset" to Google's libraries (see refuseEmulatorsOutsideDemo).
+      throw new ConfigException(name + " must be host:port or unset, got a blank value");
+    }
     Optional<String> value = optional(env, name);
     value.ifPresent(
         v -> {

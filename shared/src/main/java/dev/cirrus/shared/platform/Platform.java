@@ -92,7 +92,7 @@ public final class Platform {
             : new FirebaseTokenVerifier(
                 () -> FirebaseAuth.getInstance(clients.firebase().get()), true);
     TokenVerifier cached =
-        new CachingTokenVerifier(verifier, clock, Duration.ofMinutes(60), 10_000);
+        new CachingTokenVerifier(verifier, clock, config.tokenCacheMaxAge(), 10_000);
     return new Platform(
         config, clock, json, log, clients, cached, () -> UUID.randomUUID().toString());
   }

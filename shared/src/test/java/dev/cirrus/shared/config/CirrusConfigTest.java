@@ -3,6 +3,7 @@ package dev.cirrus.shared.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -59,5 +60,85 @@ class CirrusConfigTest {
                 CirrusConfig.fromEnvironment(
                     Map.of("GOOGLE_CLOUD_PROJECT", "demo-x1", "FIRESTORE_EMULATOR_HOST", "nope")))
         .hasMessageContaining("FIRESTORE_EMULATOR_HOST");
+  }
+
+  @Test
+  void blankAuthEmulatorHostIsRefusedOutsideDemoProjects() {
+    // The Admin SDK enters emulator mode (unsigned tokens) for any non-empty value, a space too.
+    assertThatThrownBy(
+            () ->
+                CirrusConfig.fromEnvironment(
+                    Map.of(
+                        "GOOGLE_CLOUD_PROJECT", "cirrus-prod",
+                        "FIREBASE_AUTH_EMULATOR_HOST", " ")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("FIREBASE_AUTH_EMULATOR_HOST");
+  }
+
+  @Test
+  void blankAuthEmulatorHostIsRefusedInDemoProjectsToo() {
+    assertThatThrownBy(
+            () ->
+                CirrusConfig.fromEnvironment(
+                    Map.of(
+                        "GOOGLE_CLOUD_PROJECT", "demo-cirrus",
+                        "FIREBASE_AUTH_EMULATOR_HOST", " ")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("FIREBASE_AUTH_EMULATOR_HOST");
+  }
+
+  @Test
+  void anyEmulatorVariableIsRefusedOutsideDemoProjects() {
+    for (String name :
+        new String[] {
+          "FIRESTORE_EMULATOR_HOST",
+          "PUBSUB_EMULATOR_HOST",
+          "STORAGE_EMULATOR_HOST",
+          "FIREBASE_STORAGE_EMULATOR_HOST",
+          "DATASTORE_EMULATOR_HOST"
+        }) {
+      assertThatThrownBy(
+              () ->
+                  CirrusConfig.fromEnvironment(
+                      Map.of("GOOGLE_CLOUD_PROJECT", "cirrus-prod", name, "127.0.0.1:8080")))
+          .as(name)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining(name);
+    }
+  }
+
+  @Test
+  void emptyEmulatorVariablesAreUnset() {
+    CirrusConfig config =
+        CirrusConfig.fromEnvironment(
+            Map.of("GOOGLE_CLOUD_PROJECT", "cirrus-prod", "FIRESTORE_EMULATOR_HOST", ""));
+    assertThat(config.firestoreEmulatorHost()).isEmpty();
+  }
+
+  @Test
+  void verifiedTokensAreTrustedFiveMinutesByDefault() {
+    CirrusConfig config =
+        CirrusConfig.fromEnvironment(Map.of("GOOGLE_CLOUD_PROJECT", "cirrus-prod"));
+    assertThat(config.tokenCacheMaxAge()).isEqualTo(Duration.ofSeconds(300));
+  }
+
+  @Test
+  void tokenCacheAgeIsConfigurableWithinBounds() {
+    assertThat(
+            CirrusConfig.fromEnvironment(
+                    Map.of("GOOGLE_CLOUD_PROJECT", "demo-x1", "CIRRUS_TOKEN_CACHE_SECONDS", "2"))
+                .tokenCacheMaxAge())
+        .isEqualTo(Duration.ofSeconds(2));
+    assertThatThrownBy(
+            () ->
+                CirrusConfig.fromEnvironment(
+                    Map.of(
+                        "GOOGLE_CLOUD_PROJECT", "demo-x1", "CIRRUS_TOKEN_CACHE_SECONDS", "3600")))
+        .hasMessageContaining("CIRRUS_TOKEN_CACHE_SECONDS");
+    assertThatThrownBy(
+            () ->
+                CirrusConfig.fromEnvironment(
+                    Map.of("GOOGLE_CLOUD_PROJECT", "demo-x1", "CIRRUS_TOKEN_CACHE_SECONDS", "-1")))
+        .hasMessageContaining("CIRRUS_TOKEN_CACHE_SECONDS");
   }
 }
