@@ -6,12 +6,14 @@ import dev.cirrus.shared.auth.Principal;
 import dev.cirrus.shared.auth.TokenVerifier;
 import dev.cirrus.shared.error.BadRequest;
 import dev.cirrus.shared.error.CirrusException;
+import dev.cirrus.shared.error.NotFound;
 import dev.cirrus.shared.error.PayloadTooLarge;
 import dev.cirrus.shared.error.Unauthenticated;
 import dev.cirrus.shared.error.UnsupportedMediaType;
 import dev.cirrus.shared.json.JsonCodec;
 import dev.cirrus.shared.log.StructuredLogger;
 import dev.cirrus.shared.log.TraceContext;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -131,12 +133,15 @@ public final class HttpApi {
   }
 
   private Reply dispatch(HttpRequest request, String path, String requestId) throws IOException {
+    // Read (bounded) before any refusal: a connection answered with its body unread is closed
+    // by the server, and a client that reuses it sees no answer at all.
+    byte[] raw = readBounded(request);
     Router.Match match = router.route(request.getMethod(), path);
     Optional<Principal> principal =
         match.route().authenticated()
-            ? Optional.of(authenticate(request.getFirstHeader("Authorization")))
+            ? Optional.of(authenticate(userCredential(request)))
             : Optional.empty();
-    byte[] body = readBody(request);
+    byte[] body = checkBody(request, raw);
     Map<String, List<String>> query = request.getQueryParameters();
     ApiRequest api =
         new ApiRequest(
@@ -152,6 +157,19 @@ public final class HttpApi {
     return match.route().handler().handle(api);
   }
 
+  /**
+   * The app's credential. Behind API Gateway, {@code Authorization} holds the gateway's own Google
+   * ID token (it is what lets the gateway invoke the function) and the app's header has moved to
+   * {@code X-Forwarded-Authorization}; a direct call carries it in {@code Authorization}. Either
+   * way the token is verified here in full: the gateway's check and its {@code
+   * X-Apigateway-Api-Userinfo} claims are never trusted on their own.
+   */
+  private static Optional<String> userCredential(HttpRequest request) {
+    return request
+        .getFirstHeader("X-Forwarded-Authorization")
+        .or(() -> request.getFirstHeader("Authorization"));
+  }
+
   private Principal authenticate(Optional<String> authorization) {
     String header =
         authorization.orElseThrow(
@@ -164,16 +182,16 @@ public final class HttpApi {
     return tokens.verify(header.substring(7).trim()).principal();
   }
 
-  private byte[] readBody(HttpRequest request) throws IOException {
+  /** The body, or its first {@code maxBodyBytes + 1} bytes when it is longer. */
+  private byte[] readBounded(HttpRequest request) throws IOException {
     long declared = request.getContentLength();
     if (declared > maxBodyBytes) {
-      throw new PayloadTooLarge("the body may be at most " + maxBodyBytes + " bytes");
+      return new byte[0]; // refused by checkBody; not worth reading
     }
-    byte[] body;
     try (InputStream in = request.getInputStream()) {
       // Sized by the declared length: most requests (GET, DELETE) have none and allocate nothing.
-      java.io.ByteArrayOutputStream buffer =
-          new java.io.ByteArrayOutputStream((int) Math.max(0, Math.min(declared, maxBodyBytes)));
+      ByteArrayOutputStream buffer =
+          new ByteArrayOutputStream((int) Math.max(0, Math.min(declared, maxBodyBytes)));
       byte[] chunk = new byte[declared == 0 ? 1 : 4096];
       int n;
       while ((n = in.read(chunk)) != -1) {
@@ -182,9 +200,12 @@ public final class HttpApi {
           break;
         }
       }
-      body = buffer.toByteArray();
+      return buffer.toByteArray();
     }
-    if (body.length > maxBodyBytes) {
+  }
+
+  private byte[] checkBody(HttpRequest request, byte[] body) {
+    if (request.getContentLength() > maxBodyBytes || body.length > maxBodyBytes) {
       throw new PayloadTooLarge("the body may be at most " + maxBodyBytes + " bytes");
     }
     if (body.length > 0) {
@@ -202,7 +223,7 @@ public final class HttpApi {
   private Reply preflight(String path) {
     Set<String> methods = router.methodsFor(path);
     if (methods.isEmpty()) {
-      throw new dev.cirrus.shared.error.NotFound("no-route", "no route for " + path);
+      throw new NotFound("no-route", "no route for " + path);
     }
     return Reply.noContent()
         .withHeader("Access-Control-Allow-Methods", String.join(", ", methods))

@@ -231,4 +231,77 @@ class UsersFunctionTest {
     assertThat(response.headers().firstValue("Access-Control-Allow-Headers"))
         .hasValueSatisfying(v -> assertThat(v).contains("Authorization"));
   }
+
+  @Test
+  void behindTheGatewayTheForwardedTokenIsTheUsersOne() throws Exception {
+    AuthEmulatorClient.User user = newUser();
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(url() + "/v1/me"))
+                .header("Authorization", "Bearer " + serviceAccountToken())
+                .header("X-Forwarded-Authorization", "Bearer " + user.idToken())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(json(response).path("uid").asText()).isEqualTo(user.uid());
+  }
+
+  @Test
+  void aServiceAccountTokenAloneIsNoUser() throws Exception {
+    assertProblem(call("GET", "/v1/me", serviceAccountToken(), null), 401, "invalid-token");
+  }
+
+  @Test
+  void aForwardedHeaderThatIsNotAUsersTokenIsRefusedEvenWithAGoodAuthorization() throws Exception {
+    AuthEmulatorClient.User user = newUser();
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(url() + "/v1/me"))
+                .header("Authorization", "Bearer " + user.idToken())
+                .header("X-Forwarded-Authorization", "Bearer " + serviceAccountToken())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertProblem(response, 401, "invalid-token");
+  }
+
+  @Test
+  void userinfoHeaderAloneAuthenticatesNobody() throws Exception {
+    String claims =
+        java.util.Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(JSON.writeValueAsBytes(Map.of("sub", "someone", "user_id", "someone")));
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(url() + "/v1/me"))
+                .header("X-Apigateway-Api-Userinfo", claims)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertProblem(response, 401, "missing-token");
+  }
+
+  /** What a gateway's Google ID token looks like to the function (its signature is not ours). */
+  private static String serviceAccountToken() throws Exception {
+    long now = java.time.Instant.now().getEpochSecond();
+    java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+    return b64.encodeToString(
+            JSON.writeValueAsBytes(Map.of("alg", "RS256", "kid", "k", "typ", "JWT")))
+        + "."
+        + b64.encodeToString(
+            JSON.writeValueAsBytes(
+                Map.of(
+                    "iss",
+                    "https://accounts.google.com",
+                    "aud",
+                    url(),
+                    "sub",
+                    "100000000000000000001",
+                    "email",
+                    "api-gateway@demo-x.iam.gserviceaccount.com",
+                    "iat",
+                    now,
+                    "exp",
+                    now + 3600)))
+        + "."
+        + b64.encodeToString(new byte[256]);
+  }
 }

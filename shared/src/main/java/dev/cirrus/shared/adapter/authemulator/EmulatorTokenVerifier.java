@@ -150,7 +150,7 @@ public final class EmulatorTokenVerifier implements TokenVerifier {
     }
     long validSince = user.path("validSince").asLong(0);
     if (validSince > issuedAt.getEpochSecond()) {
-      throw new Unauthenticated("revoked-token", "the token has been revoked");
+      throw new Unauthenticated("token-revoked", "the token has been revoked");
     }
   }
 }

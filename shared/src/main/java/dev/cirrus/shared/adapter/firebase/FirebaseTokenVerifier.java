@@ -69,7 +69,7 @@ public final class FirebaseTokenVerifier implements TokenVerifier {
       return "expired-token";
     }
     if (code == AuthErrorCode.REVOKED_ID_TOKEN) {
-      return "revoked-token";
+      return "token-revoked";
     }
     if (code == AuthErrorCode.USER_DISABLED) {
       return "user-disabled";

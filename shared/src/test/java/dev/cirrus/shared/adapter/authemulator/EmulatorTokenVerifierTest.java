@@ -100,7 +100,7 @@ class EmulatorTokenVerifierTest {
     auth.revokeTokens(user.uid());
     assertThatThrownBy(() -> verifier.verify(user.idToken()))
         .isInstanceOfSatisfying(
-            Unauthenticated.class, e -> assertThat(e.code()).isEqualTo("revoked-token"));
+            Unauthenticated.class, e -> assertThat(e.code()).isEqualTo("token-revoked"));
   }
 
   @Test
