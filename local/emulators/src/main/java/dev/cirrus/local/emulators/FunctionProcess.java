@@ -8,18 +8,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs one function in its own JVM through the Functions Framework invoker's {@code main}, with the
- * environment production would give it: the same entry point, no-arg constructor and configuration
- * path as a deployed function.
+ * Runs one function in its own JVM behind the Functions Framework's executors, on loopback only
+ * ({@link LoopbackFunctionServer}), with the environment production would give it: the same entry
+ * point, no-arg constructor and configuration path as a deployed function.
  */
 public final class FunctionProcess {
   private FunctionProcess() {}
 
+  /** An HTTP function; see {@link #start(String, String, String, Map, Path, List)}. */
+  public static EmulatorProcess start(
+      String target,
+      String classpath,
+      Map<String, String> env,
+      Path workDir,
+      List<String> jvmOptions)
+      throws IOException {
+    return start(target, "http", classpath, env, workDir, jvmOptions);
+  }
+
   /**
+   * @param signature {@code http} or {@code cloudevent}
    * @param classpath where the function and the invoker are; tests pass their own class path
    */
   public static EmulatorProcess start(
       String target,
+      String signature,
       String classpath,
       Map<String, String> env,
       Path workDir,
@@ -33,10 +46,9 @@ public final class FunctionProcess {
         List.of(
             "-cp",
             classpath,
-            "com.google.cloud.functions.invoker.runner.Invoker",
-            "--target",
+            LoopbackFunctionServer.class.getName(),
             target,
-            "--port",
+            signature,
             Integer.toString(port)));
     return EmulatorProcess.start(
         target.substring(target.lastIndexOf('.') + 1),

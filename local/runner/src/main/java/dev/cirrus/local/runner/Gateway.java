@@ -9,7 +9,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,9 +22,20 @@ import java.util.concurrent.Executors;
 
 /**
  * The local stand-in for Google API Gateway: routes each request to the function its OpenAPI
- * operation names, passing method, path, query, headers and body through. Like API Gateway it
- * answers unknown routes itself; unlike it, it does not check JWTs (every function does, and that
- * is what the tests exercise).
+ * operation names, passing method, path, query and body through, and does to the request what API
+ * Gateway does to it:
+ *
+ * <ul>
+ *   <li>for an operation the file secures, it checks the app's JWT ({@link GatewayJwtCheck}) and
+ *       answers 401 itself, in ESPv2's JSON, when it fails; the function is never reached;
+ *   <li>it calls every backend with its own ID token in {@code Authorization} (the backend
+ *       authentication {@code x-google-backend} does), moves the app's header to {@code
+ *       X-Forwarded-Authorization}, and passes the verified claims, base64url JSON, in {@code
+ *       X-Apigateway-Api-Userinfo};
+ *   <li>it answers unknown routes and methods itself.
+ * </ul>
+ *
+ * Headers a client sends under those three names never reach a function as sent.
  */
 public final class Gateway implements AutoCloseable {
   private static final Set<String> HOP_BY_HOP =
@@ -40,8 +53,14 @@ public final class Gateway implements AutoCloseable {
           "proxy-authenticate",
           "date");
 
+  /** Headers only the gateway may set: what a client sends under these names is dropped. */
+  private static final Set<String> GATEWAY_SET =
+      Set.of("authorization", "x-forwarded-authorization", "x-apigateway-api-userinfo");
+
   private final OpenApiRoutes routes;
   private final Map<String, URI> backends;
+  private final GatewayJwtCheck jwt;
+  private final GatewayIdentity identity;
   private final LoopbackServer server;
   private final HttpClient http =
       HttpClient.newBuilder()
@@ -50,9 +69,19 @@ public final class Gateway implements AutoCloseable {
           .executor(Executors.newFixedThreadPool(8))
           .build();
 
-  public Gateway(OpenApiRoutes routes, Map<String, URI> backends, int port) throws IOException {
+  public Gateway(OpenApiRoutes routes, Map<String, URI> backends, int port, String projectId)
+      throws IOException {
+    this(routes, backends, port, projectId, Clock.systemUTC());
+  }
+
+  Gateway(OpenApiRoutes routes, Map<String, URI> backends, int port, String projectId, Clock clock)
+      throws IOException {
     this.routes = routes;
     this.backends = Map.copyOf(backends);
+    this.jwt =
+        new GatewayJwtCheck(
+            routes.provider().issuer(projectId), routes.provider().audiences(projectId), clock);
+    this.identity = new GatewayIdentity(projectId, clock);
     this.server =
         new LoopbackServer(
             port,
@@ -68,6 +97,11 @@ public final class Gateway implements AutoCloseable {
 
   public String url() {
     return "http://127.0.0.1:" + port();
+  }
+
+  /** The identity the gateway calls functions as. */
+  GatewayIdentity identity() {
+    return identity;
   }
 
   private void route(HttpExchange exchange) throws IOException {
@@ -93,10 +127,27 @@ public final class Gateway implements AutoCloseable {
       problem(exchange, 502, "backend-missing", operation.get().backend() + " is not running");
       return;
     }
-    forward(exchange, backend, method);
+    Optional<String> authorization =
+        Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization"));
+    byte[] claims = null;
+    if (operation.get().secured() && !"OPTIONS".equals(method)) {
+      try {
+        claims = jwt.check(authorization);
+      } catch (GatewayJwtCheck.Refused e) {
+        unauthorized(exchange, e.getMessage());
+        return;
+      }
+    }
+    forward(exchange, backend, method, authorization, claims);
   }
 
-  private void forward(HttpExchange exchange, URI backend, String method) throws IOException {
+  private void forward(
+      HttpExchange exchange,
+      URI backend,
+      String method,
+      Optional<String> authorization,
+      byte[] claims)
+      throws IOException {
     String raw = exchange.getRequestURI().getRawPath();
     String query = exchange.getRequestURI().getRawQuery();
     URI target = URI.create(backend + raw + (query == null ? "" : "?" + query));
@@ -116,10 +167,18 @@ public final class Gateway implements AutoCloseable {
         .getRequestHeaders()
         .forEach(
             (name, values) -> {
-              if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+              String lower = name.toLowerCase(Locale.ROOT);
+              if (!HOP_BY_HOP.contains(lower) && !GATEWAY_SET.contains(lower)) {
                 values.forEach(v -> request.header(name, v));
               }
             });
+    request.header("Authorization", "Bearer " + identity.tokenFor(backend.toString()));
+    authorization.ifPresent(original -> request.header("X-Forwarded-Authorization", original));
+    if (claims != null) {
+      request.header(
+          "X-Apigateway-Api-Userinfo",
+          Base64.getUrlEncoder().withoutPadding().encodeToString(claims));
+    }
     request.header("X-Forwarded-For", exchange.getRemoteAddress().getAddress().getHostAddress());
     if (exchange.getRequestHeaders().getFirst("traceparent") == null) {
       request.header("traceparent", newTraceparent());
@@ -148,6 +207,24 @@ public final class Gateway implements AutoCloseable {
       try (OutputStream stream = exchange.getResponseBody()) {
         stream.write(out);
       }
+    }
+  }
+
+  /** ESPv2's answer to a refused JWT: its JSON shape and its {@code WWW-Authenticate}. */
+  private static void unauthorized(HttpExchange exchange, String message) throws IOException {
+    byte[] bytes =
+        ("{\"code\":401,\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
+    exchange
+        .getResponseHeaders()
+        .set(
+            "WWW-Authenticate",
+            "Bearer realm=\""
+                + exchange.getRequestURI().getRawPath()
+                + "\", error=\"invalid_token\"");
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(401, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
     }
   }
 

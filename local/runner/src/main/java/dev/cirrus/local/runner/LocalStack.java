@@ -91,6 +91,22 @@ public final class LocalStack implements AutoCloseable {
       Path stateDir,
       PrintStream progress)
       throws IOException {
+    return start(layout, projectId, requested, functions, stateDir, progress, Map.of());
+  }
+
+  /**
+   * @param functionSettings extra environment of the function host, over the defaults (a test
+   *     shortens {@code CIRRUS_TOKEN_CACHE_SECONDS} to watch a revocation arrive)
+   */
+  public static LocalStack start(
+      ProjectLayout layout,
+      String projectId,
+      Ports requested,
+      List<FunctionSpec> functions,
+      Path stateDir,
+      PrintStream progress,
+      Map<String, String> functionSettings)
+      throws IOException {
     long t0 = System.nanoTime();
     Ports ports = requested.resolved();
     String firestoreHost = Emulators.LOOPBACK + ":" + ports.firestore();
@@ -134,6 +150,7 @@ public final class LocalStack implements AutoCloseable {
               ports.storage(), projectId, pubsubHost, stateDir, signingKey.trusted(), report, t0);
       parts.add(storage);
       env.put("STORAGE_EMULATOR_HOST", storage.url());
+      env.putAll(functionSettings);
       CompletableFuture<EmulatorProcess> host =
           async(() -> startFunctionHost(hostArgs, functionUrls, env, stateDir), report);
       processes.add(host);
@@ -148,7 +165,8 @@ public final class LocalStack implements AutoCloseable {
           new Gateway(
               OpenApiRoutes.load(layout.root().resolve("infra/openapi.yaml")),
               functionUrls,
-              ports.gateway());
+              ports.gateway(),
+              projectId);
       parts.add(gateway);
       report.line("gateway", gateway.url(), Duration.ofNanos(System.nanoTime() - t0));
 

@@ -2,6 +2,9 @@ package dev.cirrus.local.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 import dev.cirrus.local.emulators.ProjectLayout;
 import java.io.OutputStream;
@@ -11,6 +14,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +28,10 @@ import org.junit.jupiter.api.Test;
 /** The gateway against a real in-process backend, routing from the real OpenAPI file. */
 class GatewayTest {
   private final HttpClient http = HttpClient.newHttpClient();
+  private static final String PROJECT = "demo-gateway-test";
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final AtomicReference<String> seen = new AtomicReference<>();
+  private final AtomicReference<Headers> headers = new AtomicReference<>();
   private HttpServer backend;
   private Gateway gateway;
 
@@ -32,12 +43,11 @@ class GatewayTest {
         exchange -> {
           String body =
               new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          headers.set(exchange.getRequestHeaders());
           seen.set(
               exchange.getRequestMethod()
                   + " "
                   + exchange.getRequestURI()
-                  + " auth="
-                  + exchange.getRequestHeaders().getFirst("Authorization")
                   + " trace="
                   + (exchange.getRequestHeaders().getFirst("traceparent") != null)
                   + " body="
@@ -56,7 +66,8 @@ class GatewayTest {
         new Gateway(
             routes,
             Map.of("users", URI.create("http://127.0.0.1:" + backend.getAddress().getPort())),
-            0);
+            0,
+            PROJECT);
   }
 
   @AfterEach
@@ -70,16 +81,166 @@ class GatewayTest {
     HttpResponse<String> response =
         http.send(
             HttpRequest.newBuilder(URI.create(gateway.url() + "/v1/me/devices?x=1"))
-                .header("Authorization", "Bearer abc")
+                .header("Authorization", "Bearer " + token(claims()))
                 .header("Content-Type", "application/json")
+                .header("X-Custom", "kept")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"a\":1}"))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(201);
     assertThat(response.body()).isEqualTo("{\"ok\":true}");
     assertThat(response.headers().firstValue("ETag")).contains("\"v1\"");
-    assertThat(seen.get())
-        .isEqualTo("POST /v1/me/devices?x=1 auth=Bearer abc trace=true body={\"a\":1}");
+    assertThat(seen.get()).isEqualTo("POST /v1/me/devices?x=1 trace=true body={\"a\":1}");
+    assertThat(headers.get().getFirst("X-Custom")).isEqualTo("kept");
+  }
+
+  @Test
+  void validTokenIsMovedAsideAndTheGatewayCallsWithItsOwnIdentity() throws Exception {
+    Map<String, Object> claims = claims();
+    String appToken = token(claims);
+    HttpResponse<String> response = get("/v1/me", "Bearer " + appToken);
+    assertThat(response.statusCode()).isEqualTo(201);
+
+    Headers seenHeaders = headers.get();
+    assertThat(seenHeaders.getFirst("X-Forwarded-Authorization")).isEqualTo("Bearer " + appToken);
+    JsonNode userinfo =
+        JSON.readTree(
+            Base64.getUrlDecoder().decode(seenHeaders.getFirst("X-Apigateway-Api-Userinfo")));
+    assertThat(userinfo).isEqualTo(JSON.readTree(JSON.writeValueAsString(claims)));
+
+    String gatewayToken = seenHeaders.getFirst("Authorization").substring("Bearer ".length());
+    String[] parts = gatewayToken.split("\\.");
+    Signature rsa = Signature.getInstance("SHA256withRSA");
+    rsa.initVerify(gateway.identity().publicKey());
+    rsa.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+    assertThat(rsa.verify(Base64.getUrlDecoder().decode(parts[2]))).isTrue();
+    JsonNode gatewayClaims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+    assertThat(gatewayClaims.path("iss").asText()).isEqualTo("https://accounts.google.com");
+    assertThat(gatewayClaims.path("aud").asText()).isEqualTo(backendUrl());
+    assertThat(gatewayClaims.path("email").asText()).isEqualTo(gateway.identity().email());
+    assertThat(JSON.readTree(Base64.getUrlDecoder().decode(parts[0])).path("alg").asText())
+        .isEqualTo("RS256");
+  }
+
+  @Test
+  void userinfoAndForwardedHeadersFromTheClientNeverReachTheFunction() throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(gateway.url() + "/v1/me"))
+                .header("Authorization", "Bearer " + token(claims()))
+                .header("X-Apigateway-Api-Userinfo", "forged")
+                .header("X-Forwarded-Authorization", "Bearer forged")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(201);
+    assertThat(headers.get().get("X-Apigateway-Api-Userinfo")).hasSize(1).doesNotContain("forged");
+    assertThat(headers.get().get("X-Forwarded-Authorization"))
+        .hasSize(1)
+        .doesNotContain("Bearer forged");
+  }
+
+  @Test
+  void everyRefusedTokenIs401FromTheGatewayAndNeverReachesTheFunction() throws Exception {
+    long now = Instant.now().getEpochSecond();
+    Map<String, String> cases = new LinkedHashMap<>();
+    cases.put("no header", null);
+    cases.put("not bearer", "Basic dXNlcjpwYXNz");
+    cases.put("bearer of garbage", "Bearer abc");
+    cases.put("expired", "Bearer " + token(with(claims(), "exp", now - 120, "iat", now - 3700)));
+    cases.put("issued in the future", "Bearer " + token(with(claims(), "iat", now + 600)));
+    cases.put("other project's audience", "Bearer " + token(with(claims(), "aud", "demo-other")));
+    cases.put(
+        "other project's issuer",
+        "Bearer " + token(with(claims(), "iss", "https://securetoken.google.com/demo-other")));
+    cases.put("no subject", "Bearer " + token(with(claims(), "sub", "")));
+    cases.put("no expiry", "Bearer " + token(without(claims(), "exp")));
+    cases.put("signed, unverifiable here", "Bearer " + signedWithUnknownKey(claims()));
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      seen.set(null);
+      HttpResponse<String> response = get("/v1/me", c.getValue());
+      assertThat(response.statusCode()).as(c.getKey()).isEqualTo(401);
+      assertThat(response.headers().firstValue("Content-Type"))
+          .as(c.getKey())
+          .contains("application/json");
+      assertThat(JSON.readTree(response.body()).path("code").asInt()).as(c.getKey()).isEqualTo(401);
+      assertThat(JSON.readTree(response.body()).path("message").asText())
+          .as(c.getKey())
+          .isNotBlank();
+      assertThat(response.headers().firstValue("WWW-Authenticate"))
+          .as(c.getKey())
+          .hasValueSatisfying(v -> assertThat(v).contains("invalid_token"));
+      assertThat(seen.get()).as(c.getKey()).isNull();
+    }
+  }
+
+  @Test
+  void operationsWithoutSecurityPassWithoutAToken() throws Exception {
+    HttpResponse<String> response = get("/v1/health", null);
+    assertThat(response.statusCode()).isEqualTo(201);
+    assertThat(headers.get().getFirst("X-Apigateway-Api-Userinfo")).isNull();
+    assertThat(headers.get().getFirst("Authorization")).startsWith("Bearer ey");
+  }
+
+  private HttpResponse<String> get(String path, String authorization) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.url() + path));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private String backendUrl() {
+    return "http://127.0.0.1:" + backend.getAddress().getPort();
+  }
+
+  private static Map<String, Object> claims() {
+    long now = Instant.now().getEpochSecond();
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("iss", "https://securetoken.google.com/" + PROJECT);
+    c.put("aud", PROJECT);
+    c.put("sub", "user-1");
+    c.put("user_id", "user-1");
+    c.put("iat", now);
+    c.put("auth_time", now);
+    c.put("exp", now + 3600);
+    return c;
+  }
+
+  private static Map<String, Object> with(Map<String, Object> claims, Object... pairs) {
+    for (int i = 0; i < pairs.length; i += 2) {
+      claims.put((String) pairs[i], pairs[i + 1]);
+    }
+    return claims;
+  }
+
+  private static Map<String, Object> without(Map<String, Object> claims, String name) {
+    claims.remove(name);
+    return claims;
+  }
+
+  /** The Auth emulator's kind of token: {@code alg: none}, empty signature. */
+  private static String token(Map<String, Object> claims) throws Exception {
+    return b64(JSON.writeValueAsBytes(Map.of("alg", "none", "typ", "JWT")))
+        + "."
+        + b64(JSON.writeValueAsBytes(claims))
+        + ".";
+  }
+
+  private static String signedWithUnknownKey(Map<String, Object> claims) throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    String input =
+        b64(JSON.writeValueAsBytes(Map.of("alg", "RS256", "typ", "JWT", "kid", "x")))
+            + "."
+            + b64(JSON.writeValueAsBytes(claims));
+    Signature rsa = Signature.getInstance("SHA256withRSA");
+    rsa.initSign(generator.generateKeyPair().getPrivate());
+    rsa.update(input.getBytes(StandardCharsets.US_ASCII));
+    return input + "." + b64(rsa.sign());
+  }
+
+  private static String b64(byte[] bytes) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   @Test
@@ -87,6 +248,7 @@ class GatewayTest {
     HttpResponse<String> ok =
         http.send(
             HttpRequest.newBuilder(URI.create(gateway.url() + "/v1/me/devices/abc"))
+                .header("Authorization", "Bearer " + token(claims()))
                 .DELETE()
                 .build(),
             HttpResponse.BodyHandlers.ofString());
@@ -94,6 +256,7 @@ class GatewayTest {
     HttpResponse<String> deeper =
         http.send(
             HttpRequest.newBuilder(URI.create(gateway.url() + "/v1/me/devices/a/b"))
+                .header("Authorization", "Bearer " + token(claims()))
                 .DELETE()
                 .build(),
             HttpResponse.BodyHandlers.ofString());
@@ -104,7 +267,10 @@ class GatewayTest {
   void undeclaredMethodIs405WithAllow() throws Exception {
     HttpResponse<String> response =
         http.send(
-            HttpRequest.newBuilder(URI.create(gateway.url() + "/v1/me")).DELETE().build(),
+            HttpRequest.newBuilder(URI.create(gateway.url() + "/v1/me"))
+                .header("Authorization", "Bearer " + token(claims()))
+                .DELETE()
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(405);
     assertThat(response.headers().firstValue("Allow")).contains("GET");
@@ -117,7 +283,9 @@ class GatewayTest {
     backend.stop(0);
     HttpResponse<String> response =
         http.send(
-            HttpRequest.newBuilder(URI.create(gateway.url() + "/v1/me")).build(),
+            HttpRequest.newBuilder(URI.create(gateway.url() + "/v1/me"))
+                .header("Authorization", "Bearer " + token(claims()))
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(502);
     assertThat(response.body()).contains("\"code\":\"bad-gateway\"");

@@ -11,6 +11,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,10 +64,11 @@ class LocalStackTest {
   }
 
   @Test
-  void gatewayPassesAuthFailuresThroughAndAnswersUnknownRoutesItself() throws Exception {
+  void gatewayRefusesMissingTokensAndAnswersUnknownRoutesItself() throws Exception {
     HttpResponse<String> noToken = get("/v1/me", null);
     assertThat(noToken.statusCode()).isEqualTo(401);
     assertThat(noToken.headers().firstValue("WWW-Authenticate")).isPresent();
+    assertThat(JSON.readTree(noToken.body()).path("message").asText()).isEqualTo("Jwt is missing");
     HttpResponse<String> unknown = get("/v1/unknown", null);
     assertThat(unknown.statusCode()).isEqualTo(404);
     assertThat(unknown.headers().firstValue("Content-Type")).contains("application/problem+json");
@@ -150,6 +154,36 @@ class LocalStackTest {
               HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(JSON.readTree(response.body()).path("name").asText()).isEqualTo(bucket);
+    }
+  }
+
+  /** 127.0.0.1 as /proc/net/tcp writes it, and as tcp6 writes it IPv4-mapped; ::1. */
+  private static final Set<String> LOOPBACK =
+      Set.of("0100007F", "0000000000000000FFFF00000100007F", "00000000000000000000000001000000");
+
+  @Test
+  void functionServersListenOnLoopbackOnly() throws Exception {
+    // They accept the Auth emulator's unsigned tokens: reachable from the network, anyone on it
+    // could act as any user. The kernel's socket tables say where each port listens.
+    List<String> listeners = new ArrayList<>();
+    for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+      List<String> lines = Files.readAllLines(Path.of(table));
+      for (String line : lines.subList(1, lines.size())) {
+        String[] f = line.trim().split("\\s+");
+        if (f[3].equals("0A")) { // LISTEN
+          String[] local = f[1].split(":");
+          listeners.add(Integer.parseInt(local[1], 16) + "@" + local[0]);
+        }
+      }
+    }
+    assertThat(stack.functionUrls()).isNotEmpty();
+    for (URI url : stack.functionUrls().values()) {
+      List<String> onPort =
+          listeners.stream().filter(l -> l.startsWith(url.getPort() + "@")).toList();
+      assertThat(onPort)
+          .as(url.toString())
+          .isNotEmpty()
+          .allSatisfy(l -> assertThat(LOOPBACK).contains(l.substring(l.indexOf('@') + 1)));
     }
   }
 }

@@ -57,6 +57,7 @@ class PushBridgeTest {
     function =
         FunctionProcess.start(
             RecordingEventFunction.class.getName(),
+            "cloudevent",
             System.getProperty("java.class.path"),
             Map.of(
                 "GOOGLE_CLOUD_PROJECT", emulators.projectId(),

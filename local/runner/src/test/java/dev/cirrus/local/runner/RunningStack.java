@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -18,6 +20,13 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class RunningStack implements ParameterResolver {
   static final String PROJECT = "demo-cirrus-e2e";
+
+  /**
+   * How long the stack's functions trust a verified token. Shorter than the deployed five minutes
+   * so that a test can watch a revocation arrive; everything else behaves the same.
+   */
+  static final Duration TOKEN_CACHE = Duration.ofSeconds(3);
+
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(RunningStack.class);
 
@@ -58,7 +67,8 @@ public final class RunningStack implements ParameterResolver {
               LocalStack.Ports.free(),
               FunctionCatalog.functions(),
               state,
-              new PrintStream(progress, true, StandardCharsets.UTF_8));
+              new PrintStream(progress, true, StandardCharsets.UTF_8),
+              Map.of("CIRRUS_TOKEN_CACHE_SECONDS", Long.toString(TOKEN_CACHE.toSeconds())));
       return new Handle(stack, state, progress);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

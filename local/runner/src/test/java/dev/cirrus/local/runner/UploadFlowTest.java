@@ -21,20 +21,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.zip.CRC32C;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,6 +52,7 @@ class UploadFlowTest {
 
   private static LocalStack stack;
   private static AuthEmulatorClient auth;
+  private static StackApi api;
   private static PubSubAdmin pubsub;
   private static Storage storage;
   private static final List<PubSubAdmin.Received> fileEvents = new ArrayList<>();
@@ -62,7 +60,8 @@ class UploadFlowTest {
   @BeforeAll
   static void connect(RunningStack.Handle handle) {
     stack = handle.stack();
-    auth = new AuthEmulatorClient(stack.endpoints().authHost(), RunningStack.PROJECT);
+    api = new StackApi(stack);
+    auth = api.auth();
     pubsub = new PubSubAdmin(stack.endpoints().pubsubHost(), RunningStack.PROJECT);
     pubsub.createPullSubscription(WATCH, "file-events");
     storage =
@@ -80,86 +79,41 @@ class UploadFlowTest {
   }
 
   private static AuthEmulatorClient.User newUser() {
-    return auth.signUp(UUID.randomUUID() + "@example.com", "secret123");
+    return api.newUser();
   }
 
   private static HttpResponse<String> call(
       String method, String path, String token, String body, Map<String, String> headers)
       throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(stack.endpoints().apiUrl() + path))
-            .timeout(Duration.ofSeconds(30))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    headers.forEach(request::header);
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return api.call(method, path, token, body, headers);
   }
 
   private static HttpResponse<String> call(String method, String path, String token, String body)
       throws Exception {
-    return call(method, path, token, body, Map.of());
+    return api.call(method, path, token, body);
   }
 
   private static JsonNode json(HttpResponse<String> response) throws Exception {
-    return JSON.readTree(response.body());
+    return StackApi.json(response);
   }
 
   private static JsonNode createUpload(String token, String filename, String type, byte[] bytes)
       throws Exception {
-    String body =
-        JSON.writeValueAsString(
-            Map.of(
-                "filename",
-                filename,
-                "contentType",
-                type,
-                "size",
-                bytes.length,
-                "md5",
-                md5(bytes),
-                "crc32c",
-                crc32c(bytes)));
-    HttpResponse<String> created = call("POST", "/v1/uploads", token, body);
-    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    return json(created);
+    return api.createUpload(token, filename, type, bytes);
   }
 
   private static HttpResponse<String> put(String url, byte[] bytes, int from, int to, String range)
       throws Exception {
-    return put(url, Arrays.copyOfRange(bytes, from, to), range, Map.of());
+    return StackApi.put(url, Arrays.copyOfRange(bytes, from, to), range, Map.of());
   }
 
   private static HttpResponse<String> put(
       String url, byte[] body, String range, Map<String, String> headers) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(url)).PUT(HttpRequest.BodyPublishers.ofByteArray(body));
-    if (range != null) {
-      request.header("Content-Range", range);
-    }
-    headers.forEach(request::header);
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return StackApi.put(url, body, range, headers);
   }
 
   private static JsonNode awaitStatus(String token, String uploadId, String... statuses) {
-    JsonNode[] last = new JsonNode[1];
-    await()
-        .atMost(Duration.ofSeconds(45))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              last[0] = json(call("GET", "/v1/uploads/" + uploadId, token, null));
-              return Arrays.asList(statuses).contains(last[0].path("status").asText());
-            });
-    return last[0];
+    return api.awaitStatus(token, uploadId, statuses);
   }
 
   private static synchronized List<PubSubAdmin.Received> fileEventsOf(String uploadId) {
@@ -169,15 +123,12 @@ class UploadFlowTest {
         .toList();
   }
 
-  private static String md5(byte[] bytes) throws Exception {
-    return Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(bytes));
+  private static String md5(byte[] bytes) {
+    return StackApi.md5(bytes);
   }
 
   private static String crc32c(byte[] bytes) {
-    CRC32C crc = new CRC32C();
-    crc.update(bytes);
-    return Base64.getEncoder()
-        .encodeToString(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    return StackApi.crc32c(bytes);
   }
 
   private static byte[] download(String token, String fileId, String variant, String[] disposition)
@@ -352,12 +303,7 @@ class UploadFlowTest {
   }
 
   private static String readyTextFile(AuthEmulatorClient.User user, String name) throws Exception {
-    byte[] text = ("text of " + name).getBytes(StandardCharsets.UTF_8);
-    JsonNode session = createUpload(user.idToken(), name, "text/plain", text);
-    put(session.path("uploadUrl").asText(), text, null, Map.of());
-    return awaitStatus(user.idToken(), session.path("uploadId").asText(), "ready")
-        .path("fileId")
-        .asText();
+    return api.readyTextFile(user, name);
   }
 
   @Test
