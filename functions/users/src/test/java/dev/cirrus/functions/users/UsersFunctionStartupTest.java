@@ -26,7 +26,27 @@ class UsersFunctionStartupTest {
                     .close())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("exited")
-        .hasMessageContaining("refusing to accept unsigned emulator tokens");
+        .hasMessageContaining("FIREBASE_AUTH_EMULATOR_HOST is set")
+        .hasMessageContaining("does not start with 'demo-'");
+  }
+
+  @Test
+  void refusesToStartWithABlankAuthEmulatorHostOutsideADemoProject() {
+    // The Admin SDK would take " " as an emulator and accept unsigned tokens.
+    assertThatThrownBy(
+            () ->
+                FunctionProcess.start(
+                        UsersFunction.class.getName(),
+                        System.getProperty("java.class.path"),
+                        Map.of(
+                            "GOOGLE_CLOUD_PROJECT", "cirrus-prod",
+                            "FIREBASE_AUTH_EMULATOR_HOST", " "),
+                        Files.createTempDirectory("users-refuse"),
+                        List.of("-Xmx64m"))
+                    .close())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("exited")
+        .hasMessageContaining("FIREBASE_AUTH_EMULATOR_HOST");
   }
 
   @Test
