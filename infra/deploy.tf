@@ -29,6 +29,8 @@ resource "google_service_account" "deployer" {
 }
 
 locals {
+  # Project-wide roles of the deployer: none of them may change who holds which role in the
+  # project, or touch service accounts it did not create.
   deployer_roles = [
     "roles/apigateway.admin",
     "roles/cloudfunctions.developer",
@@ -37,11 +39,32 @@ locals {
     "roles/eventarc.developer", # triggers of event functions; the subscriptions step reads them
     "roles/storage.admin",      # the uploads and files buckets, their notification and IAM
     "roles/datastore.indexAdmin",
-    "roles/iam.serviceAccountAdmin",
-    "roles/resourcemanager.projectIamAdmin",
+    "roles/firebaserules.admin",       # infra/rules.tf
+    "roles/iam.serviceAccountCreator", # creates the function accounts...
+    "roles/iam.serviceAccountViewer",  # ...and reads them back; changes need the bindings below
+    "roles/iam.roleAdmin",             # the custom object-deleter role (it cannot grant it)
     "roles/serviceusage.serviceUsageAdmin",
     "roles/logging.logWriter",
   ]
+
+  # The only project-level roles infra/ grants to anyone but the deployer. The deployer may grant
+  # and revoke these and nothing else: a condition on what a policy change modifies, as Google's
+  # "setting limits on granting roles" describes. Its own roles are granted at bootstrap.
+  delegated_roles = [
+    "roles/datastore.user",
+    "roles/firebaseauth.viewer",
+    "roles/eventarc.eventReceiver",
+  ]
+
+  # The accounts infra/ creates, which the deployer administers one by one.
+  managed_accounts = {
+    users                  = google_service_account.users.name
+    uploads                = google_service_account.uploads.name
+    files                  = google_service_account.files.name
+    process_upload         = google_service_account.process_upload.name
+    process_upload_trigger = google_service_account.process_upload_trigger.name
+    gateway                = google_service_account.gateway.name
+  }
 }
 
 resource "google_project_iam_member" "deployer" {
@@ -49,6 +72,25 @@ resource "google_project_iam_member" "deployer" {
   project  = var.project_id
   role     = each.value
   member   = "serviceAccount:${google_service_account.deployer.email}"
+}
+
+resource "google_project_iam_member" "deployer_grants_delegated_roles" {
+  project = var.project_id
+  role    = "roles/resourcemanager.projectIamAdmin"
+  member  = "serviceAccount:${google_service_account.deployer.email}"
+  condition {
+    title       = "cirrus-delegated-roles-only"
+    description = "Grant and revoke only the roles Cirrus's own accounts hold."
+    expression  = "api.getAttribute('iam.googleapis.com/modifiedGrantsByRole', []).hasOnly([${join(", ", formatlist("'%s'", local.delegated_roles))}])"
+  }
+}
+
+# Updates, deletes and IAM of each account infra/ created, on that account alone.
+resource "google_service_account_iam_member" "deployer_administers_account" {
+  for_each           = local.managed_accounts
+  service_account_id = each.value
+  role               = "roles/iam.serviceAccountAdmin"
+  member             = "serviceAccount:${google_service_account.deployer.email}"
 }
 
 # It deploys functions that run as their own accounts, so it may act as those, and no other.

@@ -76,9 +76,25 @@ resource "google_project_iam_member" "files_auth_viewer" {
   member  = "serviceAccount:${google_service_account.files.email}"
 }
 
-resource "google_storage_bucket_iam_member" "files_objects" {
+# The files function reads (its signed URLs are GETs, authorised as its own account) and deletes;
+# it never writes, so it cannot overwrite an original: no predefined role has delete without
+# create, hence the custom one.
+resource "google_storage_bucket_iam_member" "files_reads_objects" {
   bucket = google_storage_bucket.files.name
-  role   = "roles/storage.objectUser"
+  role   = "roles/storage.objectViewer"
+  member = "serviceAccount:${google_service_account.files.email}"
+}
+
+resource "google_project_iam_custom_role" "object_deleter" {
+  role_id     = "cirrusObjectDeleter"
+  title       = "Cirrus object deleter"
+  description = "Deletes objects; cannot create, overwrite or read them."
+  permissions = ["storage.objects.delete"]
+}
+
+resource "google_storage_bucket_iam_member" "files_deletes_objects" {
+  bucket = google_storage_bucket.files.name
+  role   = google_project_iam_custom_role.object_deleter.name
   member = "serviceAccount:${google_service_account.files.email}"
 }
 

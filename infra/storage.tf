@@ -19,7 +19,7 @@ resource "google_storage_bucket" "uploads" {
 
   # Web clients PUT their bytes straight to the resumable session URI.
   cors {
-    origin          = [var.cors_origins]
+    origin          = var.cors_origins
     method          = ["PUT", "POST", "OPTIONS"]
     response_header = ["Content-Type", "Content-Range", "Range", "X-Goog-Resumable", "Location"]
     max_age_seconds = 3600

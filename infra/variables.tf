@@ -24,7 +24,11 @@ variable "source_version" {
 }
 
 variable "cors_origins" {
-  description = "Browser origins allowed to call the API; * allows any (bearer tokens only)."
-  type        = string
-  default     = "*"
+  description = "Browser origins allowed to call the API and to PUT to upload sessions, e.g. [\"https://app.example.com\"]; [\"*\"] allows any (bearer tokens only, no cookies)."
+  type        = list(string)
+  default     = ["*"]
+  validation {
+    condition     = length(var.cors_origins) > 0 && alltrue([for o in var.cors_origins : o == "*" || can(regex("^https?://[^/,*]+$", o))])
+    error_message = "cors_origins holds \"*\" or origins such as https://app.example.com (scheme and host, no path or comma)."
+  }
 }

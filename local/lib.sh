@@ -8,12 +8,15 @@ ensure_node_tools() {
     npm ci --prefix emulator-config --no-audit --no-fund --loglevel=error
     touch "$stamp"
   fi
-  # @google-cloud/storage, for the emulator's Node client conformance test.
-  local node=local/storage-emulator/node
-  if [[ ! -f $node/node_modules/.cirrus-installed || $node/package-lock.json -nt $node/node_modules/.cirrus-installed ]]; then
-    npm ci --prefix "$node" --no-audit --no-fund --loglevel=error
-    touch "$node/node_modules/.cirrus-installed"
-  fi
+  # @google-cloud/storage, for the emulator's Node client conformance test; HashiCorp's HCL
+  # parser, for InfraTest.
+  local node
+  for node in local/storage-emulator/node local/infra-check; do
+    if [[ ! -f $node/node_modules/.cirrus-installed || $node/package-lock.json -nt $node/node_modules/.cirrus-installed ]]; then
+      npm ci --prefix "$node" --no-audit --no-fund --loglevel=error
+      touch "$node/node_modules/.cirrus-installed"
+    fi
+  done
 }
 
 ensure_built() {

@@ -7,8 +7,10 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Starts each emulator the fastest way measured on these machines (see ENVIRONMENT.md). */
 public final class Emulators {
@@ -54,20 +56,36 @@ public final class Emulators {
 
   public static EmulatorProcess firestore(int port, String projectId, Path workDir, Tuning tuning)
       throws IOException {
+    return firestore(port, projectId, workDir, tuning, Optional.empty());
+  }
+
+  /**
+   * @param rules security rules to enforce on clients; without them the emulator allows everything.
+   *     Servers are unaffected either way: Google's clients send {@code Bearer owner} to the
+   *     emulator, which bypasses rules as admin credentials do in production.
+   */
+  public static EmulatorProcess firestore(
+      int port, String projectId, Path workDir, Tuning tuning, Optional<Path> rules)
+      throws IOException {
+    rules.ifPresent(r -> requireFile(r, "Firestore rules"));
     Path jar =
         ProjectLayout.cloudSdkRoot()
             .resolve("platform/cloud-firestore-emulator/cloud-firestore-emulator.jar");
     requireFile(jar, "Firestore emulator (gcloud components install cloud-firestore-emulator)");
+    List<String> command =
+        new ArrayList<>(
+            concat(
+                jvm(tuning),
+                "-cp",
+                jar.toString(),
+                "com.google.cloud.datastore.emulator.firestore.CloudFirestore",
+                "--host=" + LOOPBACK,
+                "--port=" + port,
+                "--project_id=" + projectId));
+    rules.ifPresent(r -> command.add("--rules=" + r.toAbsolutePath()));
     return EmulatorProcess.start(
         "firestore",
-        concat(
-            jvm(tuning),
-            "-cp",
-            jar.toString(),
-            "com.google.cloud.datastore.emulator.firestore.CloudFirestore",
-            "--host=" + LOOPBACK,
-            "--port=" + port,
-            "--project_id=" + projectId),
+        command,
         workDir,
         Map.of(),
         LOOPBACK + ":" + port,

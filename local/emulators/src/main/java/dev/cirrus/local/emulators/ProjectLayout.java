@@ -1,7 +1,10 @@
 package dev.cirrus.local.emulators;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +35,24 @@ public final class ProjectLayout {
 
   public Path emulatorConfig() {
     return root.resolve("emulator-config");
+  }
+
+  /**
+   * The Firestore security rules that {@code emulator-config/firebase.json} names: the stack loads
+   * them into the emulator, and infra/rules.tf deploys the same file.
+   */
+  public Path firestoreRules() {
+    try {
+      JsonNode config =
+          new ObjectMapper().readTree(emulatorConfig().resolve("firebase.json").toFile());
+      String name = config.path("firestore").path("rules").asText("");
+      if (name.isEmpty()) {
+        throw new IllegalStateException("emulator-config/firebase.json names no firestore.rules");
+      }
+      return emulatorConfig().resolve(name);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** firebase-tools as pinned in emulator-config/package.json. */

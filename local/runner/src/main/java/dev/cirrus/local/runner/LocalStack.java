@@ -123,7 +123,12 @@ public final class LocalStack implements AutoCloseable {
       CompletableFuture<EmulatorProcess> firestore =
           async(
               () ->
-                  Emulators.firestore(ports.firestore(), projectId, stateDir.resolve("firestore")),
+                  Emulators.firestore(
+                      ports.firestore(),
+                      projectId,
+                      stateDir.resolve("firestore"),
+                      Emulators.Tuning.QUICK_START,
+                      Optional.of(layout.firestoreRules())),
               report);
       CompletableFuture<EmulatorProcess> pubsub =
           async(() -> Emulators.pubsub(ports.pubsub(), stateDir.resolve("pubsub")), report);

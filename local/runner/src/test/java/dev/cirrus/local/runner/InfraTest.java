@@ -2,97 +2,105 @@ package dev.cirrus.local.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.cirrus.local.emulators.ProjectLayout;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The rules we hold {@code infra/} to, checked by parsing the Terraform files (the google provider
- * cannot be downloaded here, so {@code terraform validate} cannot run).
+ * The rules we hold {@code infra/} to, checked on the Terraform files as HashiCorp's own HCL parser
+ * reads them ({@code local/infra-check}, @cdktf/hcl2json): the google provider cannot be downloaded
+ * here, so {@code terraform validate} cannot run. Expressions come back as {@code ${...}} strings,
+ * attributes and blocks as JSON.
  */
 class InfraTest {
-  private static final Pattern RESOURCE =
-      Pattern.compile("(?m)^resource\\s+\"([a-z0-9_]+)\"\\s+\"([a-z0-9_]+)\"\\s*\\{");
-  private static String all;
-  private static List<Block> resources;
-
-  /** A {@code resource "type" "name" { body }} block. */
-  record Block(String type, String name, String body) {
-    Optional<String> attribute(String key) {
-      Matcher m = Pattern.compile("(?m)^\\s*" + key + "\\s*=\\s*(.+)$").matcher(body);
-      return m.find() ? Optional.of(m.group(1).trim()) : Optional.empty();
-    }
-  }
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static Path root;
+  private static JsonNode tf;
+  private static Map<String, JsonNode> locals;
 
   @BeforeAll
-  static void parse() throws IOException {
-    Path infra = ProjectLayout.locate().root().resolve("infra");
-    StringBuilder text = new StringBuilder();
-    try (Stream<Path> files = Files.list(infra)) {
-      for (Path tf : files.filter(p -> p.toString().endsWith(".tf")).sorted().toList()) {
-        text.append(Files.readString(tf)).append('\n');
-      }
-    }
-    all = text.toString();
-    resources = new ArrayList<>();
-    Matcher m = RESOURCE.matcher(all);
-    while (m.find()) {
-      int end = closingBrace(all, m.end() - 1);
-      resources.add(new Block(m.group(1), m.group(2), all.substring(m.end(), end)));
-    }
+  static void parse() throws Exception {
+    root = ProjectLayout.locate().root();
+    Path script = root.resolve("local/infra-check/tf2json.mjs");
+    Process node =
+        new ProcessBuilder("node", script.toString(), root.resolve("infra").toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    byte[] out = node.getInputStream().readAllBytes();
+    assertThat(node.waitFor(60, TimeUnit.SECONDS)).as("the HCL parser finished").isTrue();
+    assertThat(node.exitValue())
+        .as("node %s (its node_modules come from local/test)", script)
+        .isZero();
+    tf = JSON.readTree(out);
+    locals = new LinkedHashMap<>();
+    tf.path("locals")
+        .forEach(block -> block.properties().forEach(e -> locals.put(e.getKey(), e.getValue())));
   }
 
-  /** The index of the brace closing the one at {@code open}, skipping quoted strings. */
-  private static int closingBrace(String text, int open) {
-    int depth = 0;
-    boolean quoted = false;
-    for (int i = open; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (quoted) {
-        if (c == '\\') {
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == '#') {
-        i = text.indexOf('\n', i);
-      } else if (c == '{') {
-        depth++;
-      } else if (c == '}' && --depth == 0) {
-        return i;
-      }
-    }
-    throw new IllegalStateException("unbalanced braces after " + open);
+  /** The resources of one type, by name: each body as parsed (blocks are arrays). */
+  private static Map<String, JsonNode> ofType(String type) {
+    Map<String, JsonNode> byName = new LinkedHashMap<>();
+    tf.path("resource")
+        .path(type)
+        .properties()
+        .forEach(e -> byName.put(e.getKey(), e.getValue().get(0)));
+    return byName;
   }
 
-  private static List<Block> ofType(String type) {
-    return resources.stream().filter(r -> r.type().equals(type)).toList();
+  private static JsonNode only(String type, String name) {
+    JsonNode body = ofType(type).get(name);
+    assertThat(body).as(type + "." + name).isNotNull();
+    return body;
+  }
+
+  /** Every string value anywhere in the configuration. */
+  private static List<String> allStrings(JsonNode node) {
+    List<String> strings = new ArrayList<>();
+    collect(node, strings);
+    return strings;
+  }
+
+  private static void collect(JsonNode node, List<String> into) {
+    if (node.isTextual()) {
+      into.add(node.asText());
+    }
+    node.elements().forEachRemaining(child -> collect(child, into));
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> list = new ArrayList<>();
+    array.forEach(e -> list.add(e.asText()));
+    return list;
   }
 
   @Test
   void parserFindsTheResources() {
-    assertThat(resources).hasSizeGreaterThan(5);
+    assertThat(tf.path("resource").size()).isGreaterThan(10);
     assertThat(ofType("google_service_account")).isNotEmpty();
   }
 
   @Test
   void everyFunctionOfTheCatalogIsDeployed() {
     List<String> names =
-        ofType("google_cloudfunctions2_function").stream()
-            .map(f -> f.attribute("name").orElseThrow().replace("\"", ""))
+        ofType("google_cloudfunctions2_function").values().stream()
+            .map(f -> f.path("name").asText())
             .toList();
     assertThat(names)
         .containsExactlyInAnyOrderElementsOf(
@@ -102,143 +110,311 @@ class InfraTest {
   @Test
   void everyFunctionRunsAsItsOwnServiceAccount() {
     Map<String, String> accountOf = new HashMap<>();
-    for (Block fn : ofType("google_cloudfunctions2_function")) {
-      String account =
-          fn.attribute("service_account_email")
-              .orElseThrow(() -> new AssertionError(fn.name() + " has no service account"));
-      Matcher m =
-          Pattern.compile("^google_service_account\\.([a-z0-9_]+)\\.email$").matcher(account);
-      assertThat(m.matches()).as(fn.name() + " must use a google_service_account it owns").isTrue();
-      assertThat(accountOf.values()).as("shared service account").doesNotContain(m.group(1));
-      accountOf.put(fn.name(), m.group(1));
-    }
+    Pattern own = Pattern.compile("^\\$\\{google_service_account\\.([a-z0-9_]+)\\.email}$");
+    ofType("google_cloudfunctions2_function")
+        .forEach(
+            (name, fn) -> {
+              String account =
+                  fn.path("service_config").get(0).path("service_account_email").asText();
+              Matcher m = own.matcher(account);
+              assertThat(m.matches())
+                  .as(name + " must use a google_service_account it owns")
+                  .isTrue();
+              assertThat(accountOf.values())
+                  .as("shared service account")
+                  .doesNotContain(m.group(1));
+              accountOf.put(name, m.group(1));
+            });
     assertThat(accountOf).isNotEmpty();
   }
 
   @Test
   void onlyTheGatewayMayInvokeHttpFunctionsAndOnlyTheirTriggerEventFunctions() {
-    List<Block> invokers =
-        resources.stream()
-            .filter(r -> r.attribute("role").orElse("").contains("run.invoker"))
-            .toList();
-    assertThat(invokers).hasSameSizeAs(ofType("google_cloudfunctions2_function"));
-    for (Block binding : invokers) {
-      String service = binding.attribute("service").orElseThrow();
-      Block function =
-          ofType("google_cloudfunctions2_function").stream()
-              .filter(f -> service.contains("google_cloudfunctions2_function." + f.name() + "."))
-              .findFirst()
-              .orElseThrow(() -> new AssertionError(binding.name() + " invokes no function"));
-      if (function.body().contains("event_trigger")) {
-        Matcher trigger =
-            Pattern.compile(
-                    "service_account_email\\s*=\\s*(google_service_account\\.[a-z_]+)\\.email\\s*}")
-                .matcher(function.body().substring(function.body().indexOf("event_trigger")));
-        assertThat(trigger.find()).as(function.name() + " trigger account").isTrue();
-        assertThat(binding.attribute("member").orElseThrow())
-            .isEqualTo("\"serviceAccount:${" + trigger.group(1) + ".email}\"");
-      } else {
-        assertThat(binding.attribute("member").orElseThrow())
-            .isEqualTo("\"serviceAccount:${google_service_account.gateway.email}\"");
-      }
-    }
+    Map<String, JsonNode> functions = ofType("google_cloudfunctions2_function");
+    Map<String, JsonNode> invokers = new LinkedHashMap<>();
+    ofType("google_cloud_run_service_iam_member")
+        .forEach(
+            (name, binding) -> {
+              if (binding.path("role").asText().equals("roles/run.invoker")) {
+                invokers.put(name, binding);
+              }
+            });
+    assertThat(invokers).hasSameSizeAs(functions);
+    Pattern service =
+        Pattern.compile("^\\$\\{google_cloudfunctions2_function\\.([a-z0-9_]+)\\.name}$");
+    invokers.forEach(
+        (name, binding) -> {
+          Matcher m = service.matcher(binding.path("service").asText());
+          assertThat(m.matches()).as(name + " invokes a function").isTrue();
+          JsonNode function = functions.get(m.group(1));
+          assertThat(function).as(name).isNotNull();
+          String expected =
+              function.has("event_trigger")
+                  ? "serviceAccount:"
+                      + function.path("event_trigger").get(0).path("service_account_email").asText()
+                  : "serviceAccount:${google_service_account.gateway.email}";
+          assertThat(binding.path("member").asText()).as(name).isEqualTo(expected);
+        });
   }
 
   @Test
   void eventFunctionsAreTriggeredByTheirTopicsAndRetried() {
+    Map<String, JsonNode> byName = new HashMap<>();
+    ofType("google_cloudfunctions2_function")
+        .values()
+        .forEach(f -> byName.put(f.path("name").asText(), f));
     for (FunctionSpec fn : FunctionCatalog.functions()) {
       if (fn.signature().equals("cloudevent")) {
-        Block function =
-            ofType("google_cloudfunctions2_function").stream()
-                .filter(f -> f.attribute("name").orElse("").equals("\"" + fn.name() + "\""))
-                .findFirst()
-                .orElseThrow();
-        assertThat(function.body()).contains("RETRY_POLICY_RETRY");
+        JsonNode trigger = byName.get(fn.name()).path("event_trigger").get(0);
+        assertThat(trigger.path("retry_policy").asText()).isEqualTo("RETRY_POLICY_RETRY");
         for (String topic : fn.topics()) {
-          assertThat(function.body()).contains("topics[\"" + topic + "\"]");
+          assertThat(trigger.path("pubsub_topic").asText())
+              .isEqualTo("${google_pubsub_topic.topics[\"" + topic + "\"].id}");
         }
       }
     }
   }
 
   @Test
-  void everyFunctionAccountMayBeUsedByTheDeployer() {
-    for (Block account : ofType("google_service_account")) {
-      if (!account.name().equals("deployer")) {
-        assertThat(all).contains("google_service_account." + account.name() + ".name");
+  void theDeployerAdministersEveryAccountItCreatesOneByOne() {
+    JsonNode managed = locals.get("managed_accounts");
+    for (String account : ofType("google_service_account").keySet()) {
+      if (!account.equals("deployer")) {
+        String name = "${google_service_account." + account + ".name}";
+        assertThat(
+                ofType("google_service_account_iam_member").values().stream()
+                    .filter(b -> b.path("role").asText().equals("roles/iam.serviceAccountUser"))
+                    .map(b -> b.path("service_account_id").asText()))
+            .as("the deployer may deploy as " + account)
+            .contains(name);
+        assertThat(managed.path(account).asText()).as(account).isEqualTo(name);
+      }
+    }
+    JsonNode admin = only("google_service_account_iam_member", "deployer_administers_account");
+    assertThat(admin.path("for_each").asText()).isEqualTo("${local.managed_accounts}");
+    assertThat(admin.path("role").asText()).isEqualTo("roles/iam.serviceAccountAdmin");
+  }
+
+  @Test
+  void theDeployerHoldsNoProjectWideIamOrServiceAccountAdmin() {
+    List<String> roles = strings(locals.get("deployer_roles"));
+    assertThat(roles)
+        .isNotEmpty()
+        .doesNotContain(
+            "roles/iam.serviceAccountAdmin",
+            "roles/resourcemanager.projectIamAdmin",
+            "roles/iam.securityAdmin",
+            "roles/iam.serviceAccountTokenCreator",
+            "roles/owner",
+            "roles/editor");
+    JsonNode iamAdmin = only("google_project_iam_member", "deployer_grants_delegated_roles");
+    assertThat(iamAdmin.path("role").asText()).isEqualTo("roles/resourcemanager.projectIamAdmin");
+    assertThat(iamAdmin.path("condition").get(0).path("expression").asText())
+        .startsWith("api.getAttribute('iam.googleapis.com/modifiedGrantsByRole', []).hasOnly(")
+        .contains("local.delegated_roles");
+    // Every other project-level grant is one the deployer may make.
+    List<String> delegated = strings(locals.get("delegated_roles"));
+    ofType("google_project_iam_member")
+        .forEach(
+            (name, binding) -> {
+              if (!binding.path("member").asText().contains("google_service_account.deployer")) {
+                assertThat(delegated).as(name).contains(binding.path("role").asText());
+              }
+            });
+  }
+
+  @Test
+  void theFilesFunctionCannotOverwriteAnOriginal() {
+    ofType("google_storage_bucket_iam_member")
+        .forEach(
+            (name, binding) -> {
+              if (binding.path("member").asText().contains("google_service_account.files.")) {
+                assertThat(binding.path("role").asText())
+                    .as(name)
+                    .isIn(
+                        "roles/storage.objectViewer",
+                        "${google_project_iam_custom_role.object_deleter.name}");
+              }
+            });
+    assertThat(
+            strings(only("google_project_iam_custom_role", "object_deleter").path("permissions")))
+        .containsExactly("storage.objects.delete");
+  }
+
+  @Test
+  void nothingIsPublicAndNoPrimitiveRolesAreGranted() {
+    List<String> all = allStrings(tf);
+    assertThat(all).noneMatch(s -> s.contains("allUsers") || s.contains("allAuthenticatedUsers"));
+    assertThat(all).doesNotContain("roles/owner", "roles/editor", "roles/viewer");
+  }
+
+  @Test
+  void everyTopicOfTheDesignExists() {
+    assertThat(only("google_pubsub_topic", "topics").path("for_each").asText())
+        .isEqualTo("${toset(local.topics)}");
+    assertThat(strings(locals.get("topics"))).containsAll(FunctionCatalog.TOPICS);
+  }
+
+  @Test
+  void theGatewayIsConfiguredFromTheSameOpenApiFile() {
+    JsonNode document =
+        only("google_api_gateway_api_config", "cirrus")
+            .path("openapi_documents")
+            .get(0)
+            .path("document")
+            .get(0);
+    String contents = document.path("contents").asText();
+    assertThat(contents).contains("templatefile(\"${path.module}/openapi.yaml\"");
+    for (FunctionSpec fn : FunctionCatalog.functions()) {
+      if (fn.signature().equals("http")) {
+        assertThat(contents).contains(fn.name().replace('-', '_') + "_url");
       }
     }
   }
 
   @Test
-  void nothingIsPublicAndNoPrimitiveRolesAreGranted() {
-    assertThat(all).doesNotContain("allUsers").doesNotContain("allAuthenticatedUsers");
-    assertThat(all)
-        .doesNotContain("roles/owner")
-        .doesNotContain("roles/editor")
-        .doesNotContain("roles/viewer\"");
+  void deployedRulesAreTheFilesTheEmulatorsLoad() throws IOException {
+    // infra/rules.tf takes the file names from emulator-config/firebase.json, as the stack does.
+    assertThat(locals.get("firebase_config").asText())
+        .isEqualTo("${jsondecode(file(\"${path.module}/../emulator-config/firebase.json\"))}");
+    JsonNode firebase = JSON.readTree(root.resolve("emulator-config/firebase.json").toFile());
+    Path firestore = rulesFile("firestore_rules", firebase);
+    assertThat(firestore).isEqualTo(ProjectLayout.locate().firestoreRules().normalize());
+    Path storage = rulesFile("storage_rules", firebase);
+    assertThat(storage).isEqualTo(root.resolve("emulator-config/storage.rules").normalize());
+    assertThat(Files.readString(storage)).contains("allow read, write: if false");
+
+    assertThat(
+            only("google_firebaserules_ruleset", "firestore")
+                .path("source")
+                .get(0)
+                .path("files")
+                .get(0)
+                .path("content")
+                .asText())
+        .isEqualTo("${file(local.firestore_rules)}");
+    assertThat(
+            only("google_firebaserules_ruleset", "storage")
+                .path("source")
+                .get(0)
+                .path("files")
+                .get(0)
+                .path("content")
+                .asText())
+        .isEqualTo("${file(local.storage_rules)}");
+    JsonNode firestoreRelease = only("google_firebaserules_release", "firestore");
+    assertThat(firestoreRelease.path("name").asText()).isEqualTo("cloud.firestore");
+    assertThat(firestoreRelease.path("ruleset_name").asText())
+        .isEqualTo("${google_firebaserules_ruleset.firestore.name}");
+    JsonNode storageRelease = only("google_firebaserules_release", "storage");
+    assertThat(storageRelease.path("name").asText()).isEqualTo("firebase.storage/${each.value}");
+    assertThat(storageRelease.path("for_each").asText())
+        .contains("google_storage_bucket.uploads.name")
+        .contains("google_storage_bucket.files.name");
+  }
+
+  /** Evaluates {@code ${path.module}/../emulator-config/${local.firebase_config.X.rules}}. */
+  private static Path rulesFile(String local, JsonNode firebase) {
+    Matcher m =
+        Pattern.compile(
+                "^\\$\\{path\\.module}/\\.\\./emulator-config/\\$\\{local\\.firebase_config\\.([a-z]+)\\.rules}$")
+            .matcher(locals.get(local).asText());
+    assertThat(m.matches()).as(local + " = " + locals.get(local)).isTrue();
+    return root.resolve("infra")
+        .resolve("../emulator-config")
+        .resolve(firebase.path(m.group(1)).path("rules").asText())
+        .normalize();
   }
 
   @Test
-  void everyTopicOfTheDesignExists() {
-    Matcher m = Pattern.compile("topics\\s*=\\s*\\[([^\\]]*)]").matcher(all);
-    assertThat(m.find()).isTrue();
-    for (String topic : FunctionCatalog.TOPICS) {
-      assertThat(m.group(1)).contains("\"" + topic + "\"");
+  void corsOriginsIsAListJoinedForTheFunctions() {
+    JsonNode variable = tf.path("variable").path("cors_origins").get(0);
+    assertThat(variable.path("type").asText()).isEqualTo("${list(string)}");
+    assertThat(locals.get("function_env").path("CIRRUS_CORS_ORIGINS").asText())
+        .isEqualTo("${join(\",\", var.cors_origins)}");
+    assertThat(only("google_storage_bucket", "uploads").path("cors").get(0).path("origin").asText())
+        .isEqualTo("${var.cors_origins}");
+  }
+
+  @Test
+  void everyImageIsPinnedToAnExactVersion() throws IOException {
+    JsonNode build =
+        new ObjectMapper(new YAMLFactory()).readTree(root.resolve("cloudbuild.yaml").toFile());
+    Pattern exact = Pattern.compile("^[a-z0-9./_-]+:\\d+\\.\\d+\\.\\d+(-[a-z0-9]+)?$");
+    String builder = build.path("substitutions").path("_BUILDER").asText();
+    assertThat(builder).doesNotContain(":");
+    for (JsonNode step : build.path("steps")) {
+      String image = step.path("name").asText();
+      if (image.startsWith("${_BUILDER}")) {
+        // Built by the first step from infra/ci/Dockerfile, tagged with this commit.
+        assertThat(image).isEqualTo("${_BUILDER}:${SHORT_SHA}");
+      } else {
+        assertThat(image).as(step.path("id").asText()).matches(exact);
+      }
     }
-  }
-
-  @Test
-  void theGatewayIsConfiguredFromTheSameOpenApiFile() {
-    Block config = ofType("google_api_gateway_api_config").get(0);
-    assertThat(config.body()).contains("templatefile(\"${path.module}/openapi.yaml\"");
-    for (FunctionSpec fn : FunctionCatalog.functions()) {
-      if (fn.signature().equals("http")) {
-        assertThat(config.body()).contains(fn.name().replace('-', '_') + "_url");
+    List<String> dockerfile =
+        Files.readAllLines(root.resolve("infra/ci/Dockerfile"), StandardCharsets.UTF_8);
+    for (String line : dockerfile) {
+      if (line.startsWith("FROM ")) {
+        assertThat(line.substring(5).trim()).matches(exact);
+      }
+      Matcher cli = Pattern.compile("google-cloud-cli[a-z-]*(=\\S+)?").matcher(line);
+      while (cli.find()) {
+        assertThat(cli.group()).as("a Cloud SDK package with its version").contains("=");
       }
     }
   }
 
   @Test
   void cloudBuildTestsWithTheReadmeCommandThenPackagesAndDeploysEveryFunction() throws IOException {
-    Path root = ProjectLayout.locate().root();
-    com.fasterxml.jackson.databind.JsonNode build =
-        new com.fasterxml.jackson.databind.ObjectMapper(
-                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
-            .readTree(root.resolve("cloudbuild.yaml").toFile());
+    JsonNode build =
+        new ObjectMapper(new YAMLFactory()).readTree(root.resolve("cloudbuild.yaml").toFile());
     Map<String, String> steps = new HashMap<>();
     build.path("steps").forEach(step -> steps.put(step.path("id").asText(), step.toString()));
     assertThat(steps).containsKeys("test", "package", "upload", "deploy");
     assertThat(steps.get("test")).contains("local/test");
     assertThat(Files.readString(root.resolve("README.md"))).contains("local/test");
+    Set<String> objects = new HashSet<>();
+    ofType("google_cloudfunctions2_function")
+        .values()
+        .forEach(
+            f ->
+                objects.add(
+                    f.path("build_config")
+                        .get(0)
+                        .path("source")
+                        .get(0)
+                        .path("storage_source")
+                        .get(0)
+                        .path("object")
+                        .asText()));
     for (FunctionSpec fn : FunctionCatalog.functions()) {
       assertThat(steps.get("package")).contains("functions/" + fn.name());
       // One zip per function, named as infra/functions.tf expects: <name>-<commit>.zip.
       assertThat(steps.get("package"))
           .containsPattern("for fn in [^;]*(?<![\\w-])" + Pattern.quote(fn.name()) + "(?![\\w-])")
           .contains("$fn-${SHORT_SHA}.zip");
-      assertThat(all).contains("\"" + fn.name() + "-${var.source_version}.zip\"");
+      assertThat(objects).contains(fn.name() + "-${var.source_version}.zip");
     }
     assertThat(steps.get("deploy")).contains("terraform apply");
   }
 
   @Test
   void bucketsArePrivateAndFinishedUploadsAreAnnounced() {
-    List<Block> buckets = ofType("google_storage_bucket");
-    assertThat(buckets).extracting(Block::name).contains("uploads", "files");
-    for (Block bucket : buckets) {
-      assertThat(bucket.attribute("uniform_bucket_level_access"))
-          .as(bucket.name())
-          .contains("true");
-      assertThat(bucket.attribute("public_access_prevention"))
-          .as(bucket.name())
-          .contains("\"enforced\"");
-    }
-    Block notification = ofType("google_storage_notification").get(0);
-    assertThat(notification.attribute("bucket")).contains("google_storage_bucket.uploads.name");
-    assertThat(notification.body())
-        .contains("upload-finalized")
-        .contains("OBJECT_FINALIZE")
-        .contains("JSON_API_V1");
+    Map<String, JsonNode> buckets = ofType("google_storage_bucket");
+    assertThat(buckets).containsKeys("uploads", "files");
+    buckets.forEach(
+        (name, bucket) -> {
+          assertThat(bucket.path("uniform_bucket_level_access").asBoolean()).as(name).isTrue();
+          assertThat(bucket.path("public_access_prevention").asText())
+              .as(name)
+              .isEqualTo("enforced");
+        });
+    JsonNode notification = only("google_storage_notification", "upload_finalized");
+    assertThat(notification.path("bucket").asText())
+        .isEqualTo("${google_storage_bucket.uploads.name}");
+    assertThat(notification.path("topic").asText()).contains("upload-finalized");
+    assertThat(strings(notification.path("event_types"))).containsExactly("OBJECT_FINALIZE");
+    assertThat(notification.path("payload_format").asText()).isEqualTo("JSON_API_V1");
   }
 }

@@ -186,4 +186,34 @@ class LocalStackTest {
           .allSatisfy(l -> assertThat(LOOPBACK).contains(l.substring(l.indexOf('@') + 1)));
     }
   }
+
+  @Test
+  void firestoreEnforcesTheRulesInfraDeploys() throws Exception {
+    AuthEmulatorClient auth =
+        new AuthEmulatorClient(stack.endpoints().authHost(), stack.endpoints().projectId());
+    AuthEmulatorClient.User user = auth.signUp(UUID.randomUUID() + "@example.com", "secret123");
+    AuthEmulatorClient.User other = auth.signUp(UUID.randomUUID() + "@example.com", "secret123");
+    assertThat(get("/v1/me", user.idToken()).statusCode()).isEqualTo(200); // creates users/{uid}
+    URI doc =
+        URI.create(
+            "http://"
+                + stack.endpoints().firestoreHost()
+                + "/v1/projects/"
+                + stack.endpoints().projectId()
+                + "/databases/(default)/documents/users/"
+                + user.uid());
+    HttpRequest.Builder read = HttpRequest.newBuilder(doc);
+    assertThat(HTTP.send(read.build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+        .as("anonymous")
+        .isEqualTo(403);
+    HttpRequest.Builder others =
+        HttpRequest.newBuilder(doc).header("Authorization", "Bearer " + other.idToken());
+    assertThat(HTTP.send(others.build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+        .as("another user")
+        .isEqualTo(403);
+    HttpRequest.Builder own =
+        HttpRequest.newBuilder(doc).header("Authorization", "Bearer " + user.idToken());
+    HttpResponse<String> mine = HTTP.send(own.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(mine.statusCode()).as(mine.body()).isEqualTo(200);
+  }
 }
