@@ -15,15 +15,10 @@ class UsersFunctionStartupTest {
   void refusesToStartWithTheAuthEmulatorOutsideADemoProject() {
     assertThatThrownBy(
             () ->
-                FunctionProcess.start(
-                        UsersFunction.class.getName(),
-                        System.getProperty("java.class.path"),
-                        Map.of(
-                            "GOOGLE_CLOUD_PROJECT", "cirrus-prod",
-                            "FIREBASE_AUTH_EMULATOR_HOST", "127.0.0.1:9099"),
-                        Files.createTempDirectory("users-refuse"),
-                        List.of("-Xmx64m"))
-                    .close())
+                startWith(
+                    Map.of(
+                        "GOOGLE_CLOUD_PROJECT", "cirrus-prod",
+                        "FIREBASE_AUTH_EMULATOR_HOST", "127.0.0.1:9099")))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("exited")
         .hasMessageContaining("FIREBASE_AUTH_EMULATOR_HOST is set")
@@ -35,31 +30,29 @@ class UsersFunctionStartupTest {
     // The Admin SDK would take " " as an emulator and accept unsigned tokens.
     assertThatThrownBy(
             () ->
-                FunctionProcess.start(
-                        UsersFunction.class.getName(),
-                        System.getProperty("java.class.path"),
-                        Map.of(
-                            "GOOGLE_CLOUD_PROJECT", "cirrus-prod",
-                            "FIREBASE_AUTH_EMULATOR_HOST", " "),
-                        Files.createTempDirectory("users-refuse"),
-                        List.of("-Xmx64m"))
-                    .close())
+                startWith(
+                    Map.of(
+                        "GOOGLE_CLOUD_PROJECT", "cirrus-prod",
+                        "FIREBASE_AUTH_EMULATOR_HOST", " ")))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("exited")
         .hasMessageContaining("FIREBASE_AUTH_EMULATOR_HOST");
   }
 
+  /** Starts the function as a deployed one starts, with {@code env}, and stops it. */
+  private static void startWith(Map<String, String> env) throws Exception {
+    FunctionProcess.start(
+            UsersFunction.class.getName(),
+            System.getProperty("java.class.path"),
+            env,
+            Files.createTempDirectory("users-refuse"),
+            List.of("-Xmx64m"))
+        .close();
+  }
+
   @Test
   void refusesToStartWithoutAProject() {
-    assertThatThrownBy(
-            () ->
-                FunctionProcess.start(
-                        UsersFunction.class.getName(),
-                        System.getProperty("java.class.path"),
-                        Map.of("GOOGLE_CLOUD_PROJECT", ""),
-                        Files.createTempDirectory("users-refuse"),
-                        List.of("-Xmx64m"))
-                    .close())
+    assertThatThrownBy(() -> startWith(Map.of("GOOGLE_CLOUD_PROJECT", "")))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("GOOGLE_CLOUD_PROJECT is not set");
   }

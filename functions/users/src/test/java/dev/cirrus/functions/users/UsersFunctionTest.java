@@ -9,6 +9,7 @@ import dev.cirrus.local.emulators.EmulatorProcess;
 import dev.cirrus.local.emulators.EmulatorsExtension;
 import dev.cirrus.local.emulators.FunctionProcess;
 import dev.cirrus.local.emulators.TestEmulators;
+import dev.cirrus.shared.testing.TestTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -236,12 +237,10 @@ class UsersFunctionTest {
   void behindTheGatewayTheForwardedTokenIsTheUsersOne() throws Exception {
     AuthEmulatorClient.User user = newUser();
     HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(url() + "/v1/me"))
-                .header("Authorization", "Bearer " + serviceAccountToken())
-                .header("X-Forwarded-Authorization", "Bearer " + user.idToken())
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        getMe(
+            Map.of(
+                "Authorization", "Bearer " + serviceAccountToken(),
+                "X-Forwarded-Authorization", "Bearer " + user.idToken()));
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(json(response).path("uid").asText()).isEqualTo(user.uid());
   }
@@ -255,53 +254,31 @@ class UsersFunctionTest {
   void aForwardedHeaderThatIsNotAUsersTokenIsRefusedEvenWithAGoodAuthorization() throws Exception {
     AuthEmulatorClient.User user = newUser();
     HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(url() + "/v1/me"))
-                .header("Authorization", "Bearer " + user.idToken())
-                .header("X-Forwarded-Authorization", "Bearer " + serviceAccountToken())
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        getMe(
+            Map.of(
+                "Authorization", "Bearer " + user.idToken(),
+                "X-Forwarded-Authorization", "Bearer " + serviceAccountToken()));
     assertProblem(response, 401, "invalid-token");
   }
 
   @Test
   void userinfoHeaderAloneAuthenticatesNobody() throws Exception {
     String claims =
-        java.util.Base64.getUrlEncoder()
-            .withoutPadding()
-            .encodeToString(JSON.writeValueAsBytes(Map.of("sub", "someone", "user_id", "someone")));
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(url() + "/v1/me"))
-                .header("X-Apigateway-Api-Userinfo", claims)
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertProblem(response, 401, "missing-token");
+        TestTokens.b64(JSON.writeValueAsBytes(Map.of("sub", "someone", "user_id", "someone")));
+    assertProblem(getMe(Map.of("X-Apigateway-Api-Userinfo", claims)), 401, "missing-token");
+  }
+
+  private static HttpResponse<String> getMe(Map<String, String> headers) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + "/v1/me"));
+    headers.forEach(request::header);
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** What a gateway's Google ID token looks like to the function (its signature is not ours). */
-  private static String serviceAccountToken() throws Exception {
-    long now = java.time.Instant.now().getEpochSecond();
-    java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
-    return b64.encodeToString(
-            JSON.writeValueAsBytes(Map.of("alg", "RS256", "kid", "k", "typ", "JWT")))
-        + "."
-        + b64.encodeToString(
-            JSON.writeValueAsBytes(
-                Map.of(
-                    "iss",
-                    "https://accounts.google.com",
-                    "aud",
-                    url(),
-                    "sub",
-                    "100000000000000000001",
-                    "email",
-                    "api-gateway@demo-x.iam.gserviceaccount.com",
-                    "iat",
-                    now,
-                    "exp",
-                    now + 3600)))
-        + "."
-        + b64.encodeToString(new byte[256]);
+  private static String serviceAccountToken() {
+    return TestTokens.signed(
+        TestTokens.serviceAccountClaims("api-gateway@demo-x.iam.gserviceaccount.com", url()),
+        TestTokens.newKey(),
+        "gateway");
   }
 }

@@ -83,17 +83,6 @@ public final class LocalStack implements AutoCloseable {
     this.functionHostPid = functionHostPid;
   }
 
-  public static LocalStack start(
-      ProjectLayout layout,
-      String projectId,
-      Ports requested,
-      List<FunctionSpec> functions,
-      Path stateDir,
-      PrintStream progress)
-      throws IOException {
-    return start(layout, projectId, requested, functions, stateDir, progress, Map.of());
-  }
-
   /**
    * @param functionSettings extra environment of the function host, over the defaults (a test
    *     shortens {@code CIRRUS_TOKEN_CACHE_SECONDS} to watch a revocation arrive)

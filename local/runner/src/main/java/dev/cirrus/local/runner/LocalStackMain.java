@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +52,8 @@ public final class LocalStackMain {
     Thread stopWhileStarting = new Thread(LocalStackMain::endChildren);
     Runtime.getRuntime().addShutdownHook(stopWhileStarting);
     LocalStack stack =
-        LocalStack.start(layout, PROJECT_ID, ports, FunctionCatalog.functions(), state, System.out);
+        LocalStack.start(
+            layout, PROJECT_ID, ports, FunctionCatalog.functions(), state, System.out, Map.of());
     Runtime.getRuntime().removeShutdownHook(stopWhileStarting);
     Path endpointsFile = state.resolve("endpoints.env");
     stack.writeEndpoints(endpointsFile);

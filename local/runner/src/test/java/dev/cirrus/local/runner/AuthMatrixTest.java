@@ -7,16 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cirrus.local.emulators.AuthEmulatorClient;
 import dev.cirrus.local.emulators.ProjectLayout;
+import dev.cirrus.shared.testing.TestTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -390,47 +388,22 @@ class AuthMatrixTest {
   }
 
   /** The Auth emulator's token with some claims replaced, still unsigned as the emulator's are. */
-  private static String forged(String token, Object... pairs) throws Exception {
-    String[] parts = token.split("\\.", -1);
-    ObjectNode claims = (ObjectNode) JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
-    for (int i = 0; i < pairs.length; i += 2) {
-      claims.set((String) pairs[i], JSON.valueToTree(pairs[i + 1]));
-    }
-    return parts[0] + "." + b64(JSON.writeValueAsBytes(claims)) + ".";
+  private static String forged(String token, Object... pairs) {
+    return TestTokens.withClaims(token, pairs);
   }
 
-  private static String signedByUnknownKey(String token) throws Exception {
-    String[] parts = token.split("\\.", -1);
-    String input =
-        b64(JSON.writeValueAsBytes(Map.of("alg", "RS256", "kid", "unknown", "typ", "JWT")))
-            + "."
-            + parts[1];
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-    generator.initialize(2048);
-    Signature rsa = Signature.getInstance("SHA256withRSA");
-    rsa.initSign(generator.generateKeyPair().getPrivate());
-    rsa.update(input.getBytes(StandardCharsets.US_ASCII));
-    return input + "." + b64(rsa.sign());
+  @SuppressWarnings("unchecked")
+  private static String signedByUnknownKey(String token) {
+    Map<String, Object> claims = JSON.convertValue(TestTokens.claimsOf(token), Map.class);
+    return TestTokens.signed(claims, TestTokens.newKey(), "unknown");
   }
 
   /** What the gateway sends as its own identity: a Google ID token, not a Firebase user's. */
-  private static String serviceAccountToken() throws Exception {
-    long now = Instant.now().getEpochSecond();
-    Map<String, Object> claims = new LinkedHashMap<>();
-    claims.put("iss", "https://accounts.google.com");
-    claims.put("aud", "http://127.0.0.1");
-    claims.put("sub", "100000000000000000001");
-    claims.put("email", "api-gateway@" + RunningStack.PROJECT + ".iam.gserviceaccount.com");
-    claims.put("iat", now);
-    claims.put("exp", now + 3600);
-    return b64(JSON.writeValueAsBytes(Map.of("alg", "RS256", "typ", "JWT")))
-        + "."
-        + b64(JSON.writeValueAsBytes(claims))
-        + "."
-        + b64(new byte[256]);
-  }
-
-  private static String b64(byte[] bytes) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  private static String serviceAccountToken() {
+    return TestTokens.signed(
+        TestTokens.serviceAccountClaims(
+            "api-gateway@" + RunningStack.PROJECT + ".iam.gserviceaccount.com", "http://127.0.0.1"),
+        TestTokens.newKey(),
+        "gateway");
   }
 }

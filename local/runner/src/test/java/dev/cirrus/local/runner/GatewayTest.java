@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 import dev.cirrus.local.emulators.ProjectLayout;
+import dev.cirrus.shared.testing.TestTokens;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -14,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.time.Instant;
 import java.util.Base64;
@@ -194,16 +194,7 @@ class GatewayTest {
   }
 
   private static Map<String, Object> claims() {
-    long now = Instant.now().getEpochSecond();
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("iss", "https://securetoken.google.com/" + PROJECT);
-    c.put("aud", PROJECT);
-    c.put("sub", "user-1");
-    c.put("user_id", "user-1");
-    c.put("iat", now);
-    c.put("auth_time", now);
-    c.put("exp", now + 3600);
-    return c;
+    return TestTokens.firebaseClaims(PROJECT, "user-1");
   }
 
   private static Map<String, Object> with(Map<String, Object> claims, Object... pairs) {
@@ -219,28 +210,12 @@ class GatewayTest {
   }
 
   /** The Auth emulator's kind of token: {@code alg: none}, empty signature. */
-  private static String token(Map<String, Object> claims) throws Exception {
-    return b64(JSON.writeValueAsBytes(Map.of("alg", "none", "typ", "JWT")))
-        + "."
-        + b64(JSON.writeValueAsBytes(claims))
-        + ".";
+  private static String token(Map<String, Object> claims) {
+    return TestTokens.unsigned(claims);
   }
 
-  private static String signedWithUnknownKey(Map<String, Object> claims) throws Exception {
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-    generator.initialize(2048);
-    String input =
-        b64(JSON.writeValueAsBytes(Map.of("alg", "RS256", "typ", "JWT", "kid", "x")))
-            + "."
-            + b64(JSON.writeValueAsBytes(claims));
-    Signature rsa = Signature.getInstance("SHA256withRSA");
-    rsa.initSign(generator.generateKeyPair().getPrivate());
-    rsa.update(input.getBytes(StandardCharsets.US_ASCII));
-    return input + "." + b64(rsa.sign());
-  }
-
-  private static String b64(byte[] bytes) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  private static String signedWithUnknownKey(Map<String, Object> claims) {
+    return TestTokens.signed(claims, TestTokens.newKey(), "x");
   }
 
   @Test

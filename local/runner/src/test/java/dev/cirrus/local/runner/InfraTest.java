@@ -284,24 +284,12 @@ class InfraTest {
     assertThat(storage).isEqualTo(root.resolve("emulator-config/storage.rules").normalize());
     assertThat(Files.readString(storage)).contains("allow read, write: if false");
 
-    assertThat(
-            only("google_firebaserules_ruleset", "firestore")
-                .path("source")
-                .get(0)
-                .path("files")
-                .get(0)
-                .path("content")
-                .asText())
-        .isEqualTo("${file(local.firestore_rules)}");
-    assertThat(
-            only("google_firebaserules_ruleset", "storage")
-                .path("source")
-                .get(0)
-                .path("files")
-                .get(0)
-                .path("content")
-                .asText())
-        .isEqualTo("${file(local.storage_rules)}");
+    for (String rules : List.of("firestore", "storage")) {
+      JsonNode file =
+          only("google_firebaserules_ruleset", rules).path("source").get(0).path("files");
+      assertThat(file.get(0).path("content").asText())
+          .isEqualTo("${file(local." + rules + "_rules)}");
+    }
     JsonNode firestoreRelease = only("google_firebaserules_release", "firestore");
     assertThat(firestoreRelease.path("name").asText()).isEqualTo("cloud.firestore");
     assertThat(firestoreRelease.path("ruleset_name").asText())
