@@ -26,6 +26,11 @@ public final class BadRequest extends CirrusException {
     return new BadRequest("invalid-argument", name, name + ": " + detail);
   }
 
+  /** A query string that cannot be decoded (a percent-escape that is not UTF-8, for one). */
+  public static BadRequest malformedQuery(String detail) {
+    return new BadRequest("malformed-query", null, detail);
+  }
+
   public Optional<String> field() {
     return Optional.ofNullable(field);
   }

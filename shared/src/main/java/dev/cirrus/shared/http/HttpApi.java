@@ -142,7 +142,7 @@ public final class HttpApi {
             ? Optional.of(authenticate(userCredential(request)))
             : Optional.empty();
     byte[] body = checkBody(request, raw);
-    Map<String, List<String>> query = request.getQueryParameters();
+    Map<String, List<String>> query = queryOf(request);
     ApiRequest api =
         new ApiRequest(
             request.getMethod(),
@@ -180,6 +180,18 @@ public final class HttpApi {
           "missing-token", "the Authorization header must be 'Bearer <token>'");
     }
     return tokens.verify(header.substring(7).trim()).principal();
+  }
+
+  /**
+   * The decoded query. The server decodes it on demand and throws for escapes that are not UTF-8
+   * ({@code %FF}); that is the client's mistake, not ours.
+   */
+  private static Map<String, List<String>> queryOf(HttpRequest request) {
+    try {
+      return request.getQueryParameters();
+    } catch (RuntimeException e) {
+      throw BadRequest.malformedQuery("the query string is not valid percent-encoded UTF-8");
+    }
   }
 
   /** The body, or its first {@code maxBodyBytes + 1} bytes when it is longer. */

@@ -268,6 +268,16 @@ class UsersFunctionTest {
     assertProblem(getMe(Map.of("X-Apigateway-Api-Userinfo", claims)), 401, "missing-token");
   }
 
+  @Test
+  void queryWithAnEscapeThatIsNotUtf8IsA400() throws Exception {
+    AuthEmulatorClient.User user = newUser();
+    for (String query :
+        new String[] {"x=%FF", "x=%C3%28", "%E2%82=1", "a=1&b=%ED%A0%80"}) {
+      assertProblem(call("GET", "/v1/me?" + query, user.idToken(), null), 400, "malformed-query");
+    }
+    assertProblem(call("GET", "/v1/health?x=%FF", null, null), 400, "malformed-query");
+  }
+
   private static HttpResponse<String> getMe(Map<String, String> headers) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + "/v1/me"));
     headers.forEach(request::header);
