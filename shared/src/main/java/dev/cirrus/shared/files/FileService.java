@@ -15,7 +15,6 @@ import dev.cirrus.shared.storage.ObjectRef;
 import dev.cirrus.shared.storage.ObjectStorage;
 import dev.cirrus.shared.storage.SignedUrl;
 import dev.cirrus.shared.uploads.NewUpload;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -158,7 +157,7 @@ public final class FileService {
     Optional<String> disposition;
     if (which.equals("original")) {
       object = file.originalObject();
-      disposition = Optional.of(contentDisposition(file.filename()));
+      disposition = Optional.of(ContentDisposition.attachment(file.filename()));
     } else if (which.equals(Thumbnail.THUMB256)) {
       object =
           file.thumbnail(which)
@@ -252,12 +251,5 @@ public final class FileService {
       // reported below
     }
     throw BadRequest.invalidParameter("pageToken", "is not a token this API gave out");
-  }
-
-  /** An attachment named as uploaded: an ASCII fallback plus the exact name (RFC 6266). */
-  static String contentDisposition(String filename) {
-    String ascii = filename.replaceAll("[^\\x20-\\x7e]", "_").replace("\"", "_").replace("\\", "_");
-    String exact = URLEncoder.encode(filename, StandardCharsets.UTF_8).replace("+", "%20");
-    return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + exact;
   }
 }

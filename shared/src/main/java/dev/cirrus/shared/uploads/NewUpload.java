@@ -64,7 +64,44 @@ public record NewUpload(
       throw BadRequest.invalidField(
           "filename", "must not contain control characters or path separators");
     }
+    if (hasInvisibleTrick(name)) {
+      throw BadRequest.invalidField(
+          "filename",
+          "must not contain bidirectional controls or zero-width characters (they can make"
+              + " 'gpj.exe' read as 'exe.jpg')");
+    }
     return name;
+  }
+
+  /**
+   * Bidirectional controls reorder what a reader sees, and zero-width characters hide in plain
+   * sight: either can disguise a name. A zero-width joiner between two pictographs is allowed: it
+   * is how emoji sequences such as a family are written.
+   */
+  private static boolean hasInvisibleTrick(String name) {
+    int[] cps = name.codePoints().toArray();
+    for (int i = 0; i < cps.length; i++) {
+      int c = cps[i];
+      boolean bidi =
+          c == 0x061C
+              || c == 0x200E
+              || c == 0x200F
+              || (c >= 0x202A && c <= 0x202E)
+              || (c >= 0x2066 && c <= 0x2069);
+      boolean zeroWidth = c == 0x200B || c == 0x200C || c == 0x2060 || c == 0xFEFF || c == 0x180E;
+      boolean strayJoiner =
+          c == 0x200D
+              && !(i > 0 && i < cps.length - 1 && pictograph(cps[i - 1]) && pictograph(cps[i + 1]));
+      if (bidi || zeroWidth || strayJoiner) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Emoji and pictographs, and the variation selector an emoji may carry before a joiner. */
+  private static boolean pictograph(int c) {
+    return (c >= 0x1F000 && c <= 0x1FAFF) || (c >= 0x2600 && c <= 0x27BF) || c == 0xFE0F;
   }
 
   private static String contentType(String raw, UploadPolicy policy) {

@@ -37,11 +37,24 @@ class NewUploadTest {
         "new\nline.jpg",
         "..",
         "   ",
-        "zero\u0000.jpg"
+        "zero\u0000.jpg",
+        "photo\u202Egpj.exe",
+        "left\u2066to\u2069right.jpg",
+        "mark\u200F.jpg",
+        "zero\u200Bwidth.jpg",
+        "bom\uFEFF.jpg",
+        "joiner\u200Dalone.jpg"
       })
   void badFilenamesAreRejectedNamingTheField(String filename) {
     assertThatThrownBy(() -> NewUpload.validate(filename, "image/jpeg", 1L, null, null, POLICY))
         .isInstanceOfSatisfying(BadRequest.class, e -> assertThat(e.field()).contains("filename"));
+  }
+
+  @Test
+  void emojiSequencesJoinedByZeroWidthJoinersAreNames() {
+    String family = "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67.jpg";
+    assertThat(NewUpload.validate(family, "image/jpeg", 1L, null, null, POLICY).filename())
+        .isEqualTo(family);
   }
 
   @Test

@@ -271,8 +271,7 @@ class UsersFunctionTest {
   @Test
   void queryWithAnEscapeThatIsNotUtf8IsA400() throws Exception {
     AuthEmulatorClient.User user = newUser();
-    for (String query :
-        new String[] {"x=%FF", "x=%C3%28", "%E2%82=1", "a=1&b=%ED%A0%80"}) {
+    for (String query : new String[] {"x=%FF", "x=%C3%28", "%E2%82=1", "a=1&b=%ED%A0%80"}) {
       assertProblem(call("GET", "/v1/me?" + query, user.idToken(), null), 400, "malformed-query");
     }
     assertProblem(call("GET", "/v1/health?x=%FF", null, null), 400, "malformed-query");
