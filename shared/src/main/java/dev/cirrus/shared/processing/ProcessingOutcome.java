@@ -9,6 +9,8 @@ public enum ProcessingOutcome {
   /** Already handled by another delivery. */
   DUPLICATE,
   READY,
+  /** The upload had expired when its bytes arrived: they were deleted, the reservation released. */
+  EXPIRED,
   REJECTED,
   /** The message itself is unreadable: recorded and acknowledged. */
   MALFORMED

@@ -23,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +41,9 @@ import java.util.Optional;
  */
 public final class UploadProcessor {
   private static final Duration POLL = Duration.ofMillis(200);
+
+  /** How late after its upload expired a finalize message may be handled as on time. */
+  static final Duration LATE_DELIVERY = Duration.ofHours(1);
 
   private final UploadStore uploads;
   private final EventClaims claims;
@@ -155,12 +159,12 @@ public final class UploadProcessor {
     switch (upload.status()) {
       case READY -> {
         // A crash after the transaction: finish what the holder could not.
-        announceReady(upload, event);
+        announceOnce(upload, FileEvent.READY, null, event);
         storage.delete(event.ref(), event.generation());
         return ProcessingOutcome.READY;
       }
       case REJECTED -> {
-        announceRejected(upload, upload.reason().orElse("unknown"), event);
+        announceOnce(upload, FileEvent.REJECTED, upload.reason().orElse("unknown"), event);
         storage.delete(event.ref(), event.generation());
         return ProcessingOutcome.REJECTED;
       }
@@ -172,23 +176,59 @@ public final class UploadProcessor {
         // pending, uploaded or processing: the work below
       }
     }
-    if (upload.status() != UploadStatus.PROCESSING) {
-      uploads.advance(upload.id(), upload.status(), UploadStatus.PROCESSING, clock.instant());
-    }
-    try {
-      FileRecord file = verifyAndCopy(event, upload);
-      Optional<FileRecord> promoted = uploads.promote(upload.id(), file, clock.instant());
-      if (promoted.isPresent()) {
-        publish(file, upload, FileEvent.READY, null, event);
+    if (upload.expiredAt(clock.instant().minus(LATE_DELIVERY))) {
+      // Cloud Storage keeps a session a week, the upload lives a day: bytes may arrive for an
+      // upload that has expired. They are not kept, and expiring releases the reservation once.
+      // The grace covers a finalize message that was redelivered for a while.
+      Upload now = uploads.abort(upload.id(), UploadStatus.EXPIRED, clock.instant());
+      if (now.status() != UploadStatus.EXPIRED) {
+        return process(event, now);
       }
       storage.delete(event.ref(), event.generation());
-      return promoted.isPresent() ? ProcessingOutcome.READY : ProcessingOutcome.DUPLICATE;
+      return ProcessingOutcome.EXPIRED;
+    }
+    if (upload.status() != UploadStatus.PROCESSING) {
+      Upload now =
+          uploads.advance(upload.id(), upload.status(), UploadStatus.PROCESSING, clock.instant());
+      if (now.status() != UploadStatus.PROCESSING) {
+        // Aborted, expired or finished since it was read: handle it as it is now, before any
+        // byte is written to the files bucket.
+        return process(event, now);
+      }
+    }
+    FileRecord file;
+    try {
+      file = verifyAndCopy(event, upload);
     } catch (Rejection rejection) {
       if (uploads.reject(upload.id(), rejection.reason(), clock.instant())) {
-        announceRejected(upload, rejection.reason(), event);
+        announce(upload, FileEvent.REJECTED, rejection.reason(), Optional.empty(), event);
       }
       storage.delete(event.ref(), event.generation());
       return ProcessingOutcome.REJECTED;
+    }
+    Optional<FileRecord> promoted = uploads.promote(upload.id(), file, clock.instant());
+    if (promoted.isPresent()) {
+      announce(upload, FileEvent.READY, null, promoted, event);
+    } else {
+      discardUnlessReady(upload, file);
+    }
+    storage.delete(event.ref(), event.generation());
+    return promoted.isPresent() ? ProcessingOutcome.READY : ProcessingOutcome.DUPLICATE;
+  }
+
+  /**
+   * The upload became final while this delivery worked (another holder whose lease outlived ours,
+   * or an abort). If it is ready, the objects just written are its own (same names, same bytes) and
+   * stay; otherwise nobody will ever reference them.
+   */
+  private void discardUnlessReady(Upload upload, FileRecord written) {
+    Optional<Upload> now = uploads.find(upload.id());
+    if (now.isPresent() && now.get().status() == UploadStatus.READY) {
+      return;
+    }
+    storage.delete(new ObjectRef(filesBucket, written.originalObject()));
+    for (Thumbnail thumbnail : written.thumbnails()) {
+      storage.delete(new ObjectRef(filesBucket, thumbnail.objectName()));
     }
   }
 
@@ -283,17 +323,24 @@ public final class UploadProcessor {
     }
   }
 
-  private void announceReady(Upload upload, StorageObjectEvent cause) {
-    publish(null, upload, FileEvent.READY, null, cause);
+  /** A redelivery's announcement: only if no delivery before it got as far. */
+  private void announceOnce(Upload upload, String type, String reason, StorageObjectEvent cause) {
+    if (upload.announcedAt().isEmpty()) {
+      announce(upload, type, reason, Optional.empty(), cause);
+    }
   }
 
-  private void announceRejected(Upload upload, String reason, StorageObjectEvent cause) {
-    publish(null, upload, FileEvent.REJECTED, reason, cause);
-  }
-
-  /** Publishes on file-events, carrying the cause's trace so one trace follows the file. */
-  private void publish(
-      FileRecord file, Upload upload, String type, String reason, StorageObjectEvent cause) {
+  /**
+   * Publishes on file-events, carrying the cause's trace so one trace follows the file, and records
+   * that it did. A crash between the two can still repeat the message; its stable {@code eventId}
+   * lets subscribers drop it.
+   */
+  private void announce(
+      Upload upload,
+      String type,
+      String reason,
+      Optional<FileRecord> file,
+      StorageObjectEvent cause) {
     FileEvent event =
         new FileEvent(
             upload.id() + ":" + type,
@@ -302,14 +349,15 @@ public final class UploadProcessor {
             upload.id(),
             upload.ownerUid(),
             upload.filename(),
-            file != null ? file.contentType() : upload.contentType(),
-            file != null ? file.size() : upload.size(),
+            file.map(FileRecord::contentType).orElse(upload.contentType()),
+            file.map(FileRecord::size).orElse(upload.size()),
             reason,
             clock.instant());
-    Map<String, String> attributes = new java.util.HashMap<>();
+    Map<String, String> attributes = new HashMap<>();
     attributes.put("type", type);
     cause.traceparent().ifPresent(t -> attributes.put("traceparent", t));
     events.publish(Topics.FILE_EVENTS, attributes, json.write(event));
+    uploads.markAnnounced(upload.id(), clock.instant());
   }
 
   /** The types this pipeline describes as images (and spools for decoding). */

@@ -12,6 +12,10 @@ import java.util.Optional;
  * @param session the resumable session URI the client PUTs to
  * @param fileId the file this upload became, once ready
  * @param reason a machine word saying why it was rejected
+ * @param finalizeSentAt when {@code :complete} last published the finalize message, which it does
+ *     at most once a minute
+ * @param announcedAt when its outcome ({@code file.ready} or {@code file.rejected}) was published,
+ *     so that a redelivery after a crash does not announce it again
  */
 public record Upload(
     String id,
@@ -28,7 +32,9 @@ public record Upload(
     Optional<String> reason,
     Instant createdAt,
     Instant updatedAt,
-    Instant expiresAt) {
+    Instant expiresAt,
+    Optional<Instant> finalizeSentAt,
+    Optional<Instant> announcedAt) {
 
   public static final String OBJECT_PREFIX = "uploads/";
 
@@ -65,6 +71,13 @@ public record Upload(
         reason,
         createdAt,
         now,
-        expiresAt);
+        expiresAt,
+        finalizeSentAt,
+        announcedAt);
+  }
+
+  /** True when its session has run out while no bytes had been reported. */
+  public boolean expiredAt(Instant now) {
+    return status == UploadStatus.PENDING && expiresAt.isBefore(now);
   }
 }

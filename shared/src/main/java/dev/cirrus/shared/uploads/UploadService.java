@@ -17,6 +17,7 @@ import dev.cirrus.shared.users.Settings;
 import dev.cirrus.shared.users.UserRecord;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,6 +26,9 @@ import java.util.function.Supplier;
 
 /** Upload sessions: create, status, complete, abort. */
 public final class UploadService {
+  /** {@code :complete} publishes the finalize message of one upload at most this often. */
+  static final Duration FINALIZE_NOTICE_EVERY = Duration.ofMinutes(1);
+
   private final UploadStore uploads;
   private final ObjectStorage storage;
   private final EventBus events;
@@ -58,13 +62,18 @@ public final class UploadService {
   }
 
   /**
-   * Reserves quota, records the upload and opens its session. The session is opened first: a
-   * session nobody uses costs nothing and expires, while a reservation without a session would hold
-   * quota for an upload that cannot happen.
+   * Reserves quota, records the upload and opens its session. What the owner holds is checked
+   * first, so a user at the limit costs no Cloud Storage session; the session is then opened before
+   * the reservation (a session nobody uses costs nothing and expires, while a reservation without a
+   * session would hold quota for an upload that cannot happen), and the store decides the
+   * reservation again under its transaction.
    */
   public UploadCreated create(Principal caller, NewUpload request, Optional<String> origin) {
     String id = ids.get();
     Instant now = clock.instant();
+    uploads
+        .admission(caller.uid(), Quota.empty(defaultQuotaBytes), now)
+        .require(request.size(), policy.maxPendingUploads());
     ObjectRef object = new ObjectRef(uploadsBucket, Upload.objectName(caller.uid(), id));
     URI session =
         storage.openResumableUpload(
@@ -85,7 +94,9 @@ public final class UploadService {
             Optional.empty(),
             now,
             now,
-            now.plus(policy.sessionTtl()));
+            now.plus(policy.sessionTtl()),
+            Optional.empty(),
+            Optional.empty());
     UserRecord fresh =
         new UserRecord(
             caller.uid(), caller.email(), Settings.DEFAULT, Quota.empty(defaultQuotaBytes), now);
@@ -133,6 +144,10 @@ public final class UploadService {
           "the object has " + object.size() + " bytes, the upload declared " + upload.size());
     }
     Upload now = uploads.advance(id, UploadStatus.PENDING, UploadStatus.UPLOADED, clock.instant());
+    if (!uploads.claimFinalizeNotice(id, clock.instant(), FINALIZE_NOTICE_EVERY)) {
+      // Announced less than a minute ago: a client calling in a loop costs a read, not a message.
+      return UploadView.of(now);
+    }
     Map<String, String> attributes = new HashMap<>(StorageObjectEvent.attributes(object));
     traceparent.ifPresent(t -> attributes.put("traceparent", t));
     events.publish(

@@ -1,7 +1,9 @@
 package dev.cirrus.shared.uploads;
 
 import dev.cirrus.shared.files.FileRecord;
+import dev.cirrus.shared.users.Quota;
 import dev.cirrus.shared.users.UserRecord;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -27,6 +29,14 @@ public interface UploadStore {
   /** Bytes the owner's uploads in flight hold (pending, uploaded, processing). */
   long reservedBytes(String ownerUid);
 
+  /**
+   * What the owner holds, read without a transaction (so possibly a moment old): {@link #create}
+   * decides again under its transaction.
+   *
+   * @param fresh the quota of an owner who has no document yet
+   */
+  Admission admission(String ownerUid, Quota fresh, Instant now);
+
   /** Moves {@code from} to {@code to} if the upload is in {@code from}; returns it as it is now. */
   Upload advance(String id, UploadStatus from, UploadStatus to, Instant now);
 
@@ -44,6 +54,17 @@ public interface UploadStore {
    * @return the file if this call promoted it; empty if the upload was already final
    */
   Optional<FileRecord> promote(String uploadId, FileRecord file, Instant now);
+
+  /**
+   * Records that {@code :complete} publishes the finalize message now, unless it did so less than
+   * {@code every} ago.
+   *
+   * @return true if the caller should publish
+   */
+  boolean claimFinalizeNotice(String id, Instant now, Duration every);
+
+  /** Records that the upload's outcome has been announced on {@code file-events}. */
+  void markAnnounced(String id, Instant now);
 
   /**
    * Marks the upload rejected with {@code reason}, which releases its reservation.

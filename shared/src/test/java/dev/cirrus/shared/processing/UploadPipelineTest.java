@@ -15,19 +15,23 @@ import dev.cirrus.shared.adapter.firestore.FirestoreUploadStore;
 import dev.cirrus.shared.adapter.firestore.FirestoreUserStore;
 import dev.cirrus.shared.auth.Principal;
 import dev.cirrus.shared.config.CirrusConfig;
+import dev.cirrus.shared.config.UploadPolicy;
 import dev.cirrus.shared.error.Conflict;
+import dev.cirrus.shared.events.EventBus;
 import dev.cirrus.shared.events.FileEvent;
 import dev.cirrus.shared.events.StorageObjectEvent;
 import dev.cirrus.shared.events.Topics;
 import dev.cirrus.shared.files.FileRecord;
 import dev.cirrus.shared.files.FileRepository;
 import dev.cirrus.shared.files.FileService;
+import dev.cirrus.shared.files.Thumbnail;
 import dev.cirrus.shared.platform.Platform;
 import dev.cirrus.shared.storage.ObjectRef;
 import dev.cirrus.shared.storage.ObjectStorage;
 import dev.cirrus.shared.storage.StoredObject;
 import dev.cirrus.shared.testing.MutableClock;
 import dev.cirrus.shared.testing.RecordingEventBus;
+import dev.cirrus.shared.uploads.Admission;
 import dev.cirrus.shared.uploads.NewUpload;
 import dev.cirrus.shared.uploads.Upload;
 import dev.cirrus.shared.uploads.UploadCreated;
@@ -40,6 +44,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -112,9 +117,13 @@ class UploadPipelineTest {
   }
 
   private UploadService service(long quota, int maxPending) {
+    return serviceOn(uploads, quota, maxPending);
+  }
+
+  private UploadService serviceOn(UploadStore store, long quota, int maxPending) {
     var policy = platform.config().uploads();
     return new UploadService(
-        uploads,
+        store,
         storage,
         bus,
         platform.json(),
@@ -132,12 +141,16 @@ class UploadPipelineTest {
   }
 
   private UploadProcessor processor(UploadStore store, java.time.Clock at) {
+    return processor(store, at, bus);
+  }
+
+  private UploadProcessor processor(UploadStore store, java.time.Clock at, EventBus events) {
     var policy = platform.config().uploads();
     return new UploadProcessor(
         store,
         new FirestoreEventClaims(platform.clients().firestore()),
         storage,
-        bus,
+        events,
         platform.json(),
         at,
         new dev.cirrus.shared.config.UploadPolicy(
@@ -522,6 +535,10 @@ class UploadPipelineTest {
         .isEqualTo("uploaded");
     assertThat(service.complete(alice, created.uploadId(), Optional.empty()).status())
         .isEqualTo("uploaded");
+    assertThat(bus.on(Topics.UPLOAD_FINALIZED)).as("at most once a minute").hasSize(1);
+    clock.advance(Duration.ofSeconds(61));
+    assertThat(service.complete(alice, created.uploadId(), Optional.empty()).status())
+        .isEqualTo("uploaded");
 
     List<RecordingEventBus.Message> published = bus.on(Topics.UPLOAD_FINALIZED);
     assertThat(published).hasSize(2);
@@ -547,6 +564,265 @@ class UploadPipelineTest {
     assertThat(processor().handle(second)).isEqualTo(ProcessingOutcome.DUPLICATE);
     assertThat(service.complete(alice, created.uploadId(), Optional.empty()).status())
         .isEqualTo("ready");
+  }
+
+  @Test
+  void userAtTheLimitIsRefusedBeforeAnySessionIsOpened() {
+    int[] sessions = {0};
+    ObjectStorage counting =
+        (ObjectStorage)
+            java.lang.reflect.Proxy.newProxyInstance(
+                ObjectStorage.class.getClassLoader(),
+                new Class<?>[] {ObjectStorage.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("openResumableUpload")) {
+                    sessions[0]++;
+                  }
+                  try {
+                    return method.invoke(storage, args);
+                  } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    var policy = platform.config().uploads();
+    UploadService small =
+        new UploadService(
+            uploads,
+            counting,
+            bus,
+            platform.json(),
+            clock,
+            () -> UUID.randomUUID().toString(),
+            new UploadPolicy(
+                policy.allowedTypes(),
+                policy.maxUploadBytes(),
+                1,
+                1_000_000L,
+                policy.sessionTtl(),
+                policy.claimLease()),
+            UPLOADS,
+            1000);
+    NewUpload big =
+        NewUpload.validate("a.txt", "text/plain", 600L, null, null, platform.config().uploads());
+    small.create(alice, big, Optional.empty());
+    assertThat(sessions[0]).isEqualTo(1);
+
+    for (int i = 0; i < 5; i++) {
+      assertThatThrownBy(() -> small.create(alice, big, Optional.empty()))
+          .isInstanceOf(Conflict.class);
+    }
+    assertThat(sessions[0]).as("refused requests opened no session").isEqualTo(1);
+  }
+
+  @Test
+  void uploadAbortedBetweenTheReadAndTheAdvanceGetsNothingWritten() throws Exception {
+    byte[] photo = TestImages.jpeg(640, 480, null);
+    Upload upload = uploadThroughSession("late.jpg", "image/jpeg", photo);
+    UploadStore abortingFirst =
+        new ForwardingUploadStore(uploads) {
+          @Override
+          public Upload advance(String id, UploadStatus from, UploadStatus to, Instant now) {
+            service.abort(alice, id); // the owner cancels just then
+            return super.advance(id, from, to, now);
+          }
+        };
+
+    ProcessingOutcome outcome = processor(abortingFirst, clock).handle(finalized(upload.object()));
+
+    assertThat(outcome).isEqualTo(ProcessingOutcome.DUPLICATE);
+    String prefix = FileRecord.objectPrefix(alice.uid(), upload.id());
+    assertThat(exists(FILES, prefix + "original")).isFalse();
+    assertThat(exists(FILES, prefix + Thumbnail.THUMB256 + ".jpg")).isFalse();
+    assertThat(exists(UPLOADS, upload.object().name())).isFalse();
+    assertThat(uploads.find(upload.id()).orElseThrow().status()).isEqualTo(UploadStatus.ABORTED);
+    assertThat(uploads.reservedBytes(alice.uid())).isZero();
+    assertThat(bus.on(Topics.FILE_EVENTS)).isEmpty();
+  }
+
+  @Test
+  void bytesForAnUploadThatExpiredAreDeletedAndTheReservationReleasedOnce() throws Exception {
+    byte[] text = "arrived days late".getBytes(StandardCharsets.UTF_8);
+    Upload upload = uploadThroughSession("late.txt", "text/plain", text);
+    StorageObjectEvent event = finalized(upload.object());
+    clock.advance(platform.config().uploads().sessionTtl().plusDays(3));
+
+    ProcessingOutcome outcome = processor().handle(event);
+
+    assertThat(outcome).isEqualTo(ProcessingOutcome.EXPIRED);
+    assertThat(uploads.find(upload.id()).orElseThrow().status()).isEqualTo(UploadStatus.EXPIRED);
+    assertThat(exists(UPLOADS, upload.object().name())).isFalse();
+    assertThat(exists(FILES, FileRecord.objectPrefix(alice.uid(), upload.id()) + "original"))
+        .isFalse();
+    assertThat(uploads.reservedBytes(alice.uid())).isZero();
+    assertThat(quota()).isEqualTo(new Quota(0, 0, 10_000_000L));
+    assertThat(processor().handle(event))
+        .as("a redelivery changes nothing")
+        .isEqualTo(ProcessingOutcome.DUPLICATE);
+    assertThat(quota()).isEqualTo(new Quota(0, 0, 10_000_000L));
+  }
+
+  @Test
+  void bytesThatArriveJustBeforeTheUploadExpiresAreProcessed() throws Exception {
+    byte[] text = "just in time".getBytes(StandardCharsets.UTF_8);
+    Upload upload = uploadThroughSession("ontime.txt", "text/plain", text);
+    StorageObjectEvent event = finalized(upload.object());
+    clock.advance(platform.config().uploads().sessionTtl().plusMinutes(10)); // a slow delivery
+
+    assertThat(processor().handle(event)).isEqualTo(ProcessingOutcome.READY);
+  }
+
+  @Test
+  void crashAfterThePromoteIsAnnouncedOnceByTheRedelivery() throws Exception {
+    byte[] photo = TestImages.jpeg(800, 600, null);
+    Upload upload = uploadThroughSession("p.jpg", "image/jpeg", photo);
+    StorageObjectEvent event = finalized(upload.object());
+    EventBus dying =
+        (topic, attributes, data) -> {
+          throw new ThreadDeath(); // killed after the transaction, before the announcement
+        };
+
+    assertThatThrownBy(() -> processor(uploads, clock, dying).handle(event))
+        .isInstanceOf(ThreadDeath.class);
+    assertThat(uploads.find(upload.id()).orElseThrow().status()).isEqualTo(UploadStatus.READY);
+    assertThat(bus.on(Topics.FILE_EVENTS)).isEmpty();
+
+    clock.advance(Duration.ofMinutes(2)); // the dead holder's lease runs out
+    assertThat(processor().handle(event)).isEqualTo(ProcessingOutcome.READY);
+    assertThat(processor().handle(event)).isEqualTo(ProcessingOutcome.DUPLICATE);
+
+    assertThat(bus.on(Topics.FILE_EVENTS)).hasSize(1);
+    assertThat(exists(UPLOADS, upload.object().name())).isFalse();
+    assertThat(quota()).isEqualTo(new Quota(photo.length, 1, 10_000_000L));
+  }
+
+  @Test
+  void crashAfterTheAnnouncementIsNotAnnouncedAgain() throws Exception {
+    byte[] photo = TestImages.jpeg(800, 600, null);
+    Upload upload = uploadThroughSession("q.jpg", "image/jpeg", photo);
+    StorageObjectEvent event = finalized(upload.object());
+    UploadStore dyingAfterTheMark =
+        new ForwardingUploadStore(uploads) {
+          @Override
+          public void markAnnounced(String id, Instant now) {
+            super.markAnnounced(id, now);
+            throw new ThreadDeath(); // killed before the quarantined object is deleted
+          }
+        };
+
+    assertThatThrownBy(() -> processor(dyingAfterTheMark, clock).handle(event))
+        .isInstanceOf(ThreadDeath.class);
+    assertThat(bus.on(Topics.FILE_EVENTS)).hasSize(1);
+    assertThat(exists(UPLOADS, upload.object().name())).isTrue();
+
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(processor().handle(event)).isEqualTo(ProcessingOutcome.READY);
+
+    assertThat(bus.on(Topics.FILE_EVENTS)).hasSize(1);
+    assertThat(exists(UPLOADS, upload.object().name())).isFalse();
+  }
+
+  @Test
+  void failedPublishReleasesTheClaimSoTheRedeliveryNeedNotWait() throws Exception {
+    byte[] photo = TestImages.jpeg(800, 600, null);
+    Upload upload = uploadThroughSession("r.jpg", "image/jpeg", photo);
+    StorageObjectEvent event = finalized(upload.object());
+    EventBus down =
+        (topic, attributes, data) -> {
+          throw new IllegalStateException("Pub/Sub is unavailable");
+        };
+
+    assertThatThrownBy(() -> processor(uploads, clock, down).handle(event))
+        .isInstanceOf(IllegalStateException.class);
+
+    // No clock advance: the claim was given up, not left to expire.
+    assertThat(processor().handle(event)).isEqualTo(ProcessingOutcome.READY);
+    assertThat(bus.on(Topics.FILE_EVENTS)).hasSize(1);
+    assertThat(quota()).isEqualTo(new Quota(photo.length, 1, 10_000_000L));
+  }
+
+  @Test
+  void slowHolderWhoseLeaseRanOutLeavesOneFileOneEventAndOneCharge() throws Exception {
+    byte[] photo = TestImages.jpeg(800, 600, null);
+    Upload upload = uploadThroughSession("s.jpg", "image/jpeg", photo);
+    StorageObjectEvent event = finalized(upload.object());
+    java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch resume = new java.util.concurrent.CountDownLatch(1);
+    UploadStore slow =
+        new ForwardingUploadStore(uploads) {
+          @Override
+          public Optional<FileRecord> promote(String id, FileRecord file, Instant now) {
+            stalled.countDown();
+            try {
+              resume.await(); // a long GC pause, a slow network: the lease runs out meanwhile
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return super.promote(id, file, now);
+          }
+        };
+    CompletableFuture<ProcessingOutcome> first =
+        CompletableFuture.supplyAsync(() -> processor(slow, clock).handle(event));
+    stalled.await();
+
+    clock.advance(Duration.ofMinutes(2));
+    ProcessingOutcome second = processor().handle(event);
+    resume.countDown();
+
+    assertThat(second).isEqualTo(ProcessingOutcome.READY);
+    assertThat(first.join()).isEqualTo(ProcessingOutcome.DUPLICATE);
+    FileRecord file =
+        new FirestoreFileRepository(platform.clients().firestore()).find(upload.id()).orElseThrow();
+    assertThat(client.readAllBytes(BlobId.of(FILES, file.originalObject())))
+        .as("the late holder left the ready file's objects alone")
+        .isEqualTo(photo);
+    assertThat(exists(FILES, file.thumbnails().get(0).objectName())).isTrue();
+    assertThat(bus.on(Topics.FILE_EVENTS)).hasSize(1);
+    assertThat(quota()).isEqualTo(new Quota(photo.length, 1, 10_000_000L));
+  }
+
+  @Test
+  void twoInstancesCreatingForOneUserAtOnceNeverGoOverQuota() {
+    // Two function instances: separate stores and Firestore clients, meeting only in Firestore.
+    com.google.cloud.firestore.Firestore other =
+        com.google.cloud.firestore.FirestoreOptions.newBuilder()
+            .setProjectId(platform.config().projectId())
+            .setEmulatorHost(platform.config().firestoreEmulatorHost().orElseThrow())
+            .build()
+            .getService();
+    try {
+      List<UploadService> instances =
+          List.of(service(1000, 20), serviceOn(new FirestoreUploadStore(() -> other), 1000, 20));
+      NewUpload hundred =
+          NewUpload.validate("x.txt", "text/plain", 100L, null, null, platform.config().uploads());
+      List<CompletableFuture<Boolean>> creates = new ArrayList<>();
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(8);
+      for (int i = 0; i < 16; i++) {
+        UploadService instance = instances.get(i % 2);
+        creates.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    instance.create(alice, hundred, Optional.empty());
+                    return true;
+                  } catch (Conflict refused) {
+                    return false;
+                  }
+                },
+                pool));
+      }
+      long admitted = creates.stream().map(CompletableFuture::join).filter(b -> b).count();
+      pool.shutdown();
+
+      assertThat(admitted).isEqualTo(10);
+      assertThat(uploads.reservedBytes(alice.uid())).isEqualTo(1000);
+    } finally {
+      try {
+        other.close();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   @Test
@@ -727,6 +1003,21 @@ class UploadPipelineTest {
     @Override
     public boolean reject(String uploadId, String reason, Instant now) {
       return delegate.reject(uploadId, reason, now);
+    }
+
+    @Override
+    public Admission admission(String ownerUid, Quota fresh, Instant now) {
+      return delegate.admission(ownerUid, fresh, now);
+    }
+
+    @Override
+    public boolean claimFinalizeNotice(String id, Instant now, Duration every) {
+      return delegate.claimFinalizeNotice(id, now, every);
+    }
+
+    @Override
+    public void markAnnounced(String id, Instant now) {
+      delegate.markAnnounced(id, now);
     }
   }
 }

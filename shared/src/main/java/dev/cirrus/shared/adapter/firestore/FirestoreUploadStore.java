@@ -11,18 +11,18 @@ import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.firestore.Transaction;
 import com.google.cloud.firestore.TransactionOptions;
-import com.google.common.util.concurrent.Striped;
-import dev.cirrus.shared.error.Conflict;
 import dev.cirrus.shared.error.NotFound;
 import dev.cirrus.shared.error.Unavailable;
 import dev.cirrus.shared.files.FileRecord;
 import dev.cirrus.shared.storage.ObjectRef;
+import dev.cirrus.shared.uploads.Admission;
 import dev.cirrus.shared.uploads.Upload;
 import dev.cirrus.shared.uploads.UploadStatus;
 import dev.cirrus.shared.uploads.UploadStore;
 import dev.cirrus.shared.users.Quota;
 import dev.cirrus.shared.users.UserRecord;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -50,7 +50,7 @@ public final class FirestoreUploadStore implements UploadStore {
   private static final int CREATE_ATTEMPTS = 4;
 
   private final Supplier<Firestore> firestore;
-  private final Striped<Lock> perOwner = Striped.lock(64);
+  private final OwnerLocks perOwner = new OwnerLocks();
 
   public FirestoreUploadStore(Supplier<Firestore> firestore) {
     this.firestore = firestore;
@@ -62,24 +62,23 @@ public final class FirestoreUploadStore implements UploadStore {
     DocumentReference ref = doc(upload.id());
     // One user's parallel creates all read the same query and document; serialising them in
     // this instance spares the transactions most of their contention (and the emulator's
-    // multi-second lock stalls). Other instances still meet at Firestore's locks.
-    Lock lock = perOwner.get(upload.ownerUid());
-    lock.lock();
-    try {
-      for (int attempt = 1; ; attempt++) {
-        try {
-          return createLocked(upload, freshOwner, maxPending, userRef, ref);
-        } catch (Unavailable busy) {
-          // Processing of the owner's other uploads holds locks on the same documents; a lock
-          // that timed out is worth a short, jittered wait before the next try.
-          if (attempt == CREATE_ATTEMPTS) {
-            throw busy;
-          }
-          pause(attempt);
+    // multi-second lock stalls). Other instances still meet at Firestore's locks. The lock is
+    // the owner's alone and is not held while waiting to try again.
+    for (int attempt = 1; ; attempt++) {
+      Lock lock = perOwner.of(upload.ownerUid());
+      lock.lock();
+      try {
+        return createLocked(upload, freshOwner, maxPending, userRef, ref);
+      } catch (Unavailable busy) {
+        // Processing of the owner's other uploads holds locks on the same documents; a lock
+        // that timed out is worth a short, jittered wait before the next try.
+        if (attempt == CREATE_ATTEMPTS) {
+          throw busy;
         }
+      } finally {
+        lock.unlock();
       }
-    } finally {
-      lock.unlock();
+      pause(attempt);
     }
   }
 
@@ -123,29 +122,12 @@ public final class FirestoreUploadStore implements UploadStore {
                       inFlight.add(doc);
                     }
                   }
-                  if (inFlight.size() >= maxPending) {
-                    throw new Conflict(
-                        "too-many-pending-uploads",
-                        "at most " + maxPending + " uploads may be in flight; finish or abort one");
-                  }
                   Quota quota =
                       owner.exists()
                           ? FirestoreUserStore.toUser(owner).quota()
                           : freshOwner.quota();
-                  long reserved = 0;
-                  for (QueryDocumentSnapshot doc : inFlight) {
-                    reserved += FileDocuments.longValue(doc.get("size"));
-                  }
-                  long free = quota.limitBytes() - quota.usedBytes() - reserved;
-                  if (upload.size() > free) {
-                    throw new Conflict(
-                        "quota-exceeded",
-                        "the upload needs "
-                            + upload.size()
-                            + " bytes; "
-                            + Math.max(0, free)
-                            + " are free");
-                  }
+                  new Admission(quota, reservedBytes(inFlight), inFlight.size())
+                      .require(upload.size(), maxPending);
                   if (!owner.exists()) {
                     tx.create(userRef, FirestoreUserStore.toDocument(freshOwner));
                   }
@@ -163,8 +145,23 @@ public final class FirestoreUploadStore implements UploadStore {
 
   @Override
   public long reservedBytes(String ownerUid) {
+    return reservedBytes(await(inFlight(ownerUid).get()).getDocuments());
+  }
+
+  @Override
+  public Admission admission(String ownerUid, Quota fresh, Instant now) {
+    DocumentSnapshot owner = await(user(ownerUid).get());
+    List<QueryDocumentSnapshot> inFlight =
+        await(inFlight(ownerUid).get()).getDocuments().stream()
+            .filter(doc -> !abandoned(doc, now))
+            .toList();
+    Quota quota = owner.exists() ? FirestoreUserStore.toUser(owner).quota() : fresh;
+    return new Admission(quota, reservedBytes(inFlight), inFlight.size());
+  }
+
+  private static long reservedBytes(List<QueryDocumentSnapshot> inFlight) {
     long reserved = 0;
-    for (QueryDocumentSnapshot doc : await(inFlight(ownerUid).get()).getDocuments()) {
+    for (QueryDocumentSnapshot doc : inFlight) {
       reserved += FileDocuments.longValue(doc.get("size"));
     }
     return reserved;
@@ -273,6 +270,27 @@ public final class FirestoreUploadStore implements UploadStore {
                 }));
   }
 
+  @Override
+  public boolean claimFinalizeNotice(String id, Instant now, Duration every) {
+    DocumentReference ref = doc(id);
+    return await(
+        db().runTransaction(
+                tx -> {
+                  Upload upload = read(tx, ref);
+                  if (upload.finalizeSentAt().isPresent()
+                      && upload.finalizeSentAt().get().plus(every).isAfter(now)) {
+                    return false;
+                  }
+                  tx.update(ref, "finalizeSentAt", timestamp(now));
+                  return true;
+                }));
+  }
+
+  @Override
+  public void markAnnounced(String id, Instant now) {
+    await(doc(id).update("announcedAt", timestamp(now)));
+  }
+
   private Upload read(Transaction tx, DocumentReference ref) throws Exception {
     DocumentSnapshot snapshot = tx.get(ref).get();
     if (!snapshot.exists()) {
@@ -310,6 +328,9 @@ public final class FirestoreUploadStore implements UploadStore {
     doc.put("createdAt", timestamp(upload.createdAt()));
     doc.put("updatedAt", timestamp(upload.updatedAt()));
     doc.put("expiresAt", timestamp(upload.expiresAt()));
+    doc.put(
+        "finalizeSentAt", upload.finalizeSentAt().map(FirestoreUserStore::timestamp).orElse(null));
+    doc.put("announcedAt", upload.announcedAt().map(FirestoreUserStore::timestamp).orElse(null));
     return doc;
   }
 
@@ -329,6 +350,8 @@ public final class FirestoreUploadStore implements UploadStore {
         Optional.ofNullable(doc.getString("reason")),
         instant(doc.getTimestamp("createdAt")),
         instant(doc.getTimestamp("updatedAt")),
-        instant(doc.getTimestamp("expiresAt")));
+        instant(doc.getTimestamp("expiresAt")),
+        Optional.ofNullable(doc.getTimestamp("finalizeSentAt")).map(FirestoreUserStore::instant),
+        Optional.ofNullable(doc.getTimestamp("announcedAt")).map(FirestoreUserStore::instant));
   }
 }
