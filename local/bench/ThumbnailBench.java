@@ -69,7 +69,7 @@ public class ThumbnailBench {
     long t0 = System.nanoTime();
     try (InputStream in = Files.newInputStream(file);
         ObjectScan scan = ObjectScan.of(in, type -> type.startsWith("image/"))) {
-      ImageInfo info = new ImageInspector(100_000_000L).inspect(scan.spool().orElseThrow(), scan.detectedType());
+      ImageInfo info = new ImageInspector(100_000_000L, 25_000_000L).inspect(scan.spool().orElseThrow(), scan.detectedType());
       Thumbnailer.Rendered thumb = new Thumbnailer(256, 0.85f).render(scan.spool().orElseThrow(), info);
       Runtime rt = Runtime.getRuntime();
       System.out.printf(
@@ -80,7 +80,7 @@ public class ThumbnailBench {
   }
 
   static void javaThumbnail(Path photo) {
-    ImageInfo info = new ImageInspector(100_000_000L).inspect(photo, "image/jpeg");
+    ImageInfo info = new ImageInspector(100_000_000L, 25_000_000L).inspect(photo, "image/jpeg");
     new Thumbnailer(256, 0.85f).render(photo, info);
   }
 

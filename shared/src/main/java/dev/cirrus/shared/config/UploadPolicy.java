@@ -71,6 +71,15 @@ public record UploadPolicy(
     }
   }
 
+  /**
+   * The most pixels a progressive JPEG may have. libjpeg holds a progressive image's coefficients
+   * whole while it decodes (about 3 bytes a pixel for 4:2:0 colour), where a baseline JPEG streams:
+   * a quarter of the pixel limit keeps the worst case near the streaming one.
+   */
+  public long maxProgressivePixels() {
+    return Math.max(1, maxImagePixels / 4);
+  }
+
   static UploadPolicy fromEnvironment(Map<String, String> env) {
     Set<String> types =
         CirrusConfig.optional(env, "CIRRUS_ALLOWED_TYPES")

@@ -2,31 +2,47 @@ package dev.cirrus.shared.processing;
 
 import com.drew.imaging.ImageMetadataReader;
 import com.drew.imaging.ImageProcessingException;
+import com.drew.lang.ByteArrayReader;
 import com.drew.metadata.Directory;
 import com.drew.metadata.Metadata;
 import com.drew.metadata.exif.ExifIFD0Directory;
+import com.drew.metadata.exif.ExifReader;
 import com.drew.metadata.exif.ExifSubIFDDirectory;
-import com.drew.metadata.gif.GifHeaderDirectory;
 import com.drew.metadata.heif.HeifDirectory;
-import com.drew.metadata.jpeg.JpegDirectory;
-import com.drew.metadata.png.PngDirectory;
-import com.drew.metadata.webp.WebpDirectory;
 import dev.cirrus.shared.files.ImageInfo;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Optional;
 import java.util.TimeZone;
 
 /**
  * Reads what an image declares about itself (dimensions, EXIF) from its headers only, so the pixel
- * limit is enforced before a single pixel is decoded.
+ * limits are enforced before a single pixel is decoded, and before any metadata library sees the
+ * file: {@link ImageHeaders} walks the structure without inflating anything, and only the EXIF
+ * block it found (at most 64 KiB) is parsed. HEIC, which is described but never decoded, is read by
+ * metadata-extractor from a bounded prefix.
  */
 public final class ImageInspector {
-  private final long maxPixels;
+  /** HEIC keeps its metadata at the front; nothing past this is read. */
+  private static final int HEIC_PREFIX = 4 * 1024 * 1024;
 
-  public ImageInspector(long maxPixels) {
+  private final long maxPixels;
+  private final long maxProgressivePixels;
+
+  /**
+   * @param maxPixels the most pixels an image may have
+   * @param maxProgressivePixels the most a progressive JPEG may have: libjpeg keeps its DCT
+   *     coefficients for the whole image (about 2 bytes per pixel and component) however little of
+   *     it is decoded, where a baseline JPEG is decoded a few rows at a time
+   */
+  public ImageInspector(long maxPixels, long maxProgressivePixels) {
     this.maxPixels = maxPixels;
+    this.maxProgressivePixels = maxProgressivePixels;
   }
 
   /**
@@ -34,55 +50,41 @@ public final class ImageInspector {
    * @throws Rejection when the headers cannot be read or declare too many pixels
    */
   public ImageInfo inspect(Path file, String type) {
-    Metadata metadata;
+    Optional<ImageHeaders> headers;
     try {
-      metadata = ImageMetadataReader.readMetadata(file.toFile());
-    } catch (ImageProcessingException | IOException | RuntimeException e) {
+      headers = ImageHeaders.read(file, type);
+    } catch (ImageHeaders.Malformed e) {
       throw new Rejection(
           Rejection.IMAGE_UNREADABLE, "cannot read the image headers: " + e.getMessage());
     }
-    int[] size =
-        switch (type) {
-          case "image/jpeg" ->
-              size(
-                  metadata,
-                  JpegDirectory.class,
-                  JpegDirectory.TAG_IMAGE_WIDTH,
-                  JpegDirectory.TAG_IMAGE_HEIGHT);
-          case "image/png" ->
-              size(
-                  metadata,
-                  PngDirectory.class,
-                  PngDirectory.TAG_IMAGE_WIDTH,
-                  PngDirectory.TAG_IMAGE_HEIGHT);
-          case "image/gif" ->
-              size(
-                  metadata,
-                  GifHeaderDirectory.class,
-                  GifHeaderDirectory.TAG_IMAGE_WIDTH,
-                  GifHeaderDirectory.TAG_IMAGE_HEIGHT);
-          case "image/webp" ->
-              size(
-                  metadata,
-                  WebpDirectory.class,
-                  WebpDirectory.TAG_IMAGE_WIDTH,
-                  WebpDirectory.TAG_IMAGE_HEIGHT);
-          case "image/heic" ->
-              size(
-                  metadata,
-                  HeifDirectory.class,
-                  HeifDirectory.TAG_IMAGE_WIDTH,
-                  HeifDirectory.TAG_IMAGE_HEIGHT);
-          default -> null;
-        };
-    if (size == null || size[0] <= 0 || size[1] <= 0) {
+    Metadata metadata = new Metadata();
+    int width;
+    int height;
+    if (headers.isPresent()) {
+      width = headers.get().width();
+      height = headers.get().height();
+      headers.get().exif().ifPresent(exif -> readExif(exif, metadata));
+    } else {
+      int[] size = heicSize(file, metadata);
+      width = size[0];
+      height = size[1];
+    }
+    if (width <= 0 || height <= 0) {
       throw new Rejection(Rejection.IMAGE_UNREADABLE, "the image does not declare its dimensions");
     }
-    long pixels = (long) size[0] * size[1];
+    long pixels = (long) width * height;
     if (pixels > maxPixels) {
       throw new Rejection(
           Rejection.IMAGE_TOO_LARGE,
-          size[0] + "x" + size[1] + " is " + pixels + " pixels; the limit is " + maxPixels);
+          width + "x" + height + " is " + pixels + " pixels; the limit is " + maxPixels);
+    }
+    if (headers.isPresent() && headers.get().progressive() && pixels > maxProgressivePixels) {
+      throw new Rejection(
+          Rejection.IMAGE_TOO_LARGE,
+          "a progressive JPEG of "
+              + pixels
+              + " pixels; progressive JPEGs may have at most "
+              + maxProgressivePixels);
     }
     ExifIFD0Directory ifd0 = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
     ExifSubIFDDirectory exif = metadata.getFirstDirectoryOfType(ExifSubIFDDirectory.class);
@@ -93,8 +95,8 @@ public final class ImageInspector {
     }
     Date taken = exif == null ? null : exif.getDateOriginal(TimeZone.getTimeZone("UTC"));
     return new ImageInfo(
-        size[0],
-        size[1],
+        width,
+        height,
         type.substring("image/".length()),
         orientation,
         taken == null ? null : Instant.ofEpochMilli(taken.getTime()),
@@ -102,16 +104,33 @@ public final class ImageInspector {
         text(ifd0, ExifIFD0Directory.TAG_MODEL));
   }
 
-  private static <D extends Directory> int[] size(
-      Metadata metadata, Class<D> type, int widthTag, int heightTag) {
-    for (D directory : metadata.getDirectoriesOfType(type)) {
-      Integer width = directory.getInteger(widthTag);
-      Integer height = directory.getInteger(heightTag);
+  /** EXIF is a description, not the image: a broken block leaves the image without one. */
+  private static void readExif(byte[] tiff, Metadata metadata) {
+    try {
+      new ExifReader().extract(new ByteArrayReader(tiff), metadata, 0);
+    } catch (RuntimeException e) {
+      // ignored on purpose: orientation 1, no capture time, no camera
+    }
+  }
+
+  private static int[] heicSize(Path file, Metadata into) {
+    Metadata metadata;
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] prefix = in.readNBytes(HEIC_PREFIX);
+      metadata = ImageMetadataReader.readMetadata(new ByteArrayInputStream(prefix), prefix.length);
+    } catch (ImageProcessingException | IOException | RuntimeException e) {
+      throw new Rejection(
+          Rejection.IMAGE_UNREADABLE, "cannot read the image headers: " + e.getMessage());
+    }
+    metadata.getDirectories().forEach(d -> into.addDirectory(d));
+    for (HeifDirectory directory : metadata.getDirectoriesOfType(HeifDirectory.class)) {
+      Integer width = directory.getInteger(HeifDirectory.TAG_IMAGE_WIDTH);
+      Integer height = directory.getInteger(HeifDirectory.TAG_IMAGE_HEIGHT);
       if (width != null && height != null) {
         return new int[] {width, height};
       }
     }
-    return null;
+    return new int[] {0, 0};
   }
 
   private static String text(Directory directory, int tag) {

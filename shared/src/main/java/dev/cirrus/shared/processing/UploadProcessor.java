@@ -87,7 +87,7 @@ public final class UploadProcessor {
     this.filesBucket = filesBucket;
     this.holder = holder;
     this.maxWait = maxWait;
-    this.inspector = new ImageInspector(policy.maxImagePixels());
+    this.inspector = new ImageInspector(policy.maxImagePixels(), policy.maxProgressivePixels());
   }
 
   /** Decodes and handles one message; a message that cannot be decoded is recorded and dropped. */

@@ -29,7 +29,7 @@ class DamagedImagesTest {
 
   @TempDir Path dir;
 
-  private final ImageInspector inspector = new ImageInspector(100_000_000L);
+  private final ImageInspector inspector = new ImageInspector(100_000_000L, 25_000_000L);
   private final Thumbnailer thumbnailer = new Thumbnailer(256, 0.85f);
 
   static Stream<Arguments> images() throws Exception {

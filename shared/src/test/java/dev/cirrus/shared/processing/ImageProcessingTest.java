@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ImageProcessingTest {
   @TempDir Path dir;
 
-  private final ImageInspector inspector = new ImageInspector(100_000_000L);
+  private final ImageInspector inspector = new ImageInspector(100_000_000L, 25_000_000L);
   private final Thumbnailer thumbnailer = new Thumbnailer(256, 0.85f);
 
   private Path write(byte[] bytes) throws Exception {
