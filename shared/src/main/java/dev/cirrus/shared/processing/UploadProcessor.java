@@ -58,6 +58,7 @@ public final class UploadProcessor {
   private final Duration maxWait;
   private final ImageInspector inspector;
   private final Thumbnailer thumbnailer = new Thumbnailer(256, 0.85f);
+  private final SpoolBudget spools;
 
   /**
    * @param holder names this instance in claims, for the logs of whoever finds it holding one
@@ -88,6 +89,9 @@ public final class UploadProcessor {
     this.holder = holder;
     this.maxWait = maxWait;
     this.inspector = new ImageInspector(policy.maxImagePixels(), policy.maxProgressivePixels());
+    // One upload of the largest size at a time, or several smaller ones: on Cloud Functions the
+    // spool is memory. A delivery that waits longer than its claim's lease asks to come back.
+    this.spools = new SpoolBudget(policy.maxUploadBytes(), policy.claimLease().dividedBy(2));
   }
 
   /** Decodes and handles one message; a message that cannot be decoded is recorded and dropped. */
@@ -247,7 +251,9 @@ public final class UploadProcessor {
           Rejection.SIZE_MISMATCH,
           "the object has " + object.size() + " bytes, the upload declared " + upload.size());
     }
-    try (InputStream in = storage.read(event.ref(), event.generation());
+    try (SpoolBudget.Reservation room =
+            isImage(upload.contentType()) ? spools.reserve(upload.size()) : () -> {};
+        InputStream in = storage.read(event.ref(), event.generation());
         ObjectScan scan = ObjectScan.of(in, UploadProcessor::isImage)) {
       if (scan.size() != upload.size()) {
         throw new Rejection(
