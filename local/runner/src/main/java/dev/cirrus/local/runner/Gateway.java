@@ -162,7 +162,11 @@ public final class Gateway implements AutoCloseable {
                 method,
                 body.length == 0
                     ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(body));
+                    : HttpRequest.BodyPublishers.ofByteArray(body))
+            // The function's server may refuse a request line (a malformed path) before reading
+            // the body, and close: sending the body only after its 100 Continue lets us pass
+            // that refusal on instead of a broken pipe.
+            .expectContinue(body.length > 0);
     exchange
         .getRequestHeaders()
         .forEach(
