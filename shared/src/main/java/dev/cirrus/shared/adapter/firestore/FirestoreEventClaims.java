@@ -8,6 +8,7 @@ import com.google.api.gax.rpc.AlreadyExistsException;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
+import dev.cirrus.shared.processing.Claim;
 import dev.cirrus.shared.processing.EventClaims;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -50,28 +52,37 @@ public final class FirestoreEventClaims implements EventClaims {
             .runTransaction(
                 tx -> {
                   DocumentSnapshot snapshot = tx.get(ref).get();
-                  if (!snapshot.exists()) {
-                    tx.create(ref, newClaim(key, holder, now, lease));
-                    return State.ACQUIRED;
+                  Claim.Decision decision = Claim.claim(toClaim(snapshot), holder, now, lease);
+                  if (decision.write().isPresent()) {
+                    Claim claim = decision.write().get();
+                    if (snapshot.exists()) {
+                      tx.update(
+                          ref,
+                          "holder",
+                          claim.holder(),
+                          "leaseUntil",
+                          timestamp(claim.leaseUntil()),
+                          "attempts",
+                          claim.attempts());
+                    } else {
+                      tx.create(ref, newClaim(key, holder, now, lease));
+                    }
                   }
-                  if ("done".equals(snapshot.getString("state"))) {
-                    return State.DONE;
-                  }
-                  Instant leaseUntil = instant(snapshot.getTimestamp("leaseUntil"));
-                  if (!holder.equals(snapshot.getString("holder")) && leaseUntil.isAfter(now)) {
-                    return State.HELD;
-                  }
-                  Long attempts = snapshot.getLong("attempts");
-                  tx.update(
-                      ref,
-                      "holder",
-                      holder,
-                      "leaseUntil",
-                      timestamp(now.plus(lease)),
-                      "attempts",
-                      (attempts == null ? 0 : attempts) + 1);
-                  return State.ACQUIRED;
+                  return decision.state();
                 }));
+  }
+
+  private static Optional<Claim> toClaim(DocumentSnapshot snapshot) {
+    if (!snapshot.exists()) {
+      return Optional.empty();
+    }
+    Long attempts = snapshot.getLong("attempts");
+    return Optional.of(
+        new Claim(
+            "done".equals(snapshot.getString("state")),
+            snapshot.getString("holder"),
+            instant(snapshot.getTimestamp("leaseUntil")),
+            attempts == null ? 0 : attempts));
   }
 
   private static Map<String, Object> newClaim(
@@ -110,12 +121,8 @@ public final class FirestoreEventClaims implements EventClaims {
             .get()
             .runTransaction(
                 tx -> {
-                  DocumentSnapshot snapshot = tx.get(ref).get();
-                  if (snapshot.exists()
-                      && holder.equals(snapshot.getString("holder"))
-                      && !"done".equals(snapshot.getString("state"))) {
-                    tx.update(ref, "leaseUntil", timestamp(Instant.EPOCH));
-                  }
+                  Claim.release(toClaim(tx.get(ref).get()), holder)
+                      .ifPresent(c -> tx.update(ref, "leaseUntil", timestamp(c.leaseUntil())));
                   return null;
                 }));
   }
