@@ -76,6 +76,47 @@ public record Upload(
         announcedAt);
   }
 
+  public Upload withFile(String id) {
+    return copy(Optional.of(id), reason, finalizeSentAt, announcedAt);
+  }
+
+  public Upload withReason(String why) {
+    return copy(fileId, Optional.of(why), finalizeSentAt, announcedAt);
+  }
+
+  public Upload withFinalizeSentAt(Instant at) {
+    return copy(fileId, reason, Optional.of(at), announcedAt);
+  }
+
+  public Upload withAnnouncedAt(Instant at) {
+    return copy(fileId, reason, finalizeSentAt, Optional.of(at));
+  }
+
+  private Upload copy(
+      Optional<String> newFileId,
+      Optional<String> newReason,
+      Optional<Instant> newFinalizeSentAt,
+      Optional<Instant> newAnnouncedAt) {
+    return new Upload(
+        id,
+        ownerUid,
+        filename,
+        contentType,
+        size,
+        md5,
+        crc32c,
+        object,
+        session,
+        status,
+        newFileId,
+        newReason,
+        createdAt,
+        updatedAt,
+        expiresAt,
+        newFinalizeSentAt,
+        newAnnouncedAt);
+  }
+
   /** True when its session has run out while no bytes had been reported. */
   public boolean expiredAt(Instant now) {
     return status == UploadStatus.PENDING && expiresAt.isBefore(now);

@@ -17,6 +17,7 @@ import dev.cirrus.shared.files.FileRecord;
 import dev.cirrus.shared.storage.ObjectRef;
 import dev.cirrus.shared.uploads.Admission;
 import dev.cirrus.shared.uploads.Upload;
+import dev.cirrus.shared.uploads.UploadLifecycle;
 import dev.cirrus.shared.uploads.UploadStatus;
 import dev.cirrus.shared.uploads.UploadStore;
 import dev.cirrus.shared.users.Quota;
@@ -191,7 +192,7 @@ public final class FirestoreUploadStore implements UploadStore {
         db().runTransaction(
                 tx -> {
                   Upload upload = read(tx, ref);
-                  if (upload.status() != from) {
+                  if (upload.status() != from || UploadLifecycle.step(from, to).isEmpty()) {
                     return upload;
                   }
                   tx.update(ref, "status", to.wireName(), "updatedAt", timestamp(now));
@@ -206,8 +207,7 @@ public final class FirestoreUploadStore implements UploadStore {
         db().runTransaction(
                 tx -> {
                   Upload upload = read(tx, ref);
-                  if (upload.status() != UploadStatus.PENDING
-                      && upload.status() != UploadStatus.UPLOADED) {
+                  if (UploadLifecycle.end(upload.status(), terminal).isEmpty()) {
                     return upload;
                   }
                   tx.update(ref, "status", terminal.wireName(), "updatedAt", timestamp(now));
@@ -222,7 +222,7 @@ public final class FirestoreUploadStore implements UploadStore {
         db().runTransaction(
                 tx -> {
                   Upload upload = read(tx, ref);
-                  if (upload.status().isFinal()) {
+                  if (UploadLifecycle.step(upload.status(), UploadStatus.READY).isEmpty()) {
                     return Optional.<FileRecord>empty();
                   }
                   tx.set(
@@ -255,7 +255,7 @@ public final class FirestoreUploadStore implements UploadStore {
         db().runTransaction(
                 tx -> {
                   Upload upload = read(tx, ref);
-                  if (upload.status().isFinal()) {
+                  if (UploadLifecycle.step(upload.status(), UploadStatus.REJECTED).isEmpty()) {
                     return false;
                   }
                   tx.update(

@@ -1,0 +1,150 @@
+package dev.cirrus.shared.adapter.memory;
+
+import dev.cirrus.shared.error.NotFound;
+import dev.cirrus.shared.files.FileRecord;
+import dev.cirrus.shared.uploads.Admission;
+import dev.cirrus.shared.uploads.Upload;
+import dev.cirrus.shared.uploads.UploadLifecycle;
+import dev.cirrus.shared.uploads.UploadStatus;
+import dev.cirrus.shared.uploads.UploadStore;
+import dev.cirrus.shared.users.Quota;
+import dev.cirrus.shared.users.UserRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An {@link UploadStore} in memory, held to the same contract test as the Firestore adapter: the
+ * same lifecycle ({@link UploadLifecycle}) and admission ({@link Admission}) rules, one lock where
+ * Firestore has transactions. Owners' quotas and promoted files are kept here too, as Firestore
+ * keeps them in the documents the same transactions write.
+ */
+public final class InMemoryUploadStore implements UploadStore {
+  private final Map<String, Upload> uploads = new HashMap<>();
+  private final Map<String, Quota> quotas = new HashMap<>();
+  private final Map<String, FileRecord> files = new HashMap<>();
+
+  @Override
+  public synchronized Upload create(Upload upload, UserRecord freshOwner, int maxPending) {
+    for (Upload other : inFlight(upload.ownerUid())) {
+      if (abandoned(other, upload.createdAt())) {
+        uploads.put(other.id(), other.with(UploadStatus.EXPIRED, upload.createdAt()));
+      }
+    }
+    admission(upload.ownerUid(), freshOwner.quota(), upload.createdAt())
+        .require(upload.size(), maxPending);
+    quotas.putIfAbsent(upload.ownerUid(), freshOwner.quota());
+    uploads.put(upload.id(), upload);
+    return upload;
+  }
+
+  @Override
+  public synchronized Optional<Upload> find(String id) {
+    return Optional.ofNullable(uploads.get(id));
+  }
+
+  @Override
+  public synchronized long reservedBytes(String ownerUid) {
+    return inFlight(ownerUid).stream().mapToLong(Upload::size).sum();
+  }
+
+  @Override
+  public synchronized Admission admission(String ownerUid, Quota fresh, Instant now) {
+    List<Upload> live = inFlight(ownerUid).stream().filter(u -> !abandoned(u, now)).toList();
+    return new Admission(
+        quotas.getOrDefault(ownerUid, fresh),
+        live.stream().mapToLong(Upload::size).sum(),
+        live.size());
+  }
+
+  @Override
+  public synchronized Upload advance(String id, UploadStatus from, UploadStatus to, Instant now) {
+    Upload upload = get(id);
+    if (upload.status() != from || UploadLifecycle.step(from, to).isEmpty()) {
+      return upload;
+    }
+    return put(upload.with(to, now));
+  }
+
+  @Override
+  public synchronized Upload abort(String id, UploadStatus terminal, Instant now) {
+    Upload upload = get(id);
+    if (UploadLifecycle.end(upload.status(), terminal).isEmpty()) {
+      return upload;
+    }
+    return put(upload.with(terminal, now));
+  }
+
+  @Override
+  public synchronized Optional<FileRecord> promote(String uploadId, FileRecord file, Instant now) {
+    Upload upload = get(uploadId);
+    if (UploadLifecycle.step(upload.status(), UploadStatus.READY).isEmpty()) {
+      return Optional.empty();
+    }
+    files.put(file.id(), file);
+    put(upload.with(UploadStatus.READY, now).withFile(file.id()));
+    Quota quota = quotas.get(upload.ownerUid());
+    quotas.put(
+        upload.ownerUid(),
+        new Quota(quota.usedBytes() + file.size(), quota.fileCount() + 1, quota.limitBytes()));
+    return Optional.of(file);
+  }
+
+  @Override
+  public synchronized boolean claimFinalizeNotice(String id, Instant now, Duration every) {
+    Upload upload = get(id);
+    if (upload.finalizeSentAt().isPresent()
+        && upload.finalizeSentAt().get().plus(every).isAfter(now)) {
+      return false;
+    }
+    put(upload.withFinalizeSentAt(now));
+    return true;
+  }
+
+  @Override
+  public synchronized void markAnnounced(String id, Instant now) {
+    Upload upload = get(id);
+    put(upload.withAnnouncedAt(now));
+  }
+
+  @Override
+  public synchronized boolean reject(String uploadId, String reason, Instant now) {
+    Upload upload = get(uploadId);
+    if (UploadLifecycle.step(upload.status(), UploadStatus.REJECTED).isEmpty()) {
+      return false;
+    }
+    put(upload.with(UploadStatus.REJECTED, now).withReason(reason));
+    return true;
+  }
+
+  /** The file a promotion wrote, as Firestore's {@code files/{id}} would hold it. */
+  public synchronized Optional<FileRecord> file(String id) {
+    return Optional.ofNullable(files.get(id));
+  }
+
+  private List<Upload> inFlight(String ownerUid) {
+    return uploads.values().stream()
+        .filter(u -> u.ownerUid().equals(ownerUid) && u.status().holdsReservation())
+        .toList();
+  }
+
+  private static boolean abandoned(Upload upload, Instant now) {
+    return upload.expiredAt(now);
+  }
+
+  private Upload get(String id) {
+    Upload upload = uploads.get(id);
+    if (upload == null) {
+      throw new NotFound("upload not found");
+    }
+    return upload;
+  }
+
+  private Upload put(Upload upload) {
+    uploads.put(upload.id(), upload);
+    return upload;
+  }
+}

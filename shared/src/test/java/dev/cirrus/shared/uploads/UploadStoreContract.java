@@ -1,0 +1,208 @@
+package dev.cirrus.shared.uploads;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cirrus.shared.error.Conflict;
+import dev.cirrus.shared.files.FileRecord;
+import dev.cirrus.shared.storage.ObjectRef;
+import dev.cirrus.shared.users.Quota;
+import dev.cirrus.shared.users.Settings;
+import dev.cirrus.shared.users.UserRecord;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** The behaviour every {@link UploadStore} adapter must have; one subclass per adapter. */
+public abstract class UploadStoreContract {
+  private static final Duration TTL = Duration.ofHours(24);
+  private final Instant t0 = Instant.parse("2026-12-02T10:00:00Z");
+  private final String owner = "owner-" + UUID.randomUUID();
+
+  protected abstract UploadStore store();
+
+  private Upload upload(long size, Instant at) {
+    String id = UUID.randomUUID().toString().replace("-", "");
+    return new Upload(
+        id,
+        owner,
+        "f.txt",
+        "text/plain",
+        size,
+        Optional.empty(),
+        Optional.empty(),
+        new ObjectRef("uploads-bucket", Upload.objectName(owner, id)),
+        URI.create("http://127.0.0.1:1/session/" + id),
+        UploadStatus.PENDING,
+        Optional.empty(),
+        Optional.empty(),
+        at,
+        at,
+        at.plus(TTL),
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  private UserRecord fresh(long limit) {
+    return new UserRecord(owner, Optional.empty(), Settings.DEFAULT, Quota.empty(limit), t0);
+  }
+
+  private Upload create(long size, long limit, int maxPending) {
+    return store().create(upload(size, t0), fresh(limit), maxPending);
+  }
+
+  private FileRecord file(Upload upload) {
+    return new FileRecord(
+        upload.id(),
+        owner,
+        upload.id(),
+        upload.filename(),
+        "text/plain",
+        upload.size(),
+        "md5",
+        "crc",
+        "sha",
+        FileRecord.READY,
+        t0,
+        t0,
+        List.of(),
+        Optional.empty(),
+        List.of(),
+        FileRecord.objectPrefix(owner, upload.id()) + "original",
+        1);
+  }
+
+  @Test
+  void createdUploadIsFoundAndReservesItsSize() {
+    Upload created = create(300, 1000, 20);
+    assertThat(store().find(created.id())).contains(created);
+    assertThat(store().reservedBytes(owner)).isEqualTo(300);
+    assertThat(store().admission(owner, Quota.empty(1), t0))
+        .as("the owner's document was created from the fresh record")
+        .isEqualTo(new Admission(Quota.empty(1000), 300, 1));
+  }
+
+  @Test
+  void createRefusesWhatTheQuotaOrThePendingCapCannotHold() {
+    create(600, 1000, 2);
+    assertThatThrownBy(() -> create(500, 1000, 2))
+        .isInstanceOfSatisfying(
+            Conflict.class, e -> assertThat(e.code()).isEqualTo("quota-exceeded"));
+    create(400, 1000, 2);
+    assertThatThrownBy(() -> create(1, 10_000, 2))
+        .isInstanceOfSatisfying(
+            Conflict.class, e -> assertThat(e.code()).isEqualTo("too-many-pending-uploads"));
+    assertThat(store().reservedBytes(owner)).isEqualTo(1000);
+  }
+
+  @Test
+  void abandonedSessionsExpireWhenTheOwnerNeedsTheRoom() {
+    Upload old = create(900, 1000, 20);
+    Instant later = t0.plus(TTL).plusSeconds(1);
+    assertThat(store().admission(owner, Quota.empty(1000), later).reservedBytes())
+        .as("an admission check already leaves it out")
+        .isZero();
+    store().create(upload(900, later), fresh(1000), 20);
+    assertThat(store().find(old.id()).orElseThrow().status()).isEqualTo(UploadStatus.EXPIRED);
+    assertThat(store().reservedBytes(owner)).isEqualTo(900);
+  }
+
+  @Test
+  void advanceMovesOnlyFromTheNamedStateAndOnlyForward() {
+    Upload u = create(10, 1000, 20);
+    assertThat(store().advance(u.id(), UploadStatus.UPLOADED, UploadStatus.PROCESSING, t0).status())
+        .isEqualTo(UploadStatus.PENDING);
+    assertThat(store().advance(u.id(), UploadStatus.PENDING, UploadStatus.UPLOADED, t0).status())
+        .isEqualTo(UploadStatus.UPLOADED);
+    assertThat(store().advance(u.id(), UploadStatus.UPLOADED, UploadStatus.PENDING, t0).status())
+        .as("no way back")
+        .isEqualTo(UploadStatus.UPLOADED);
+  }
+
+  @Test
+  void abortReleasesOnceAndCannotStopProcessing() {
+    Upload u = create(10, 1000, 20);
+    assertThat(store().abort(u.id(), UploadStatus.ABORTED, t0).status())
+        .isEqualTo(UploadStatus.ABORTED);
+    assertThat(store().abort(u.id(), UploadStatus.EXPIRED, t0).status())
+        .isEqualTo(UploadStatus.ABORTED);
+    assertThat(store().reservedBytes(owner)).isZero();
+
+    Upload busy = create(20, 1000, 20);
+    store().advance(busy.id(), UploadStatus.PENDING, UploadStatus.PROCESSING, t0);
+    assertThat(store().abort(busy.id(), UploadStatus.ABORTED, t0).status())
+        .isEqualTo(UploadStatus.PROCESSING);
+    assertThat(store().reservedBytes(owner)).isEqualTo(20);
+  }
+
+  @Test
+  void promotionChargesTheQuotaOnceAndLinksTheFile() {
+    Upload u = create(100, 1000, 20);
+    store().advance(u.id(), UploadStatus.PENDING, UploadStatus.PROCESSING, t0);
+    assertThat(store().promote(u.id(), file(u), t0.plusSeconds(1))).isPresent();
+    assertThat(store().promote(u.id(), file(u), t0.plusSeconds(2))).isEmpty();
+
+    Upload ready = store().find(u.id()).orElseThrow();
+    assertThat(ready.status()).isEqualTo(UploadStatus.READY);
+    assertThat(ready.fileId()).contains(u.id());
+    assertThat(store().reservedBytes(owner)).isZero();
+    assertThat(store().admission(owner, Quota.empty(1), t0).quota())
+        .isEqualTo(new Quota(100, 1, 1000));
+    assertThat(store().reject(u.id(), "late", t0)).as("a ready upload stays ready").isFalse();
+  }
+
+  @Test
+  void rejectionRecordsItsReasonOnceAndChargesNothing() {
+    Upload u = create(100, 1000, 20);
+    assertThat(store().reject(u.id(), "type-mismatch", t0)).isTrue();
+    assertThat(store().reject(u.id(), "empty", t0)).isFalse();
+    Upload rejected = store().find(u.id()).orElseThrow();
+    assertThat(rejected.status()).isEqualTo(UploadStatus.REJECTED);
+    assertThat(rejected.reason()).contains("type-mismatch");
+    assertThat(store().promote(u.id(), file(u), t0)).isEmpty();
+    assertThat(store().admission(owner, Quota.empty(1), t0).quota()).isEqualTo(Quota.empty(1000));
+  }
+
+  @Test
+  void finalizeNoticeIsClaimedAtMostOncePerInterval() {
+    Upload u = create(10, 1000, 20);
+    Duration every = Duration.ofMinutes(1);
+    assertThat(store().claimFinalizeNotice(u.id(), t0, every)).isTrue();
+    assertThat(store().claimFinalizeNotice(u.id(), t0.plusSeconds(59), every)).isFalse();
+    assertThat(store().claimFinalizeNotice(u.id(), t0.plusSeconds(61), every)).isTrue();
+    assertThat(store().find(u.id()).orElseThrow().finalizeSentAt()).contains(t0.plusSeconds(61));
+  }
+
+  @Test
+  void announcementIsRecorded() {
+    Upload u = create(10, 1000, 20);
+    assertThat(store().find(u.id()).orElseThrow().announcedAt()).isEmpty();
+    store().markAnnounced(u.id(), t0.plusSeconds(5));
+    assertThat(store().find(u.id()).orElseThrow().announcedAt()).contains(t0.plusSeconds(5));
+  }
+
+  @Test
+  void parallelCreatesOfOneOwnerNeverExceedTheQuota() {
+    List<CompletableFuture<Boolean>> calls = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      calls.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  create(300, 1000, 20);
+                  return true;
+                } catch (Conflict refused) {
+                  return false;
+                }
+              }));
+    }
+    assertThat(calls.stream().map(CompletableFuture::join).filter(b -> b)).hasSize(3);
+    assertThat(store().reservedBytes(owner)).isEqualTo(900);
+  }
+}
