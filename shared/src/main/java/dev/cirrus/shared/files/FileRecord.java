@@ -1,5 +1,7 @@
 package dev.cirrus.shared.files;
 
+import dev.cirrus.shared.error.NotFound;
+import dev.cirrus.shared.error.PreconditionFailed;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -45,6 +47,71 @@ public record FileRecord(
 
   public String etag() {
     return "\"" + id + "-v" + version + "\"";
+  }
+
+  /** A file that is no longer there for its owner: deleted, its bytes being purged. */
+  public boolean isDeleted() {
+    return DELETED.equals(status);
+  }
+
+  /**
+   * The file renamed and/or re-tagged, one version on: the rule every store applies.
+   *
+   * @throws NotFound when it is deleted
+   * @throws PreconditionFailed when {@code expectedVersion} is given and is not its version
+   */
+  public FileRecord edited(
+      Optional<Long> expectedVersion,
+      Optional<String> newFilename,
+      Optional<List<String>> newTags,
+      Instant now) {
+    if (isDeleted()) {
+      throw new NotFound("file not found");
+    }
+    if (expectedVersion.isPresent() && expectedVersion.get() != version) {
+      throw new PreconditionFailed(
+          "etag-mismatch", "the file has changed; its current ETag is " + etag());
+    }
+    return new FileRecord(
+        id,
+        ownerUid,
+        uploadId,
+        newFilename.orElse(filename),
+        contentType,
+        size,
+        md5,
+        crc32c,
+        sha256,
+        status,
+        createdAt,
+        now,
+        newTags.orElse(tags),
+        image,
+        thumbnails,
+        originalObject,
+        version + 1);
+  }
+
+  /** Its tombstone, one version on; the store releases its size from the owner's quota. */
+  public FileRecord deleted(Instant now) {
+    return new FileRecord(
+        id,
+        ownerUid,
+        uploadId,
+        filename,
+        contentType,
+        size,
+        md5,
+        crc32c,
+        sha256,
+        DELETED,
+        createdAt,
+        now,
+        tags,
+        image,
+        thumbnails,
+        originalObject,
+        version + 1);
   }
 
   public Optional<Thumbnail> thumbnail(String variant) {

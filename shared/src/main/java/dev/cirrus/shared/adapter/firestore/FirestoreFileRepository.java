@@ -11,7 +11,6 @@ import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.Query;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import dev.cirrus.shared.error.NotFound;
-import dev.cirrus.shared.error.PreconditionFailed;
 import dev.cirrus.shared.files.FileRecord;
 import dev.cirrus.shared.files.FileRepository;
 import java.time.Instant;
@@ -80,35 +79,11 @@ public final class FirestoreFileRepository implements FileRepository {
             .runTransaction(
                 tx -> {
                   DocumentSnapshot snapshot = tx.get(ref).get();
-                  if (!snapshot.exists()
-                      || FileRecord.DELETED.equals(snapshot.getString("status"))) {
+                  if (!snapshot.exists()) {
                     throw new NotFound("file not found");
                   }
-                  FileRecord current = FileDocuments.toFile(snapshot);
-                  if (expectedVersion.isPresent() && expectedVersion.get() != current.version()) {
-                    throw new PreconditionFailed(
-                        "etag-mismatch",
-                        "the file has changed; its current ETag is " + current.etag());
-                  }
                   FileRecord next =
-                      new FileRecord(
-                          current.id(),
-                          current.ownerUid(),
-                          current.uploadId(),
-                          filename.orElse(current.filename()),
-                          current.contentType(),
-                          current.size(),
-                          current.md5(),
-                          current.crc32c(),
-                          current.sha256(),
-                          current.status(),
-                          current.createdAt(),
-                          now,
-                          tags.orElse(current.tags()),
-                          current.image(),
-                          current.thumbnails(),
-                          current.originalObject(),
-                          current.version() + 1);
+                      FileDocuments.toFile(snapshot).edited(expectedVersion, filename, tags, now);
                   Map<String, Object> changes = new HashMap<>();
                   changes.put("filename", next.filename());
                   changes.put("tags", next.tags());
@@ -128,19 +103,19 @@ public final class FirestoreFileRepository implements FileRepository {
             .runTransaction(
                 tx -> {
                   DocumentSnapshot snapshot = tx.get(ref).get();
-                  if (!snapshot.exists()
-                      || FileRecord.DELETED.equals(snapshot.getString("status"))) {
+                  if (!snapshot.exists() || FileDocuments.toFile(snapshot).isDeleted()) {
                     return Optional.<FileRecord>empty();
                   }
                   FileRecord file = FileDocuments.toFile(snapshot);
+                  FileRecord tombstone = file.deleted(now);
                   tx.update(
                       ref,
                       "status",
-                      FileRecord.DELETED,
+                      tombstone.status(),
                       "updatedAt",
                       timestamp(now),
                       "version",
-                      file.version() + 1);
+                      tombstone.version());
                   tx.update(
                       firestore.get().collection("users").document(file.ownerUid()),
                       "quota.usedBytes",

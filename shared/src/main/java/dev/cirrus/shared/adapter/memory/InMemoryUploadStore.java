@@ -120,9 +120,14 @@ public final class InMemoryUploadStore implements UploadStore {
     return true;
   }
 
-  /** The file a promotion wrote, as Firestore's {@code files/{id}} would hold it. */
-  public synchronized Optional<FileRecord> file(String id) {
-    return Optional.ofNullable(files.get(id));
+  /** The files promotions wrote, shared with {@link InMemoryFileRepository} as in Firestore. */
+  Map<String, FileRecord> files() {
+    return files;
+  }
+
+  /** Owners' quotas, which promotions charge and file deletions release. */
+  Map<String, Quota> quotas() {
+    return quotas;
   }
 
   private List<Upload> inFlight(String ownerUid) {
