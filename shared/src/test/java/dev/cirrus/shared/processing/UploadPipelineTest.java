@@ -59,6 +59,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -67,6 +68,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * emulator: sessions, processing, every rejection, duplicates and a crash half-way. Only the event
  * bus is a recorder, so effects can be counted exactly.
  */
+@Tag("emulator")
 @ExtendWith(EmulatorsExtension.class)
 class UploadPipelineTest {
   private static final String UPLOADS = "pipeline-uploads";

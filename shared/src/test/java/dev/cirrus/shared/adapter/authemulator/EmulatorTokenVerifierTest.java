@@ -18,10 +18,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Against the real Firebase Auth emulator. */
+@Tag("emulator")
 @ExtendWith(EmulatorsExtension.class)
 class EmulatorTokenVerifierTest {
   private static AuthEmulatorClient auth;

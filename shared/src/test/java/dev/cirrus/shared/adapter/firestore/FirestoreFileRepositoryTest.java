@@ -17,9 +17,11 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The contract, on the real Firestore emulator. */
+@Tag("emulator")
 @ExtendWith(EmulatorsExtension.class)
 class FirestoreFileRepositoryTest extends FileRepositoryContract {
   private static GcpClients clients;

@@ -9,9 +9,11 @@ import dev.cirrus.shared.uploads.UploadStoreContract;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The contract, on the real Firestore emulator. */
+@Tag("emulator")
 @ExtendWith(EmulatorsExtension.class)
 class FirestoreUploadStoreTest extends UploadStoreContract {
   private static GcpClients clients;

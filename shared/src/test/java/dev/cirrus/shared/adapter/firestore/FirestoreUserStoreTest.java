@@ -22,10 +22,12 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The contract, on the real Firestore emulator. */
+@Tag("emulator")
 @ExtendWith(EmulatorsExtension.class)
 class FirestoreUserStoreTest extends UserStoreContract {
   private static GcpClients clients;

@@ -13,8 +13,10 @@ import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 
 /** The contract against the project's Cloud Storage emulator, through Google's Java client. */
+@Tag("emulator")
 class GcsObjectStorageTest extends ObjectStorageContract {
   private static final String BUCKET = "contract-bucket";
   private static final HttpClient HTTP = HttpClient.newHttpClient();
