@@ -1,6 +1,7 @@
 package dev.cirrus.shared.config;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -86,7 +87,7 @@ public record CirrusConfig(
    * @param functionName the log label when {@code K_SERVICE} (set by Cloud Run) is absent
    */
   public static CirrusConfig fromEnvironment(String functionName) {
-    Map<String, String> env = new java.util.HashMap<>(System.getenv());
+    Map<String, String> env = new HashMap<>(System.getenv());
     env.putIfAbsent("K_SERVICE", functionName);
     return fromEnvironment(env);
   }

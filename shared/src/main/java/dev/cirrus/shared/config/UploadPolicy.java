@@ -3,6 +3,7 @@ package dev.cirrus.shared.config;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -88,7 +89,7 @@ public record UploadPolicy(
                     Arrays.stream(v.split(","))
                         .map(String::trim)
                         .filter(t -> !t.isEmpty())
-                        .map(t -> t.toLowerCase(java.util.Locale.ROOT))
+                        .map(t -> t.toLowerCase(Locale.ROOT))
                         .collect(Collectors.toCollection(LinkedHashSet::new)))
             .map(Set::<String>copyOf)
             .orElse(DEFAULT_TYPES);

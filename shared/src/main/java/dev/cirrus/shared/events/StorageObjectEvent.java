@@ -2,9 +2,11 @@ package dev.cirrus.shared.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cirrus.shared.storage.ObjectRef;
 import dev.cirrus.shared.storage.StoredObject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -62,7 +64,7 @@ public record StorageObjectEvent(
 
   /** The object resource as Cloud Storage's JSON_API_V1 notification payload carries it. */
   public static byte[] encode(ObjectMapper mapper, StoredObject object) {
-    com.fasterxml.jackson.databind.node.ObjectNode body = mapper.createObjectNode();
+    ObjectNode body = mapper.createObjectNode();
     body.put("kind", "storage#object");
     body.put("id", object.ref() + "/" + object.generation());
     body.put("bucket", object.ref().bucket());
@@ -78,7 +80,7 @@ public record StorageObjectEvent(
     try {
       return mapper.writeValueAsBytes(body);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -17,6 +17,7 @@ import dev.cirrus.shared.storage.SignedUrl;
 import dev.cirrus.shared.uploads.NewUpload;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -247,7 +248,7 @@ public final class FileService {
         return new FileCursor(
             Instant.ofEpochSecond(Long.parseLong(parts[0]), Integer.parseInt(parts[1])), parts[2]);
       }
-    } catch (IllegalArgumentException | java.time.DateTimeException e) {
+    } catch (IllegalArgumentException | DateTimeException e) {
       // reported below
     }
     throw BadRequest.invalidParameter("pageToken", "is not a token this API gave out");

@@ -4,6 +4,7 @@ import dev.cirrus.shared.auth.Principal;
 import dev.cirrus.shared.error.BadRequest;
 import dev.cirrus.shared.error.Unauthenticated;
 import dev.cirrus.shared.json.JsonCodec;
+import dev.cirrus.shared.log.TraceContext;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,9 +83,9 @@ public final class ApiRequest {
 
   /** The caller's trace as a W3C {@code traceparent}, for messages this request publishes. */
   public Optional<String> traceparent() {
-    return dev.cirrus.shared.log.TraceContext.parse(
+    return TraceContext.parse(
             header("traceparent").orElse(null), header("X-Cloud-Trace-Context").orElse(null))
-        .map(dev.cirrus.shared.log.TraceContext::toTraceparent);
+        .map(TraceContext::toTraceparent);
   }
 
   /** The body parsed as {@code type}; 400 naming the field when it does not fit. */

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -103,7 +104,7 @@ public record ImageHeaders(int width, int height, boolean progressive, Optional<
           throw new EOFException();
         }
         if (new String(segment, 0, 6, StandardCharsets.ISO_8859_1).equals("Exif\0\0")) {
-          exif = java.util.Arrays.copyOfRange(segment, 6, segment.length);
+          exif = Arrays.copyOfRange(segment, 6, segment.length);
         }
         continue;
       }
@@ -286,7 +287,7 @@ public record ImageHeaders(int width, int height, boolean progressive, Optional<
             exif =
                 block.length > 6
                         && new String(block, 0, 6, StandardCharsets.ISO_8859_1).equals("Exif\0\0")
-                    ? java.util.Arrays.copyOfRange(block, 6, block.length)
+                    ? Arrays.copyOfRange(block, 6, block.length)
                     : block;
             skip(in, padded - size);
           } else {

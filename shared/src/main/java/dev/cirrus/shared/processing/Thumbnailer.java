@@ -1,6 +1,8 @@
 package dev.cirrus.shared.processing;
 
+import com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi;
 import dev.cirrus.shared.files.ImageInfo;
+import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -42,8 +44,7 @@ public final class Thumbnailer {
     this.quality = quality;
     // ImageIO finds plugins through the class loader that first touches it; a function's own
     // class loader may not be that one, so the WebP reader is registered by name (idempotent).
-    IIORegistry.getDefaultInstance()
-        .registerServiceProvider(new com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi());
+    IIORegistry.getDefaultInstance().registerServiceProvider(new WebPImageReaderSpi());
   }
 
   /** A rendered thumbnail. */
@@ -122,7 +123,7 @@ public final class Thumbnailer {
         new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
     Graphics2D g = rgb.createGraphics();
     try {
-      g.setColor(java.awt.Color.WHITE);
+      g.setColor(Color.WHITE);
       g.fillRect(0, 0, image.getWidth(), image.getHeight());
       g.drawImage(image, 0, 0, null);
     } finally {

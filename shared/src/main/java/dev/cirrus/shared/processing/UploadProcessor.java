@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -127,8 +128,7 @@ public final class UploadProcessor {
         return ProcessingOutcome.ORPHAN;
       }
       ProcessingOutcome outcome = process(event, upload.get());
-      claims.finish(
-          event.key(), holder, outcome.name().toLowerCase(java.util.Locale.ROOT), clock.instant());
+      claims.finish(event.key(), holder, outcome.name().toLowerCase(Locale.ROOT), clock.instant());
       return outcome;
     } catch (RuntimeException e) {
       claims.release(event.key(), holder);

@@ -8,6 +8,7 @@ import java.text.Normalizer;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * A validated upload request: every rule of {@code POST /v1/uploads} is checked here, each failure
@@ -118,7 +119,7 @@ public record NewUpload(
           "contentType: "
               + type
               + " is not accepted; accepted: "
-              + String.join(", ", new java.util.TreeSet<>(policy.allowedTypes())));
+              + String.join(", ", new TreeSet<>(policy.allowedTypes())));
     }
     return type;
   }

@@ -4,6 +4,7 @@ import dev.cirrus.shared.auth.Principal;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /** The user-facing use cases: profile, settings and push devices. */
 public final class UserService {
@@ -56,7 +57,7 @@ public final class UserService {
     return new MeView(
         user.uid(),
         email.orElse(null),
-        List.copyOf(new java.util.TreeSet<>(caller.roles())),
+        List.copyOf(new TreeSet<>(caller.roles())),
         new MeView.SettingsView(user.settings().mutedTypes()),
         new MeView.QuotaView(q.usedBytes(), q.fileCount(), q.limitBytes()));
   }

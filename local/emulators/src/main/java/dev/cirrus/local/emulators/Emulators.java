@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Starts each emulator the fastest way measured on these machines (see ENVIRONMENT.md). */
 public final class Emulators {
@@ -32,7 +35,7 @@ public final class Emulators {
   }
 
   private static List<String> jvm(Tuning tuning) {
-    List<String> command = new java.util.ArrayList<>();
+    List<String> command = new ArrayList<>();
     if (tuning == Tuning.QUICK_START) {
       command.addAll(List.of("nice", "-n", "19"));
     }
@@ -164,7 +167,7 @@ public final class Emulators {
   }
 
   private static List<String> concat(List<String> head, String... tail) {
-    List<String> all = new java.util.ArrayList<>(head);
+    List<String> all = new ArrayList<>(head);
     all.addAll(List.of(tail));
     return all;
   }
@@ -173,8 +176,7 @@ public final class Emulators {
    * Ports this JVM has handed out. The OS cannot hold a port for a server that binds it later, so
    * two picks must never return the same one (state shared on purpose: one machine, one JVM).
    */
-  private static final java.util.Set<Integer> HANDED_OUT =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
   private static final int LOWEST_PORT = 20000;
 
@@ -186,7 +188,7 @@ public final class Emulators {
   public static int freePort() {
     int below = ephemeralPortsStart();
     for (int attempt = 0; below - LOWEST_PORT > 1000 && attempt < 100; attempt++) {
-      int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(LOWEST_PORT, below);
+      int port = ThreadLocalRandom.current().nextInt(LOWEST_PORT, below);
       if (HANDED_OUT.add(port) && bindable(port)) {
         return port;
       }

@@ -1,5 +1,6 @@
 package dev.cirrus.local.emulators;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
@@ -7,6 +8,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,8 +82,8 @@ public final class PubSubAdmin implements AutoCloseable {
 
   /** Publishes one message, as any producer would. */
   public void publish(String topic, Map<String, String> attributes, byte[] data) {
-    Map<String, Object> message = new java.util.HashMap<>();
-    message.put("data", java.util.Base64.getEncoder().encodeToString(data));
+    Map<String, Object> message = new HashMap<>();
+    message.put("data", Base64.getEncoder().encodeToString(data));
     if (!attributes.isEmpty()) {
       message.put("attributes", attributes);
     }
@@ -88,15 +92,15 @@ public final class PubSubAdmin implements AutoCloseable {
 
   /** Pulls and acknowledges what is waiting on a pull subscription, without waiting for more. */
   public List<Received> pull(String subscription, int max) {
-    com.fasterxml.jackson.databind.JsonNode answer =
+    JsonNode answer =
         post(
             "/subscriptions/" + subscription + ":pull",
             Map.of("maxMessages", max, "returnImmediately", true));
-    List<Received> received = new java.util.ArrayList<>();
-    List<String> ackIds = new java.util.ArrayList<>();
-    for (com.fasterxml.jackson.databind.JsonNode m : answer.path("receivedMessages")) {
+    List<Received> received = new ArrayList<>();
+    List<String> ackIds = new ArrayList<>();
+    for (JsonNode m : answer.path("receivedMessages")) {
       ackIds.add(m.path("ackId").asText());
-      Map<String, String> attributes = new java.util.HashMap<>();
+      Map<String, String> attributes = new HashMap<>();
       m.path("message")
           .path("attributes")
           .properties()
@@ -104,7 +108,7 @@ public final class PubSubAdmin implements AutoCloseable {
       received.add(
           new Received(
               Map.copyOf(attributes),
-              java.util.Base64.getDecoder().decode(m.path("message").path("data").asText(""))));
+              Base64.getDecoder().decode(m.path("message").path("data").asText(""))));
     }
     if (!ackIds.isEmpty()) {
       post("/subscriptions/" + subscription + ":acknowledge", Map.of("ackIds", ackIds));
@@ -112,7 +116,7 @@ public final class PubSubAdmin implements AutoCloseable {
     return received;
   }
 
-  private com.fasterxml.jackson.databind.JsonNode post(String path, Map<String, Object> body) {
+  private JsonNode post(String path, Map<String, Object> body) {
     HttpResponse<String> response =
         send(
             HttpRequest.newBuilder(URI.create(base + path))

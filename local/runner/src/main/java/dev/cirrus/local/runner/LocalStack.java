@@ -7,6 +7,7 @@ import dev.cirrus.local.emulators.PubSubAdmin;
 import dev.cirrus.local.storage.Notifications;
 import dev.cirrus.local.storage.StorageEmulator;
 import dev.cirrus.local.storage.signing.TrustedKeys;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -15,12 +16,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The whole system on one machine: the Firestore, Pub/Sub and Auth emulators, every function in one
@@ -224,7 +234,7 @@ public final class LocalStack implements AutoCloseable {
     Path data = stateDir.resolve("storage");
     if (Files.exists(data)) {
       try (var files = Files.walk(data)) {
-        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
           Files.delete(p);
         }
       }
@@ -294,8 +304,7 @@ public final class LocalStack implements AutoCloseable {
    */
   private static void restoreNormalPriority(long pid) {
     List<String> command = new ArrayList<>(List.of("renice", "-n", "0", "-p"));
-    try (java.util.stream.Stream<Path> tasks =
-        Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+    try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
       tasks.forEach(task -> command.add(task.getFileName().toString()));
     } catch (IOException e) {
       return; // not Linux, or the process is gone
@@ -305,7 +314,7 @@ public final class LocalStack implements AutoCloseable {
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .start()
-          .waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+          .waitFor(5, TimeUnit.SECONDS);
     } catch (IOException e) {
       // no renice here: leave it niced
     } catch (InterruptedException e) {
@@ -315,10 +324,9 @@ public final class LocalStack implements AutoCloseable {
 
   /** The host runs in its own directory, so relative class path entries would break. */
   private static String absoluteClasspath() {
-    return java.util.Arrays.stream(
-            System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
         .map(entry -> Path.of(entry).toAbsolutePath().toString())
-        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        .collect(Collectors.joining(File.pathSeparator));
   }
 
   private static void createTopology(
@@ -328,13 +336,12 @@ public final class LocalStack implements AutoCloseable {
       PushBridge bridge,
       Progress report,
       long t0) {
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newCachedThreadPool();
+    ExecutorService pool = Executors.newCachedThreadPool();
     try (PubSubAdmin admin = new PubSubAdmin(pubsubHost, projectId)) {
       // In parallel (on threads of our own: the common pool has one thread on two cores): while the
       // Auth emulator starts, the Pub/Sub emulator answers its first
       // requests slowly, and this step would otherwise end last.
-      java.util.Set<String> topics = new java.util.LinkedHashSet<>(FunctionCatalog.TOPICS);
+      Set<String> topics = new LinkedHashSet<>(FunctionCatalog.TOPICS);
       functions.forEach(fn -> topics.addAll(fn.topics()));
       CompletableFuture.allOf(
               topics.stream()

@@ -3,6 +3,7 @@ package dev.cirrus.local.runner;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cirrus.local.storage.signing.TrustedKeys;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -30,7 +31,7 @@ record SigningKey(Path file, TrustedKeys trusted) {
     }
     String pem =
         "-----BEGIN PRIVATE KEY-----\n"
-            + Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                 .encodeToString(pair.getPrivate().getEncoded())
             + "\n-----END PRIVATE KEY-----\n";
     String email = "local-signer@" + projectId + ".iam.gserviceaccount.com";

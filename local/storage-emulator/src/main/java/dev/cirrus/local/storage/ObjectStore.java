@@ -3,17 +3,21 @@ package dev.cirrus.local.storage;
 import dev.cirrus.local.storage.blob.BlobStore;
 import dev.cirrus.local.storage.blob.StoredBlob;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
 /**
@@ -26,7 +30,7 @@ public final class ObjectStore {
 
   private final BlobStore blobs;
   private final Clock clock;
-  private final java.util.function.BiConsumer<String, ObjectMeta> events;
+  private final BiConsumer<String, ObjectMeta> events;
   private final Catalog catalog;
   private final Map<String, BucketMeta> buckets = new ConcurrentHashMap<>();
   private final Map<String, NavigableMap<String, ObjectMeta>> objects = new ConcurrentHashMap<>();
@@ -37,10 +41,7 @@ public final class ObjectStore {
    *     {@code OBJECT_METADATA_UPDATE}, with the object concerned
    */
   public ObjectStore(
-      BlobStore blobs,
-      Catalog catalog,
-      Clock clock,
-      java.util.function.BiConsumer<String, ObjectMeta> events) {
+      BlobStore blobs, Catalog catalog, Clock clock, BiConsumer<String, ObjectMeta> events) {
     this.blobs = blobs;
     this.catalog = catalog;
     this.clock = clock;
@@ -247,15 +248,14 @@ public final class ObjectStore {
     if (sources.isEmpty() || sources.size() > 32) {
       throw StorageError.invalid("A compose request takes 1 to 32 source objects.");
     }
-    List<java.io.InputStream> streams = new ArrayList<>();
+    List<InputStream> streams = new ArrayList<>();
     try {
       for (String source : sources) {
         ObjectMeta meta = get(bucket, source, Preconditions.NONE);
         streams.add(blobs.open(meta.blobId(), 0, meta.size()));
       }
       StoredBlob blob;
-      try (java.io.InputStream all =
-          new java.io.SequenceInputStream(java.util.Collections.enumeration(streams))) {
+      try (InputStream all = new SequenceInputStream(Collections.enumeration(streams))) {
         blob = blobs.write(all);
       }
       return insert(bucket, name, blob, fields, conditions);

@@ -1,5 +1,6 @@
 package dev.cirrus.local.storage;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -68,7 +69,7 @@ final class RetryControl {
       }
     } catch (StorageError e) {
       send(exchange, e.status(), Map.of("error", e.getMessage()));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       send(exchange, 400, Map.of("error", "the body is not JSON"));
     }
   }

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -114,7 +115,7 @@ public final class EmulatorTokenVerifier implements TokenVerifier {
   private void requireActiveUser(String uid, Instant issuedAt) {
     HttpResponse<byte[]> response;
     try {
-      String body = json.writeValueAsString(java.util.Map.of("localId", List.of(uid)));
+      String body = json.writeValueAsString(Map.of("localId", List.of(uid)));
       response =
           http.get()
               .send(

@@ -3,6 +3,7 @@ package dev.cirrus.shared.adapter.firestore;
 import static dev.cirrus.shared.adapter.firestore.FirestoreUserStore.instant;
 import static dev.cirrus.shared.adapter.firestore.FirestoreUserStore.timestamp;
 
+import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentSnapshot;
 import dev.cirrus.shared.files.FileRecord;
 import dev.cirrus.shared.files.ImageInfo;
@@ -90,9 +91,7 @@ final class FileDocuments {
                         (int) longValue(m.get("height")),
                         (String) m.get("format"),
                         (int) longValue(m.get("orientation")),
-                        m.get("takenAt") instanceof com.google.cloud.Timestamp t
-                            ? instant(t)
-                            : null,
+                        m.get("takenAt") instanceof Timestamp t ? instant(t) : null,
                         (String) m.get("cameraMake"),
                         (String) m.get("cameraModel"))),
         thumbs.stream()

@@ -1,13 +1,17 @@
 package dev.cirrus.shared.adapter.firestore;
 
+import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.StatusCode;
+import com.google.cloud.firestore.FirestoreException;
 import dev.cirrus.shared.error.Unavailable;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 /** Waits for Firestore futures, turning retryable failures into {@link Unavailable} (503). */
 final class FirestoreFutures {
-  private static final java.util.Set<io.grpc.Status.Code> TRANSIENT =
-      java.util.Set.of(
+  private static final Set<io.grpc.Status.Code> TRANSIENT =
+      Set.of(
           io.grpc.Status.Code.ABORTED,
           io.grpc.Status.Code.UNAVAILABLE,
           io.grpc.Status.Code.DEADLINE_EXCEEDED,
@@ -28,11 +32,11 @@ final class FirestoreFutures {
       while (cause instanceof ExecutionException && cause.getCause() != null) {
         cause = cause.getCause();
       }
-      if (cause instanceof com.google.api.gax.rpc.ApiException api
+      if (cause instanceof ApiException api
           && (api.isRetryable() || TRANSIENT.contains(grpcCode(api)))) {
         throw new Unavailable("Firestore is unavailable, try again", api);
       }
-      if (cause instanceof com.google.cloud.firestore.FirestoreException firestore
+      if (cause instanceof FirestoreException firestore
           && firestore.getStatus() != null
           && TRANSIENT.contains(firestore.getStatus().getCode())) {
         // A transaction that lost too many times to contention, a deadline: worth a retry.
@@ -45,9 +49,9 @@ final class FirestoreFutures {
     }
   }
 
-  private static io.grpc.Status.Code grpcCode(com.google.api.gax.rpc.ApiException api) {
+  private static io.grpc.Status.Code grpcCode(ApiException api) {
     Object code = api.getStatusCode().getCode();
-    return code instanceof com.google.api.gax.rpc.StatusCode.Code c
+    return code instanceof StatusCode.Code c
         ? io.grpc.Status.Code.valueOf(c.name())
         : io.grpc.Status.Code.UNKNOWN;
   }

@@ -8,6 +8,7 @@ import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.FieldValue;
 import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.Query;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.firestore.Transaction;
 import com.google.cloud.firestore.TransactionOptions;
@@ -25,10 +26,12 @@ import dev.cirrus.shared.users.UserRecord;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Supplier;
 
@@ -85,9 +88,7 @@ public final class FirestoreUploadStore implements UploadStore {
 
   private static void pause(int attempt) {
     try {
-      Thread.sleep(
-          java.util.concurrent.ThreadLocalRandom.current()
-              .nextLong(50L << attempt, 100L << attempt));
+      Thread.sleep(ThreadLocalRandom.current().nextLong(50L << attempt, 100L << attempt));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new Unavailable("interrupted", e);
@@ -108,7 +109,7 @@ public final class FirestoreUploadStore implements UploadStore {
                   List<QueryDocumentSnapshot> candidates =
                       tx.get(inFlight(upload.ownerUid())).get().getDocuments();
                   DocumentSnapshot owner = tx.get(userRef).get();
-                  List<QueryDocumentSnapshot> inFlight = new java.util.ArrayList<>();
+                  List<QueryDocumentSnapshot> inFlight = new ArrayList<>();
                   for (QueryDocumentSnapshot doc : candidates) {
                     if (abandoned(doc, upload.createdAt())) {
                       // Nobody sweeps yet: an abandoned session expires the moment its owner
@@ -173,7 +174,7 @@ public final class FirestoreUploadStore implements UploadStore {
    * serializable isolation covers the query: two parallel creates cannot both see room for one.
    * Needs the composite index (ownerUid, status): infra/firestore.tf.
    */
-  private com.google.cloud.firestore.Query inFlight(String ownerUid) {
+  private Query inFlight(String ownerUid) {
     return db().collection(COLLECTION)
         .whereEqualTo("ownerUid", ownerUid)
         .whereIn("status", List.copyOf(IN_FLIGHT));

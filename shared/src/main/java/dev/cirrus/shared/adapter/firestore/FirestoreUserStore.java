@@ -1,6 +1,7 @@
 package dev.cirrus.shared.adapter.firestore;
 
 import com.google.api.gax.rpc.AlreadyExistsException;
+import com.google.api.gax.rpc.NotFoundException;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.CollectionReference;
 import com.google.cloud.firestore.DocumentReference;
@@ -59,7 +60,7 @@ public final class FirestoreUserStore implements UserStore {
               Map.of("mutedTypes", settings.mutedTypes()),
               "updatedAt",
               Timestamp.now()));
-    } catch (com.google.api.gax.rpc.NotFoundException e) {
+    } catch (NotFoundException e) {
       throw new NotFound("user not found");
     }
     return settings;

@@ -19,6 +19,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +28,8 @@ import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -222,7 +225,7 @@ public final class GcsObjectStorage implements ObjectStorage {
   @Override
   public SignedUrl signedDownload(
       ObjectRef ref, Duration ttl, Optional<String> contentDisposition) {
-    List<Storage.SignUrlOption> options = new java.util.ArrayList<>();
+    List<Storage.SignUrlOption> options = new ArrayList<>();
     options.add(Storage.SignUrlOption.withV4Signature());
     emulatorHost.ifPresent(
         host -> {
@@ -247,7 +250,7 @@ public final class GcsObjectStorage implements ObjectStorage {
                         options.toArray(Storage.SignUrlOption[]::new)));
     try {
       return new SignedUrl(url.toURI(), expiresAt);
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       throw new IllegalStateException("the client signed a malformed URL", e);
     }
   }
@@ -264,7 +267,7 @@ public final class GcsObjectStorage implements ObjectStorage {
   }
 
   private static Map<String, String> stripNulls(Map<String, String> metadata) {
-    Map<String, String> clean = new java.util.HashMap<>();
+    Map<String, String> clean = new HashMap<>();
     metadata.forEach(
         (k, v) -> {
           if (k != null && v != null) {

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -28,6 +29,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Cloud Storage's JSON API over {@link ObjectStore}: buckets, media/multipart/resumable uploads,
@@ -85,7 +88,7 @@ public final class JsonApi {
     String method = exchange.getRequestMethod();
     String override = exchange.getRequestHeaders().getFirst("X-HTTP-Method-Override");
     return override != null && method.equals("POST")
-        ? override.trim().toUpperCase(java.util.Locale.ROOT)
+        ? override.trim().toUpperCase(Locale.ROOT)
         : method;
   }
 
@@ -504,7 +507,7 @@ public final class JsonApi {
       InputStream taken =
           partial == null
               ? in
-              : new java.io.ByteArrayInputStream(
+              : new ByteArrayInputStream(
                   in.readNBytes(
                       (int)
                           Math.min(partial.afterBytes(), Math.min(chunk, Integer.MAX_VALUE - 8))));
@@ -617,8 +620,7 @@ public final class JsonApi {
     }
     if (transcode) {
       exchange.sendResponseHeaders(status, 0); // the decompressed length is unknown: chunked
-      try (InputStream in =
-              new java.util.zip.GZIPInputStream(store.blobs().open(meta.blobId(), 0, meta.size()));
+      try (InputStream in = new GZIPInputStream(store.blobs().open(meta.blobId(), 0, meta.size()));
           OutputStream out = exchange.getResponseBody()) {
         Streams.copy(in, out);
       }
@@ -644,7 +646,7 @@ public final class JsonApi {
   private static boolean acceptsGzip(HttpExchange exchange) {
     List<String> accepted = exchange.getRequestHeaders().get("Accept-Encoding");
     return accepted != null
-        && accepted.stream().anyMatch(v -> v.toLowerCase(java.util.Locale.ROOT).contains("gzip"));
+        && accepted.stream().anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("gzip"));
   }
 
   private ObjectFields fields(JsonNode body) {
@@ -732,8 +734,8 @@ public final class JsonApi {
     String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
     if (encoding != null && encoding.trim().equalsIgnoreCase("gzip")) {
       try {
-        return new java.util.zip.GZIPInputStream(raw);
-      } catch (java.util.zip.ZipException e) {
+        return new GZIPInputStream(raw);
+      } catch (ZipException e) {
         throw StorageError.invalid("Content-Encoding says gzip but the body is not gzip");
       }
     }

@@ -5,7 +5,9 @@ import dev.cirrus.local.storage.Notifications;
 import dev.cirrus.local.storage.ObjectMeta;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Buckets and objects in the JSON shape of the real service's resources. */
@@ -75,7 +77,7 @@ public final class Resources {
   }
 
   static String etag(ObjectMeta o) {
-    return java.util.Base64.getEncoder()
+    return Base64.getEncoder()
         .withoutPadding()
         .encodeToString(
             (o.generation() + ":" + o.metageneration()).getBytes(StandardCharsets.UTF_8));
@@ -109,7 +111,7 @@ public final class Resources {
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("code", status);
     error.put("message", message);
-    error.put("errors", java.util.List.of(detail));
+    error.put("errors", List.of(detail));
     return Map.of("error", error);
   }
 }

@@ -10,7 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -27,10 +30,9 @@ public final class FileBlobStore implements BlobStore {
   private final Path dir;
 
   /** Digests of unfinished blobs, updated as chunks arrive so finishing needs no second pass. */
-  private final java.util.Map<String, Digests> partialDigests =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Digests> partialDigests = new ConcurrentHashMap<>();
 
-  private final java.util.Set<String> dirty = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> dirty = ConcurrentHashMap.newKeySet();
 
   /** Threads that hash while request threads move bytes; idle ones end after a minute. */
   private final ExecutorService md5Hasher =

@@ -1,5 +1,7 @@
 package dev.cirrus.local.storage.signing;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,11 +23,11 @@ public record SignedRequest(
                 name.toLowerCase(Locale.ROOT),
                 List.copyOf(values),
                 (a, b) -> {
-                  List<String> all = new java.util.ArrayList<>(a);
+                  List<String> all = new ArrayList<>(a);
                   all.addAll(b);
                   return List.copyOf(all);
                 }));
-    headers = java.util.Collections.unmodifiableMap(lower);
+    headers = Collections.unmodifiableMap(lower);
     rawQuery = rawQuery == null ? "" : rawQuery;
   }
 

@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -65,7 +66,7 @@ public final class V4Canonicalizer {
   }
 
   private static SignedRequest withHost(SignedRequest request, String host) {
-    Map<String, List<String>> headers = new java.util.LinkedHashMap<>(request.headers());
+    Map<String, List<String>> headers = new LinkedHashMap<>(request.headers());
     headers.put("host", List.of(host));
     return new SignedRequest(request.method(), request.rawPath(), request.rawQuery(), headers);
   }
