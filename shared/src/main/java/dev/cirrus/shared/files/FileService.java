@@ -8,8 +8,8 @@ import dev.cirrus.shared.error.PreconditionFailed;
 import dev.cirrus.shared.events.EventBus;
 import dev.cirrus.shared.events.FileEvent;
 import dev.cirrus.shared.events.Topics;
-import dev.cirrus.shared.files.FileRepository.FileCursor;
-import dev.cirrus.shared.files.FileRepository.FilePage;
+import dev.cirrus.shared.files.FileStore.FileCursor;
+import dev.cirrus.shared.files.FileStore.FilePage;
 import dev.cirrus.shared.json.JsonCodec;
 import dev.cirrus.shared.storage.ObjectRef;
 import dev.cirrus.shared.storage.ObjectStorage;
@@ -35,7 +35,7 @@ public final class FileService {
   public static final int MAX_TAGS = 20;
   public static final List<String> LISTED_STATUSES = List.of("processing", "ready", "rejected");
 
-  private final FileRepository files;
+  private final FileStore files;
   private final ObjectStorage storage;
   private final EventBus events;
   private final JsonCodec json;
@@ -44,7 +44,7 @@ public final class FileService {
   private final AccessPolicy access = new AccessPolicy();
 
   public FileService(
-      FileRepository files,
+      FileStore files,
       ObjectStorage storage,
       EventBus events,
       JsonCodec json,

@@ -10,7 +10,7 @@ import dev.cirrus.local.emulators.EmulatorsExtension;
 import dev.cirrus.local.emulators.TestEmulators;
 import dev.cirrus.local.storage.StorageEmulator;
 import dev.cirrus.shared.adapter.firestore.FirestoreEventClaims;
-import dev.cirrus.shared.adapter.firestore.FirestoreFileRepository;
+import dev.cirrus.shared.adapter.firestore.FirestoreFileStore;
 import dev.cirrus.shared.adapter.firestore.FirestoreUploadStore;
 import dev.cirrus.shared.adapter.firestore.FirestoreUserStore;
 import dev.cirrus.shared.auth.Principal;
@@ -22,8 +22,8 @@ import dev.cirrus.shared.events.FileEvent;
 import dev.cirrus.shared.events.StorageObjectEvent;
 import dev.cirrus.shared.events.Topics;
 import dev.cirrus.shared.files.FileRecord;
-import dev.cirrus.shared.files.FileRepository;
 import dev.cirrus.shared.files.FileService;
+import dev.cirrus.shared.files.FileStore;
 import dev.cirrus.shared.files.Thumbnail;
 import dev.cirrus.shared.platform.Platform;
 import dev.cirrus.shared.storage.ObjectRef;
@@ -31,6 +31,7 @@ import dev.cirrus.shared.storage.ObjectStorage;
 import dev.cirrus.shared.storage.StoredObject;
 import dev.cirrus.shared.testing.MutableClock;
 import dev.cirrus.shared.testing.RecordingEventBus;
+import dev.cirrus.shared.testing.TestDigests;
 import dev.cirrus.shared.uploads.Admission;
 import dev.cirrus.shared.uploads.NewUpload;
 import dev.cirrus.shared.uploads.Upload;
@@ -49,7 +50,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -178,7 +178,12 @@ class UploadPipelineTest {
         service.create(
             alice,
             NewUpload.validate(
-                filename, type, (long) bytes.length, md5(bytes), null, platform.config().uploads()),
+                filename,
+                type,
+                (long) bytes.length,
+                TestDigests.md5(bytes),
+                null,
+                platform.config().uploads()),
             Optional.empty());
     HttpResponse<String> put =
         http.send(
@@ -227,10 +232,6 @@ class UploadPipelineTest {
     return user.quota();
   }
 
-  private static String md5(byte[] bytes) throws Exception {
-    return Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(bytes));
-  }
-
   private boolean exists(String bucket, String name) {
     return client.get(BlobId.of(bucket, name)) != null;
   }
@@ -249,11 +250,11 @@ class UploadPipelineTest {
     Upload after = uploads.find(upload.id()).orElseThrow();
     assertThat(after.status()).isEqualTo(UploadStatus.READY);
     FileRecord file =
-        new FirestoreFileRepository(platform.clients().firestore())
+        new FirestoreFileStore(platform.clients().firestore())
             .find(after.fileId().orElseThrow())
             .orElseThrow();
     assertThat(file.size()).isEqualTo(photo.length);
-    assertThat(file.md5()).isEqualTo(md5(photo));
+    assertThat(file.md5()).isEqualTo(TestDigests.md5(photo));
     assertThat(file.sha256())
         .isEqualTo(
             java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(photo)));
@@ -383,7 +384,7 @@ class UploadPipelineTest {
   @Test
   void bytesThatDoNotMatchTheDeclaredChecksumAreRejected() throws Exception {
     byte[] landed = "the bytes that arrived".getBytes();
-    String declared = md5("the bytes that were sent".getBytes());
+    String declared = TestDigests.md5("the bytes that were sent".getBytes());
     assertRejected(
         uploadLanding("text/plain", landed.length, declared, landed), Rejection.CHECKSUM_MISMATCH);
   }
@@ -773,7 +774,7 @@ class UploadPipelineTest {
     assertThat(second).isEqualTo(ProcessingOutcome.READY);
     assertThat(first.join()).isEqualTo(ProcessingOutcome.DUPLICATE);
     FileRecord file =
-        new FirestoreFileRepository(platform.clients().firestore()).find(upload.id()).orElseThrow();
+        new FirestoreFileStore(platform.clients().firestore()).find(upload.id()).orElseThrow();
     assertThat(client.readAllBytes(BlobId.of(FILES, file.originalObject())))
         .as("the late holder left the ready file's objects alone")
         .isEqualTo(photo);
@@ -853,7 +854,7 @@ class UploadPipelineTest {
     Principal admin = new Principal("root", Optional.empty(), Set.of(Principal.ADMIN));
     FileService files =
         new FileService(
-            new FirestoreFileRepository(platform.clients().firestore()),
+            new FirestoreFileStore(platform.clients().firestore()),
             storage,
             bus,
             platform.json(),
@@ -893,7 +894,7 @@ class UploadPipelineTest {
   void filesAreListedNewestFirstInPagesAndDeletedOnce() throws Exception {
     FileService files =
         new FileService(
-            new FirestoreFileRepository(platform.clients().firestore()),
+            new FirestoreFileStore(platform.clients().firestore()),
             storage,
             bus,
             platform.json(),
@@ -940,7 +941,7 @@ class UploadPipelineTest {
 
   @Test
   void staleIfMatchIsAPreconditionFailure() throws Exception {
-    FileRepository repository = new FirestoreFileRepository(platform.clients().firestore());
+    FileStore repository = new FirestoreFileStore(platform.clients().firestore());
     FileService files = new FileService(repository, storage, bus, platform.json(), clock, FILES);
     Upload upload = uploadThroughSession("old.txt", "text/plain", "x".getBytes());
     processor().handle(finalized(upload.object()));

@@ -3,7 +3,7 @@ package dev.cirrus.shared.processing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cirrus.shared.adapter.memory.InMemoryEventClaims;
-import dev.cirrus.shared.adapter.memory.InMemoryFileRepository;
+import dev.cirrus.shared.adapter.memory.InMemoryFileStore;
 import dev.cirrus.shared.adapter.memory.InMemoryObjectStorage;
 import dev.cirrus.shared.adapter.memory.InMemoryUploadStore;
 import dev.cirrus.shared.auth.Principal;
@@ -42,7 +42,7 @@ class UploadProcessorTest {
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-12-02T10:00:00Z"));
   private final InMemoryUploadStore uploads = new InMemoryUploadStore();
-  private final InMemoryFileRepository files = new InMemoryFileRepository(uploads);
+  private final InMemoryFileStore files = new InMemoryFileStore(uploads);
   private final InMemoryObjectStorage storage = new InMemoryObjectStorage(clock);
   private final InMemoryEventClaims claims = new InMemoryEventClaims();
   private final RecordingEventBus bus = new RecordingEventBus();

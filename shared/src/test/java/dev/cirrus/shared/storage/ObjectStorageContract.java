@@ -3,11 +3,10 @@ package dev.cirrus.shared.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cirrus.shared.testing.TestDigests;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -34,10 +33,6 @@ public abstract class ObjectStorageContract {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static String md5(byte[] bytes) throws Exception {
-    return Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(bytes));
-  }
-
   private byte[] readAll(ObjectRef ref, long generation) throws Exception {
     try (InputStream in = storage().read(ref, generation)) {
       return in.readAllBytes();
@@ -54,7 +49,7 @@ public abstract class ObjectStorageContract {
   void aSessionTakesItsDeclaredBytesAndTheObjectAppearsWithItsDigests() throws Exception {
     ObjectRef ref = ref();
     byte[] hello = bytes("hello, session");
-    URI session = session(ref, hello, Optional.of(md5(hello)));
+    URI session = session(ref, hello, Optional.of(TestDigests.md5(hello)));
     assertThat(storage().stat(ref)).isEmpty();
 
     assertThat(sendToSession(session, hello)).isTrue();
@@ -62,7 +57,7 @@ public abstract class ObjectStorageContract {
     StoredObject object = storage().stat(ref).orElseThrow();
     assertThat(object.size()).isEqualTo(hello.length);
     assertThat(object.contentType()).isEqualTo("text/plain");
-    assertThat(object.md5()).contains(md5(hello));
+    assertThat(object.md5()).contains(TestDigests.md5(hello));
     assertThat(readAll(ref, object.generation())).isEqualTo(hello);
   }
 
@@ -70,7 +65,7 @@ public abstract class ObjectStorageContract {
   void aSessionRefusesBytesThatDoNotMatchItsDigest() throws Exception {
     ObjectRef ref = ref();
     byte[] sent = bytes("not what was declared");
-    URI session = session(ref, sent, Optional.of(md5(bytes("x"))));
+    URI session = session(ref, sent, Optional.of(TestDigests.md5(bytes("x"))));
     assertThat(sendToSession(session, sent)).isFalse();
     assertThat(storage().stat(ref)).isEmpty();
   }

@@ -3,7 +3,7 @@ package dev.cirrus.functions.files;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
-import dev.cirrus.shared.adapter.firestore.FirestoreFileRepository;
+import dev.cirrus.shared.adapter.firestore.FirestoreFileStore;
 import dev.cirrus.shared.files.FileService;
 import dev.cirrus.shared.http.HttpApi;
 import dev.cirrus.shared.platform.Platform;
@@ -24,7 +24,7 @@ public final class FilesFunction implements HttpFunction {
     platform.warmUpInBackground(Set.of(WarmUp.FIRESTORE, WarmUp.TOKENS));
     FileService files =
         new FileService(
-            new FirestoreFileRepository(platform.clients().firestore()),
+            new FirestoreFileStore(platform.clients().firestore()),
             platform.objectStorage(),
             platform.eventBus(),
             platform.json(),

@@ -6,21 +6,17 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cirrus.local.emulators.AuthEmulatorClient;
+import dev.cirrus.shared.testing.TestDigests;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.zip.CRC32C;
 
 /**
  * The public API of a running stack as an app calls it, through the gateway: users from the Auth
@@ -108,9 +104,9 @@ final class StackApi {
                 "size",
                 bytes.length,
                 "md5",
-                md5(bytes),
+                TestDigests.md5(bytes),
                 "crc32c",
-                crc32c(bytes)));
+                TestDigests.crc32c(bytes)));
     HttpResponse<String> created = call("POST", "/v1/uploads", token, body);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     return json(created);
@@ -148,22 +144,5 @@ final class StackApi {
     return awaitStatus(user.idToken(), session.path("uploadId").asText(), "ready")
         .path("fileId")
         .asText();
-  }
-
-  /** Base64 MD5, as Cloud Storage and the API give it. */
-  static String md5(byte[] bytes) {
-    try {
-      return Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** Base64 big-endian CRC32C, as Cloud Storage and the API give it. */
-  static String crc32c(byte[] bytes) {
-    CRC32C crc = new CRC32C();
-    crc.update(bytes);
-    return Base64.getEncoder()
-        .encodeToString(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
   }
 }

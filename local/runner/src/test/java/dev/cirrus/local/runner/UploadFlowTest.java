@@ -15,6 +15,7 @@ import dev.cirrus.shared.events.StorageObjectEvent;
 import dev.cirrus.shared.processing.TestImages;
 import dev.cirrus.shared.storage.ObjectRef;
 import dev.cirrus.shared.storage.StoredObject;
+import dev.cirrus.shared.testing.TestDigests;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -124,11 +125,11 @@ class UploadFlowTest {
   }
 
   private static String md5(byte[] bytes) {
-    return StackApi.md5(bytes);
+    return TestDigests.md5(bytes);
   }
 
   private static String crc32c(byte[] bytes) {
-    return StackApi.crc32c(bytes);
+    return TestDigests.crc32c(bytes);
   }
 
   private static byte[] download(String token, String fileId, String variant, String[] disposition)

@@ -16,7 +16,6 @@ import java.util.Optional;
 
 /** How a {@link FileRecord} is laid out in {@code files/{id}}. */
 final class FileDocuments {
-  static final String COLLECTION = "files";
 
   private FileDocuments() {}
 

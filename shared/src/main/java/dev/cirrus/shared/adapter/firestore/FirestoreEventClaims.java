@@ -26,7 +26,6 @@ import java.util.function.Supplier;
  * ids cannot. {@code expireAt} is the field the Firestore TTL policy in infra deletes by.
  */
 public final class FirestoreEventClaims implements EventClaims {
-  static final String COLLECTION = "processedEvents";
   static final Duration RETENTION = Duration.ofDays(30);
 
   private final Supplier<Firestore> firestore;
@@ -131,7 +130,10 @@ public final class FirestoreEventClaims implements EventClaims {
     try {
       byte[] hash =
           MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-      return firestore.get().collection(COLLECTION).document(HexFormat.of().formatHex(hash));
+      return firestore
+          .get()
+          .collection(FirestoreCollections.PROCESSED_EVENTS)
+          .document(HexFormat.of().formatHex(hash));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

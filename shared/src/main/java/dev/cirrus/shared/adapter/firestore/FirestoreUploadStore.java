@@ -40,7 +40,6 @@ import java.util.function.Supplier;
  * changed in the same transaction as the upload's status.
  */
 public final class FirestoreUploadStore implements UploadStore {
-  static final String COLLECTION = "uploads";
   private static final List<String> IN_FLIGHT =
       List.of(
           UploadStatus.PENDING.wireName(),
@@ -175,7 +174,7 @@ public final class FirestoreUploadStore implements UploadStore {
    * Needs the composite index (ownerUid, status): infra/firestore.tf.
    */
   private Query inFlight(String ownerUid) {
-    return db().collection(COLLECTION)
+    return db().collection(FirestoreCollections.UPLOADS)
         .whereEqualTo("ownerUid", ownerUid)
         .whereIn("status", List.copyOf(IN_FLIGHT));
   }
@@ -227,7 +226,7 @@ public final class FirestoreUploadStore implements UploadStore {
                     return Optional.<FileRecord>empty();
                   }
                   tx.set(
-                      db().collection(FileDocuments.COLLECTION).document(file.id()),
+                      db().collection(FirestoreCollections.FILES).document(file.id()),
                       FileDocuments.toDocument(file));
                   tx.update(
                       ref,
@@ -305,11 +304,11 @@ public final class FirestoreUploadStore implements UploadStore {
   }
 
   private DocumentReference doc(String id) {
-    return db().collection(COLLECTION).document(id);
+    return db().collection(FirestoreCollections.UPLOADS).document(id);
   }
 
   private DocumentReference user(String uid) {
-    return db().collection("users").document(uid);
+    return db().collection(FirestoreCollections.USERS).document(uid);
   }
 
   private static Map<String, Object> toDocument(Upload upload) {

@@ -125,11 +125,11 @@ public final class FirestoreUserStore implements UserStore {
   }
 
   private CollectionReference users() {
-    return firestore.get().collection("users");
+    return firestore.get().collection(FirestoreCollections.USERS);
   }
 
   private CollectionReference deviceCollection(String uid) {
-    return users().document(uid).collection("devices");
+    return users().document(uid).collection(FirestoreCollections.DEVICES);
   }
 
   static Map<String, Object> toDocument(UserRecord user) {

@@ -120,7 +120,7 @@ public final class InMemoryUploadStore implements UploadStore {
     return true;
   }
 
-  /** The files promotions wrote, shared with {@link InMemoryFileRepository} as in Firestore. */
+  /** The files promotions wrote, shared with {@link InMemoryFileStore} as in Firestore. */
   Map<String, FileRecord> files() {
     return files;
   }

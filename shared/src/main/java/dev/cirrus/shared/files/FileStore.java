@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Port: file documents. */
-public interface FileRepository {
+public interface FileStore {
 
   Optional<FileRecord> find(String id);
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cirrus.shared.error.NotFound;
 import dev.cirrus.shared.error.PreconditionFailed;
-import dev.cirrus.shared.files.FileRepository.FilePage;
+import dev.cirrus.shared.files.FileStore.FilePage;
 import dev.cirrus.shared.users.Quota;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,12 +14,12 @@ import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The behaviour every {@link FileRepository} adapter must have; one subclass per adapter. */
-public abstract class FileRepositoryContract {
+/** The behaviour every {@link FileStore} adapter must have; one subclass per adapter. */
+public abstract class FileStoreContract {
   protected final Instant t0 = Instant.parse("2026-12-02T10:00:00Z");
   protected final String owner = "owner-" + UUID.randomUUID();
 
-  protected abstract FileRepository repository();
+  protected abstract FileStore store();
 
   /** Stores {@code file} as a promotion would, its owner's quota being {@code quota}. */
   protected abstract void seed(FileRecord file, Quota quota);
@@ -53,8 +53,8 @@ public abstract class FileRepositoryContract {
   void aSeededFileIsFoundAndAMissingOneIsNot() {
     FileRecord file = file(owner, t0, 10);
     seed(file, new Quota(10, 1, 1000));
-    assertThat(repository().find(file.id())).contains(file);
-    assertThat(repository().find("nope-" + UUID.randomUUID())).isEmpty();
+    assertThat(store().find(file.id())).contains(file);
+    assertThat(store().find("nope-" + UUID.randomUUID())).isEmpty();
   }
 
   @Test
@@ -66,10 +66,10 @@ public abstract class FileRepositoryContract {
       mine.add(f);
     }
     seed(file("someone-else-" + UUID.randomUUID(), t0.plusSeconds(9), 1), Quota.empty(1000));
-    repository().delete(mine.get(4).id(), t0.plusSeconds(20));
+    store().delete(mine.get(4).id(), t0.plusSeconds(20));
 
-    FilePage first = repository().list(owner, List.of(FileRecord.READY), 2, Optional.empty());
-    FilePage second = repository().list(owner, List.of(FileRecord.READY), 2, first.next());
+    FilePage first = store().list(owner, List.of(FileRecord.READY), 2, Optional.empty());
+    FilePage second = store().list(owner, List.of(FileRecord.READY), 2, first.next());
 
     assertThat(first.files())
         .extracting(FileRecord::id)
@@ -78,7 +78,7 @@ public abstract class FileRepositoryContract {
         .extracting(FileRecord::id)
         .containsExactly(mine.get(1).id(), mine.get(0).id());
     assertThat(second.next()).as("the last page says so").isEmpty();
-    assertThat(repository().list(owner, List.of(FileRecord.DELETED), 10, Optional.empty()).files())
+    assertThat(store().list(owner, List.of(FileRecord.DELETED), 10, Optional.empty()).files())
         .extracting(FileRecord::id)
         .containsExactly(mine.get(4).id());
   }
@@ -88,7 +88,7 @@ public abstract class FileRepositoryContract {
     FileRecord file = file(owner, t0, 10);
     seed(file, new Quota(10, 1, 1000));
     FileRecord edited =
-        repository()
+        store()
             .update(
                 file.id(),
                 Optional.of(1L),
@@ -98,9 +98,9 @@ public abstract class FileRepositoryContract {
     assertThat(edited.filename()).isEqualTo("new.txt");
     assertThat(edited.tags()).containsExactly("a");
     assertThat(edited.version()).isEqualTo(2);
-    assertThat(repository().find(file.id())).contains(edited);
+    assertThat(store().find(file.id())).contains(edited);
     FileRecord retagged =
-        repository()
+        store()
             .update(
                 file.id(),
                 Optional.empty(),
@@ -115,28 +115,27 @@ public abstract class FileRepositoryContract {
   void anEditAgainstAStaleVersionIsRefusedAndChangesNothing() {
     FileRecord file = file(owner, t0, 10);
     seed(file, new Quota(10, 1, 1000));
-    repository().update(file.id(), Optional.empty(), Optional.of("b.txt"), Optional.empty(), t0);
+    store().update(file.id(), Optional.empty(), Optional.of("b.txt"), Optional.empty(), t0);
     assertThatThrownBy(
             () ->
-                repository()
+                store()
                     .update(file.id(), Optional.of(1L), Optional.of("c.txt"), Optional.empty(), t0))
         .isInstanceOf(PreconditionFailed.class);
-    assertThat(repository().find(file.id()).orElseThrow().filename()).isEqualTo("b.txt");
+    assertThat(store().find(file.id()).orElseThrow().filename()).isEqualTo("b.txt");
   }
 
   @Test
   void deletingReleasesTheQuotaOnceAndLeavesATombstoneNoEditReaches() {
     FileRecord file = file(owner, t0, 40);
     seed(file, new Quota(100, 3, 1000));
-    assertThat(repository().delete(file.id(), t0.plusSeconds(1))).contains(file);
-    assertThat(repository().delete(file.id(), t0.plusSeconds(2))).isEmpty();
+    assertThat(store().delete(file.id(), t0.plusSeconds(1))).contains(file);
+    assertThat(store().delete(file.id(), t0.plusSeconds(2))).isEmpty();
     assertThat(quota(owner)).isEqualTo(new Quota(60, 2, 1000));
-    assertThat(repository().find(file.id()).orElseThrow().isDeleted()).isTrue();
+    assertThat(store().find(file.id()).orElseThrow().isDeleted()).isTrue();
     assertThatThrownBy(
             () ->
-                repository()
-                    .update(file.id(), Optional.empty(), Optional.of("x"), Optional.empty(), t0))
+                store().update(file.id(), Optional.empty(), Optional.of("x"), Optional.empty(), t0))
         .isInstanceOf(NotFound.class);
-    assertThat(repository().delete("nope-" + UUID.randomUUID(), t0)).isEmpty();
+    assertThat(store().delete("nope-" + UUID.randomUUID(), t0)).isEmpty();
   }
 }

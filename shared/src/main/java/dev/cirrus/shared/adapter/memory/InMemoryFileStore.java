@@ -2,7 +2,7 @@ package dev.cirrus.shared.adapter.memory;
 
 import dev.cirrus.shared.error.NotFound;
 import dev.cirrus.shared.files.FileRecord;
-import dev.cirrus.shared.files.FileRepository;
+import dev.cirrus.shared.files.FileStore;
 import dev.cirrus.shared.users.Quota;
 import java.time.Instant;
 import java.util.Comparator;
@@ -10,17 +10,17 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A {@link FileRepository} in memory over the files and quotas of an {@link InMemoryUploadStore},
- * as Firestore's files and users documents are shared by both adapters; held to the same contract.
- * It locks the upload store, so the two change the shared state one at a time.
+ * A {@link FileStore} in memory over the files and quotas of an {@link InMemoryUploadStore}, as
+ * Firestore's files and users documents are shared by both adapters; held to the same contract. It
+ * locks the upload store, so the two change the shared state one at a time.
  */
-public final class InMemoryFileRepository implements FileRepository {
+public final class InMemoryFileStore implements FileStore {
   private static final Comparator<FileRecord> NEWEST_FIRST =
       Comparator.comparing(FileRecord::createdAt).thenComparing(FileRecord::id).reversed();
 
   private final InMemoryUploadStore data;
 
-  public InMemoryFileRepository(InMemoryUploadStore data) {
+  public InMemoryFileStore(InMemoryUploadStore data) {
     this.data = data;
   }
 

@@ -1,17 +1,17 @@
 package dev.cirrus.shared.adapter.memory;
 
 import dev.cirrus.shared.files.FileRecord;
-import dev.cirrus.shared.files.FileRepository;
-import dev.cirrus.shared.files.FileRepositoryContract;
+import dev.cirrus.shared.files.FileStore;
+import dev.cirrus.shared.files.FileStoreContract;
 import dev.cirrus.shared.users.Quota;
 import java.time.Instant;
 
-class InMemoryFileRepositoryTest extends FileRepositoryContract {
+class InMemoryFileStoreTest extends FileStoreContract {
   private final InMemoryUploadStore uploads = new InMemoryUploadStore();
-  private final InMemoryFileRepository files = new InMemoryFileRepository(uploads);
+  private final InMemoryFileStore files = new InMemoryFileStore(uploads);
 
   @Override
-  protected FileRepository repository() {
+  protected FileStore store() {
     return files;
   }
 

@@ -8,8 +8,8 @@ import dev.cirrus.local.emulators.TestEmulators;
 import dev.cirrus.shared.adapter.gcp.GcpClients;
 import dev.cirrus.shared.config.CirrusConfig;
 import dev.cirrus.shared.files.FileRecord;
-import dev.cirrus.shared.files.FileRepository;
-import dev.cirrus.shared.files.FileRepositoryContract;
+import dev.cirrus.shared.files.FileStore;
+import dev.cirrus.shared.files.FileStoreContract;
 import dev.cirrus.shared.users.Quota;
 import dev.cirrus.shared.users.Settings;
 import dev.cirrus.shared.users.UserRecord;
@@ -23,9 +23,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The contract, on the real Firestore emulator. */
 @Tag("emulator")
 @ExtendWith(EmulatorsExtension.class)
-class FirestoreFileRepositoryTest extends FileRepositoryContract {
+class FirestoreFileStoreTest extends FileStoreContract {
   private static GcpClients clients;
-  private static FirestoreFileRepository repository;
+  private static FirestoreFileStore repository;
 
   @BeforeAll
   static void connect(TestEmulators emulators) {
@@ -35,7 +35,7 @@ class FirestoreFileRepositoryTest extends FileRepositoryContract {
                 Map.of(
                     "GOOGLE_CLOUD_PROJECT", emulators.projectId(),
                     "FIRESTORE_EMULATOR_HOST", emulators.firestoreHost())));
-    repository = new FirestoreFileRepository(clients.firestore());
+    repository = new FirestoreFileStore(clients.firestore());
   }
 
   @AfterAll
@@ -44,7 +44,7 @@ class FirestoreFileRepositoryTest extends FileRepositoryContract {
   }
 
   @Override
-  protected FileRepository repository() {
+  protected FileStore store() {
     return repository;
   }
 
@@ -52,7 +52,7 @@ class FirestoreFileRepositoryTest extends FileRepositoryContract {
   protected void seed(FileRecord file, Quota quota) {
     Firestore db = clients.firestore().get();
     await(
-        db.collection(FileDocuments.COLLECTION)
+        db.collection(FirestoreCollections.FILES)
             .document(file.id())
             .set(FileDocuments.toDocument(file)));
     new FirestoreUserStore(clients.firestore())

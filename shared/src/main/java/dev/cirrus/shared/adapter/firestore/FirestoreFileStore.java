@@ -12,7 +12,7 @@ import com.google.cloud.firestore.Query;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import dev.cirrus.shared.error.NotFound;
 import dev.cirrus.shared.files.FileRecord;
-import dev.cirrus.shared.files.FileRepository;
+import dev.cirrus.shared.files.FileStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,11 +21,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** {@link FileRepository} on Firestore: {@code files/{id}}, quota in {@code users/{uid}}. */
-public final class FirestoreFileRepository implements FileRepository {
+/** {@link FileStore} on Firestore: {@code files/{id}}, quota in {@code users/{uid}}. */
+public final class FirestoreFileStore implements FileStore {
   private final Supplier<Firestore> firestore;
 
-  public FirestoreFileRepository(Supplier<Firestore> firestore) {
+  public FirestoreFileStore(Supplier<Firestore> firestore) {
     this.firestore = firestore;
   }
 
@@ -43,7 +43,7 @@ public final class FirestoreFileRepository implements FileRepository {
     Query query =
         firestore
             .get()
-            .collection(FileDocuments.COLLECTION)
+            .collection(FirestoreCollections.FILES)
             .whereEqualTo("ownerUid", ownerUid)
             .whereIn("status", List.copyOf(statuses))
             .orderBy("createdAt", Query.Direction.DESCENDING)
@@ -117,7 +117,10 @@ public final class FirestoreFileRepository implements FileRepository {
                       "version",
                       tombstone.version());
                   tx.update(
-                      firestore.get().collection("users").document(file.ownerUid()),
+                      firestore
+                          .get()
+                          .collection(FirestoreCollections.USERS)
+                          .document(file.ownerUid()),
                       "quota.usedBytes",
                       FieldValue.increment(-file.size()),
                       "quota.fileCount",
@@ -129,6 +132,6 @@ public final class FirestoreFileRepository implements FileRepository {
   }
 
   private DocumentReference doc(String id) {
-    return firestore.get().collection(FileDocuments.COLLECTION).document(id);
+    return firestore.get().collection(FirestoreCollections.FILES).document(id);
   }
 }

@@ -1,0 +1,25 @@
+package dev.cirrus.shared.adapter.firestore;
+
+/**
+ * Every collection Cirrus keeps in Firestore, named once. The security rules ({@code
+ * emulator-config/firestore.rules}) and the indexes ({@code infra/firestore.tf}) use the same
+ * names.
+ */
+final class FirestoreCollections {
+  /** {@code users/{uid}}: profile, settings, quota. */
+  static final String USERS = "users";
+
+  /** {@code users/{uid}/devices/{id}}. */
+  static final String DEVICES = "devices";
+
+  /** {@code uploads/{id}}. */
+  static final String UPLOADS = "uploads";
+
+  /** {@code files/{id}}: a file's id is its upload's id. */
+  static final String FILES = "files";
+
+  /** {@code processedEvents/{sha256(key)}}: event claims, deleted by a TTL policy. */
+  static final String PROCESSED_EVENTS = "processedEvents";
+
+  private FirestoreCollections() {}
+}
