@@ -61,34 +61,41 @@ public final class UploadProcessor {
   private final Thumbnailer thumbnailer = new Thumbnailer(256, 0.85f);
   private final SpoolBudget spools;
 
-  /**
-   * @param holder names this instance in claims, for the logs of whoever finds it holding one
-   * @param maxWait how long a duplicate delivery waits for the holder to finish before asking to be
-   *     redelivered later
-   */
-  public UploadProcessor(
+  /** What process-upload works with: the stores, the buckets' bytes, the bus, the clock. */
+  public record Ports(
       UploadStore uploads,
       EventClaims claims,
       ObjectStorage storage,
       EventBus events,
       JsonCodec json,
-      Clock clock,
+      Clock clock) {}
+
+  /**
+   * How it works.
+   *
+   * @param holder names this instance in claims, for the logs of whoever finds it holding one
+   * @param maxWait how long a duplicate delivery waits for the holder to finish before asking to be
+   *     redelivered later
+   */
+  public record Settings(
       UploadPolicy policy,
       String uploadsBucket,
       String filesBucket,
       String holder,
-      Duration maxWait) {
-    this.uploads = uploads;
-    this.claims = claims;
-    this.storage = storage;
-    this.events = events;
-    this.json = json;
-    this.clock = clock;
-    this.policy = policy;
-    this.uploadsBucket = uploadsBucket;
-    this.filesBucket = filesBucket;
-    this.holder = holder;
-    this.maxWait = maxWait;
+      Duration maxWait) {}
+
+  public UploadProcessor(Ports ports, Settings settings) {
+    this.uploads = ports.uploads();
+    this.claims = ports.claims();
+    this.storage = ports.storage();
+    this.events = ports.events();
+    this.json = ports.json();
+    this.clock = ports.clock();
+    this.policy = settings.policy();
+    this.uploadsBucket = settings.uploadsBucket();
+    this.filesBucket = settings.filesBucket();
+    this.holder = settings.holder();
+    this.maxWait = settings.maxWait();
     this.inspector = new ImageInspector(policy.maxImagePixels(), policy.maxProgressivePixels());
     // One upload of the largest size at a time, or several smaller ones: on Cloud Functions the
     // spool is memory. A delivery that waits longer than its claim's lease asks to come back.

@@ -131,7 +131,7 @@ class UploadPipelineTest {
         platform.json(),
         clock,
         () -> UUID.randomUUID().toString(),
-        new dev.cirrus.shared.config.UploadPolicy(
+        new UploadPolicy(
             policy.allowedTypes(),
             policy.maxUploadBytes(),
             maxPending,
@@ -149,23 +149,25 @@ class UploadPipelineTest {
   private UploadProcessor processor(UploadStore store, java.time.Clock at, EventBus events) {
     var policy = platform.config().uploads();
     return new UploadProcessor(
-        store,
-        new FirestoreEventClaims(platform.clients().firestore()),
-        storage,
-        events,
-        platform.json(),
-        at,
-        new dev.cirrus.shared.config.UploadPolicy(
-            policy.allowedTypes(),
-            policy.maxUploadBytes(),
-            policy.maxPendingUploads(),
-            10_000_000L,
-            policy.sessionTtl(),
-            Duration.ofSeconds(60)),
-        UPLOADS,
-        FILES,
-        "test-" + UUID.randomUUID(),
-        Duration.ofSeconds(20));
+        new UploadProcessor.Ports(
+            store,
+            new FirestoreEventClaims(platform.clients().firestore()),
+            storage,
+            events,
+            platform.json(),
+            at),
+        new UploadProcessor.Settings(
+            new UploadPolicy(
+                policy.allowedTypes(),
+                policy.maxUploadBytes(),
+                policy.maxPendingUploads(),
+                10_000_000L,
+                policy.sessionTtl(),
+                Duration.ofSeconds(60)),
+            UPLOADS,
+            FILES,
+            "test-" + UUID.randomUUID(),
+            Duration.ofSeconds(20)));
   }
 
   private UploadProcessor processor() {

@@ -63,17 +63,8 @@ class UploadProcessorTest {
 
   private UploadProcessor processor() {
     return new UploadProcessor(
-        uploads,
-        claims,
-        storage,
-        bus,
-        json,
-        clock,
-        policy,
-        UPLOADS,
-        FILES,
-        "test",
-        Duration.ofSeconds(1));
+        new UploadProcessor.Ports(uploads, claims, storage, bus, json, clock),
+        new UploadProcessor.Settings(policy, UPLOADS, FILES, "test", Duration.ofSeconds(1)));
   }
 
   private Upload uploaded(String filename, String type, byte[] bytes) {

@@ -6,9 +6,11 @@ import com.google.cloud.functions.HttpResponse;
 import dev.cirrus.shared.adapter.firestore.FirestoreFileStore;
 import dev.cirrus.shared.files.FileService;
 import dev.cirrus.shared.http.HttpApi;
+import dev.cirrus.shared.http.Router;
 import dev.cirrus.shared.platform.Platform;
 import dev.cirrus.shared.platform.Platform.WarmUp;
 import java.util.Set;
+import java.util.function.Function;
 
 /** HTTPS function: list, get, rename and tag, delete, download URLs. */
 public final class FilesFunction implements HttpFunction {
@@ -19,18 +21,25 @@ public final class FilesFunction implements HttpFunction {
     this(Platform.fromEnvironment("files"));
   }
 
+  private FilesFunction(Platform platform) {
+    this(files(platform), platform::httpApi);
+  }
+
+  /** Built from its service and the HTTP boundary, so a test needs no Google client. */
+  FilesFunction(FileService files, Function<Router, HttpApi> boundary) {
+    this.api = boundary.apply(FilesRoutes.create(files));
+  }
+
   /** The composition root: Firestore, Cloud Storage and Pub/Sub adapters. */
-  FilesFunction(Platform platform) {
+  private static FileService files(Platform platform) {
     platform.warmUpInBackground(Set.of(WarmUp.FIRESTORE, WarmUp.TOKENS));
-    FileService files =
-        new FileService(
-            new FirestoreFileStore(platform.clients().firestore()),
-            platform.objectStorage(),
-            platform.eventBus(),
-            platform.json(),
-            platform.clock(),
-            platform.config().filesBucket());
-    this.api = platform.httpApi(FilesRoutes.create(files));
+    return new FileService(
+        new FirestoreFileStore(platform.clients().firestore()),
+        platform.objectStorage(),
+        platform.eventBus(),
+        platform.json(),
+        platform.clock(),
+        platform.config().filesBucket());
   }
 
   @Override

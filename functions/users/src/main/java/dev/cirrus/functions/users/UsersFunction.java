@@ -5,10 +5,12 @@ import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
 import dev.cirrus.shared.adapter.firestore.FirestoreUserStore;
 import dev.cirrus.shared.http.HttpApi;
+import dev.cirrus.shared.http.Router;
 import dev.cirrus.shared.platform.Platform;
 import dev.cirrus.shared.platform.Platform.WarmUp;
 import dev.cirrus.shared.users.UserService;
 import java.util.Set;
+import java.util.function.Function;
 
 /** HTTPS function: {@code /v1/me}, settings and device tokens. */
 public final class UsersFunction implements HttpFunction {
@@ -19,21 +21,23 @@ public final class UsersFunction implements HttpFunction {
     this(Platform.fromEnvironment("users"));
   }
 
-  /** The composition root: the Firestore adapter, warmed up while the invoker starts. */
-  UsersFunction(Platform platform) {
-    platform.warmUpInBackground(Set.of(WarmUp.FIRESTORE, WarmUp.TOKENS));
-    this.api =
-        platform.httpApi(
-            UsersRoutes.create(
-                new UserService(
-                    new FirestoreUserStore(platform.clients().firestore()),
-                    platform.clock(),
-                    platform.config().limits().defaultQuotaBytes(),
-                    platform.config().limits().maxDevicesPerUser())));
+  private UsersFunction(Platform platform) {
+    this(users(platform), platform::httpApi);
   }
 
-  UsersFunction(Platform platform, UserService users) {
-    this.api = platform.httpApi(UsersRoutes.create(users));
+  /** Built from its service and the HTTP boundary, so a test needs no Google client. */
+  UsersFunction(UserService users, Function<Router, HttpApi> boundary) {
+    this.api = boundary.apply(UsersRoutes.create(users));
+  }
+
+  /** The composition root: the Firestore adapter, warmed up while the invoker starts. */
+  private static UserService users(Platform platform) {
+    platform.warmUpInBackground(Set.of(WarmUp.FIRESTORE, WarmUp.TOKENS));
+    return new UserService(
+        new FirestoreUserStore(platform.clients().firestore()),
+        platform.clock(),
+        platform.config().limits().defaultQuotaBytes(),
+        platform.config().limits().maxDevicesPerUser());
   }
 
   @Override

@@ -1,0 +1,101 @@
+package dev.cirrus.functions.users;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cirrus.shared.adapter.memory.InMemoryUserStore;
+import dev.cirrus.shared.auth.Principal;
+import dev.cirrus.shared.auth.TokenVerifier;
+import dev.cirrus.shared.auth.VerifiedToken;
+import dev.cirrus.shared.error.Unauthenticated;
+import dev.cirrus.shared.http.HttpApi;
+import dev.cirrus.shared.json.JsonCodec;
+import dev.cirrus.shared.log.StructuredLogger;
+import dev.cirrus.shared.testing.InProcessHttp.Request;
+import dev.cirrus.shared.testing.InProcessHttp.Response;
+import dev.cirrus.shared.testing.MutableClock;
+import dev.cirrus.shared.users.UserService;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The users function built from its service and an HTTP boundary, on the in-memory store and a fake
+ * token verifier: no server, no emulator, no Google client. {@code UsersFunctionTest} runs the
+ * deployed wiring against the emulators.
+ */
+class UsersFunctionOnFakesTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-02T10:00:00Z"));
+  private final TokenVerifier tokens =
+      token -> {
+        if (!token.equals("ada-token")) {
+          throw new Unauthenticated("invalid-token", "not a token this test gave out");
+        }
+        return new VerifiedToken(
+            new Principal("ada", Optional.of("ada@example.com"), Set.of()),
+            clock.instant().plusSeconds(3600));
+      };
+  private final JsonCodec json = new JsonCodec();
+  private final UsersFunction function =
+      new UsersFunction(
+          new UserService(new InMemoryUserStore(), clock, 5_000, 3),
+          router ->
+              new HttpApi(
+                  router,
+                  tokens,
+                  json,
+                  new StructuredLogger(
+                      new PrintStream(OutputStream.nullOutputStream()),
+                      json,
+                      clock,
+                      "demo-x",
+                      "users"),
+                  clock,
+                  () -> UUID.randomUUID().toString(),
+                  4096,
+                  "*"));
+
+  private Response call(Request request) throws Exception {
+    Response response = new Response();
+    function.service(request, response);
+    return response;
+  }
+
+  @Test
+  void meIsServedFromTheStoreForAVerifiedToken() throws Exception {
+    Response response =
+        call(new Request("GET", "/v1/me").header("Authorization", "Bearer ada-token"));
+    assertThat(response.status()).isEqualTo(200);
+    JsonNode me = JSON.readTree(response.body());
+    assertThat(me.path("uid").asText()).isEqualTo("ada");
+    assertThat(me.path("quota").path("limitBytes").asLong()).isEqualTo(5_000);
+  }
+
+  @Test
+  void settingsAreSavedAndReadBack() throws Exception {
+    Response saved =
+        call(
+            new Request("PUT", "/v1/me/settings")
+                .header("Authorization", "Bearer ada-token")
+                .json("{\"mutedTypes\":[\"file.ready\"]}"));
+    assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+    JsonNode me =
+        JSON.readTree(
+            call(new Request("GET", "/v1/me").header("Authorization", "Bearer ada-token")).body());
+    assertThat(me.path("settings").path("mutedTypes").get(0).asText()).isEqualTo("file.ready");
+  }
+
+  @Test
+  void anUnknownTokenIsA401Problem() throws Exception {
+    Response response =
+        call(new Request("GET", "/v1/me").header("Authorization", "Bearer someone-else"));
+    assertThat(response.status()).isEqualTo(401);
+    assertThat(response.getContentType()).contains("application/problem+json");
+  }
+}
