@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * The stored document {@code files/{id}}.
  *
- * @param status {@code ready}, or {@code deleted} for a tombstone kept while its bytes are purged
+ * @param status ready, or deleted for a tombstone kept while its bytes are purged
  * @param originalObject the original's name in the files bucket
  * @param version increases with every change; the {@code ETag} is made of it
  */
@@ -23,7 +23,7 @@ public record FileRecord(
     String md5,
     String crc32c,
     String sha256,
-    String status,
+    FileStatus status,
     Instant createdAt,
     Instant updatedAt,
     List<String> tags,
@@ -31,9 +31,6 @@ public record FileRecord(
     List<Thumbnail> thumbnails,
     String originalObject,
     long version) {
-
-  public static final String READY = "ready";
-  public static final String DELETED = "deleted";
 
   public FileRecord {
     tags = List.copyOf(tags);
@@ -51,7 +48,7 @@ public record FileRecord(
 
   /** A file that is no longer there for its owner: deleted, its bytes being purged. */
   public boolean isDeleted() {
-    return DELETED.equals(status);
+    return status == FileStatus.DELETED;
   }
 
   /**
@@ -104,7 +101,7 @@ public record FileRecord(
         md5,
         crc32c,
         sha256,
-        DELETED,
+        FileStatus.DELETED,
         createdAt,
         now,
         tags,

@@ -26,6 +26,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The files API: list, get, rename and tag, delete, download. */
 public final class FileService {
@@ -33,8 +34,6 @@ public final class FileService {
   public static final int DEFAULT_PAGE_SIZE = 50;
   public static final int MAX_PAGE_SIZE = 200;
   public static final int MAX_TAGS = 20;
-  public static final List<String> LISTED_STATUSES = List.of("processing", "ready", "rejected");
-
   private final FileStore files;
   private final ObjectStorage storage;
   private final EventBus events;
@@ -79,17 +78,24 @@ public final class FileService {
       access.requireRole(caller, Principal.ADMIN);
     }
     int size = pageSize.map(FileService::pageSize).orElse(DEFAULT_PAGE_SIZE);
-    List<String> statuses =
+    Set<FileStatus> statuses =
         status
             .map(
-                s -> {
-                  if (!LISTED_STATUSES.contains(s)) {
-                    throw BadRequest.invalidParameter(
-                        "status", "must be one of " + String.join(", ", LISTED_STATUSES));
-                  }
-                  return List.of(s);
-                })
-            .orElse(LISTED_STATUSES);
+                s ->
+                    FileStatus.parse(s)
+                        .filter(FileStatus.LISTED::contains)
+                        .map(Set::of)
+                        .orElseThrow(
+                            () ->
+                                BadRequest.invalidParameter(
+                                    "status",
+                                    "must be one of "
+                                        + String.join(
+                                            ", ",
+                                            FileStatus.LISTED.stream()
+                                                .map(FileStatus::wireName)
+                                                .toList()))))
+            .orElse(FileStatus.LISTED);
     Optional<FileCursor> after = pageToken.map(FileService::decodeCursor);
     FilePage page = files.list(owner, statuses, size, after);
     return new FileList(
@@ -178,7 +184,7 @@ public final class FileService {
     FileRecord file =
         files
             .find(validId(id))
-            .filter(f -> !f.status().equals(FileRecord.DELETED))
+            .filter(f -> !f.isDeleted())
             .orElseThrow(() -> new NotFound("file not found"));
     access.requireOwnerOrAdmin(caller, file.ownerUid(), "file");
     return file;

@@ -3,6 +3,7 @@ package dev.cirrus.shared.files;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Port: file documents. */
 public interface FileStore {
@@ -15,7 +16,8 @@ public interface FileStore {
    * @param statuses the statuses to include
    * @param after the cursor of the last file of the previous page
    */
-  FilePage list(String ownerUid, List<String> statuses, int pageSize, Optional<FileCursor> after);
+  FilePage list(
+      String ownerUid, Set<FileStatus> statuses, int pageSize, Optional<FileCursor> after);
 
   /**
    * Changes filename and/or tags if the file is at {@code expectedVersion} (or any version when

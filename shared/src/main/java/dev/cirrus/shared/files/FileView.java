@@ -31,7 +31,7 @@ public record FileView(
         file.md5(),
         file.crc32c(),
         file.sha256(),
-        file.status(),
+        file.status().wireName(),
         file.createdAt(),
         file.updatedAt(),
         file.tags(),

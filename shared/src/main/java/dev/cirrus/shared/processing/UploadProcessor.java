@@ -7,6 +7,7 @@ import dev.cirrus.shared.events.FileEvent;
 import dev.cirrus.shared.events.StorageObjectEvent;
 import dev.cirrus.shared.events.Topics;
 import dev.cirrus.shared.files.FileRecord;
+import dev.cirrus.shared.files.FileStatus;
 import dev.cirrus.shared.files.ImageInfo;
 import dev.cirrus.shared.files.Thumbnail;
 import dev.cirrus.shared.json.JsonCodec;
@@ -306,7 +307,7 @@ public final class UploadProcessor {
           scan.md5(),
           scan.crc32c(),
           scan.sha256(),
-          FileRecord.READY,
+          FileStatus.READY,
           clock.instant(),
           clock.instant(),
           List.of(),

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +40,7 @@ public abstract class FileStoreContract {
         "md5",
         "crc",
         "sha",
-        FileRecord.READY,
+        FileStatus.READY,
         createdAt,
         createdAt,
         List.of(),
@@ -68,8 +69,8 @@ public abstract class FileStoreContract {
     seed(file("someone-else-" + UUID.randomUUID(), t0.plusSeconds(9), 1), Quota.empty(1000));
     store().delete(mine.get(4).id(), t0.plusSeconds(20));
 
-    FilePage first = store().list(owner, List.of(FileRecord.READY), 2, Optional.empty());
-    FilePage second = store().list(owner, List.of(FileRecord.READY), 2, first.next());
+    FilePage first = store().list(owner, Set.of(FileStatus.READY), 2, Optional.empty());
+    FilePage second = store().list(owner, Set.of(FileStatus.READY), 2, first.next());
 
     assertThat(first.files())
         .extracting(FileRecord::id)
@@ -78,7 +79,7 @@ public abstract class FileStoreContract {
         .extracting(FileRecord::id)
         .containsExactly(mine.get(1).id(), mine.get(0).id());
     assertThat(second.next()).as("the last page says so").isEmpty();
-    assertThat(store().list(owner, List.of(FileRecord.DELETED), 10, Optional.empty()).files())
+    assertThat(store().list(owner, Set.of(FileStatus.DELETED), 10, Optional.empty()).files())
         .extracting(FileRecord::id)
         .containsExactly(mine.get(4).id());
   }

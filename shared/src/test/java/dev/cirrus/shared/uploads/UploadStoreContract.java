@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cirrus.shared.error.Conflict;
 import dev.cirrus.shared.files.FileRecord;
+import dev.cirrus.shared.files.FileStatus;
 import dev.cirrus.shared.storage.ObjectRef;
 import dev.cirrus.shared.users.Quota;
 import dev.cirrus.shared.users.Settings;
@@ -68,7 +69,7 @@ public abstract class UploadStoreContract {
         "md5",
         "crc",
         "sha",
-        FileRecord.READY,
+        FileStatus.READY,
         t0,
         t0,
         List.of(),

@@ -6,6 +6,7 @@ import static dev.cirrus.shared.adapter.firestore.FirestoreUserStore.timestamp;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentSnapshot;
 import dev.cirrus.shared.files.FileRecord;
+import dev.cirrus.shared.files.FileStatus;
 import dev.cirrus.shared.files.ImageInfo;
 import dev.cirrus.shared.files.Thumbnail;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ final class FileDocuments {
     doc.put("md5", file.md5());
     doc.put("crc32c", file.crc32c());
     doc.put("sha256", file.sha256());
-    doc.put("status", file.status());
+    doc.put("status", file.status().wireName());
     doc.put("createdAt", timestamp(file.createdAt()));
     doc.put("updatedAt", timestamp(file.updatedAt()));
     doc.put("tags", file.tags());
@@ -78,7 +79,7 @@ final class FileDocuments {
         doc.getString("md5"),
         doc.getString("crc32c"),
         doc.getString("sha256"),
-        doc.getString("status"),
+        FileStatus.parse(doc.getString("status")).orElse(FileStatus.READY),
         instant(doc.getTimestamp("createdAt")),
         instant(doc.getTimestamp("updatedAt")),
         tags,

@@ -12,6 +12,7 @@ import com.google.cloud.firestore.Query;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import dev.cirrus.shared.error.NotFound;
 import dev.cirrus.shared.files.FileRecord;
+import dev.cirrus.shared.files.FileStatus;
 import dev.cirrus.shared.files.FileStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /** {@link FileStore} on Firestore: {@code files/{id}}, quota in {@code users/{uid}}. */
@@ -37,7 +39,7 @@ public final class FirestoreFileStore implements FileStore {
 
   @Override
   public FilePage list(
-      String ownerUid, List<String> statuses, int pageSize, Optional<FileCursor> after) {
+      String ownerUid, Set<FileStatus> statuses, int pageSize, Optional<FileCursor> after) {
     // Needs the composite index (ownerUid, status, createdAt desc, __name__ desc):
     // infra/firestore.tf.
     Query query =
@@ -45,7 +47,7 @@ public final class FirestoreFileStore implements FileStore {
             .get()
             .collection(FirestoreCollections.FILES)
             .whereEqualTo("ownerUid", ownerUid)
-            .whereIn("status", List.copyOf(statuses))
+            .whereIn("status", statuses.stream().map(FileStatus::wireName).toList())
             .orderBy("createdAt", Query.Direction.DESCENDING)
             .orderBy(FieldPath.documentId(), Query.Direction.DESCENDING);
     if (after.isPresent()) {
@@ -111,7 +113,7 @@ public final class FirestoreFileStore implements FileStore {
                   tx.update(
                       ref,
                       "status",
-                      tombstone.status(),
+                      tombstone.status().wireName(),
                       "updatedAt",
                       timestamp(now),
                       "version",

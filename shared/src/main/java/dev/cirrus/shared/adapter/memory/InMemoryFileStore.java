@@ -2,12 +2,14 @@ package dev.cirrus.shared.adapter.memory;
 
 import dev.cirrus.shared.error.NotFound;
 import dev.cirrus.shared.files.FileRecord;
+import dev.cirrus.shared.files.FileStatus;
 import dev.cirrus.shared.files.FileStore;
 import dev.cirrus.shared.users.Quota;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A {@link FileStore} in memory over the files and quotas of an {@link InMemoryUploadStore}, as
@@ -41,7 +43,7 @@ public final class InMemoryFileStore implements FileStore {
 
   @Override
   public FilePage list(
-      String ownerUid, List<String> statuses, int pageSize, Optional<FileCursor> after) {
+      String ownerUid, Set<FileStatus> statuses, int pageSize, Optional<FileCursor> after) {
     synchronized (data) {
       List<FileRecord> matching =
           data.files().values().stream()
