@@ -2,6 +2,7 @@ package dev.cirrus.shared.files;
 
 import dev.cirrus.shared.error.NotFound;
 import dev.cirrus.shared.error.PreconditionFailed;
+import dev.cirrus.shared.uploads.Upload;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -35,6 +36,45 @@ public record FileRecord(
   public FileRecord {
     tags = List.copyOf(tags);
     thumbnails = List.copyOf(thumbnails);
+  }
+
+  /** What the bytes of an upload turned out to be. */
+  public record Contents(String contentType, long size, String md5, String crc32c, String sha256) {}
+
+  /**
+   * The id of the file an upload becomes: the upload's own. A redelivered event then writes the
+   * same document and the same objects, with no table from uploads to files.
+   */
+  public static String idOf(Upload upload) {
+    return upload.id();
+  }
+
+  /** The ready file an upload becomes, at version 1 with no tags. */
+  public static FileRecord ready(
+      Upload upload,
+      Contents contents,
+      Optional<ImageInfo> image,
+      List<Thumbnail> thumbnails,
+      String originalObject,
+      Instant now) {
+    return new FileRecord(
+        idOf(upload),
+        upload.ownerUid(),
+        upload.id(),
+        upload.filename(),
+        contents.contentType(),
+        contents.size(),
+        contents.md5(),
+        contents.crc32c(),
+        contents.sha256(),
+        FileStatus.READY,
+        now,
+        now,
+        List.of(),
+        image,
+        thumbnails,
+        originalObject,
+        1);
   }
 
   /** The files bucket's prefix for one file: original and thumbnails live under it. */

@@ -141,18 +141,7 @@ public final class FileService {
       storage.delete(new ObjectRef(filesBucket, thumbnail.objectName()));
     }
     if (deleted.isPresent()) {
-      FileEvent event =
-          new FileEvent(
-              file.id() + ":" + FileEvent.DELETED,
-              FileEvent.DELETED,
-              file.id(),
-              file.uploadId(),
-              file.ownerUid(),
-              file.filename(),
-              file.contentType(),
-              file.size(),
-              null,
-              clock.instant());
+      FileEvent event = FileEvent.deleted(file, clock.instant());
       events.publish(Topics.FILE_EVENTS, Map.of("type", FileEvent.DELETED), json.write(event));
     }
   }

@@ -7,7 +7,6 @@ import dev.cirrus.shared.events.FileEvent;
 import dev.cirrus.shared.events.StorageObjectEvent;
 import dev.cirrus.shared.events.Topics;
 import dev.cirrus.shared.files.FileRecord;
-import dev.cirrus.shared.files.FileStatus;
 import dev.cirrus.shared.files.ImageInfo;
 import dev.cirrus.shared.files.Thumbnail;
 import dev.cirrus.shared.json.JsonCodec;
@@ -23,6 +22,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -281,7 +281,7 @@ public final class UploadProcessor {
             Rejection.TYPE_MISMATCH,
             "declared " + upload.contentType() + " but the content is " + type);
       }
-      String prefix = FileRecord.objectPrefix(upload.ownerUid(), upload.id());
+      String prefix = FileRecord.objectPrefix(upload.ownerUid(), FileRecord.idOf(upload));
       Optional<ImageInfo> image = Optional.empty();
       List<Thumbnail> thumbnails = new ArrayList<>();
       if (isImage(type)) {
@@ -297,24 +297,13 @@ public final class UploadProcessor {
       }
       String original = prefix + "original";
       storage.copy(event.ref(), event.generation(), new ObjectRef(filesBucket, original));
-      return new FileRecord(
-          upload.id(),
-          upload.ownerUid(),
-          upload.id(),
-          upload.filename(),
-          type,
-          scan.size(),
-          scan.md5(),
-          scan.crc32c(),
-          scan.sha256(),
-          FileStatus.READY,
-          clock.instant(),
-          clock.instant(),
-          List.of(),
+      return FileRecord.ready(
+          upload,
+          new FileRecord.Contents(type, scan.size(), scan.md5(), scan.crc32c(), scan.sha256()),
           image,
           thumbnails,
           original,
-          1);
+          clock.instant());
     } catch (ObjectStorage.ObjectGone e) {
       throw new Rejection(Rejection.OBJECT_MISSING, "the uploaded object is gone");
     } catch (IOException e) {
@@ -355,18 +344,15 @@ public final class UploadProcessor {
       String reason,
       Optional<FileRecord> file,
       StorageObjectEvent cause) {
+    Instant now = clock.instant();
     FileEvent event =
-        new FileEvent(
-            upload.id() + ":" + type,
-            type,
-            type.equals(FileEvent.READY) ? upload.id() : null,
-            upload.id(),
-            upload.ownerUid(),
-            upload.filename(),
-            file.map(FileRecord::contentType).orElse(upload.contentType()),
-            file.map(FileRecord::size).orElse(upload.size()),
-            reason,
-            clock.instant());
+        switch (type) {
+          case FileEvent.READY ->
+              file.map(f -> FileEvent.ready(upload, f, now))
+                  .orElseGet(() -> FileEvent.readyAgain(upload, now));
+          case FileEvent.REJECTED -> FileEvent.rejected(upload, reason, now);
+          default -> throw new IllegalArgumentException(type);
+        };
     Map<String, String> attributes = new HashMap<>();
     attributes.put("type", type);
     cause.traceparent().ifPresent(t -> attributes.put("traceparent", t));
