@@ -32,6 +32,7 @@ public final class ObjectStore {
   private final Clock clock;
   private final BiConsumer<String, ObjectMeta> events;
   private final Catalog catalog;
+  private final UploadSessions sessions = new UploadSessions();
   private final Map<String, BucketMeta> buckets = new ConcurrentHashMap<>();
   private final Map<String, NavigableMap<String, ObjectMeta>> objects = new ConcurrentHashMap<>();
   private long lastGeneration;
@@ -293,6 +294,7 @@ public final class ObjectStore {
 
   /** Drops every bucket and object. */
   public synchronized void reset() throws IOException {
+    sessions.clear();
     catalog.clear();
     buckets.clear();
     objects.clear();
@@ -301,6 +303,11 @@ public final class ObjectStore {
 
   public BlobStore blobs() {
     return blobs;
+  }
+
+  /** Resumable upload sessions in progress. */
+  public UploadSessions sessions() {
+    return sessions;
   }
 
   private NavigableMap<String, ObjectMeta> objectsOf(String bucket) {

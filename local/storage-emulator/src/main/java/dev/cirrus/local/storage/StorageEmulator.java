@@ -38,6 +38,7 @@ public final class StorageEmulator implements AutoCloseable {
   private final RetryTests retryTests = new RetryTests();
   private final Faults faults = new Faults();
   private final RetryControl retryControl = new RetryControl(retryTests);
+  private final FaultInjection faultInjection = new FaultInjection(retryTests, faults);
 
   private StorageEmulator(
       int port, BlobStore blobs, Catalog catalog, TrustedKeys trusted, Optional<String> pubsubHost)
@@ -97,42 +98,15 @@ public final class StorageEmulator implements AutoCloseable {
       retryControl.handle(exchange);
       return;
     }
-    String testId = exchange.getRequestHeaders().getFirst("x-retry-test-id");
-    if (testId != null) {
-      String method =
-          RetryTests.methodOf(
-              JsonApi.effectiveMethod(exchange),
-              exchange.getRequestURI().getRawPath(),
-              exchange.getRequestURI().getRawQuery());
-      var instruction = retryTests.next(testId, method);
-      if (instruction.isPresent()) {
-        Fault fault = Fault.parse(instruction.get());
-        switch (fault.kind()) {
-          case STATUS -> {
-            text(
-                exchange,
-                fault.status(),
-                "{\"error\":{\"code\":"
-                    + fault.status()
-                    + ",\"message\":\"Retry test: injected "
-                    + fault.status()
-                    + "\",\"errors\":[{\"reason\":\"injected\"}]}}");
-            return;
+    faultInjection.around(
+        exchange,
+        served -> {
+          if (XmlApi.serves(served.getRequestURI().getRawPath())) {
+            xml.handle(served);
+          } else {
+            api.handle(served);
           }
-          case RESET -> throw new Fault.DropConnection();
-          default -> faults.put(exchange, fault);
-        }
-      }
-    }
-    try {
-      if (XmlApi.serves(exchange.getRequestURI().getRawPath())) {
-        xml.handle(exchange);
-      } else {
-        api.handle(exchange);
-      }
-    } finally {
-      faults.remove(exchange);
-    }
+        });
   }
 
   /** In memory: for tests. Signed URLs verify against {@code trusted}. */

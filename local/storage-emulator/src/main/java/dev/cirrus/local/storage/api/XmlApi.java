@@ -56,17 +56,17 @@ public final class XmlApi {
       verify(exchange);
       route(exchange);
     } catch (SignatureException e) {
-      JsonApi.closeIfBodyMayBeUnread(exchange);
+      Exchange.closeIfBodyMayBeUnread(exchange);
       error(exchange, e.status(), e.code(), e.getMessage());
     } catch (StorageAccessDenied e) {
-      JsonApi.closeIfBodyMayBeUnread(exchange);
+      Exchange.closeIfBodyMayBeUnread(exchange);
       error(
           exchange,
           403,
           "AccessDenied",
           "Anonymous caller does not have storage.objects access: sign the URL.");
     } catch (StorageError e) {
-      JsonApi.closeIfBodyMayBeUnread(exchange);
+      Exchange.closeIfBodyMayBeUnread(exchange);
       error(exchange, e.status(), xmlCode(e), e.getMessage());
     }
   }
@@ -94,8 +94,7 @@ public final class XmlApi {
     String name = Query.decode(m.group(2));
     Preconditions conditions = preconditions(exchange);
     switch (exchange.getRequestMethod()) {
-      case "GET", "HEAD" ->
-          json.download(exchange, bucket, name, new Query(exchange.getRequestURI().getRawQuery()));
+      case "GET", "HEAD" -> json.download(exchange, bucket, name);
       case "PUT" -> put(exchange, bucket, name, conditions);
       case "DELETE" -> {
         store.delete(bucket, name, conditions);
@@ -108,13 +107,14 @@ public final class XmlApi {
         }
         store.bucket(bucket);
         String location =
-            json.openSession(
-                JsonApi.base(exchange),
-                bucket,
-                name,
-                fields(exchange),
-                conditions,
-                OptionalLong.empty());
+            json.uploads()
+                .openSession(
+                    Exchange.base(exchange),
+                    bucket,
+                    name,
+                    fields(exchange),
+                    conditions,
+                    OptionalLong.empty());
         exchange.getResponseHeaders().set("Location", location);
         exchange.sendResponseHeaders(201, -1);
       }
@@ -127,7 +127,7 @@ public final class XmlApi {
     store.bucket(bucket);
     ObjectFields fields = DeclaredDigests.of(exchange, true).addTo(fields(exchange));
     StoredBlob blob;
-    try (InputStream in = JsonApi.body(exchange)) {
+    try (InputStream in = Exchange.body(exchange)) {
       blob = store.blobs().write(in);
     }
     ObjectMeta meta = store.insert(bucket, name, blob, fields, conditions);
