@@ -1,12 +1,13 @@
 package dev.cirrus.shared.auth;
 
+import dev.cirrus.shared.error.Unauthenticated;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Who is calling: a verified Firebase user.
  *
- * @param uid Firebase user id
+ * @param uid Firebase user id, of the shape {@link Uid} checks
  * @param email the token's email claim, if any
  * @param roles from the {@code roles} custom claim; unknown roles are kept, they grant nothing
  */
@@ -14,11 +15,23 @@ public record Principal(String uid, Optional<String> email, Set<String> roles) {
   public static final String ADMIN = "admin";
 
   public Principal {
-    if (uid == null || uid.isBlank() || uid.length() > 128) {
-      throw new IllegalArgumentException("uid must be 1-128 characters");
-    }
+    new Uid(uid); // validates
     email = email == null ? Optional.empty() : email;
     roles = roles == null ? Set.of() : Set.copyOf(roles);
+  }
+
+  /**
+   * The principal a verified token names.
+   *
+   * @throws Unauthenticated when its user id is not one Cirrus can store (a custom-token user named
+   *     with a slash, say): the caller is refused, never a server error
+   */
+  public static Principal fromToken(String uid, Optional<String> email, Set<String> roles) {
+    try {
+      return new Principal(uid, email, roles);
+    } catch (IllegalArgumentException e) {
+      throw new Unauthenticated("invalid-token", "the token's user id cannot be used here");
+    }
   }
 
   public boolean hasRole(String role) {

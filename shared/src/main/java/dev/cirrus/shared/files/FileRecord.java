@@ -3,6 +3,7 @@ package dev.cirrus.shared.files;
 import dev.cirrus.shared.error.NotFound;
 import dev.cirrus.shared.error.PreconditionFailed;
 import dev.cirrus.shared.uploads.Upload;
+import dev.cirrus.shared.uploads.UploadId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -46,7 +47,7 @@ public record FileRecord(
    * same document and the same objects, with no table from uploads to files.
    */
   public static String idOf(Upload upload) {
-    return upload.id();
+    return FileId.of(new UploadId(upload.id())).value();
   }
 
   /** The ready file an upload becomes, at version 1 with no tags. */

@@ -180,10 +180,7 @@ public final class FileService {
   }
 
   private static String validId(String id) {
-    if (id.isEmpty() || id.length() > 64 || !id.matches("[A-Za-z0-9_-]+")) {
-      throw new NotFound("file not found");
-    }
-    return id;
+    return FileId.parse(id).orElseThrow(() -> new NotFound("file not found")).value();
   }
 
   private static long version(FileRecord file, String etag) {
@@ -239,7 +236,7 @@ public final class FileService {
     try {
       String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
       String[] parts = raw.split("\\.", 3);
-      if (parts.length == 3 && parts[2].matches("[A-Za-z0-9_-]{1,64}")) {
+      if (parts.length == 3 && FileId.parse(parts[2]).isPresent()) {
         return new FileCursor(
             Instant.ofEpochSecond(Long.parseLong(parts[0]), Integer.parseInt(parts[1])), parts[2]);
       }

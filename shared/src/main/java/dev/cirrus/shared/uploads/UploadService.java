@@ -69,7 +69,7 @@ public final class UploadService {
    * reservation again under its transaction.
    */
   public UploadCreated create(Principal caller, NewUpload request, Optional<String> origin) {
-    String id = ids.get();
+    String id = new UploadId(ids.get()).value();
     Instant now = clock.instant();
     uploads
         .admission(caller.uid(), Quota.empty(defaultQuotaBytes), now)
@@ -177,10 +177,8 @@ public final class UploadService {
   }
 
   private Upload owned(Principal caller, String id) {
-    if (id.isEmpty() || id.length() > 64 || !id.matches("[A-Za-z0-9_-]+")) {
-      throw new NotFound("upload not found");
-    }
-    Upload upload = uploads.find(id).orElseThrow(() -> new NotFound("upload not found"));
+    UploadId valid = UploadId.parse(id).orElseThrow(() -> new NotFound("upload not found"));
+    Upload upload = uploads.find(valid.value()).orElseThrow(() -> new NotFound("upload not found"));
     access.requireOwnerOrAdmin(caller, upload.ownerUid(), "upload");
     return upload;
   }

@@ -83,7 +83,7 @@ public final class EmulatorTokenVerifier implements TokenVerifier {
     claims.path(RolesClaim.NAME).forEach(r -> roles.add(r.asText()));
     Optional<String> email =
         claims.hasNonNull("email") ? Optional.of(claims.get("email").asText()) : Optional.empty();
-    return new VerifiedToken(new Principal(uid, email, RolesClaim.parse(roles)), expiresAt);
+    return new VerifiedToken(Principal.fromToken(uid, email, RolesClaim.parse(roles)), expiresAt);
   }
 
   /** A lookup of a user nobody has: the same HTTP path as a first verification. */

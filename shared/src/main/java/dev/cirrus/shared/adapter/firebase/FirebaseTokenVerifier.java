@@ -47,7 +47,7 @@ public final class FirebaseTokenVerifier implements TokenVerifier {
       throw new Unauthenticated("invalid-token", "the token has no expiry");
     }
     Principal principal =
-        new Principal(
+        Principal.fromToken(
             token.getUid(),
             Optional.ofNullable(token.getEmail()),
             RolesClaim.parse(token.getClaims().get(RolesClaim.NAME)));
