@@ -7,32 +7,25 @@ import dev.cirrus.shared.events.FileEvent;
 import dev.cirrus.shared.events.StorageObjectEvent;
 import dev.cirrus.shared.events.Topics;
 import dev.cirrus.shared.files.FileRecord;
-import dev.cirrus.shared.files.ImageInfo;
 import dev.cirrus.shared.files.Thumbnail;
 import dev.cirrus.shared.json.JsonCodec;
 import dev.cirrus.shared.processing.EventClaims.State;
 import dev.cirrus.shared.storage.ObjectRef;
 import dev.cirrus.shared.storage.ObjectStorage;
-import dev.cirrus.shared.storage.StoredObject;
 import dev.cirrus.shared.uploads.Upload;
 import dev.cirrus.shared.uploads.UploadStatus;
 import dev.cirrus.shared.uploads.UploadStore;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code process-upload}: verifies, describes and promotes one finished upload, exactly once
- * however often its event arrives.
+ * {@code process-upload}: verifies, describes ({@link UploadVerifier}) and promotes one finished
+ * upload, exactly once however often its event arrives.
  *
  * <p>Order matters for crash safety. The original is copied to the files bucket and the thumbnail
  * written first (both idempotent: same name, same bytes); then one transaction writes the file,
@@ -58,9 +51,7 @@ public final class UploadProcessor {
   private final String filesBucket;
   private final String holder;
   private final Duration maxWait;
-  private final ImageInspector inspector;
-  private final Thumbnailer thumbnailer = new Thumbnailer(256, 0.85f);
-  private final SpoolBudget spools;
+  private final UploadVerifier verifier;
 
   /** What process-upload works with: the stores, the buckets' bytes, the bus, the clock. */
   public record Ports(
@@ -97,10 +88,7 @@ public final class UploadProcessor {
     this.filesBucket = settings.filesBucket();
     this.holder = settings.holder();
     this.maxWait = settings.maxWait();
-    this.inspector = new ImageInspector(policy.maxImagePixels(), policy.maxProgressivePixels());
-    // One upload of the largest size at a time, or several smaller ones: on Cloud Functions the
-    // spool is memory. A delivery that waits longer than its claim's lease asks to come back.
-    this.spools = new SpoolBudget(policy.maxUploadBytes(), policy.claimLease().dividedBy(2));
+    this.verifier = new UploadVerifier(storage, clock, policy, filesBucket);
   }
 
   /** Decodes and handles one message; a message that cannot be decoded is recorded and dropped. */
@@ -210,7 +198,7 @@ public final class UploadProcessor {
     }
     FileRecord file;
     try {
-      file = verifyAndCopy(event, upload);
+      file = verifier.verifyAndCopy(event, upload);
     } catch (Rejection rejection) {
       if (uploads.reject(upload.id(), rejection.reason(), clock.instant())) {
         announce(upload, FileEvent.REJECTED, rejection.reason(), Optional.empty(), event);
@@ -241,81 +229,6 @@ public final class UploadProcessor {
     storage.delete(new ObjectRef(filesBucket, written.originalObject()));
     for (Thumbnail thumbnail : written.thumbnails()) {
       storage.delete(new ObjectRef(filesBucket, thumbnail.objectName()));
-    }
-  }
-
-  private FileRecord verifyAndCopy(StorageObjectEvent event, Upload upload) {
-    StoredObject object =
-        storage
-            .stat(event.ref())
-            .filter(o -> o.generation() == event.generation())
-            .orElseThrow(
-                () -> new Rejection(Rejection.OBJECT_MISSING, "the uploaded object is gone"));
-    if (object.size() == 0) {
-      throw new Rejection(Rejection.EMPTY, "the file is empty");
-    }
-    if (object.size() != upload.size()) {
-      throw new Rejection(
-          Rejection.SIZE_MISMATCH,
-          "the object has " + object.size() + " bytes, the upload declared " + upload.size());
-    }
-    try (SpoolBudget.Reservation room =
-            isImage(upload.contentType()) ? spools.reserve(upload.size()) : () -> {};
-        InputStream in = storage.read(event.ref(), event.generation());
-        ObjectScan scan = ObjectScan.of(in, UploadProcessor::isImage)) {
-      if (scan.size() != upload.size()) {
-        throw new Rejection(
-            Rejection.SIZE_MISMATCH, "read " + scan.size() + " bytes, declared " + upload.size());
-      }
-      checkDigest("md5", upload.md5(), scan.md5());
-      checkDigest("crc32c", upload.crc32c(), scan.crc32c());
-      checkDigest("md5", object.md5(), scan.md5());
-      checkDigest("crc32c", object.crc32c(), scan.crc32c());
-      String type = scan.detectedType();
-      if (!policy.allowedTypes().contains(type)) {
-        throw new Rejection(
-            Rejection.TYPE_NOT_ALLOWED, "the content is " + type + ", which is not accepted");
-      }
-      if (!MagicBytes.family(type).equals(MagicBytes.family(upload.contentType()))) {
-        throw new Rejection(
-            Rejection.TYPE_MISMATCH,
-            "declared " + upload.contentType() + " but the content is " + type);
-      }
-      String prefix = FileRecord.objectPrefix(upload.ownerUid(), FileRecord.idOf(upload));
-      Optional<ImageInfo> image = Optional.empty();
-      List<Thumbnail> thumbnails = new ArrayList<>();
-      if (isImage(type)) {
-        ImageInfo info = inspector.inspect(scan.spool().orElseThrow(), type);
-        image = Optional.of(info);
-        if (Thumbnailer.DECODABLE.contains(type)) {
-          Thumbnailer.Rendered thumb = thumbnailer.render(scan.spool().orElseThrow(), info);
-          String name = prefix + Thumbnail.THUMB256 + ".jpg";
-          storage.write(new ObjectRef(filesBucket, name), "image/jpeg", thumb.jpeg());
-          thumbnails.add(
-              new Thumbnail(Thumbnail.THUMB256, thumb.width(), thumb.height(), "image/jpeg", name));
-        }
-      }
-      String original = prefix + "original";
-      storage.copy(event.ref(), event.generation(), new ObjectRef(filesBucket, original));
-      return FileRecord.ready(
-          upload,
-          new FileRecord.Contents(type, scan.size(), scan.md5(), scan.crc32c(), scan.sha256()),
-          image,
-          thumbnails,
-          original,
-          clock.instant());
-    } catch (ObjectStorage.ObjectGone e) {
-      throw new Rejection(Rejection.OBJECT_MISSING, "the uploaded object is gone");
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading " + event.ref(), e);
-    }
-  }
-
-  private static void checkDigest(String name, Optional<String> expected, String actual) {
-    if (expected.isPresent() && !expected.get().equals(actual)) {
-      throw new Rejection(
-          Rejection.CHECKSUM_MISMATCH,
-          name + " of the bytes is " + actual + ", expected " + expected.get());
     }
   }
 
@@ -358,10 +271,5 @@ public final class UploadProcessor {
     cause.traceparent().ifPresent(t -> attributes.put("traceparent", t));
     events.publish(Topics.FILE_EVENTS, attributes, json.write(event));
     uploads.markAnnounced(upload.id(), clock.instant());
-  }
-
-  /** The types this pipeline describes as images (and spools for decoding). */
-  private static boolean isImage(String type) {
-    return type.startsWith("image/");
   }
 }

@@ -1,0 +1,125 @@
+package dev.cirrus.shared.processing;
+
+import dev.cirrus.shared.config.UploadPolicy;
+import dev.cirrus.shared.events.StorageObjectEvent;
+import dev.cirrus.shared.files.FileRecord;
+import dev.cirrus.shared.files.ImageInfo;
+import dev.cirrus.shared.files.Thumbnail;
+import dev.cirrus.shared.storage.ObjectRef;
+import dev.cirrus.shared.storage.ObjectStorage;
+import dev.cirrus.shared.storage.StoredObject;
+import dev.cirrus.shared.uploads.Upload;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What process-upload does with the bytes of one upload: checks their size and digests in one read,
+ * sniffs their type, describes an image and makes its thumbnail, and copies the original to the
+ * files bucket; the file it describes, or a {@link Rejection}. Every write is idempotent (same
+ * names, same bytes), so a redelivery may do it again.
+ */
+final class UploadVerifier {
+  private final ObjectStorage storage;
+  private final Clock clock;
+  private final UploadPolicy policy;
+  private final String filesBucket;
+  private final ImageInspector inspector;
+  private final Thumbnailer thumbnailer = new Thumbnailer(256, 0.85f);
+  private final SpoolBudget spools;
+
+  UploadVerifier(ObjectStorage storage, Clock clock, UploadPolicy policy, String filesBucket) {
+    this.storage = storage;
+    this.clock = clock;
+    this.policy = policy;
+    this.filesBucket = filesBucket;
+    this.inspector = new ImageInspector(policy.maxImagePixels(), policy.maxProgressivePixels());
+    // One upload of the largest size at a time, or several smaller ones: on Cloud Functions the
+    // spool is memory. A delivery that waits longer than its claim's lease asks to come back.
+    this.spools = new SpoolBudget(policy.maxUploadBytes(), policy.claimLease().dividedBy(2));
+  }
+
+  FileRecord verifyAndCopy(StorageObjectEvent event, Upload upload) {
+    StoredObject object =
+        storage
+            .stat(event.ref())
+            .filter(o -> o.generation() == event.generation())
+            .orElseThrow(
+                () -> new Rejection(Rejection.OBJECT_MISSING, "the uploaded object is gone"));
+    if (object.size() == 0) {
+      throw new Rejection(Rejection.EMPTY, "the file is empty");
+    }
+    if (object.size() != upload.size()) {
+      throw new Rejection(
+          Rejection.SIZE_MISMATCH,
+          "the object has " + object.size() + " bytes, the upload declared " + upload.size());
+    }
+    try (SpoolBudget.Reservation room =
+            isImage(upload.contentType()) ? spools.reserve(upload.size()) : () -> {};
+        InputStream in = storage.read(event.ref(), event.generation());
+        ObjectScan scan = ObjectScan.of(in, UploadVerifier::isImage)) {
+      if (scan.size() != upload.size()) {
+        throw new Rejection(
+            Rejection.SIZE_MISMATCH, "read " + scan.size() + " bytes, declared " + upload.size());
+      }
+      checkDigest("md5", upload.md5(), scan.md5());
+      checkDigest("crc32c", upload.crc32c(), scan.crc32c());
+      checkDigest("md5", object.md5(), scan.md5());
+      checkDigest("crc32c", object.crc32c(), scan.crc32c());
+      String type = scan.detectedType();
+      if (!policy.allowedTypes().contains(type)) {
+        throw new Rejection(
+            Rejection.TYPE_NOT_ALLOWED, "the content is " + type + ", which is not accepted");
+      }
+      if (!MagicBytes.family(type).equals(MagicBytes.family(upload.contentType()))) {
+        throw new Rejection(
+            Rejection.TYPE_MISMATCH,
+            "declared " + upload.contentType() + " but the content is " + type);
+      }
+      String prefix = FileRecord.objectPrefix(upload.ownerUid(), FileRecord.idOf(upload));
+      Optional<ImageInfo> image = Optional.empty();
+      List<Thumbnail> thumbnails = new ArrayList<>();
+      if (isImage(type)) {
+        ImageInfo info = inspector.inspect(scan.spool().orElseThrow(), type);
+        image = Optional.of(info);
+        if (Thumbnailer.DECODABLE.contains(type)) {
+          Thumbnailer.Rendered thumb = thumbnailer.render(scan.spool().orElseThrow(), info);
+          String name = prefix + Thumbnail.THUMB256 + ".jpg";
+          storage.write(new ObjectRef(filesBucket, name), "image/jpeg", thumb.jpeg());
+          thumbnails.add(
+              new Thumbnail(Thumbnail.THUMB256, thumb.width(), thumb.height(), "image/jpeg", name));
+        }
+      }
+      String original = prefix + "original";
+      storage.copy(event.ref(), event.generation(), new ObjectRef(filesBucket, original));
+      return FileRecord.ready(
+          upload,
+          new FileRecord.Contents(type, scan.size(), scan.md5(), scan.crc32c(), scan.sha256()),
+          image,
+          thumbnails,
+          original,
+          clock.instant());
+    } catch (ObjectStorage.ObjectGone e) {
+      throw new Rejection(Rejection.OBJECT_MISSING, "the uploaded object is gone");
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + event.ref(), e);
+    }
+  }
+
+  private static void checkDigest(String name, Optional<String> expected, String actual) {
+    if (expected.isPresent() && !expected.get().equals(actual)) {
+      throw new Rejection(
+          Rejection.CHECKSUM_MISMATCH,
+          name + " of the bytes is " + actual + ", expected " + expected.get());
+    }
+  }
+
+  /** The types this pipeline describes as images (and spools for decoding). */
+  private static boolean isImage(String type) {
+    return type.startsWith("image/");
+  }
+}
