@@ -41,7 +41,22 @@ public interface FileStore {
   Optional<FileRecord> delete(String id, Instant now);
 
   /** A page of files and the cursor after its last one, if there may be more. */
-  record FilePage(List<FileRecord> files, Optional<FileCursor> next) {}
+  record FilePage(List<FileRecord> files, Optional<FileCursor> next) {
+    /**
+     * The page in {@code fetched}, which holds up to one file more than {@code pageSize}: that one,
+     * if there, only says another page follows.
+     */
+    public static FilePage of(List<FileRecord> fetched, int pageSize) {
+      List<FileRecord> page = List.copyOf(fetched.subList(0, Math.min(pageSize, fetched.size())));
+      Optional<FileCursor> next =
+          fetched.size() > pageSize
+              ? Optional.of(
+                  new FileCursor(
+                      page.get(page.size() - 1).createdAt(), page.get(page.size() - 1).id()))
+              : Optional.empty();
+      return new FilePage(page, next);
+    }
+  }
 
   /** Position in the newest-first order: creation time, then id. */
   record FileCursor(Instant createdAt, String id) {}

@@ -56,43 +56,28 @@ public record Upload(
   }
 
   public Upload with(UploadStatus newStatus, Instant now) {
-    return new Upload(
-        id,
-        ownerUid,
-        filename,
-        contentType,
-        size,
-        md5,
-        crc32c,
-        object,
-        session,
-        newStatus,
-        fileId,
-        reason,
-        createdAt,
-        now,
-        expiresAt,
-        finalizeSentAt,
-        announcedAt);
+    return copy(newStatus, now, fileId, reason, finalizeSentAt, announcedAt);
   }
 
   public Upload withFile(String id) {
-    return copy(Optional.of(id), reason, finalizeSentAt, announcedAt);
+    return copy(status, updatedAt, Optional.of(id), reason, finalizeSentAt, announcedAt);
   }
 
   public Upload withReason(String why) {
-    return copy(fileId, Optional.of(why), finalizeSentAt, announcedAt);
+    return copy(status, updatedAt, fileId, Optional.of(why), finalizeSentAt, announcedAt);
   }
 
   public Upload withFinalizeSentAt(Instant at) {
-    return copy(fileId, reason, Optional.of(at), announcedAt);
+    return copy(status, updatedAt, fileId, reason, Optional.of(at), announcedAt);
   }
 
   public Upload withAnnouncedAt(Instant at) {
-    return copy(fileId, reason, finalizeSentAt, Optional.of(at));
+    return copy(status, updatedAt, fileId, reason, finalizeSentAt, Optional.of(at));
   }
 
   private Upload copy(
+      UploadStatus newStatus,
+      Instant newUpdatedAt,
       Optional<String> newFileId,
       Optional<String> newReason,
       Optional<Instant> newFinalizeSentAt,
@@ -107,11 +92,11 @@ public record Upload(
         crc32c,
         object,
         session,
-        status,
+        newStatus,
         newFileId,
         newReason,
         createdAt,
-        updatedAt,
+        newUpdatedAt,
         expiresAt,
         newFinalizeSentAt,
         newAnnouncedAt);

@@ -17,13 +17,12 @@ import dev.cirrus.shared.json.JsonCodec;
 import dev.cirrus.shared.storage.ObjectRef;
 import dev.cirrus.shared.testing.MutableClock;
 import dev.cirrus.shared.testing.RecordingEventBus;
+import dev.cirrus.shared.testing.TestFiles;
 import dev.cirrus.shared.users.Quota;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The files service's rules on the in-memory adapters: access, ETags, listing, deletion. */
@@ -41,26 +40,7 @@ class FileServiceTest {
   private final Principal admin = new Principal("root", Optional.empty(), Set.of(Principal.ADMIN));
 
   private FileRecord stored(Principal owner, long size) {
-    String id = UUID.randomUUID().toString();
-    FileRecord file =
-        new FileRecord(
-            id,
-            owner.uid(),
-            id,
-            "a.txt",
-            "text/plain",
-            size,
-            "md5",
-            "crc",
-            "sha",
-            FileStatus.READY,
-            clock.instant(),
-            clock.instant(),
-            List.of(),
-            Optional.empty(),
-            List.of(),
-            FileRecord.objectPrefix(owner.uid(), id) + "original",
-            1);
+    FileRecord file = TestFiles.ready(owner.uid(), clock.instant(), size);
     files.put(file, new Quota(size, 1, 1000));
     storage.write(new ObjectRef(BUCKET, file.originalObject()), "text/plain", new byte[(int) size]);
     clock.advance(Duration.ofSeconds(1));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cirrus.shared.error.NotFound;
 import dev.cirrus.shared.error.PreconditionFailed;
 import dev.cirrus.shared.files.FileStore.FilePage;
+import dev.cirrus.shared.testing.TestFiles;
 import dev.cirrus.shared.users.Quota;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,25 +30,7 @@ public abstract class FileStoreContract {
   protected abstract Quota quota(String ownerUid);
 
   protected FileRecord file(String owner, Instant createdAt, long size) {
-    String id = UUID.randomUUID().toString().replace("-", "");
-    return new FileRecord(
-        id,
-        owner,
-        id,
-        "f-" + id + ".txt",
-        "text/plain",
-        size,
-        "md5",
-        "crc",
-        "sha",
-        FileStatus.READY,
-        createdAt,
-        createdAt,
-        List.of(),
-        Optional.empty(),
-        List.of(),
-        FileRecord.objectPrefix(owner, id) + "original",
-        1);
+    return TestFiles.ready(owner, createdAt, size);
   }
 
   @Test

@@ -123,10 +123,15 @@ class UploadPipelineTest {
   }
 
   private UploadService serviceOn(UploadStore store, long quota, int maxPending) {
+    return serviceOn(store, storage, quota, maxPending);
+  }
+
+  private UploadService serviceOn(
+      UploadStore store, ObjectStorage objects, long quota, int maxPending) {
     var policy = platform.config().uploads();
     return new UploadService(
         store,
-        storage,
+        objects,
         bus,
         platform.json(),
         clock,
@@ -238,6 +243,20 @@ class UploadPipelineTest {
     return client.get(BlobId.of(bucket, name)) != null;
   }
 
+  /** An 800x600 photo whose bytes reached its session, and its finalize event. */
+  private record Photo(byte[] bytes, Upload upload, StorageObjectEvent event) {}
+
+  private Photo photoUploaded(String name) throws Exception {
+    byte[] bytes = TestImages.jpeg(800, 600, null);
+    Upload upload = uploadThroughSession(name, "image/jpeg", bytes);
+    return new Photo(bytes, upload, finalized(upload.object()));
+  }
+
+  private void assertOneFileAnnouncedAndChargedOnce(Photo photo) {
+    assertThat(bus.on(Topics.FILE_EVENTS)).hasSize(1);
+    assertThat(quota()).isEqualTo(new Quota(photo.bytes().length, 1, 10_000_000L));
+  }
+
   @Test
   void photoBecomesAFileWithItsMetadataThumbnailAndOneReadyEvent() throws Exception {
     byte[] photo =
@@ -311,9 +330,7 @@ class UploadPipelineTest {
 
   @Test
   void crashBetweenTheCopyAndTheTransactionIsCompletedByTheRedelivery() throws Exception {
-    byte[] photo = TestImages.jpeg(800, 600, null);
-    Upload upload = uploadThroughSession("b.jpg", "image/jpeg", photo);
-    StorageObjectEvent event = finalized(upload.object());
+    Photo photo = photoUploaded("b.jpg");
     UploadStore dying =
         new ForwardingUploadStore(uploads) {
           @Override
@@ -322,20 +339,24 @@ class UploadPipelineTest {
           }
         };
 
-    assertThatThrownBy(() -> processor(dying, clock).handle(event)).isInstanceOf(ThreadDeath.class);
-    assertThat(uploads.find(upload.id()).orElseThrow().status()).isEqualTo(UploadStatus.PROCESSING);
-    assertThat(exists(FILES, FileRecord.objectPrefix(alice.uid(), upload.id()) + "original"))
+    assertThatThrownBy(() -> processor(dying, clock).handle(photo.event()))
+        .isInstanceOf(ThreadDeath.class);
+    assertThat(uploads.find(photo.upload().id()).orElseThrow().status())
+        .isEqualTo(UploadStatus.PROCESSING);
+    assertThat(
+            exists(FILES, FileRecord.objectPrefix(alice.uid(), photo.upload().id()) + "original"))
         .isTrue();
     assertThat(bus.on(Topics.FILE_EVENTS)).isEmpty();
 
     clock.advance(Duration.ofMinutes(2)); // the dead holder's lease runs out
-    ProcessingOutcome redelivered = processor().handle(event);
+    ProcessingOutcome redelivered = processor().handle(photo.event());
 
     assertThat(redelivered).isEqualTo(ProcessingOutcome.READY);
-    assertThat(uploads.find(upload.id()).orElseThrow().status()).isEqualTo(UploadStatus.READY);
-    assertThat(quota()).isEqualTo(new Quota(photo.length, 1, 10_000_000L));
+    assertThat(uploads.find(photo.upload().id()).orElseThrow().status())
+        .isEqualTo(UploadStatus.READY);
+    assertThat(quota()).isEqualTo(new Quota(photo.bytes().length, 1, 10_000_000L));
     assertThat(bus.on(Topics.FILE_EVENTS)).hasSize(1);
-    assertThat(exists(UPLOADS, upload.object().name())).isFalse();
+    assertThat(exists(UPLOADS, photo.upload().object().name())).isFalse();
   }
 
   private void assertRejected(Upload upload, String reason) {
@@ -589,24 +610,7 @@ class UploadPipelineTest {
                     throw e.getCause();
                   }
                 });
-    var policy = platform.config().uploads();
-    UploadService small =
-        new UploadService(
-            uploads,
-            counting,
-            bus,
-            platform.json(),
-            clock,
-            () -> UUID.randomUUID().toString(),
-            new UploadPolicy(
-                policy.allowedTypes(),
-                policy.maxUploadBytes(),
-                1,
-                1_000_000L,
-                policy.sessionTtl(),
-                policy.claimLease()),
-            UPLOADS,
-            1000);
+    UploadService small = serviceOn(uploads, counting, 1000, 1);
     NewUpload big =
         NewUpload.validate("a.txt", "text/plain", 600L, null, null, platform.config().uploads());
     small.create(alice, big, Optional.empty());
@@ -678,33 +682,30 @@ class UploadPipelineTest {
 
   @Test
   void crashAfterThePromoteIsAnnouncedOnceByTheRedelivery() throws Exception {
-    byte[] photo = TestImages.jpeg(800, 600, null);
-    Upload upload = uploadThroughSession("p.jpg", "image/jpeg", photo);
-    StorageObjectEvent event = finalized(upload.object());
+    Photo photo = photoUploaded("p.jpg");
     EventBus dying =
         (topic, attributes, data) -> {
           throw new ThreadDeath(); // killed after the transaction, before the announcement
         };
 
-    assertThatThrownBy(() -> processor(uploads, clock, dying).handle(event))
+    assertThatThrownBy(() -> processor(uploads, clock, dying).handle(photo.event()))
         .isInstanceOf(ThreadDeath.class);
-    assertThat(uploads.find(upload.id()).orElseThrow().status()).isEqualTo(UploadStatus.READY);
+    assertThat(uploads.find(photo.upload().id()).orElseThrow().status())
+        .isEqualTo(UploadStatus.READY);
     assertThat(bus.on(Topics.FILE_EVENTS)).isEmpty();
 
     clock.advance(Duration.ofMinutes(2)); // the dead holder's lease runs out
-    assertThat(processor().handle(event)).isEqualTo(ProcessingOutcome.READY);
-    assertThat(processor().handle(event)).isEqualTo(ProcessingOutcome.DUPLICATE);
+    assertThat(processor().handle(photo.event())).isEqualTo(ProcessingOutcome.READY);
+    assertThat(processor().handle(photo.event())).isEqualTo(ProcessingOutcome.DUPLICATE);
 
     assertThat(bus.on(Topics.FILE_EVENTS)).hasSize(1);
-    assertThat(exists(UPLOADS, upload.object().name())).isFalse();
-    assertThat(quota()).isEqualTo(new Quota(photo.length, 1, 10_000_000L));
+    assertThat(exists(UPLOADS, photo.upload().object().name())).isFalse();
+    assertThat(quota()).isEqualTo(new Quota(photo.bytes().length, 1, 10_000_000L));
   }
 
   @Test
   void crashAfterTheAnnouncementIsNotAnnouncedAgain() throws Exception {
-    byte[] photo = TestImages.jpeg(800, 600, null);
-    Upload upload = uploadThroughSession("q.jpg", "image/jpeg", photo);
-    StorageObjectEvent event = finalized(upload.object());
+    Photo photo = photoUploaded("q.jpg");
     UploadStore dyingAfterTheMark =
         new ForwardingUploadStore(uploads) {
           @Override
@@ -714,42 +715,37 @@ class UploadPipelineTest {
           }
         };
 
-    assertThatThrownBy(() -> processor(dyingAfterTheMark, clock).handle(event))
+    assertThatThrownBy(() -> processor(dyingAfterTheMark, clock).handle(photo.event()))
         .isInstanceOf(ThreadDeath.class);
     assertThat(bus.on(Topics.FILE_EVENTS)).hasSize(1);
-    assertThat(exists(UPLOADS, upload.object().name())).isTrue();
+    assertThat(exists(UPLOADS, photo.upload().object().name())).isTrue();
 
     clock.advance(Duration.ofMinutes(2));
-    assertThat(processor().handle(event)).isEqualTo(ProcessingOutcome.READY);
+    assertThat(processor().handle(photo.event())).isEqualTo(ProcessingOutcome.READY);
 
     assertThat(bus.on(Topics.FILE_EVENTS)).hasSize(1);
-    assertThat(exists(UPLOADS, upload.object().name())).isFalse();
+    assertThat(exists(UPLOADS, photo.upload().object().name())).isFalse();
   }
 
   @Test
   void failedPublishReleasesTheClaimSoTheRedeliveryNeedNotWait() throws Exception {
-    byte[] photo = TestImages.jpeg(800, 600, null);
-    Upload upload = uploadThroughSession("r.jpg", "image/jpeg", photo);
-    StorageObjectEvent event = finalized(upload.object());
+    Photo photo = photoUploaded("r.jpg");
     EventBus down =
         (topic, attributes, data) -> {
           throw new IllegalStateException("Pub/Sub is unavailable");
         };
 
-    assertThatThrownBy(() -> processor(uploads, clock, down).handle(event))
+    assertThatThrownBy(() -> processor(uploads, clock, down).handle(photo.event()))
         .isInstanceOf(IllegalStateException.class);
 
     // No clock advance: the claim was given up, not left to expire.
-    assertThat(processor().handle(event)).isEqualTo(ProcessingOutcome.READY);
-    assertThat(bus.on(Topics.FILE_EVENTS)).hasSize(1);
-    assertThat(quota()).isEqualTo(new Quota(photo.length, 1, 10_000_000L));
+    assertThat(processor().handle(photo.event())).isEqualTo(ProcessingOutcome.READY);
+    assertOneFileAnnouncedAndChargedOnce(photo);
   }
 
   @Test
   void slowHolderWhoseLeaseRanOutLeavesOneFileOneEventAndOneCharge() throws Exception {
-    byte[] photo = TestImages.jpeg(800, 600, null);
-    Upload upload = uploadThroughSession("s.jpg", "image/jpeg", photo);
-    StorageObjectEvent event = finalized(upload.object());
+    Photo photo = photoUploaded("s.jpg");
     java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CountDownLatch resume = new java.util.concurrent.CountDownLatch(1);
     UploadStore slow =
@@ -766,23 +762,24 @@ class UploadPipelineTest {
           }
         };
     CompletableFuture<ProcessingOutcome> first =
-        CompletableFuture.supplyAsync(() -> processor(slow, clock).handle(event));
+        CompletableFuture.supplyAsync(() -> processor(slow, clock).handle(photo.event()));
     stalled.await();
 
     clock.advance(Duration.ofMinutes(2));
-    ProcessingOutcome second = processor().handle(event);
+    ProcessingOutcome second = processor().handle(photo.event());
     resume.countDown();
 
     assertThat(second).isEqualTo(ProcessingOutcome.READY);
     assertThat(first.join()).isEqualTo(ProcessingOutcome.DUPLICATE);
     FileRecord file =
-        new FirestoreFileStore(platform.clients().firestore()).find(upload.id()).orElseThrow();
+        new FirestoreFileStore(platform.clients().firestore())
+            .find(photo.upload().id())
+            .orElseThrow();
     assertThat(client.readAllBytes(BlobId.of(FILES, file.originalObject())))
         .as("the late holder left the ready file's objects alone")
-        .isEqualTo(photo);
+        .isEqualTo(photo.bytes());
     assertThat(exists(FILES, file.thumbnails().get(0).objectName())).isTrue();
-    assertThat(bus.on(Topics.FILE_EVENTS)).hasSize(1);
-    assertThat(quota()).isEqualTo(new Quota(photo.length, 1, 10_000_000L));
+    assertOneFileAnnouncedAndChargedOnce(photo);
   }
 
   @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cirrus.shared.error.Conflict;
 import dev.cirrus.shared.files.FileRecord;
-import dev.cirrus.shared.files.FileStatus;
 import dev.cirrus.shared.storage.ObjectRef;
 import dev.cirrus.shared.users.Quota;
 import dev.cirrus.shared.users.Settings;
@@ -59,24 +58,13 @@ public abstract class UploadStoreContract {
   }
 
   private FileRecord file(Upload upload) {
-    return new FileRecord(
-        upload.id(),
-        owner,
-        upload.id(),
-        upload.filename(),
-        "text/plain",
-        upload.size(),
-        "md5",
-        "crc",
-        "sha",
-        FileStatus.READY,
-        t0,
-        t0,
-        List.of(),
+    return FileRecord.ready(
+        upload,
+        new FileRecord.Contents("text/plain", upload.size(), "md5", "crc", "sha"),
         Optional.empty(),
         List.of(),
         FileRecord.objectPrefix(owner, upload.id()) + "original",
-        1);
+        t0);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.cirrus.shared.adapter.firestore;
 
 import static dev.cirrus.shared.adapter.firestore.FirestoreFutures.await;
+import static dev.cirrus.shared.adapter.firestore.FirestoreFutures.transact;
 import static dev.cirrus.shared.adapter.firestore.FirestoreUserStore.instant;
 import static dev.cirrus.shared.adapter.firestore.FirestoreUserStore.timestamp;
 
@@ -45,30 +46,28 @@ public final class FirestoreEventClaims implements EventClaims {
     } catch (AlreadyExistsException claimed) {
       // a redelivery or a concurrent one: decide below, under a transaction
     }
-    return await(
-        firestore
-            .get()
-            .runTransaction(
-                tx -> {
-                  DocumentSnapshot snapshot = tx.get(ref).get();
-                  Claim.Decision decision = Claim.claim(toClaim(snapshot), holder, now, lease);
-                  if (decision.write().isPresent()) {
-                    Claim claim = decision.write().get();
-                    if (snapshot.exists()) {
-                      tx.update(
-                          ref,
-                          "holder",
-                          claim.holder(),
-                          "leaseUntil",
-                          timestamp(claim.leaseUntil()),
-                          "attempts",
-                          claim.attempts());
-                    } else {
-                      tx.create(ref, newClaim(key, holder, now, lease));
-                    }
-                  }
-                  return decision.state();
-                }));
+    return transact(
+        firestore.get(),
+        ref,
+        (tx, snapshot) -> {
+          Claim.Decision decision = Claim.claim(toClaim(snapshot), holder, now, lease);
+          if (decision.write().isPresent()) {
+            Claim claim = decision.write().get();
+            if (snapshot.exists()) {
+              tx.update(
+                  ref,
+                  "holder",
+                  claim.holder(),
+                  "leaseUntil",
+                  timestamp(claim.leaseUntil()),
+                  "attempts",
+                  claim.attempts());
+            } else {
+              tx.create(ref, newClaim(key, holder, now, lease));
+            }
+          }
+          return decision.state();
+        });
   }
 
   private static Optional<Claim> toClaim(DocumentSnapshot snapshot) {
@@ -115,15 +114,14 @@ public final class FirestoreEventClaims implements EventClaims {
   @Override
   public void release(String key, String holder) {
     DocumentReference ref = doc(key);
-    await(
-        firestore
-            .get()
-            .runTransaction(
-                tx -> {
-                  Claim.release(toClaim(tx.get(ref).get()), holder)
-                      .ifPresent(c -> tx.update(ref, "leaseUntil", timestamp(c.leaseUntil())));
-                  return null;
-                }));
+    transact(
+        firestore.get(),
+        ref,
+        (tx, snapshot) -> {
+          Claim.release(toClaim(snapshot), holder)
+              .ifPresent(c -> tx.update(ref, "leaseUntil", timestamp(c.leaseUntil())));
+          return null;
+        });
   }
 
   private DocumentReference doc(String key) {

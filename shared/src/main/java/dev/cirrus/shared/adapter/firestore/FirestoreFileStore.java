@@ -1,6 +1,7 @@
 package dev.cirrus.shared.adapter.firestore;
 
 import static dev.cirrus.shared.adapter.firestore.FirestoreFutures.await;
+import static dev.cirrus.shared.adapter.firestore.FirestoreFutures.transact;
 import static dev.cirrus.shared.adapter.firestore.FirestoreUserStore.timestamp;
 
 import com.google.cloud.firestore.DocumentReference;
@@ -15,7 +16,6 @@ import dev.cirrus.shared.files.FileRecord;
 import dev.cirrus.shared.files.FileStatus;
 import dev.cirrus.shared.files.FileStore;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,17 +54,7 @@ public final class FirestoreFileStore implements FileStore {
       query = query.startAfter(timestamp(after.get().createdAt()), after.get().id());
     }
     List<QueryDocumentSnapshot> docs = await(query.limit(pageSize + 1).get()).getDocuments();
-    List<FileRecord> files = new ArrayList<>();
-    for (int i = 0; i < Math.min(pageSize, docs.size()); i++) {
-      files.add(FileDocuments.toFile(docs.get(i)));
-    }
-    Optional<FileCursor> next =
-        docs.size() > pageSize
-            ? Optional.of(
-                new FileCursor(
-                    files.get(files.size() - 1).createdAt(), files.get(files.size() - 1).id()))
-            : Optional.empty();
-    return new FilePage(files, next);
+    return FilePage.of(docs.stream().map(FileDocuments::toFile).toList(), pageSize);
   }
 
   @Override
@@ -75,62 +65,55 @@ public final class FirestoreFileStore implements FileStore {
       Optional<List<String>> tags,
       Instant now) {
     DocumentReference ref = doc(id);
-    return await(
-        firestore
-            .get()
-            .runTransaction(
-                tx -> {
-                  DocumentSnapshot snapshot = tx.get(ref).get();
-                  if (!snapshot.exists()) {
-                    throw new NotFound("file not found");
-                  }
-                  FileRecord next =
-                      FileDocuments.toFile(snapshot).edited(expectedVersion, filename, tags, now);
-                  Map<String, Object> changes = new HashMap<>();
-                  changes.put("filename", next.filename());
-                  changes.put("tags", next.tags());
-                  changes.put("updatedAt", timestamp(now));
-                  changes.put("version", next.version());
-                  tx.update(ref, changes);
-                  return next;
-                }));
+    return transact(
+        firestore.get(),
+        ref,
+        (tx, snapshot) -> {
+          if (!snapshot.exists()) {
+            throw new NotFound("file not found");
+          }
+          FileRecord next =
+              FileDocuments.toFile(snapshot).edited(expectedVersion, filename, tags, now);
+          Map<String, Object> changes = new HashMap<>();
+          changes.put("filename", next.filename());
+          changes.put("tags", next.tags());
+          changes.put("updatedAt", timestamp(now));
+          changes.put("version", next.version());
+          tx.update(ref, changes);
+          return next;
+        });
   }
 
   @Override
   public Optional<FileRecord> delete(String id, Instant now) {
     DocumentReference ref = doc(id);
-    return await(
-        firestore
-            .get()
-            .runTransaction(
-                tx -> {
-                  DocumentSnapshot snapshot = tx.get(ref).get();
-                  if (!snapshot.exists() || FileDocuments.toFile(snapshot).isDeleted()) {
-                    return Optional.<FileRecord>empty();
-                  }
-                  FileRecord file = FileDocuments.toFile(snapshot);
-                  FileRecord tombstone = file.deleted(now);
-                  tx.update(
-                      ref,
-                      "status",
-                      tombstone.status().wireName(),
-                      "updatedAt",
-                      timestamp(now),
-                      "version",
-                      tombstone.version());
-                  tx.update(
-                      firestore
-                          .get()
-                          .collection(FirestoreCollections.USERS)
-                          .document(file.ownerUid()),
-                      "quota.usedBytes",
-                      FieldValue.increment(-file.size()),
-                      "quota.fileCount",
-                      FieldValue.increment(-1),
-                      "updatedAt",
-                      timestamp(now));
-                  return Optional.of(file);
-                }));
+    return transact(
+        firestore.get(),
+        ref,
+        (tx, snapshot) -> {
+          if (!snapshot.exists() || FileDocuments.toFile(snapshot).isDeleted()) {
+            return Optional.<FileRecord>empty();
+          }
+          FileRecord file = FileDocuments.toFile(snapshot);
+          FileRecord tombstone = file.deleted(now);
+          tx.update(
+              ref,
+              "status",
+              tombstone.status().wireName(),
+              "updatedAt",
+              timestamp(now),
+              "version",
+              tombstone.version());
+          tx.update(
+              firestore.get().collection(FirestoreCollections.USERS).document(file.ownerUid()),
+              "quota.usedBytes",
+              FieldValue.increment(-file.size()),
+              "quota.fileCount",
+              FieldValue.increment(-1),
+              "updatedAt",
+              timestamp(now));
+          return Optional.of(file);
+        });
   }
 
   private DocumentReference doc(String id) {

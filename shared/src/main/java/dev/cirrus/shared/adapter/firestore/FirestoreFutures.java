@@ -2,22 +2,37 @@ package dev.cirrus.shared.adapter.firestore;
 
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
+import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreException;
+import com.google.cloud.firestore.Transaction;
 import dev.cirrus.shared.error.Unavailable;
+import io.grpc.Status;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 /** Waits for Firestore futures, turning retryable failures into {@link Unavailable} (503). */
 final class FirestoreFutures {
-  private static final Set<io.grpc.Status.Code> TRANSIENT =
+  private static final Set<Status.Code> TRANSIENT =
       Set.of(
-          io.grpc.Status.Code.ABORTED,
-          io.grpc.Status.Code.UNAVAILABLE,
-          io.grpc.Status.Code.DEADLINE_EXCEEDED,
-          io.grpc.Status.Code.RESOURCE_EXHAUSTED);
+          Status.Code.ABORTED,
+          Status.Code.UNAVAILABLE,
+          Status.Code.DEADLINE_EXCEEDED,
+          Status.Code.RESOURCE_EXHAUSTED);
 
   private FirestoreFutures() {}
+
+  /** What a transaction does with the one document it read. */
+  interface OnDocument<T> {
+    T apply(Transaction tx, DocumentSnapshot snapshot) throws Exception;
+  }
+
+  /** Runs a transaction that reads {@code ref} and decides from it, and waits for its result. */
+  static <T> T transact(Firestore db, DocumentReference ref, OnDocument<T> work) {
+    return await(db.runTransaction(tx -> work.apply(tx, tx.get(ref).get())));
+  }
 
   static <T> T await(Future<T> future) {
     try {
@@ -49,10 +64,8 @@ final class FirestoreFutures {
     }
   }
 
-  private static io.grpc.Status.Code grpcCode(ApiException api) {
+  private static Status.Code grpcCode(ApiException api) {
     Object code = api.getStatusCode().getCode();
-    return code instanceof StatusCode.Code c
-        ? io.grpc.Status.Code.valueOf(c.name())
-        : io.grpc.Status.Code.UNKNOWN;
+    return code instanceof StatusCode.Code c ? Status.Code.valueOf(c.name()) : Status.Code.UNKNOWN;
   }
 }

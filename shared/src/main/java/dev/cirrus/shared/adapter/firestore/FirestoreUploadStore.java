@@ -1,6 +1,7 @@
 package dev.cirrus.shared.adapter.firestore;
 
 import static dev.cirrus.shared.adapter.firestore.FirestoreFutures.await;
+import static dev.cirrus.shared.adapter.firestore.FirestoreFutures.transact;
 import static dev.cirrus.shared.adapter.firestore.FirestoreUserStore.instant;
 import static dev.cirrus.shared.adapter.firestore.FirestoreUserStore.timestamp;
 
@@ -187,103 +188,93 @@ public final class FirestoreUploadStore implements UploadStore {
 
   @Override
   public Upload advance(String id, UploadStatus from, UploadStatus to, Instant now) {
-    DocumentReference ref = doc(id);
-    return await(
-        db().runTransaction(
-                tx -> {
-                  Upload upload = read(tx, ref);
-                  if (upload.status() != from || UploadLifecycle.step(from, to).isEmpty()) {
-                    return upload;
-                  }
-                  tx.update(ref, "status", to.wireName(), "updatedAt", timestamp(now));
-                  return upload.with(to, now);
-                }));
+    return onUpload(
+        id,
+        (tx, ref, upload) -> {
+          if (upload.status() != from || UploadLifecycle.step(from, to).isEmpty()) {
+            return upload;
+          }
+          tx.update(ref, "status", to.wireName(), "updatedAt", timestamp(now));
+          return upload.with(to, now);
+        });
   }
 
   @Override
   public Upload abort(String id, UploadStatus terminal, Instant now) {
-    DocumentReference ref = doc(id);
-    return await(
-        db().runTransaction(
-                tx -> {
-                  Upload upload = read(tx, ref);
-                  if (UploadLifecycle.end(upload.status(), terminal).isEmpty()) {
-                    return upload;
-                  }
-                  tx.update(ref, "status", terminal.wireName(), "updatedAt", timestamp(now));
-                  return upload.with(terminal, now);
-                }));
+    return onUpload(
+        id,
+        (tx, ref, upload) -> {
+          if (UploadLifecycle.end(upload.status(), terminal).isEmpty()) {
+            return upload;
+          }
+          tx.update(ref, "status", terminal.wireName(), "updatedAt", timestamp(now));
+          return upload.with(terminal, now);
+        });
   }
 
   @Override
   public Optional<FileRecord> promote(String uploadId, FileRecord file, Instant now) {
-    DocumentReference ref = doc(uploadId);
-    return await(
-        db().runTransaction(
-                tx -> {
-                  Upload upload = read(tx, ref);
-                  if (UploadLifecycle.step(upload.status(), UploadStatus.READY).isEmpty()) {
-                    return Optional.<FileRecord>empty();
-                  }
-                  tx.set(
-                      db().collection(FirestoreCollections.FILES).document(file.id()),
-                      FileDocuments.toDocument(file));
-                  tx.update(
-                      ref,
-                      "status",
-                      UploadStatus.READY.wireName(),
-                      "fileId",
-                      file.id(),
-                      "updatedAt",
-                      timestamp(now));
-                  tx.update(
-                      user(upload.ownerUid()),
-                      "quota.usedBytes",
-                      FieldValue.increment(file.size()),
-                      "quota.fileCount",
-                      FieldValue.increment(1),
-                      "updatedAt",
-                      timestamp(now));
-                  return Optional.of(file);
-                }));
+    return onUpload(
+        uploadId,
+        (tx, ref, upload) -> {
+          if (UploadLifecycle.step(upload.status(), UploadStatus.READY).isEmpty()) {
+            return Optional.<FileRecord>empty();
+          }
+          tx.set(
+              db().collection(FirestoreCollections.FILES).document(file.id()),
+              FileDocuments.toDocument(file));
+          tx.update(
+              ref,
+              "status",
+              UploadStatus.READY.wireName(),
+              "fileId",
+              file.id(),
+              "updatedAt",
+              timestamp(now));
+          tx.update(
+              user(upload.ownerUid()),
+              "quota.usedBytes",
+              FieldValue.increment(file.size()),
+              "quota.fileCount",
+              FieldValue.increment(1),
+              "updatedAt",
+              timestamp(now));
+          return Optional.of(file);
+        });
   }
 
   @Override
   public boolean reject(String uploadId, String reason, Instant now) {
-    DocumentReference ref = doc(uploadId);
-    return await(
-        db().runTransaction(
-                tx -> {
-                  Upload upload = read(tx, ref);
-                  if (UploadLifecycle.step(upload.status(), UploadStatus.REJECTED).isEmpty()) {
-                    return false;
-                  }
-                  tx.update(
-                      ref,
-                      "status",
-                      UploadStatus.REJECTED.wireName(),
-                      "reason",
-                      reason,
-                      "updatedAt",
-                      timestamp(now));
-                  return true;
-                }));
+    return onUpload(
+        uploadId,
+        (tx, ref, upload) -> {
+          if (UploadLifecycle.step(upload.status(), UploadStatus.REJECTED).isEmpty()) {
+            return false;
+          }
+          tx.update(
+              ref,
+              "status",
+              UploadStatus.REJECTED.wireName(),
+              "reason",
+              reason,
+              "updatedAt",
+              timestamp(now));
+          return true;
+        });
   }
 
   @Override
   public boolean claimFinalizeNotice(String id, Instant now, Duration every) {
-    DocumentReference ref = doc(id);
-    return await(
-        db().runTransaction(
-                tx -> {
-                  Upload upload = read(tx, ref);
-                  if (upload.finalizeSentAt().isPresent()
-                      && upload.finalizeSentAt().get().plus(every).isAfter(now)) {
-                    return false;
-                  }
-                  tx.update(ref, "finalizeSentAt", timestamp(now));
-                  return true;
-                }));
+    return onUpload(
+        id,
+        (tx, ref, upload) -> {
+          if (upload.finalizeSentAt().isPresent()
+              && upload.finalizeSentAt().get().plus(every).isAfter(now)) {
+            return false;
+          }
+          tx.update(ref, "finalizeSentAt", timestamp(now));
+          return true;
+        });
   }
 
   @Override
@@ -291,8 +282,18 @@ public final class FirestoreUploadStore implements UploadStore {
     await(doc(id).update("announcedAt", timestamp(now)));
   }
 
-  private Upload read(Transaction tx, DocumentReference ref) throws Exception {
-    DocumentSnapshot snapshot = tx.get(ref).get();
+  /** What a transaction does with the one upload it read. */
+  private interface UploadWork<T> {
+    T apply(Transaction tx, DocumentReference ref, Upload upload) throws Exception;
+  }
+
+  /** Runs {@code work} in a transaction on upload {@code id}, which must exist. */
+  private <T> T onUpload(String id, UploadWork<T> work) {
+    DocumentReference ref = doc(id);
+    return transact(db(), ref, (tx, snapshot) -> work.apply(tx, ref, existing(snapshot)));
+  }
+
+  private static Upload existing(DocumentSnapshot snapshot) {
     if (!snapshot.exists()) {
       throw new NotFound("upload not found");
     }

@@ -52,14 +52,7 @@ public final class InMemoryFileStore implements FileStore {
               .sorted(NEWEST_FIRST)
               .limit(pageSize + 1L)
               .toList();
-      List<FileRecord> page = matching.subList(0, Math.min(pageSize, matching.size()));
-      Optional<FileCursor> next =
-          matching.size() > pageSize
-              ? Optional.of(
-                  new FileCursor(
-                      page.get(page.size() - 1).createdAt(), page.get(page.size() - 1).id()))
-              : Optional.empty();
-      return new FilePage(List.copyOf(page), next);
+      return FilePage.of(matching, pageSize);
     }
   }
 

@@ -1,42 +1,27 @@
 package dev.cirrus.shared.adapter.firestore;
 
 import dev.cirrus.local.emulators.EmulatorsExtension;
-import dev.cirrus.local.emulators.TestEmulators;
 import dev.cirrus.shared.adapter.gcp.GcpClients;
-import dev.cirrus.shared.config.CirrusConfig;
 import dev.cirrus.shared.processing.EventClaims;
 import dev.cirrus.shared.processing.EventClaimsContract;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import dev.cirrus.shared.testing.FirestoreClients;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The contract, on the real Firestore emulator. */
 @Tag("emulator")
-@ExtendWith(EmulatorsExtension.class)
+@ExtendWith({EmulatorsExtension.class, FirestoreClients.class})
 class FirestoreEventClaimsTest extends EventClaimsContract {
-  private static GcpClients clients;
-  private static FirestoreEventClaims claims;
+  private static FirestoreEventClaims adapter;
 
   @BeforeAll
-  static void connect(TestEmulators emulators) {
-    clients =
-        new GcpClients(
-            CirrusConfig.fromEnvironment(
-                Map.of(
-                    "GOOGLE_CLOUD_PROJECT", emulators.projectId(),
-                    "FIRESTORE_EMULATOR_HOST", emulators.firestoreHost())));
-    claims = new FirestoreEventClaims(clients.firestore());
-  }
-
-  @AfterAll
-  static void disconnect() throws Exception {
-    clients.firestore().get().close();
+  static void connect(GcpClients clients) {
+    adapter = new FirestoreEventClaims(clients.firestore());
   }
 
   @Override
   protected EventClaims claims() {
-    return claims;
+    return adapter;
   }
 }

@@ -4,48 +4,35 @@ import static dev.cirrus.shared.adapter.firestore.FirestoreFutures.await;
 
 import com.google.cloud.firestore.Firestore;
 import dev.cirrus.local.emulators.EmulatorsExtension;
-import dev.cirrus.local.emulators.TestEmulators;
 import dev.cirrus.shared.adapter.gcp.GcpClients;
-import dev.cirrus.shared.config.CirrusConfig;
 import dev.cirrus.shared.files.FileRecord;
 import dev.cirrus.shared.files.FileStore;
 import dev.cirrus.shared.files.FileStoreContract;
+import dev.cirrus.shared.testing.FirestoreClients;
 import dev.cirrus.shared.users.Quota;
 import dev.cirrus.shared.users.Settings;
 import dev.cirrus.shared.users.UserRecord;
-import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The contract, on the real Firestore emulator. */
 @Tag("emulator")
-@ExtendWith(EmulatorsExtension.class)
+@ExtendWith({EmulatorsExtension.class, FirestoreClients.class})
 class FirestoreFileStoreTest extends FileStoreContract {
   private static GcpClients clients;
-  private static FirestoreFileStore repository;
+  private static FirestoreFileStore adapter;
 
   @BeforeAll
-  static void connect(TestEmulators emulators) {
-    clients =
-        new GcpClients(
-            CirrusConfig.fromEnvironment(
-                Map.of(
-                    "GOOGLE_CLOUD_PROJECT", emulators.projectId(),
-                    "FIRESTORE_EMULATOR_HOST", emulators.firestoreHost())));
-    repository = new FirestoreFileStore(clients.firestore());
-  }
-
-  @AfterAll
-  static void disconnect() throws Exception {
-    clients.firestore().get().close();
+  static void connect(GcpClients shared) {
+    clients = shared;
+    adapter = new FirestoreFileStore(clients.firestore());
   }
 
   @Override
   protected FileStore store() {
-    return repository;
+    return adapter;
   }
 
   @Override

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.cloud.firestore.Firestore;
 import dev.cirrus.local.emulators.EmulatorsExtension;
-import dev.cirrus.local.emulators.TestEmulators;
 import dev.cirrus.shared.adapter.gcp.GcpClients;
-import dev.cirrus.shared.config.CirrusConfig;
+import dev.cirrus.shared.testing.FirestoreClients;
 import dev.cirrus.shared.users.Device;
 import dev.cirrus.shared.users.DevicePlatform;
 import dev.cirrus.shared.users.Quota;
@@ -17,10 +16,8 @@ import dev.cirrus.shared.users.UserStoreContract;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -28,25 +25,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The contract, on the real Firestore emulator. */
 @Tag("emulator")
-@ExtendWith(EmulatorsExtension.class)
+@ExtendWith({EmulatorsExtension.class, FirestoreClients.class})
 class FirestoreUserStoreTest extends UserStoreContract {
   private static GcpClients clients;
   private static FirestoreUserStore store;
 
   @BeforeAll
-  static void connect(TestEmulators emulators) {
-    clients =
-        new GcpClients(
-            CirrusConfig.fromEnvironment(
-                Map.of(
-                    "GOOGLE_CLOUD_PROJECT", emulators.projectId(),
-                    "FIRESTORE_EMULATOR_HOST", emulators.firestoreHost())));
+  static void connect(GcpClients shared) {
+    clients = shared;
     store = new FirestoreUserStore(clients.firestore());
-  }
-
-  @AfterAll
-  static void disconnect() throws Exception {
-    clients.firestore().get().close();
   }
 
   @Override
