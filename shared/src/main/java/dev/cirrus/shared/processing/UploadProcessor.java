@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code process-upload}: verifies, describes ({@link UploadVerifier}) and promotes one finished
@@ -50,6 +51,7 @@ public final class UploadProcessor {
   private final String uploadsBucket;
   private final String filesBucket;
   private final String holder;
+  private final AtomicLong deliveries = new AtomicLong();
   private final Duration maxWait;
   private final UploadVerifier verifier;
 
@@ -109,34 +111,43 @@ public final class UploadProcessor {
       // Never act on objects we write ourselves: no trigger loops.
       return ProcessingOutcome.IGNORED;
     }
-    Optional<Upload> upload =
-        Upload.parseObjectName(event.ref().name())
-            .flatMap(parts -> uploads.find(parts[1]).filter(u -> u.ownerUid().equals(parts[0])))
-            .filter(u -> u.object().equals(event.ref()));
-    if (!acquire(event.key())) {
-      cleanUp(event, upload);
+    // Each delivery is its own holder, so two deliveries of one event to one instance take turns
+    // like deliveries to two instances do.
+    String delivery = holder + "/" + deliveries.incrementAndGet();
+    if (!acquire(event.key(), delivery)) {
+      cleanUp(event, uploadOf(event));
       return ProcessingOutcome.DUPLICATE;
     }
     try {
+      // Read under the claim: a delivery that waited for another sees what that one left.
+      Optional<Upload> upload = uploadOf(event);
       if (upload.isEmpty()) {
         storage.delete(event.ref(), event.generation());
-        claims.finish(event.key(), holder, "orphan", clock.instant());
+        claims.finish(event.key(), delivery, "orphan", clock.instant());
         return ProcessingOutcome.ORPHAN;
       }
       ProcessingOutcome outcome = process(event, upload.get());
-      claims.finish(event.key(), holder, outcome.name().toLowerCase(Locale.ROOT), clock.instant());
+      claims.finish(
+          event.key(), delivery, outcome.name().toLowerCase(Locale.ROOT), clock.instant());
       return outcome;
     } catch (RuntimeException e) {
-      claims.release(event.key(), holder);
+      claims.release(event.key(), delivery);
       throw e;
     }
   }
 
+  /** The upload the object belongs to, if the object is where that upload put it. */
+  private Optional<Upload> uploadOf(StorageObjectEvent event) {
+    return Upload.parseObjectName(event.ref().name())
+        .flatMap(parts -> uploads.find(parts[1]).filter(u -> u.ownerUid().equals(parts[0])))
+        .filter(u -> u.object().equals(event.ref()));
+  }
+
   /** Claims the event, waiting a while for another holder; false when it is already done. */
-  private boolean acquire(String key) {
+  private boolean acquire(String key, String delivery) {
     long deadline = System.nanoTime() + maxWait.toNanos();
     while (true) {
-      State state = claims.claim(key, holder, clock.instant(), policy.claimLease());
+      State state = claims.claim(key, delivery, clock.instant(), policy.claimLease());
       if (state == State.ACQUIRED) {
         return true;
       }

@@ -329,6 +329,24 @@ class UploadPipelineTest {
   }
 
   @Test
+  void deliveriesOfOneEventToOneInstanceAtOnceMakeOneFileAndOneEvent() throws Exception {
+    Photo photo = photoUploaded("same-instance.jpg");
+    UploadProcessor instance = processor(); // one function instance, several requests in flight
+    List<CompletableFuture<ProcessingOutcome>> deliveries = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      deliveries.add(CompletableFuture.supplyAsync(() -> instance.handle(photo.event())));
+    }
+
+    assertThat(deliveries.stream().map(CompletableFuture::join))
+        .containsExactlyInAnyOrder(
+            ProcessingOutcome.READY,
+            ProcessingOutcome.DUPLICATE,
+            ProcessingOutcome.DUPLICATE,
+            ProcessingOutcome.DUPLICATE);
+    assertOneFileAnnouncedAndChargedOnce(photo);
+  }
+
+  @Test
   void crashBetweenTheCopyAndTheTransactionIsCompletedByTheRedelivery() throws Exception {
     Photo photo = photoUploaded("b.jpg");
     UploadStore dying =

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,6 +53,8 @@ public final class Gateway implements AutoCloseable {
           "proxy-authorization",
           "proxy-authenticate",
           "date");
+
+  private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS");
 
   /** Headers only the gateway may set: what a client sends under these names is dropped. */
   private static final Set<String> GATEWAY_SET =
@@ -187,13 +190,7 @@ public final class Gateway implements AutoCloseable {
     if (exchange.getRequestHeaders().getFirst("traceparent") == null) {
       request.header("traceparent", newTraceparent());
     }
-    HttpResponse<byte[]> response;
-    try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
-    }
+    HttpResponse<byte[]> response = send(request.build());
     response
         .headers()
         .map()
@@ -229,6 +226,28 @@ public final class Gateway implements AutoCloseable {
     exchange.sendResponseHeaders(401, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
+    }
+  }
+
+  /**
+   * Sends to the function. A kept-alive connection the function's server has just closed fails
+   * before any answer: an idempotent request is then sent once more, on a new connection, since
+   * sending it again cannot do anything twice. Other failures become the gateway's 502.
+   */
+  private HttpResponse<byte[]> send(HttpRequest request) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException(e);
+      } catch (HttpTimeoutException e) {
+        throw e;
+      } catch (IOException e) {
+        if (attempt > 1 || !IDEMPOTENT.contains(request.method())) {
+          throw e;
+        }
+      }
     }
   }
 
