@@ -40,15 +40,7 @@ public record StorageObjectEvent(
    */
   public static StorageObjectEvent decode(
       ObjectMapper mapper, Map<String, String> attributes, byte[] data) {
-    JsonNode body;
-    try {
-      body = mapper.readTree(data);
-    } catch (IOException e) {
-      throw new MalformedEvent("the message body is not JSON");
-    }
-    if (body == null || !body.isObject()) {
-      throw new MalformedEvent("the message body is not a JSON object");
-    }
+    JsonNode body = MalformedEvent.jsonObject(mapper, data);
     String bucket = text(body, "bucket").orElseThrow(() -> new MalformedEvent("no bucket"));
     String name = text(body, "name").orElseThrow(() -> new MalformedEvent("no name"));
     return new StorageObjectEvent(
@@ -111,12 +103,5 @@ public record StorageObjectEvent(
       return Long.parseLong(node.asText());
     }
     throw new MalformedEvent("no numeric " + field);
-  }
-
-  /** A message that can never be processed. */
-  public static final class MalformedEvent extends RuntimeException {
-    public MalformedEvent(String message) {
-      super(message, null, false, false);
-    }
   }
 }

@@ -4,6 +4,7 @@ import dev.cirrus.shared.config.UploadPolicy;
 import dev.cirrus.shared.error.Unavailable;
 import dev.cirrus.shared.events.EventBus;
 import dev.cirrus.shared.events.FileEvent;
+import dev.cirrus.shared.events.MalformedEvent;
 import dev.cirrus.shared.events.StorageObjectEvent;
 import dev.cirrus.shared.events.Topics;
 import dev.cirrus.shared.files.FileRecord;
@@ -98,7 +99,7 @@ public final class UploadProcessor {
     StorageObjectEvent event;
     try {
       event = StorageObjectEvent.decode(json.mapper(), attributes, data);
-    } catch (StorageObjectEvent.MalformedEvent e) {
+    } catch (MalformedEvent e) {
       return ProcessingOutcome.MALFORMED;
     }
     return handle(event);
