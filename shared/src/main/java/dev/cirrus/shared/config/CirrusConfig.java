@@ -16,6 +16,9 @@ import java.util.Optional;
  * @param pubsubEmulatorHost {@code host:port} of the Pub/Sub emulator, if any
  * @param authEmulatorHost {@code host:port} of the Firebase Auth emulator, if any
  * @param storageEmulatorHost {@code http://host:port} of the Cloud Storage emulator, if any
+ * @param fcmEmulatorHost {@code host:port} of a local stand-in for FCM ({@code FCM_EMULATOR_HOST}):
+ *     FCM has no emulator, so the local stack points the Admin SDK's HTTP transport at a fake that
+ *     records pushes
  * @param uploadsBucket bucket holding unverified uploads
  * @param filesBucket bucket holding verified files
  * @param limits request and per-user limits
@@ -34,6 +37,7 @@ public record CirrusConfig(
     Optional<String> pubsubEmulatorHost,
     Optional<String> authEmulatorHost,
     Optional<String> storageEmulatorHost,
+    Optional<String> fcmEmulatorHost,
     String uploadsBucket,
     String filesBucket,
     Limits limits,
@@ -106,6 +110,7 @@ public record CirrusConfig(
         hostPort(env, "PUBSUB_EMULATOR_HOST"),
         hostPort(env, "FIREBASE_AUTH_EMULATOR_HOST"),
         optional(env, "STORAGE_EMULATOR_HOST"),
+        hostPort(env, "FCM_EMULATOR_HOST"),
         optional(env, "CIRRUS_UPLOADS_BUCKET").orElse(project + "-uploads"),
         optional(env, "CIRRUS_FILES_BUCKET").orElse(project + "-files"),
         Limits.fromEnvironment(env),

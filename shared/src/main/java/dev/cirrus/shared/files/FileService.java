@@ -8,20 +8,17 @@ import dev.cirrus.shared.error.PreconditionFailed;
 import dev.cirrus.shared.events.EventBus;
 import dev.cirrus.shared.events.FileEvent;
 import dev.cirrus.shared.events.Topics;
-import dev.cirrus.shared.files.FileStore.FileCursor;
 import dev.cirrus.shared.files.FileStore.FilePage;
 import dev.cirrus.shared.json.JsonCodec;
+import dev.cirrus.shared.paging.Cursor;
 import dev.cirrus.shared.storage.ObjectRef;
 import dev.cirrus.shared.storage.ObjectStorage;
 import dev.cirrus.shared.storage.SignedUrl;
 import dev.cirrus.shared.uploads.NewUpload;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +74,7 @@ public final class FileService {
     if (!owner.equals(caller.uid())) {
       access.requireRole(caller, Principal.ADMIN);
     }
-    int size = pageSize.map(FileService::pageSize).orElse(DEFAULT_PAGE_SIZE);
+    int size = Cursor.pageSize(pageSize, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
     Set<FileStatus> statuses =
         status
             .map(
@@ -96,11 +93,12 @@ public final class FileService {
                                                 .map(FileStatus::wireName)
                                                 .toList()))))
             .orElse(FileStatus.LISTED);
-    Optional<FileCursor> after = pageToken.map(FileService::decodeCursor);
+    Optional<Cursor> after =
+        pageToken.map(token -> Cursor.fromToken(token, id -> FileId.parse(id).isPresent()));
     FilePage page = files.list(owner, statuses, size, after);
     return new FileList(
         page.files().stream().map(FileView::of).toList(),
-        page.next().map(FileService::encodeCursor).orElse(null));
+        page.next().map(Cursor::token).orElse(null));
   }
 
   public FileRecord get(Principal caller, String id) {
@@ -192,19 +190,6 @@ public final class FileService {
         "etag-mismatch", "the file has changed; its current ETag is " + file.etag());
   }
 
-  private static int pageSize(String raw) {
-    try {
-      int size = Integer.parseInt(raw);
-      if (size >= 1 && size <= MAX_PAGE_SIZE) {
-        return size;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw BadRequest.invalidParameter(
-        "pageSize", "must be a whole number from 1 to " + MAX_PAGE_SIZE);
-  }
-
   private static List<String> tags(List<String> raw) {
     if (raw.size() > MAX_TAGS) {
       throw BadRequest.invalidField("tags", "at most " + MAX_TAGS + " tags");
@@ -218,31 +203,5 @@ public final class FileService {
       clean.add(tag);
     }
     return new ArrayList<>(clean);
-  }
-
-  static String encodeCursor(FileCursor cursor) {
-    String raw =
-        cursor.createdAt().getEpochSecond()
-            + "."
-            + cursor.createdAt().getNano()
-            + "."
-            + cursor.id();
-    return Base64.getUrlEncoder()
-        .withoutPadding()
-        .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
-  }
-
-  static FileCursor decodeCursor(String token) {
-    try {
-      String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-      String[] parts = raw.split("\\.", 3);
-      if (parts.length == 3 && FileId.parse(parts[2]).isPresent()) {
-        return new FileCursor(
-            Instant.ofEpochSecond(Long.parseLong(parts[0]), Integer.parseInt(parts[1])), parts[2]);
-      }
-    } catch (IllegalArgumentException | DateTimeException e) {
-      // reported below
-    }
-    throw BadRequest.invalidParameter("pageToken", "is not a token this API gave out");
   }
 }

@@ -1,5 +1,6 @@
 package dev.cirrus.shared.files;
 
+import dev.cirrus.shared.paging.Cursor;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -16,8 +17,7 @@ public interface FileStore {
    * @param statuses the statuses to include
    * @param after the cursor of the last file of the previous page
    */
-  FilePage list(
-      String ownerUid, Set<FileStatus> statuses, int pageSize, Optional<FileCursor> after);
+  FilePage list(String ownerUid, Set<FileStatus> statuses, int pageSize, Optional<Cursor> after);
 
   /**
    * Changes filename and/or tags if the file is at {@code expectedVersion} (or any version when
@@ -41,23 +41,15 @@ public interface FileStore {
   Optional<FileRecord> delete(String id, Instant now);
 
   /** A page of files and the cursor after its last one, if there may be more. */
-  record FilePage(List<FileRecord> files, Optional<FileCursor> next) {
+  record FilePage(List<FileRecord> files, Optional<Cursor> next) {
     /**
      * The page in {@code fetched}, which holds up to one file more than {@code pageSize}: that one,
      * if there, only says another page follows.
      */
     public static FilePage of(List<FileRecord> fetched, int pageSize) {
-      List<FileRecord> page = List.copyOf(fetched.subList(0, Math.min(pageSize, fetched.size())));
-      Optional<FileCursor> next =
-          fetched.size() > pageSize
-              ? Optional.of(
-                  new FileCursor(
-                      page.get(page.size() - 1).createdAt(), page.get(page.size() - 1).id()))
-              : Optional.empty();
-      return new FilePage(page, next);
+      return new FilePage(
+          List.copyOf(fetched.subList(0, Math.min(pageSize, fetched.size()))),
+          Cursor.after(fetched, pageSize, FileRecord::createdAt, FileRecord::id));
     }
   }
-
-  /** Position in the newest-first order: creation time, then id. */
-  record FileCursor(Instant createdAt, String id) {}
 }

@@ -1,11 +1,8 @@
 package dev.cirrus.shared.users;
 
 import dev.cirrus.shared.error.BadRequest;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.cirrus.shared.ids.Sha256;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.regex.Pattern;
 
 /**
@@ -36,13 +33,7 @@ public record Device(
   }
 
   public static String idFor(String token) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
+    return Sha256.base64Url(token);
   }
 
   /** Validates an id taken from a URL. */

@@ -1,6 +1,7 @@
 package dev.cirrus.shared.users;
 
 import java.util.List;
+import java.util.Map;
 
 /** Port: where user documents and their devices live. */
 public interface UserStore {
@@ -22,4 +23,10 @@ public interface UserStore {
 
   /** The user's devices, oldest registration first. */
   List<Device> devices(String uid);
+
+  /**
+   * Settings and devices of the given users, read together (one call for up to 500 users in
+   * Firestore); users that do not exist are absent from the map.
+   */
+  Map<String, Recipient> recipients(List<String> uids);
 }

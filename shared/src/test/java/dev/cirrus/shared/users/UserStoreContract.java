@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -95,5 +96,35 @@ public abstract class UserStoreContract {
     store().removeDevice(uid, device.id());
     store().removeDevice(uid, device.id());
     assertThat(store().devices(uid)).isEmpty();
+  }
+
+  @Test
+  void recipientsCarrySettingsAndTheDevicesAsTheyAreNow() {
+    String a = newUid();
+    String b = newUid();
+    store().findOrCreate(fresh(a));
+    store().findOrCreate(fresh(b));
+    store().saveSettings(b, new Settings(List.of("file.ready")));
+    for (int i = 0; i < 3; i++) {
+      store()
+          .registerDevice(
+              a, Device.register("rt-" + a + i, DevicePlatform.ANDROID, t0.plusSeconds(i)), 2);
+    }
+    store().registerDevice(a, Device.register("rt-" + a + 2, DevicePlatform.IOS, t0), 2);
+    Device bPhone = Device.register("rt-" + b, DevicePlatform.IOS, t0);
+    store().registerDevice(b, bPhone, 2);
+    store().removeDevice(b, bPhone.id());
+
+    Map<String, Recipient> found = store().recipients(List.of(a, b, newUid()));
+
+    assertThat(found).containsOnlyKeys(a, b);
+    assertThat(found.get(a).devices())
+        .extracting(Device::token, Device::platform)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("rt-" + a + 1, DevicePlatform.ANDROID),
+            org.assertj.core.groups.Tuple.tuple("rt-" + a + 2, DevicePlatform.IOS));
+    assertThat(found.get(a).mutes("file.ready")).isFalse();
+    assertThat(found.get(b).devices()).isEmpty();
+    assertThat(found.get(b).mutes("file.ready")).isTrue();
   }
 }

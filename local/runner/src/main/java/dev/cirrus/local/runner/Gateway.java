@@ -1,6 +1,7 @@
 package dev.cirrus.local.runner;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.cirrus.local.emulators.LoopbackServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -12,13 +12,19 @@ final class FirestoreCollections {
   /** {@code users/{uid}/devices/{id}}. */
   static final String DEVICES = "devices";
 
+  /** {@code users/{uid}/notifications/{id}}: what the app lists and listens to. */
+  static final String NOTIFICATIONS = "notifications";
+
   /** {@code uploads/{id}}. */
   static final String UPLOADS = "uploads";
 
   /** {@code files/{id}}: a file's id is its upload's id. */
   static final String FILES = "files";
 
-  /** {@code processedEvents/{sha256(key)}}: event claims, deleted by a TTL policy. */
+  /**
+   * {@code processedEvents/{sha256(key)}}: event claims and push delivery records, deleted by a TTL
+   * policy.
+   */
   static final String PROCESSED_EVENTS = "processedEvents";
 
   private FirestoreCollections() {}

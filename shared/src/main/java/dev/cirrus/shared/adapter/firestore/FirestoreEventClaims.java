@@ -9,15 +9,12 @@ import com.google.api.gax.rpc.AlreadyExistsException;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
+import dev.cirrus.shared.ids.Sha256;
 import dev.cirrus.shared.processing.Claim;
 import dev.cirrus.shared.processing.EventClaims;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -125,15 +122,9 @@ public final class FirestoreEventClaims implements EventClaims {
   }
 
   private DocumentReference doc(String key) {
-    try {
-      byte[] hash =
-          MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-      return firestore
-          .get()
-          .collection(FirestoreCollections.PROCESSED_EVENTS)
-          .document(HexFormat.of().formatHex(hash));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return firestore
+        .get()
+        .collection(FirestoreCollections.PROCESSED_EVENTS)
+        .document(Sha256.hex(key));
   }
 }

@@ -15,6 +15,7 @@ import dev.cirrus.shared.error.NotFound;
 import dev.cirrus.shared.files.FileRecord;
 import dev.cirrus.shared.files.FileStatus;
 import dev.cirrus.shared.files.FileStore;
+import dev.cirrus.shared.paging.Cursor;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -39,7 +40,7 @@ public final class FirestoreFileStore implements FileStore {
 
   @Override
   public FilePage list(
-      String ownerUid, Set<FileStatus> statuses, int pageSize, Optional<FileCursor> after) {
+      String ownerUid, Set<FileStatus> statuses, int pageSize, Optional<Cursor> after) {
     // Needs the composite index (ownerUid, status, createdAt desc, __name__ desc):
     // infra/firestore.tf.
     Query query =

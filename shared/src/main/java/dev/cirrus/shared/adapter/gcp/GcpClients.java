@@ -1,5 +1,6 @@
 package dev.cirrus.shared.adapter.gcp;
 
+import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.GrpcTransportChannel;
 import com.google.api.gax.rpc.FixedTransportChannelProvider;
@@ -15,12 +16,16 @@ import com.google.cloud.storage.StorageOptions;
 import com.google.common.base.Suppliers;
 import com.google.firebase.FirebaseApp;
 import com.google.firebase.FirebaseOptions;
+import com.google.firebase.messaging.FirebaseMessaging;
 import com.google.pubsub.v1.TopicName;
 import dev.cirrus.shared.config.CirrusConfig;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URL;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -33,10 +38,13 @@ import java.util.function.Supplier;
  * would otherwise read on their own (the Pub/Sub and Storage clients ignore them).
  */
 public final class GcpClients implements AutoCloseable {
+  private static final String FCM_HOST = "fcm.googleapis.com";
+
   private final CirrusConfig config;
   private final Supplier<Firestore> firestore;
   private final Supplier<Storage> storage;
   private final Supplier<FirebaseApp> firebase;
+  private final Supplier<FirebaseMessaging> messaging;
   private final Supplier<ManagedChannel> pubsubEmulatorChannel;
   private final Map<String, Publisher> publishers = new ConcurrentHashMap<>();
 
@@ -45,6 +53,7 @@ public final class GcpClients implements AutoCloseable {
     this.firestore = Suppliers.memoize(this::createFirestore);
     this.storage = Suppliers.memoize(this::createStorage);
     this.firebase = Suppliers.memoize(this::createFirebase);
+    this.messaging = Suppliers.memoize(() -> FirebaseMessaging.getInstance(firebase.get()));
     this.pubsubEmulatorChannel = Suppliers.memoize(this::createPubSubChannel);
   }
 
@@ -58,6 +67,11 @@ public final class GcpClients implements AutoCloseable {
 
   public Supplier<FirebaseApp> firebase() {
     return firebase;
+  }
+
+  /** FCM through the Admin SDK, on the same app as Auth. */
+  public Supplier<FirebaseMessaging> messaging() {
+    return messaging;
   }
 
   /** One publisher per topic, batching tuned for small event messages. */
@@ -82,7 +96,8 @@ public final class GcpClients implements AutoCloseable {
 
   private FirebaseApp createFirebase() {
     GoogleCredentials credentials;
-    if (config.usesAuthEmulator()) {
+    if (config.usesAuthEmulator() || config.fcmEmulatorHost().isPresent()) {
+      // Only in demo projects (CirrusConfig refuses emulators elsewhere): no real credentials.
       credentials = emulatorCredentials();
     } else {
       try {
@@ -91,13 +106,31 @@ public final class GcpClients implements AutoCloseable {
         throw new UncheckedIOException("no application default credentials", e);
       }
     }
-    FirebaseOptions options =
-        FirebaseOptions.builder()
-            .setProjectId(config.projectId())
-            .setCredentials(credentials)
-            .build();
+    FirebaseOptions.Builder options =
+        FirebaseOptions.builder().setProjectId(config.projectId()).setCredentials(credentials);
+    config.fcmEmulatorHost().ifPresent(host -> options.setHttpTransport(fcmRedirect(host)));
     // A named app: the default one is global state other code may also claim.
-    return FirebaseApp.initializeApp(options, "cirrus-" + config.functionName() + "-" + hashCode());
+    return FirebaseApp.initializeApp(
+        options.build(), "cirrus-" + config.functionName() + "-" + hashCode());
+  }
+
+  /**
+   * The Admin SDK's own HTTP transport, with requests for FCM sent to {@code host} instead: the SDK
+   * builds, sends and parses every message as in production, and only the address differs. Every
+   * other host (the Auth emulator) is reached as addressed.
+   */
+  private static NetHttpTransport fcmRedirect(String host) {
+    URI fake = URI.create("http://" + host);
+    return new NetHttpTransport.Builder()
+        .setConnectionFactory(
+            url -> {
+              URL target =
+                  FCM_HOST.equals(url.getHost())
+                      ? new URL("http", fake.getHost(), fake.getPort(), url.getFile())
+                      : url;
+              return (HttpURLConnection) target.openConnection();
+            })
+        .build();
   }
 
   private ManagedChannel createPubSubChannel() {

@@ -4,6 +4,7 @@ import dev.cirrus.shared.error.NotFound;
 import dev.cirrus.shared.files.FileRecord;
 import dev.cirrus.shared.files.FileStatus;
 import dev.cirrus.shared.files.FileStore;
+import dev.cirrus.shared.paging.Cursor;
 import dev.cirrus.shared.users.Quota;
 import java.time.Instant;
 import java.util.Comparator;
@@ -43,7 +44,7 @@ public final class InMemoryFileStore implements FileStore {
 
   @Override
   public FilePage list(
-      String ownerUid, Set<FileStatus> statuses, int pageSize, Optional<FileCursor> after) {
+      String ownerUid, Set<FileStatus> statuses, int pageSize, Optional<Cursor> after) {
     synchronized (data) {
       List<FileRecord> matching =
           data.files().values().stream()
@@ -57,7 +58,7 @@ public final class InMemoryFileStore implements FileStore {
   }
 
   /** Newest first: older, or as old with a smaller id (Firestore's order by time, then name). */
-  private static boolean comesAfter(FileRecord file, FileCursor cursor) {
+  private static boolean comesAfter(FileRecord file, Cursor cursor) {
     int byTime = file.createdAt().compareTo(cursor.createdAt());
     return byTime < 0 || (byTime == 0 && file.id().compareTo(cursor.id()) < 0);
   }

@@ -3,6 +3,7 @@ package dev.cirrus.shared.adapter.memory;
 import dev.cirrus.shared.error.NotFound;
 import dev.cirrus.shared.users.Device;
 import dev.cirrus.shared.users.DeviceRegistration;
+import dev.cirrus.shared.users.Recipient;
 import dev.cirrus.shared.users.Settings;
 import dev.cirrus.shared.users.UserRecord;
 import dev.cirrus.shared.users.UserStore;
@@ -72,6 +73,18 @@ public final class InMemoryUserStore implements UserStore {
   @Override
   public synchronized List<Device> devices(String uid) {
     return sorted(devices.getOrDefault(uid, Map.of()));
+  }
+
+  @Override
+  public synchronized Map<String, Recipient> recipients(List<String> uids) {
+    Map<String, Recipient> found = new HashMap<>();
+    for (String uid : uids) {
+      UserRecord user = users.get(uid);
+      if (user != null) {
+        found.put(uid, new Recipient(uid, user.settings(), devices(uid)));
+      }
+    }
+    return found;
   }
 
   private static List<Device> sorted(Map<String, Device> mine) {

@@ -1,4 +1,4 @@
-package dev.cirrus.local.runner;
+package dev.cirrus.local.emulators;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -11,7 +11,7 @@ import java.util.concurrent.Executors;
  * A JDK HTTP server on the loopback interface with one handler, a fixed pool of threads, and a
  * failure path that still answers: the error is written before the exchange closes.
  */
-final class LoopbackServer implements AutoCloseable {
+public final class LoopbackServer implements AutoCloseable {
   static {
     // The JDK server reads this once, when the first server starts. Without TCP_NODELAY every
     // answer on a kept-alive connection waited for the client's delayed ACK: ~40 ms a request.
@@ -19,19 +19,19 @@ final class LoopbackServer implements AutoCloseable {
   }
 
   /** Serves one exchange; may throw, and then {@link Failure} answers instead. */
-  interface Handler {
+  public interface Handler {
     void handle(HttpExchange exchange) throws IOException;
   }
 
   /** Answers an exchange whose handler threw. */
-  interface Failure {
+  public interface Failure {
     void answer(HttpExchange exchange, Exception cause) throws IOException;
   }
 
   private final HttpServer server;
   private final ExecutorService executor;
 
-  LoopbackServer(int port, String path, int threads, Handler handler, Failure failure)
+  public LoopbackServer(int port, String path, int threads, Handler handler, Failure failure)
       throws IOException {
     this.executor = Executors.newFixedThreadPool(threads);
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
@@ -50,7 +50,7 @@ final class LoopbackServer implements AutoCloseable {
     server.start();
   }
 
-  int port() {
+  public int port() {
     return server.getAddress().getPort();
   }
 

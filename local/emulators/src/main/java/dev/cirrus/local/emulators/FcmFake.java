@@ -1,0 +1,283 @@
+package dev.cirrus.local.emulators;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * FCM has no emulator, so this stands in for its HTTP v1 endpoint ({@code POST
+ * /v1/projects/{project}/messages:send}) and the Admin SDK is pointed at it: the SDK builds and
+ * sends each message as in production and parses what comes back. It records every message it
+ * accepts, and answers with FCM's own error bodies when told to: a token can be unregistered or
+ * invalid for good, or fail the next few sends with a transient error.
+ *
+ * <p>Besides FCM's endpoint it serves {@code GET /_fake/messages} (what was accepted, oldest first)
+ * and {@code POST /_fake/faults} ({@code {"token", "error", "times"}}) for the local stack.
+ */
+public final class FcmFake implements AutoCloseable {
+  private static final Pattern SEND = Pattern.compile("/v1/projects/([a-z0-9-]+)/messages:send");
+
+  /** FCM's errors, with the status and body FCM answers them with. */
+  public enum FcmError {
+    /** The app was uninstalled or the token expired: 404 UNREGISTERED. */
+    UNREGISTERED(404, "NOT_FOUND", "Requested entity was not found."),
+    /** Not a token FCM ever issued: 400 INVALID_ARGUMENT naming {@code message.token}. */
+    INVALID_TOKEN(
+        400, "INVALID_ARGUMENT", "The registration token is not a valid FCM registration token"),
+    /** FCM is overloaded: 503, which the Admin SDK itself retries before giving up. */
+    UNAVAILABLE(503, "UNAVAILABLE", "The service is currently unavailable."),
+    /** Too many messages to the device or project: 429 QUOTA_EXCEEDED. */
+    QUOTA_EXCEEDED(429, "RESOURCE_EXHAUSTED", "Message rate exceeded for this device.");
+
+    final int status;
+    final String grpcStatus;
+    final String message;
+
+    FcmError(int status, String grpcStatus, String message) {
+      this.status = status;
+      this.grpcStatus = grpcStatus;
+      this.message = message;
+    }
+
+    String errorCode() {
+      return this == INVALID_TOKEN ? "INVALID_ARGUMENT" : name();
+    }
+  }
+
+  /** A message FCM accepted. */
+  public record Sent(String project, String name, JsonNode message, Instant at) {
+    public String token() {
+      return message.path("token").asText();
+    }
+  }
+
+  private final ObjectMapper json = new ObjectMapper();
+  private final LoopbackServer server;
+  private final Clock clock;
+  private final Consumer<String> log;
+  private final List<Sent> sent = new ArrayList<>();
+  private final Map<String, FcmError> gone = new ConcurrentHashMap<>();
+  private final Map<String, Deque<FcmError>> failNext = new HashMap<>();
+  private final AtomicLong ids = new AtomicLong(1_000_000);
+
+  /**
+   * @param port 0 for any free port
+   * @param log where each accepted push is described, one line each
+   */
+  public FcmFake(int port, Clock clock, Consumer<String> log) throws IOException {
+    this.clock = clock;
+    this.log = log;
+    this.server =
+        new LoopbackServer(
+            port,
+            "/",
+            8,
+            this::handle,
+            (exchange, e) -> respond(exchange, 500, error(500, "INTERNAL", e.toString(), null)));
+  }
+
+  /** {@code host:port}, the value of {@code FCM_EMULATOR_HOST}. */
+  public String host() {
+    return "127.0.0.1:" + server.port();
+  }
+
+  /** From now on every send to {@code token} fails with {@code error}. */
+  public void breakToken(String token, FcmError error) {
+    gone.put(token, error);
+  }
+
+  /** The next {@code times} sends to {@code token} fail with {@code error}, then it works. */
+  public synchronized void failNext(String token, FcmError error, int times) {
+    Deque<FcmError> queue = failNext.computeIfAbsent(token, t -> new ArrayDeque<>());
+    for (int i = 0; i < times; i++) {
+      queue.add(error);
+    }
+  }
+
+  /** Every accepted message, oldest first. */
+  public synchronized List<Sent> sent() {
+    return List.copyOf(sent);
+  }
+
+  /** The accepted messages to {@code token}. */
+  public synchronized List<Sent> sentTo(String token) {
+    return sent.stream().filter(s -> s.token().equals(token)).toList();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    String path = exchange.getRequestURI().getPath();
+    String method = exchange.getRequestMethod();
+    Matcher send = SEND.matcher(path);
+    if (send.matches() && method.equals("POST")) {
+      send(exchange, send.group(1));
+    } else if (path.equals("/_fake/messages") && method.equals("GET")) {
+      respond(exchange, 200, json.writeValueAsBytes(Map.of("messages", listing())));
+    } else if (path.equals("/_fake/faults") && method.equals("POST")) {
+      fault(exchange);
+    } else {
+      respond(exchange, 404, error(404, "NOT_FOUND", "Requested entity was not found.", null));
+    }
+  }
+
+  private void send(HttpExchange exchange, String project) throws IOException {
+    String auth = exchange.getRequestHeaders().getFirst("Authorization");
+    if (auth == null || !auth.startsWith("Bearer ")) {
+      respond(
+          exchange,
+          401,
+          error(
+              401,
+              "UNAUTHENTICATED",
+              "Request is missing required authentication credential.",
+              null));
+      return;
+    }
+    JsonNode body;
+    try (InputStream in = exchange.getRequestBody()) {
+      body = json.readTree(in);
+    } catch (IOException e) {
+      respond(
+          exchange, 400, error(400, "INVALID_ARGUMENT", "Invalid JSON payload received.", null));
+      return;
+    }
+    JsonNode message = body == null ? null : body.get("message");
+    String token = message == null ? "" : message.path("token").asText("");
+    if (message == null || token.isEmpty()) {
+      respond(
+          exchange,
+          400,
+          error(400, "INVALID_ARGUMENT", "Recipient of the message is not set.", null));
+      return;
+    }
+    FcmError failure = failureFor(token);
+    if (failure != null) {
+      respond(
+          exchange,
+          failure.status,
+          error(failure.status, failure.grpcStatus, failure.message, failure));
+      return;
+    }
+    String name = "projects/" + project + "/messages/" + ids.incrementAndGet();
+    if (!body.path("validate_only").asBoolean(false)) {
+      synchronized (this) {
+        sent.add(new Sent(project, name, message, clock.instant()));
+      }
+      log.accept(
+          "fcm: push to "
+              + token.substring(0, Math.min(12, token.length()))
+              + "… \""
+              + message.path("notification").path("title").asText()
+              + "\" ("
+              + message.path("data").path("notificationType").asText("")
+              + ")");
+    }
+    respond(exchange, 200, json.writeValueAsBytes(Map.of("name", name)));
+  }
+
+  private synchronized FcmError failureFor(String token) {
+    FcmError permanent = gone.get(token);
+    if (permanent != null) {
+      return permanent;
+    }
+    Deque<FcmError> queue = failNext.get(token);
+    return queue == null ? null : queue.poll();
+  }
+
+  private void fault(HttpExchange exchange) throws IOException {
+    JsonNode body;
+    try (InputStream in = exchange.getRequestBody()) {
+      body = json.readTree(in);
+    }
+    try {
+      String token = body.path("token").asText("");
+      FcmError error = FcmError.valueOf(body.path("error").asText(""));
+      int times = body.path("times").asInt(0);
+      if (token.isEmpty()) {
+        throw new IllegalArgumentException("token is required");
+      }
+      if (times <= 0) {
+        breakToken(token, error);
+      } else {
+        failNext(token, error, times);
+      }
+      respond(exchange, 204, new byte[0]);
+    } catch (IllegalArgumentException e) {
+      respond(
+          exchange,
+          400,
+          error(
+              400,
+              "INVALID_ARGUMENT",
+              "want {token, error: one of " + Set.of(FcmError.values()) + ", times}",
+              null));
+    }
+  }
+
+  private synchronized List<Map<String, Object>> listing() {
+    return sent.stream()
+        .map(
+            s ->
+                Map.<String, Object>of(
+                    "name", s.name(), "at", s.at().toString(), "message", s.message()))
+        .toList();
+  }
+
+  /** FCM's error body: google.rpc.Status with the FcmError detail the Admin SDK reads. */
+  private byte[] error(int code, String status, String message, FcmError fcm) throws IOException {
+    ObjectNode root = json.createObjectNode();
+    ObjectNode error = root.putObject("error");
+    error.put("code", code);
+    error.put("message", message);
+    error.put("status", status);
+    if (fcm != null) {
+      ArrayNode details = error.putArray("details");
+      ObjectNode detail = details.addObject();
+      detail.put("@type", "type.googleapis.com/google.firebase.fcm.v1.FcmError");
+      detail.put("errorCode", fcm.errorCode());
+      if (fcm == FcmError.INVALID_TOKEN) {
+        ObjectNode badRequest = details.addObject();
+        badRequest.put("@type", "type.googleapis.com/google.rpc.BadRequest");
+        ObjectNode violation = badRequest.putArray("fieldViolations").addObject();
+        violation.put("field", "message.token");
+        violation.put("description", "Invalid registration token");
+      }
+    }
+    return json.writeValueAsBytes(root);
+  }
+
+  private static void respond(HttpExchange exchange, int status, byte[] body) throws IOException {
+    if (body.length > 0) {
+      exchange.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
+    }
+    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    if (body.length > 0) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}

@@ -1,0 +1,110 @@
+package dev.cirrus.shared.adapter.memory;
+
+import dev.cirrus.shared.notifications.Notification;
+import dev.cirrus.shared.notifications.NotificationStore;
+import dev.cirrus.shared.paging.Cursor;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@link NotificationStore} in memory, held to the same contract test as Firestore's. */
+public final class InMemoryNotificationStore implements NotificationStore {
+  private static final Comparator<Notification> NEWEST_FIRST =
+      Comparator.comparing(Notification::createdAt).thenComparing(Notification::id).reversed();
+
+  private final Map<String, Map<String, Notification>> byUser = new HashMap<>();
+
+  @Override
+  public synchronized int createMissing(List<Addressed> notifications) {
+    if (notifications.size() > 500) {
+      throw new IllegalArgumentException("at most 500 notifications at a time");
+    }
+    int written = 0;
+    for (Addressed a : notifications) {
+      Map<String, Notification> mine = byUser.computeIfAbsent(a.uid(), u -> new HashMap<>());
+      if (mine.putIfAbsent(a.notification().id(), a.notification()) == null) {
+        written++;
+      }
+    }
+    return written;
+  }
+
+  @Override
+  public synchronized NotificationPage list(
+      String uid, boolean unreadOnly, int pageSize, Optional<Cursor> after) {
+    List<Notification> fetched = new ArrayList<>();
+    for (Notification n : sorted(uid)) {
+      if (unreadOnly && !n.unread()) {
+        continue;
+      }
+      if (after.isPresent() && !isAfter(n, after.get())) {
+        continue;
+      }
+      fetched.add(n);
+      if (fetched.size() > pageSize) {
+        break;
+      }
+    }
+    return NotificationPage.of(fetched, pageSize);
+  }
+
+  private static boolean isAfter(Notification n, Cursor cursor) {
+    int byTime = n.createdAt().compareTo(cursor.createdAt());
+    return byTime < 0 || (byTime == 0 && n.id().compareTo(cursor.id()) < 0);
+  }
+
+  @Override
+  public synchronized Optional<Notification> find(String uid, String id) {
+    return Optional.ofNullable(byUser.getOrDefault(uid, Map.of()).get(id));
+  }
+
+  @Override
+  public synchronized long unreadCount(String uid) {
+    return byUser.getOrDefault(uid, Map.of()).values().stream()
+        .filter(Notification::unread)
+        .count();
+  }
+
+  @Override
+  public synchronized boolean markRead(String uid, String id, Instant at) {
+    Map<String, Notification> mine = byUser.getOrDefault(uid, Map.of());
+    Notification n = mine.get(id);
+    if (n == null) {
+      return false;
+    }
+    if (n.unread()) {
+      mine.put(id, read(n, at));
+    }
+    return true;
+  }
+
+  @Override
+  public synchronized int markAllRead(String uid, Instant at, int limit) {
+    int marked = 0;
+    for (Notification n : sorted(uid)) {
+      if (marked == limit) {
+        break;
+      }
+      if (n.unread()) {
+        byUser.get(uid).put(n.id(), read(n, at));
+        marked++;
+      }
+    }
+    return marked;
+  }
+
+  private List<Notification> sorted(String uid) {
+    List<Notification> all = new ArrayList<>(byUser.getOrDefault(uid, Map.of()).values());
+    all.sort(NEWEST_FIRST);
+    return all;
+  }
+
+  private static Notification read(Notification n, Instant at) {
+    return new Notification(
+        n.id(), n.type(), n.title(), n.body(), n.data(), n.createdAt(), Optional.of(at));
+  }
+}

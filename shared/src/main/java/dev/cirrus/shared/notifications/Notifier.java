@@ -1,0 +1,183 @@
+package dev.cirrus.shared.notifications;
+
+import dev.cirrus.shared.error.Unavailable;
+import dev.cirrus.shared.notifications.NotificationStore.Addressed;
+import dev.cirrus.shared.notifications.PushSender.Push;
+import dev.cirrus.shared.notifications.PushSender.Result;
+import dev.cirrus.shared.processing.EventClaims;
+import dev.cirrus.shared.users.Device;
+import dev.cirrus.shared.users.Recipient;
+import dev.cirrus.shared.users.UserStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Tells users a notice: an in-app notification each and a push to each of their devices. Works in
+ * batches of {@value #BATCH} recipients, each claimed on its own, so a redelivery skips what is
+ * done, a concurrent delivery waits for the batches it finds held, and a batch interrupted half-way
+ * is redone by the next delivery without writing or pushing anything twice.
+ */
+public final class Notifier {
+  /** Recipients per batch: one Firestore write batch of notifications, one read of users. */
+  public static final int BATCH = 500;
+
+  /** Long enough for a batch's writes and pushes; a dead holder's batch is free after it. */
+  static final Duration LEASE = Duration.ofMinutes(2);
+
+  /** Where notifications go and what they need. */
+  public record Ports(
+      UserStore users,
+      NotificationStore notifications,
+      DeliveryLog deliveries,
+      PushSender push,
+      EventClaims claims,
+      Clock clock) {}
+
+  /** What a delivery did, summed over its batches; {@code done} batches were finished before. */
+  public record Outcome(
+      int recipients,
+      int unknown,
+      int muted,
+      int written,
+      int pushed,
+      int pruned,
+      int failed,
+      int done) {
+    static final Outcome NONE = new Outcome(0, 0, 0, 0, 0, 0, 0, 0);
+
+    Outcome plus(Outcome o) {
+      return new Outcome(
+          recipients + o.recipients,
+          unknown + o.unknown,
+          muted + o.muted,
+          written + o.written,
+          pushed + o.pushed,
+          pruned + o.pruned,
+          failed + o.failed,
+          done + o.done);
+    }
+  }
+
+  private final Ports ports;
+
+  public Notifier(Ports ports) {
+    this.ports = ports;
+  }
+
+  /**
+   * Notifies {@code uids} (each once, in a stable order: batches are cut from it the same way on
+   * every delivery).
+   *
+   * @param holder who this delivery is, for the batch claims; unique per delivery
+   * @throws Unavailable when some batch is left for a redelivery: held by a concurrent delivery, or
+   *     with pushes that failed transiently
+   */
+  public Outcome notify(Notice notice, List<String> uids, String holder) {
+    Outcome total = Outcome.NONE;
+    List<String> unfinished = new ArrayList<>();
+    Unavailable lastFailure = null;
+    for (int start = 0; start < uids.size(); start += BATCH) {
+      List<String> batch = uids.subList(start, Math.min(uids.size(), start + BATCH));
+      String key = "notify/" + notice.sourceKey() + "/" + (start / BATCH);
+      EventClaims.State state = ports.claims().claim(key, holder, ports.clock().instant(), LEASE);
+      if (state == EventClaims.State.DONE) {
+        total = total.plus(new Outcome(batch.size(), 0, 0, 0, 0, 0, 0, 1));
+        continue;
+      }
+      if (state == EventClaims.State.HELD) {
+        unfinished.add(key + " (held by another delivery)");
+        continue;
+      }
+      try {
+        BatchResult result = deliver(notice, batch, key);
+        total = total.plus(result.outcome());
+        if (result.retryable() > 0) {
+          ports.claims().release(key, holder);
+          unfinished.add(key + " (" + result.retryable() + " pushes to retry)");
+        } else {
+          ports.claims().finish(key, holder, result.outcome().toString(), ports.clock().instant());
+        }
+      } catch (Unavailable e) {
+        ports.claims().release(key, holder);
+        unfinished.add(key + " (" + e.getMessage() + ")");
+        lastFailure = e;
+      } catch (RuntimeException e) {
+        ports.claims().release(key, holder);
+        throw e;
+      }
+    }
+    if (!unfinished.isEmpty()) {
+      throw new Unavailable(
+          "notice " + notice.sourceKey() + " is not finished: " + String.join(", ", unfinished),
+          lastFailure);
+    }
+    return total;
+  }
+
+  private record BatchResult(Outcome outcome, int retryable) {}
+
+  private BatchResult deliver(Notice notice, List<String> batch, String key) {
+    Map<String, Recipient> found = ports.users().recipients(batch);
+    Notification notification = notice.notification();
+    List<Recipient> targets = new ArrayList<>();
+    int unknown = 0;
+    int muted = 0;
+    for (String uid : batch) {
+      Recipient recipient = found.get(uid);
+      if (recipient == null) {
+        unknown++;
+      } else if (recipient.mutes(notice.type())) {
+        muted++;
+      } else {
+        targets.add(recipient);
+      }
+    }
+    int written =
+        ports
+            .notifications()
+            .createMissing(
+                targets.stream().map(r -> new Addressed(r.uid(), notification)).toList());
+
+    Set<String> delivered = ports.deliveries().delivered(key);
+    List<Push> pushes = new ArrayList<>();
+    for (Recipient recipient : targets) {
+      for (Device device : recipient.devices()) {
+        String deviceKey = recipient.uid() + "/" + device.id();
+        if (!delivered.contains(deviceKey)) {
+          pushes.add(new Push(deviceKey, device.token(), device.platform(), notification));
+        }
+      }
+    }
+    List<Result> results = pushes.isEmpty() ? List.of() : ports.push().send(pushes);
+    Set<String> settled = new HashSet<>();
+    int pushed = 0;
+    int pruned = 0;
+    int failed = 0;
+    int retryable = 0;
+    for (Result result : results) {
+      switch (result.status()) {
+        case SENT -> pushed++;
+        case TOKEN_GONE -> {
+          String[] parts = result.push().deviceKey().split("/", 2);
+          ports.users().removeDevice(parts[0], parts[1]);
+          pruned++;
+        }
+        case FAILED -> failed++;
+        case TRANSIENT -> retryable++;
+      }
+      if (result.status() != PushSender.Status.TRANSIENT) {
+        settled.add(result.push().deviceKey());
+      }
+    }
+    if (!settled.isEmpty()) {
+      ports.deliveries().record(key, settled, ports.clock().instant());
+    }
+    return new BatchResult(
+        new Outcome(batch.size(), unknown, muted, written, pushed, pruned, failed, 0), retryable);
+  }
+}
