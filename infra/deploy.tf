@@ -54,6 +54,7 @@ locals {
     "roles/datastore.user",
     "roles/firebaseauth.viewer",
     "roles/eventarc.eventReceiver",
+    google_project_iam_custom_role.push_sender.name,
   ]
 
   # The accounts infra/ creates, which the deployer administers one by one.
@@ -63,6 +64,9 @@ locals {
     files                  = google_service_account.files.name
     process_upload         = google_service_account.process_upload.name
     process_upload_trigger = google_service_account.process_upload_trigger.name
+    notifications          = google_service_account.notifications.name
+    notify                 = google_service_account.notify.name
+    notify_trigger         = google_service_account.notify_trigger.name
     gateway                = google_service_account.gateway.name
   }
 }
@@ -120,6 +124,24 @@ resource "google_service_account_iam_member" "deployer_acts_as_process_upload" {
 
 resource "google_service_account_iam_member" "deployer_acts_as_process_upload_trigger" {
   service_account_id = google_service_account.process_upload_trigger.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.deployer.email}"
+}
+
+resource "google_service_account_iam_member" "deployer_acts_as_notifications" {
+  service_account_id = google_service_account.notifications.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.deployer.email}"
+}
+
+resource "google_service_account_iam_member" "deployer_acts_as_notify" {
+  service_account_id = google_service_account.notify.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.deployer.email}"
+}
+
+resource "google_service_account_iam_member" "deployer_acts_as_notify_trigger" {
+  service_account_id = google_service_account.notify_trigger.name
   role               = "roles/iam.serviceAccountUser"
   member             = "serviceAccount:${google_service_account.deployer.email}"
 }

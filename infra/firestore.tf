@@ -43,7 +43,26 @@ resource "google_firestore_index" "uploads_in_flight" {
   depends_on = [google_firestore_database.default]
 }
 
-# Idempotency records delete themselves 30 days after the event.
+# GET /v1/notifications?unreadOnly=true: the caller's unread notifications, newest first.
+# (All of them, newest first, needs only the automatic single-field indexes.)
+resource "google_firestore_index" "unread_notifications" {
+  collection = "notifications"
+  fields {
+    field_path = "readAt"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "createdAt"
+    order      = "DESCENDING"
+  }
+  fields {
+    field_path = "__name__"
+    order      = "DESCENDING"
+  }
+  depends_on = [google_firestore_database.default]
+}
+
+# Idempotency records and push delivery records delete themselves 30 days after the event.
 resource "google_firestore_field" "processed_events_ttl" {
   collection = "processedEvents"
   field      = "expireAt"

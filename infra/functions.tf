@@ -178,3 +178,114 @@ resource "google_cloud_run_service_iam_member" "process_upload_invoker" {
   role     = "roles/run.invoker"
   member   = "serviceAccount:${google_service_account.process_upload_trigger.email}"
 }
+
+resource "google_cloudfunctions2_function" "notifications" {
+  name     = "notifications"
+  location = var.region
+
+  build_config {
+    runtime     = "java17"
+    entry_point = "dev.cirrus.functions.notifications.NotificationsFunction"
+    source {
+      storage_source {
+        bucket = var.source_bucket
+        object = "notifications-${var.source_version}.zip"
+      }
+    }
+  }
+
+  service_config {
+    service_account_email            = google_service_account.notifications.email
+    available_memory                 = "256M"
+    max_instance_count               = 20
+    min_instance_count               = 0
+    max_instance_request_concurrency = 40
+    available_cpu                    = "1"
+    timeout_seconds                  = 30
+    ingress_settings                 = "ALLOW_ALL"
+    environment_variables            = local.function_env
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_cloud_run_service_iam_member" "notifications_invoker" {
+  location = google_cloudfunctions2_function.notifications.location
+  service  = google_cloudfunctions2_function.notifications.name
+  role     = "roles/run.invoker"
+  member   = "serviceAccount:${google_service_account.gateway.email}"
+}
+
+# notify consumes two topics. A function has one event_trigger, so file-events comes through it
+# and notification-requests through a second Eventarc trigger on the same service, as the same
+# trigger account: the two deliver alike (CloudEvents, retried, dead-lettered by the
+# subscriptions step of cloudbuild.yaml).
+resource "google_cloudfunctions2_function" "notify" {
+  name     = "notify"
+  location = var.region
+
+  build_config {
+    runtime     = "java17"
+    entry_point = "dev.cirrus.functions.notify.NotifyFunction"
+    source {
+      storage_source {
+        bucket = var.source_bucket
+        object = "notify-${var.source_version}.zip"
+      }
+    }
+  }
+
+  service_config {
+    service_account_email = google_service_account.notify.email
+    # A request to 10,000 recipients holds at most one batch of 500 in memory at a time.
+    available_memory                 = "512M"
+    max_instance_count               = 20
+    min_instance_count               = 0
+    max_instance_request_concurrency = 8
+    available_cpu                    = "1"
+    timeout_seconds                  = 540
+    ingress_settings                 = "ALLOW_INTERNAL_ONLY"
+    environment_variables            = local.function_env
+  }
+
+  event_trigger {
+    trigger_region        = var.region
+    event_type            = "google.cloud.pubsub.topic.v1.messagePublished"
+    pubsub_topic          = google_pubsub_topic.topics["file-events"].id
+    retry_policy          = "RETRY_POLICY_RETRY"
+    service_account_email = google_service_account.notify_trigger.email
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_eventarc_trigger" "notify_notification_requests" {
+  name            = "notify-notification-requests"
+  location        = var.region
+  service_account = google_service_account.notify_trigger.email
+
+  matching_criteria {
+    attribute = "type"
+    value     = "google.cloud.pubsub.topic.v1.messagePublished"
+  }
+
+  transport {
+    pubsub {
+      topic = google_pubsub_topic.topics["notification-requests"].id
+    }
+  }
+
+  destination {
+    cloud_run_service {
+      service = google_cloudfunctions2_function.notify.name
+      region  = var.region
+    }
+  }
+}
+
+resource "google_cloud_run_service_iam_member" "notify_invoker" {
+  location = google_cloudfunctions2_function.notify.location
+  service  = google_cloudfunctions2_function.notify.name
+  role     = "roles/run.invoker"
+  member   = "serviceAccount:${google_service_account.notify_trigger.email}"
+}

@@ -13,10 +13,11 @@ resource "google_api_gateway_api_config" "cirrus" {
     document {
       path = "openapi.yaml"
       contents = base64encode(templatefile("${path.module}/openapi.yaml", {
-        project_id  = var.project_id
-        users_url   = google_cloudfunctions2_function.users.service_config[0].uri
-        uploads_url = google_cloudfunctions2_function.uploads.service_config[0].uri
-        files_url   = google_cloudfunctions2_function.files.service_config[0].uri
+        project_id        = var.project_id
+        users_url         = google_cloudfunctions2_function.users.service_config[0].uri
+        uploads_url       = google_cloudfunctions2_function.uploads.service_config[0].uri
+        files_url         = google_cloudfunctions2_function.files.service_config[0].uri
+        notifications_url = google_cloudfunctions2_function.notifications.service_config[0].uri
       }))
     }
   }

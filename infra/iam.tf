@@ -161,3 +161,68 @@ resource "google_pubsub_topic_iam_member" "pubsub_agent_dead_letters" {
   role   = "roles/pubsub.publisher"
   member = "serviceAccount:service-${data.google_project.current.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
 }
+
+# notifications: reads and marks the caller's notifications.
+resource "google_service_account" "notifications" {
+  account_id   = "fn-notifications"
+  display_name = "Cirrus function: notifications"
+}
+
+resource "google_project_iam_member" "notifications_firestore" {
+  project = var.project_id
+  role    = "roles/datastore.user"
+  member  = "serviceAccount:${google_service_account.notifications.email}"
+}
+
+resource "google_project_iam_member" "notifications_auth_viewer" {
+  project = var.project_id
+  role    = "roles/firebaseauth.viewer"
+  member  = "serviceAccount:${google_service_account.notifications.email}"
+}
+
+# notify: writes notification documents, prunes devices, sends pushes. FCM's predefined role
+# (firebasecloudmessaging.admin) also manages topics and apps; sending needs one permission.
+resource "google_service_account" "notify" {
+  account_id   = "fn-notify"
+  display_name = "Cirrus function: notify"
+}
+
+resource "google_project_iam_member" "notify_firestore" {
+  project = var.project_id
+  role    = "roles/datastore.user"
+  member  = "serviceAccount:${google_service_account.notify.email}"
+}
+
+resource "google_project_iam_custom_role" "push_sender" {
+  role_id     = "cirrusPushSender"
+  title       = "Cirrus push sender"
+  description = "Sends FCM messages; nothing else."
+  permissions = ["cloudmessaging.messages.create"]
+}
+
+resource "google_project_iam_member" "notify_sends_pushes" {
+  project = var.project_id
+  role    = google_project_iam_custom_role.push_sender.name
+  member  = "serviceAccount:${google_service_account.notify.email}"
+}
+
+# The identity Eventarc pushes file-events and notification-requests as.
+resource "google_service_account" "notify_trigger" {
+  account_id   = "trigger-notify"
+  display_name = "Cirrus trigger: file-events and notification-requests to notify"
+}
+
+resource "google_project_iam_member" "notify_trigger_receiver" {
+  project = var.project_id
+  role    = "roles/eventarc.eventReceiver"
+  member  = "serviceAccount:${google_service_account.notify_trigger.email}"
+}
+
+# Other systems that may ask Cirrus to notify users (README: "Notifying users from another
+# system"). Nobody else may publish there.
+resource "google_pubsub_topic_iam_member" "notification_publishers" {
+  for_each = toset(var.notification_publishers)
+  topic    = google_pubsub_topic.topics["notification-requests"].id
+  role     = "roles/pubsub.publisher"
+  member   = each.value
+}

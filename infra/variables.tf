@@ -32,3 +32,13 @@ variable "cors_origins" {
     error_message = "cors_origins holds \"*\" or origins such as https://app.example.com (scheme and host, no path or comma)."
   }
 }
+
+variable "notification_publishers" {
+  description = "Principals allowed to publish notification requests, e.g. [\"serviceAccount:crm@other-project.iam.gserviceaccount.com\"]."
+  type        = list(string)
+  default     = []
+  validation {
+    condition     = alltrue([for p in var.notification_publishers : can(regex("^(serviceAccount|user|group|domain|principal|principalSet):.+$", p))])
+    error_message = "each publisher is an IAM member such as serviceAccount:name@project.iam.gserviceaccount.com."
+  }
+}

@@ -38,6 +38,18 @@ public record PubSubEnvelope(String messageId, Map<String, String> attributes, b
     }
   }
 
+  /**
+   * The topic a {@code messagePublished} CloudEvent's {@code source} names ({@code
+   * //pubsub.googleapis.com/projects/{p}/topics/{topic}}), or empty.
+   */
+  public static Optional<String> topicOf(java.net.URI source) {
+    String text = source == null ? "" : source.toString();
+    int at = text.lastIndexOf("/topics/");
+    return at < 0 || at + 8 == text.length()
+        ? Optional.empty()
+        : Optional.of(text.substring(at + 8));
+  }
+
   /** The trace the publisher carried over in its {@code traceparent} attribute. */
   public Optional<TraceContext> trace() {
     return TraceContext.parse(attributes.get("traceparent"), null);

@@ -4,6 +4,9 @@ package dev.cirrus.shared.events;
 public final class Topics {
   public static final String UPLOAD_FINALIZED = "upload-finalized";
   public static final String FILE_EVENTS = "file-events";
+  public static final String NOTIFICATION_REQUESTS = "notification-requests";
+  public static final String MAINTENANCE_TICK = "maintenance-tick";
+  public static final String DEAD_LETTERS = "dead-letters";
 
   private Topics() {}
 }

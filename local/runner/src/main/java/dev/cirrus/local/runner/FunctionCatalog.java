@@ -34,6 +34,12 @@ public final class FunctionCatalog {
         FunctionSpec.event(
             "process-upload",
             "dev.cirrus.functions.processupload.ProcessUploadFunction",
-            List.of(UPLOAD_FINALIZED_TOPIC)));
+            List.of(UPLOAD_FINALIZED_TOPIC)),
+        FunctionSpec.event(
+            "notify",
+            "dev.cirrus.functions.notify.NotifyFunction",
+            List.of("file-events", "notification-requests")),
+        FunctionSpec.http(
+            "notifications", "dev.cirrus.functions.notifications.NotificationsFunction"));
   }
 }

@@ -2,6 +2,7 @@ package dev.cirrus.local.runner;
 
 import dev.cirrus.local.emulators.EmulatorProcess;
 import dev.cirrus.local.emulators.Emulators;
+import dev.cirrus.local.emulators.FcmFake;
 import dev.cirrus.local.emulators.ProjectLayout;
 import dev.cirrus.local.emulators.PubSubAdmin;
 import dev.cirrus.local.storage.Notifications;
@@ -14,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,6 +66,7 @@ public final class LocalStack implements AutoCloseable {
       String pubsubHost,
       String authHost,
       String storageHost,
+      String fcmHost,
       String projectId) {
     public Map<String, String> asEnvironment() {
       Map<String, String> env = new LinkedHashMap<>();
@@ -72,8 +75,14 @@ public final class LocalStack implements AutoCloseable {
       env.put("PUBSUB_EMULATOR_HOST", pubsubHost);
       env.put("FIREBASE_AUTH_EMULATOR_HOST", authHost);
       env.put("STORAGE_EMULATOR_HOST", storageHost);
+      env.put("FCM_EMULATOR_HOST", fcmHost);
       env.put("GOOGLE_CLOUD_PROJECT", projectId);
       return env;
+    }
+
+    /** What the FCM fake accepted, as JSON. */
+    public URI pushesUrl() {
+      return URI.create("http://" + fcmHost + "/_fake/messages");
     }
   }
 
@@ -81,12 +90,15 @@ public final class LocalStack implements AutoCloseable {
   private final Endpoints endpoints;
   private final Map<String, URI> functionUrls;
   private final long functionHostPid;
+  private final FcmFake fcm;
 
   private LocalStack(
       List<AutoCloseable> parts,
       Endpoints endpoints,
       Map<String, URI> functionUrls,
-      long functionHostPid) {
+      long functionHostPid,
+      FcmFake fcm) {
+    this.fcm = fcm;
     this.parts = parts;
     this.endpoints = endpoints;
     this.functionUrls = functionUrls;
@@ -154,6 +166,11 @@ public final class LocalStack implements AutoCloseable {
               ports.storage(), projectId, pubsubHost, stateDir, signingKey.trusted(), report, t0);
       parts.add(storage);
       env.put("STORAGE_EMULATOR_HOST", storage.url());
+      // FCM has no emulator: the functions' Admin SDK sends to this fake, which logs each push.
+      FcmFake fcm = new FcmFake(0, Clock.systemUTC(), line -> progress.println("  " + line));
+      parts.add(fcm);
+      env.put("FCM_EMULATOR_HOST", fcm.host());
+      report.line("fcm", fcm.host(), Duration.ofNanos(System.nanoTime() - t0));
       env.putAll(functionSettings);
       CompletableFuture<EmulatorProcess> host =
           async(() -> startFunctionHost(hostArgs, functionUrls, env, stateDir), report);
@@ -196,13 +213,19 @@ public final class LocalStack implements AutoCloseable {
       processes.clear();
       Endpoints endpoints =
           new Endpoints(
-              gateway.url(), firestoreHost, pubsubHost, authHost, storage.url(), projectId);
+              gateway.url(),
+              firestoreHost,
+              pubsubHost,
+              authHost,
+              storage.url(),
+              fcm.host(),
+              projectId);
       for (AutoCloseable part : parts) {
         if (part instanceof EmulatorProcess process) {
           restoreNormalPriority(process.pid());
         }
       }
-      return new LocalStack(parts, endpoints, functionUrls, host.join().pid());
+      return new LocalStack(parts, endpoints, functionUrls, host.join().pid(), fcm);
     } catch (RuntimeException | IOException e) {
       // Children still starting must be waited for, or they would outlive us.
       for (CompletableFuture<EmulatorProcess> f : processes) {
@@ -413,6 +436,11 @@ public final class LocalStack implements AutoCloseable {
 
   public Map<String, URI> functionUrls() {
     return functionUrls;
+  }
+
+  /** The FCM fake the functions push to: what it accepted, and faults to inject. */
+  public FcmFake fcm() {
+    return fcm;
   }
 
   public long functionHostPid() {

@@ -71,6 +71,7 @@ public final class LocalStackMain {
         "Cirrus is up. Endpoints (also in " + layout.root().relativize(endpointsFile) + "):");
     stack.endpoints().asEnvironment().forEach((k, v) -> System.out.printf("  %-28s %s%n", k, v));
     stack.functionUrls().forEach((k, v) -> System.out.printf("  function %-19s %s%n", k, v));
+    System.out.println("  pushes sent (FCM fake)        " + stack.endpoints().pushesUrl());
     System.out.println("Press Ctrl-C to stop.");
     stopped.await();
   }

@@ -2,11 +2,14 @@ package dev.cirrus.local.runner;
 
 import static dev.cirrus.local.runner.StackApi.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cirrus.local.emulators.AuthEmulatorClient;
 import dev.cirrus.local.emulators.ProjectLayout;
+import dev.cirrus.shared.events.FileEvent;
+import dev.cirrus.shared.notifications.Notification;
 import dev.cirrus.shared.testing.TestTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -52,8 +55,8 @@ class AuthMatrixTest {
       int admin,
       Function<Fixture, String> state) {}
 
-  /** What the owner has: a device, a pending upload and a ready file. */
-  record Fixture(String deviceId, String uploadId, String fileId) {}
+  /** What the owner has: a device, a pending upload, a ready file and its notification. */
+  record Fixture(String deviceId, String uploadId, String fileId, String notificationId) {}
 
   private static LocalStack stack;
   private static StackApi api;
@@ -87,7 +90,12 @@ class AuthMatrixTest {
             .path("uploadId")
             .asText();
     String fileId = api.readyTextFile(owner, "matrix-" + UUID.randomUUID() + ".txt");
-    return new Fixture(StackApi.json(device).path("id").asText(), uploadId, fileId);
+    // A file's id is its upload's, and the ready event's notification id derives from it.
+    String notificationId = Notification.idFor("event:" + fileId + ":" + FileEvent.READY);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> read("/v1/notifications?pageSize=100").contains(notificationId));
+    return new Fixture(StackApi.json(device).path("id").asText(), uploadId, fileId, notificationId);
   }
 
   private static String read(String path) {
@@ -193,6 +201,23 @@ class AuthMatrixTest {
             200,
             404,
             200,
+            null),
+        new Row(
+            "GET /v1/notifications", f -> new Call("/v1/notifications", null), 200, 200, 200, null),
+        // Notifications live under their user: nobody else's id names one, an admin's neither.
+        new Row(
+            "POST /v1/notifications/{id}:read",
+            f -> new Call("/v1/notifications/" + f.notificationId() + ":read", null),
+            204,
+            404,
+            404,
+            f -> read("/v1/notifications?pageSize=100")),
+        new Row(
+            "POST /v1/notifications:readAll",
+            f -> new Call("/v1/notifications:readAll", null),
+            204,
+            204,
+            204,
             null));
   }
 

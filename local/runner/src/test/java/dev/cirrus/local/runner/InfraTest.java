@@ -167,12 +167,51 @@ class InfraTest {
       if (fn.signature().equals("cloudevent")) {
         JsonNode trigger = byName.get(fn.name()).path("event_trigger").get(0);
         assertThat(trigger.path("retry_policy").asText()).isEqualTo("RETRY_POLICY_RETRY");
-        for (String topic : fn.topics()) {
-          assertThat(trigger.path("pubsub_topic").asText())
-              .isEqualTo("${google_pubsub_topic.topics[\"" + topic + "\"].id}");
-        }
+        // A function has one event_trigger; its other topics come through Eventarc triggers
+        // on the same service, as the same trigger account.
+        Set<String> delivered = new HashSet<>();
+        delivered.add(trigger.path("pubsub_topic").asText());
+        String resource = functionResource(fn.name());
+        ofType("google_eventarc_trigger")
+            .values()
+            .forEach(
+                extra -> {
+                  if (extra
+                      .path("destination")
+                      .get(0)
+                      .path("cloud_run_service")
+                      .get(0)
+                      .path("service")
+                      .asText()
+                      .equals("${google_cloudfunctions2_function." + resource + ".name}")) {
+                    assertThat(extra.path("service_account").asText())
+                        .isEqualTo(trigger.path("service_account_email").asText());
+                    delivered.add(
+                        extra
+                            .path("transport")
+                            .get(0)
+                            .path("pubsub")
+                            .get(0)
+                            .path("topic")
+                            .asText());
+                  }
+                });
+        assertThat(delivered)
+            .as(fn.name())
+            .containsExactlyInAnyOrderElementsOf(
+                fn.topics().stream()
+                    .map(topic -> "${google_pubsub_topic.topics[\"" + topic + "\"].id}")
+                    .toList());
       }
     }
+  }
+
+  private String functionResource(String name) {
+    return ofType("google_cloudfunctions2_function").entrySet().stream()
+        .filter(e -> e.getValue().path("name").asText().equals(name))
+        .map(Map.Entry::getKey)
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
