@@ -36,8 +36,9 @@ locals {
     "roles/cloudfunctions.developer",
     "roles/run.admin",
     "roles/pubsub.admin",
-    "roles/eventarc.developer", # triggers of event functions; the subscriptions step reads them
-    "roles/storage.admin",      # the uploads and files buckets, their notification and IAM
+    "roles/eventarc.developer",   # triggers of event functions; the subscriptions step reads them
+    "roles/cloudscheduler.admin", # the maintenance-tick job
+    "roles/storage.admin",        # the uploads and files buckets, their notification and IAM
     "roles/datastore.indexAdmin",
     "roles/firebaserules.admin",       # infra/rules.tf
     "roles/iam.serviceAccountCreator", # creates the function accounts...
@@ -55,6 +56,7 @@ locals {
     "roles/firebaseauth.viewer",
     "roles/eventarc.eventReceiver",
     google_project_iam_custom_role.push_sender.name,
+    google_project_iam_custom_role.subscription_reader.name,
   ]
 
   # The accounts infra/ creates, which the deployer administers one by one.
@@ -67,6 +69,11 @@ locals {
     notifications          = google_service_account.notifications.name
     notify                 = google_service_account.notify.name
     notify_trigger         = google_service_account.notify_trigger.name
+    dead_letters           = google_service_account.dead_letters.name
+    dead_letters_trigger   = google_service_account.dead_letters_trigger.name
+    admin                  = google_service_account.admin.name
+    sweeper                = google_service_account.sweeper.name
+    sweeper_trigger        = google_service_account.sweeper_trigger.name
     gateway                = google_service_account.gateway.name
   }
 }
@@ -142,6 +149,36 @@ resource "google_service_account_iam_member" "deployer_acts_as_notify" {
 
 resource "google_service_account_iam_member" "deployer_acts_as_notify_trigger" {
   service_account_id = google_service_account.notify_trigger.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.deployer.email}"
+}
+
+resource "google_service_account_iam_member" "deployer_acts_as_dead_letters" {
+  service_account_id = google_service_account.dead_letters.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.deployer.email}"
+}
+
+resource "google_service_account_iam_member" "deployer_acts_as_dead_letters_trigger" {
+  service_account_id = google_service_account.dead_letters_trigger.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.deployer.email}"
+}
+
+resource "google_service_account_iam_member" "deployer_acts_as_admin" {
+  service_account_id = google_service_account.admin.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.deployer.email}"
+}
+
+resource "google_service_account_iam_member" "deployer_acts_as_sweeper" {
+  service_account_id = google_service_account.sweeper.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.deployer.email}"
+}
+
+resource "google_service_account_iam_member" "deployer_acts_as_sweeper_trigger" {
+  service_account_id = google_service_account.sweeper_trigger.name
   role               = "roles/iam.serviceAccountUser"
   member             = "serviceAccount:${google_service_account.deployer.email}"
 }

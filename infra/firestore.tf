@@ -62,10 +62,45 @@ resource "google_firestore_index" "unread_notifications" {
   depends_on = [google_firestore_database.default]
 }
 
+# The sweeper: pending uploads past their deadline, and uploads stuck in flight.
+resource "google_firestore_index" "uploads_by_deadline" {
+  collection = "uploads"
+  fields {
+    field_path = "status"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "expiresAt"
+    order      = "ASCENDING"
+  }
+  depends_on = [google_firestore_database.default]
+}
+
+resource "google_firestore_index" "uploads_by_update" {
+  collection = "uploads"
+  fields {
+    field_path = "status"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "updatedAt"
+    order      = "ASCENDING"
+  }
+  depends_on = [google_firestore_database.default]
+}
+
 # Idempotency records and push delivery records delete themselves 30 days after the event.
 resource "google_firestore_field" "processed_events_ttl" {
   collection = "processedEvents"
   field      = "expireAt"
   ttl_config {}
+  # The sweeper purges what the TTL policy has not reached yet: expireAt < now needs this index
+  # (an override replaces the automatic ones, so it is named here).
+  index_config {
+    indexes {
+      order       = "ASCENDING"
+      query_scope = "COLLECTION"
+    }
+  }
   depends_on = [google_firestore_database.default]
 }

@@ -289,3 +289,134 @@ resource "google_cloud_run_service_iam_member" "notify_invoker" {
   role     = "roles/run.invoker"
   member   = "serviceAccount:${google_service_account.notify_trigger.email}"
 }
+
+# Records what Pub/Sub dead-lettered. Its own subscription retries but has no dead-letter topic
+# (that would be a loop); the subscriptions step of cloudbuild.yaml leaves it so.
+resource "google_cloudfunctions2_function" "dead_letters" {
+  name     = "dead-letters"
+  location = var.region
+
+  build_config {
+    runtime     = "java17"
+    entry_point = "dev.cirrus.functions.deadletters.DeadLettersFunction"
+    source {
+      storage_source {
+        bucket = var.source_bucket
+        object = "dead-letters-${var.source_version}.zip"
+      }
+    }
+  }
+
+  service_config {
+    service_account_email            = google_service_account.dead_letters.email
+    available_memory                 = "256M"
+    max_instance_count               = 5
+    min_instance_count               = 0
+    max_instance_request_concurrency = 8
+    available_cpu                    = "1"
+    timeout_seconds                  = 60
+    ingress_settings                 = "ALLOW_INTERNAL_ONLY"
+    environment_variables            = local.function_env
+  }
+
+  event_trigger {
+    trigger_region        = var.region
+    event_type            = "google.cloud.pubsub.topic.v1.messagePublished"
+    pubsub_topic          = google_pubsub_topic.topics["dead-letters"].id
+    retry_policy          = "RETRY_POLICY_RETRY"
+    service_account_email = google_service_account.dead_letters_trigger.email
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_cloud_run_service_iam_member" "dead_letters_invoker" {
+  location = google_cloudfunctions2_function.dead_letters.location
+  service  = google_cloudfunctions2_function.dead_letters.name
+  role     = "roles/run.invoker"
+  member   = "serviceAccount:${google_service_account.dead_letters_trigger.email}"
+}
+
+# /v1/admin/*: dead letters listed and re-driven, for the admin role (checked by the function).
+resource "google_cloudfunctions2_function" "admin" {
+  name     = "admin"
+  location = var.region
+
+  build_config {
+    runtime     = "java17"
+    entry_point = "dev.cirrus.functions.admin.AdminFunction"
+    source {
+      storage_source {
+        bucket = var.source_bucket
+        object = "admin-${var.source_version}.zip"
+      }
+    }
+  }
+
+  service_config {
+    service_account_email            = google_service_account.admin.email
+    available_memory                 = "256M"
+    max_instance_count               = 5
+    min_instance_count               = 0
+    max_instance_request_concurrency = 20
+    available_cpu                    = "1"
+    timeout_seconds                  = 30
+    ingress_settings                 = "ALLOW_ALL"
+    environment_variables            = local.function_env
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_cloud_run_service_iam_member" "admin_invoker" {
+  location = google_cloudfunctions2_function.admin.location
+  service  = google_cloudfunctions2_function.admin.name
+  role     = "roles/run.invoker"
+  member   = "serviceAccount:${google_service_account.gateway.email}"
+}
+
+# One bounded sweep per maintenance-tick (infra/scheduler.tf publishes one every five minutes).
+resource "google_cloudfunctions2_function" "sweeper" {
+  name     = "sweeper"
+  location = var.region
+
+  build_config {
+    runtime     = "java17"
+    entry_point = "dev.cirrus.functions.sweeper.SweeperFunction"
+    source {
+      storage_source {
+        bucket = var.source_bucket
+        object = "sweeper-${var.source_version}.zip"
+      }
+    }
+  }
+
+  service_config {
+    service_account_email            = google_service_account.sweeper.email
+    available_memory                 = "256M"
+    max_instance_count               = 2
+    min_instance_count               = 0
+    max_instance_request_concurrency = 1
+    available_cpu                    = "1"
+    timeout_seconds                  = 240
+    ingress_settings                 = "ALLOW_INTERNAL_ONLY"
+    environment_variables            = local.upload_env
+  }
+
+  event_trigger {
+    trigger_region        = var.region
+    event_type            = "google.cloud.pubsub.topic.v1.messagePublished"
+    pubsub_topic          = google_pubsub_topic.topics["maintenance-tick"].id
+    retry_policy          = "RETRY_POLICY_RETRY"
+    service_account_email = google_service_account.sweeper_trigger.email
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_cloud_run_service_iam_member" "sweeper_invoker" {
+  location = google_cloudfunctions2_function.sweeper.location
+  service  = google_cloudfunctions2_function.sweeper.name
+  role     = "roles/run.invoker"
+  member   = "serviceAccount:${google_service_account.sweeper_trigger.email}"
+}

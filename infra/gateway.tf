@@ -18,6 +18,7 @@ resource "google_api_gateway_api_config" "cirrus" {
         uploads_url       = google_cloudfunctions2_function.uploads.service_config[0].uri
         files_url         = google_cloudfunctions2_function.files.service_config[0].uri
         notifications_url = google_cloudfunctions2_function.notifications.service_config[0].uri
+        admin_url         = google_cloudfunctions2_function.admin.service_config[0].uri
       }))
     }
   }

@@ -226,3 +226,101 @@ resource "google_pubsub_topic_iam_member" "notification_publishers" {
   role     = "roles/pubsub.publisher"
   member   = each.value
 }
+
+# dead-letters: records dead letters, and reads which topic their subscription reads.
+resource "google_service_account" "dead_letters" {
+  account_id   = "fn-dead-letters"
+  display_name = "Cirrus function: dead-letters"
+}
+
+resource "google_project_iam_member" "dead_letters_firestore" {
+  project = var.project_id
+  role    = "roles/datastore.user"
+  member  = "serviceAccount:${google_service_account.dead_letters.email}"
+}
+
+# pubsub.viewer would also list every topic, subscription and snapshot; this reads subscriptions.
+resource "google_project_iam_custom_role" "subscription_reader" {
+  role_id     = "cirrusSubscriptionReader"
+  title       = "Cirrus subscription reader"
+  description = "Reads a subscription's configuration (which topic it reads)."
+  permissions = ["pubsub.subscriptions.get"]
+}
+
+resource "google_project_iam_member" "dead_letters_reads_subscriptions" {
+  project = var.project_id
+  role    = google_project_iam_custom_role.subscription_reader.name
+  member  = "serviceAccount:${google_service_account.dead_letters.email}"
+}
+
+resource "google_service_account" "dead_letters_trigger" {
+  account_id   = "trigger-dead-letters"
+  display_name = "Cirrus trigger: dead-letters to dead-letters"
+}
+
+resource "google_project_iam_member" "dead_letters_trigger_receiver" {
+  project = var.project_id
+  role    = "roles/eventarc.eventReceiver"
+  member  = "serviceAccount:${google_service_account.dead_letters_trigger.email}"
+}
+
+# admin: reads dead letters and publishes them again to the topics event functions consume.
+resource "google_service_account" "admin" {
+  account_id   = "fn-admin"
+  display_name = "Cirrus function: admin"
+}
+
+resource "google_project_iam_member" "admin_firestore" {
+  project = var.project_id
+  role    = "roles/datastore.user"
+  member  = "serviceAccount:${google_service_account.admin.email}"
+}
+
+resource "google_project_iam_member" "admin_auth_viewer" {
+  project = var.project_id
+  role    = "roles/firebaseauth.viewer"
+  member  = "serviceAccount:${google_service_account.admin.email}"
+}
+
+resource "google_pubsub_topic_iam_member" "admin_redrives" {
+  for_each = toset(["upload-finalized", "file-events", "notification-requests", "maintenance-tick"])
+  topic    = google_pubsub_topic.topics[each.value].id
+  role     = "roles/pubsub.publisher"
+  member   = "serviceAccount:${google_service_account.admin.email}"
+}
+
+# sweeper: expires and re-drives uploads (their documents, sessions and quarantined bytes),
+# purges event records, corrects quotas; republishes finalize messages.
+resource "google_service_account" "sweeper" {
+  account_id   = "fn-sweeper"
+  display_name = "Cirrus function: sweeper"
+}
+
+resource "google_project_iam_member" "sweeper_firestore" {
+  project = var.project_id
+  role    = "roles/datastore.user"
+  member  = "serviceAccount:${google_service_account.sweeper.email}"
+}
+
+resource "google_storage_bucket_iam_member" "sweeper_uploads_objects" {
+  bucket = google_storage_bucket.uploads.name
+  role   = "roles/storage.objectUser"
+  member = "serviceAccount:${google_service_account.sweeper.email}"
+}
+
+resource "google_pubsub_topic_iam_member" "sweeper_publishes_upload_finalized" {
+  topic  = google_pubsub_topic.topics["upload-finalized"].id
+  role   = "roles/pubsub.publisher"
+  member = "serviceAccount:${google_service_account.sweeper.email}"
+}
+
+resource "google_service_account" "sweeper_trigger" {
+  account_id   = "trigger-sweeper"
+  display_name = "Cirrus trigger: maintenance-tick to sweeper"
+}
+
+resource "google_project_iam_member" "sweeper_trigger_receiver" {
+  project = var.project_id
+  role    = "roles/eventarc.eventReceiver"
+  member  = "serviceAccount:${google_service_account.sweeper_trigger.email}"
+}

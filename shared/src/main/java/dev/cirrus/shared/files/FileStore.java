@@ -40,6 +40,12 @@ public interface FileStore {
    */
   Optional<FileRecord> delete(String id, Instant now);
 
+  /** What a user's ready files take: what their quota's used bytes and file count should be. */
+  record Usage(long bytes, long files) {}
+
+  /** Sums the owner's ready files, counted by the store. */
+  Usage usage(String ownerUid);
+
   /** A page of files and the cursor after its last one, if there may be more. */
   record FilePage(List<FileRecord> files, Optional<Cursor> next) {
     /**

@@ -8,6 +8,8 @@ import java.time.Instant;
  * holder dies, another delivery takes over once it expires.
  */
 public interface EventClaims {
+  /** How long a record of an event is kept: far longer than Pub/Sub retries a message. */
+  Duration RETENTION = Duration.ofDays(30);
 
   /** What a claim attempt found. */
   enum State {
@@ -26,4 +28,12 @@ public interface EventClaims {
 
   /** Gives the claim up after a transient failure, so a redelivery need not wait for the lease. */
   void release(String key, String holder);
+
+  /**
+   * Deletes up to {@code limit} records that expired before {@code now} (the TTL policy does the
+   * same in production, within a day or so); safe to run concurrently.
+   *
+   * @return how many it deleted
+   */
+  int purgeExpired(Instant now, int limit);
 }

@@ -40,9 +40,8 @@ public final class UploadProcessor {
   private static final Duration POLL = Duration.ofMillis(200);
 
   /** How late after its upload expired a finalize message may be handled as on time. */
-  static final Duration LATE_DELIVERY = Duration.ofHours(1);
-
   private final UploadStore uploads;
+
   private final EventClaims claims;
   private final ObjectStorage storage;
   private final EventBus events;
@@ -180,7 +179,7 @@ public final class UploadProcessor {
         storage.delete(event.ref(), event.generation());
         return ProcessingOutcome.REJECTED;
       }
-      case ABORTED, EXPIRED -> {
+      case ABORTED, EXPIRED, FAILED -> {
         storage.delete(event.ref(), event.generation());
         return ProcessingOutcome.DUPLICATE;
       }
@@ -188,7 +187,7 @@ public final class UploadProcessor {
         // pending, uploaded or processing: the work below
       }
     }
-    if (upload.expiredAt(clock.instant().minus(LATE_DELIVERY))) {
+    if (upload.expiredAt(clock.instant().minus(Upload.LATE_FINALIZE))) {
       // Cloud Storage keeps a session a week, the upload lives a day: bytes may arrive for an
       // upload that has expired. They are not kept, and expiring releases the reservation once.
       // The grace covers a finalize message that was redelivered for a while.

@@ -2,6 +2,7 @@ package dev.cirrus.shared.uploads;
 
 import dev.cirrus.shared.storage.ObjectRef;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -16,6 +17,8 @@ import java.util.Optional;
  *     at most once a minute
  * @param announcedAt when its outcome ({@code file.ready} or {@code file.rejected}) was published,
  *     so that a redelivery after a crash does not announce it again
+ * @param redrives how often the sweeper has republished its finalize message because processing
+ *     seemed stuck
  */
 public record Upload(
     String id,
@@ -34,9 +37,16 @@ public record Upload(
     Instant updatedAt,
     Instant expiresAt,
     Optional<Instant> finalizeSentAt,
-    Optional<Instant> announcedAt) {
+    Optional<Instant> announcedAt,
+    int redrives) {
 
   public static final String OBJECT_PREFIX = "uploads/";
+
+  /**
+   * How late a finalize message may arrive and still count: bytes that arrived before the deadline
+   * may be announced after it, by a message redelivered for a while.
+   */
+  public static final Duration LATE_FINALIZE = Duration.ofHours(1);
 
   /** The object name for an upload, chosen by the server so clients cannot aim anywhere else. */
   public static String objectName(String ownerUid, String uploadId) {
@@ -82,6 +92,18 @@ public record Upload(
       Optional<String> newReason,
       Optional<Instant> newFinalizeSentAt,
       Optional<Instant> newAnnouncedAt) {
+    return copy(
+        newStatus, newUpdatedAt, newFileId, newReason, newFinalizeSentAt, newAnnouncedAt, redrives);
+  }
+
+  private Upload copy(
+      UploadStatus newStatus,
+      Instant newUpdatedAt,
+      Optional<String> newFileId,
+      Optional<String> newReason,
+      Optional<Instant> newFinalizeSentAt,
+      Optional<Instant> newAnnouncedAt,
+      int newRedrives) {
     return new Upload(
         id,
         ownerUid,
@@ -99,7 +121,13 @@ public record Upload(
         newUpdatedAt,
         expiresAt,
         newFinalizeSentAt,
-        newAnnouncedAt);
+        newAnnouncedAt,
+        newRedrives);
+  }
+
+  /** The upload after the sweeper republished its finalize message at {@code now}. */
+  public Upload redriven(Instant now) {
+    return copy(status, now, fileId, reason, finalizeSentAt, announcedAt, redrives + 1);
   }
 
   /** True when its session has run out while no bytes had been reported. */

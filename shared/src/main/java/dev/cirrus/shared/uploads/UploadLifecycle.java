@@ -2,6 +2,7 @@ package dev.cirrus.shared.uploads;
 
 import static dev.cirrus.shared.uploads.UploadStatus.ABORTED;
 import static dev.cirrus.shared.uploads.UploadStatus.EXPIRED;
+import static dev.cirrus.shared.uploads.UploadStatus.FAILED;
 import static dev.cirrus.shared.uploads.UploadStatus.PENDING;
 import static dev.cirrus.shared.uploads.UploadStatus.PROCESSING;
 import static dev.cirrus.shared.uploads.UploadStatus.READY;
@@ -23,6 +24,7 @@ import java.util.Set;
  *    │  └──────────────────────────┴──start──▶ processing ──▶ ready | rejected
  *    ├──▶ ready | rejected  (a finalize event may find it still pending)
  *    └──▶ aborted | expired (so may uploaded; never processing)
+ * uploaded | processing ──▶ failed (the sweeper gave up re-driving it)
  * </pre>
  *
  * An upload in flight (pending, uploaded, processing) reserves its size; leaving flight releases
@@ -47,8 +49,8 @@ public final class UploadLifecycle {
 
   static {
     NEXT.put(PENDING, EnumSet.of(UPLOADED, PROCESSING, READY, REJECTED, ABORTED, EXPIRED));
-    NEXT.put(UPLOADED, EnumSet.of(PROCESSING, READY, REJECTED, ABORTED, EXPIRED));
-    NEXT.put(PROCESSING, EnumSet.of(READY, REJECTED));
+    NEXT.put(UPLOADED, EnumSet.of(PROCESSING, READY, REJECTED, ABORTED, EXPIRED, FAILED));
+    NEXT.put(PROCESSING, EnumSet.of(READY, REJECTED, FAILED));
     for (UploadStatus status : UploadStatus.values()) {
       NEXT.putIfAbsent(status, EnumSet.noneOf(UploadStatus.class));
     }
@@ -70,7 +72,7 @@ public final class UploadLifecycle {
 
   /** The move out of flight that ends an upload without a file, as {@link UploadStore#abort}. */
   public static Optional<Step> end(UploadStatus from, UploadStatus terminal) {
-    if (terminal != ABORTED && terminal != EXPIRED) {
+    if (terminal != ABORTED && terminal != EXPIRED && terminal != FAILED) {
       throw new IllegalArgumentException(terminal + " is not a way to end an upload");
     }
     return step(from, terminal);

@@ -96,7 +96,8 @@ public final class UploadService {
             now,
             now.plus(policy.sessionTtl()),
             Optional.empty(),
-            Optional.empty());
+            Optional.empty(),
+            0);
     UserRecord fresh =
         new UserRecord(
             caller.uid(), caller.email(), Settings.DEFAULT, Quota.empty(defaultQuotaBytes), now);

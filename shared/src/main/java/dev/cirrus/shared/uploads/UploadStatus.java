@@ -10,7 +10,9 @@ public enum UploadStatus {
   READY,
   REJECTED,
   EXPIRED,
-  ABORTED;
+  ABORTED,
+  /** Given up after the sweeper's bounded re-drives; the reservation is released. */
+  FAILED;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
@@ -22,7 +24,11 @@ public enum UploadStatus {
 
   /** True when nothing more will happen to the upload. */
   public boolean isFinal() {
-    return this == READY || this == REJECTED || this == EXPIRED || this == ABORTED;
+    return this == READY
+        || this == REJECTED
+        || this == EXPIRED
+        || this == ABORTED
+        || this == FAILED;
   }
 
   /** True while the upload holds a quota reservation. */

@@ -72,4 +72,18 @@ public interface UploadStore {
    * @return true if this call rejected it; false if it was already final
    */
   boolean reject(String uploadId, String reason, Instant now);
+
+  /** Pending uploads whose session ran out before {@code now}, soonest deadline first. */
+  java.util.List<Upload> expiredPending(Instant now, int limit);
+
+  /** Uploads uploaded or processing and unchanged since before {@code before}, oldest first. */
+  java.util.List<Upload> stuck(Instant before, int limit);
+
+  /**
+   * Records a re-drive of {@code id} if it is still in flight and unchanged since {@code seen} (its
+   * {@code updatedAt}): of two sweepers that found it, one wins.
+   *
+   * @return the upload as re-driven, or empty if it moved on or another sweeper got there first
+   */
+  Optional<Upload> recordRedrive(String id, Instant seen, Instant now);
 }

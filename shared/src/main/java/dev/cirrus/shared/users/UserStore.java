@@ -29,4 +29,18 @@ public interface UserStore {
    * Firestore); users that do not exist are absent from the map.
    */
   Map<String, Recipient> recipients(List<String> uids);
+
+  /** Up to {@code limit} user ids, in id order, from {@code startAt} on. */
+  List<String> uids(String startAt, int limit);
+
+  /** The user's quota, if the user exists. */
+  java.util.Optional<Quota> quota(String uid);
+
+  /**
+   * Sets the user's used bytes and file count, if the quota is still {@code seen}: a change in
+   * between (a file promoted or deleted) wins, and the next check looks again.
+   *
+   * @return true if it was corrected
+   */
+  boolean correctQuota(String uid, Quota seen, long usedBytes, long fileCount);
 }

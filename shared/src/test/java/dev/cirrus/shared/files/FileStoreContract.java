@@ -122,4 +122,19 @@ public abstract class FileStoreContract {
         .isInstanceOf(NotFound.class);
     assertThat(store().delete("nope-" + UUID.randomUUID(), t0)).isEmpty();
   }
+
+  @Test
+  void usageSumsTheOwnersReadyFilesOnly() {
+    FileRecord a = file(owner, t0, 100);
+    FileRecord b = file(owner, t0.plusSeconds(1), 20);
+    FileRecord gone = file(owner, t0.plusSeconds(2), 5);
+    seed(a, new Quota(125, 3, 1000));
+    seed(b, new Quota(125, 3, 1000));
+    seed(gone, new Quota(125, 3, 1000));
+    seed(file("someone-else-" + UUID.randomUUID(), t0, 7), Quota.empty(1000));
+    store().delete(gone.id(), t0.plusSeconds(5));
+
+    assertThat(store().usage(owner)).isEqualTo(new FileStore.Usage(120, 2));
+    assertThat(store().usage("nobody-" + UUID.randomUUID())).isEqualTo(new FileStore.Usage(0, 0));
+  }
 }

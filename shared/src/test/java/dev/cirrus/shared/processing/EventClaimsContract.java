@@ -90,4 +90,19 @@ public abstract class EventClaimsContract {
     assertThat(calls.stream().map(CompletableFuture::join).filter(s -> s == State.ACQUIRED))
         .hasSize(1);
   }
+
+  @Test
+  void recordsPastTheirRetentionArePurgedAndNewerOnesKept() {
+    String old = key();
+    String fresh = key();
+    claims().claim(old, "a", t0.minus(EventClaims.RETENTION).minusSeconds(3600), LEASE);
+    claims().claim(fresh, "a", t0, LEASE);
+    while (claims().purgeExpired(t0, 100) == 100) {
+      // other tests' old records, in the shared emulator
+    }
+    assertThat(claims().claim(old, "b", t0, LEASE))
+        .as("gone: a new claim")
+        .isEqualTo(State.ACQUIRED);
+    assertThat(claims().claim(fresh, "b", t0, LEASE)).as("kept: still held").isEqualTo(State.HELD);
+  }
 }

@@ -1026,6 +1026,21 @@ class UploadPipelineTest {
     }
 
     @Override
+    public List<Upload> expiredPending(Instant now, int limit) {
+      return delegate.expiredPending(now, limit);
+    }
+
+    @Override
+    public List<Upload> stuck(Instant before, int limit) {
+      return delegate.stuck(before, limit);
+    }
+
+    @Override
+    public Optional<Upload> recordRedrive(String id, Instant seen, Instant now) {
+      return delegate.recordRedrive(id, seen, now);
+    }
+
+    @Override
     public Admission admission(String ownerUid, Quota fresh, Instant now) {
       return delegate.admission(ownerUid, fresh, now);
     }

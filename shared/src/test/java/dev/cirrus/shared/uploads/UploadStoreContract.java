@@ -46,7 +46,8 @@ public abstract class UploadStoreContract {
         at,
         at.plus(TTL),
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        0);
   }
 
   private UserRecord fresh(long limit) {
@@ -193,5 +194,54 @@ public abstract class UploadStoreContract {
     }
     assertThat(calls.stream().map(CompletableFuture::join).filter(b -> b)).hasSize(3);
     assertThat(store().reservedBytes(owner)).isEqualTo(900);
+  }
+
+  @Test
+  void sweeperQueriesFindExpiredSessionsAndStuckUploads() {
+    Upload pending = create(10, 1000, 20);
+    Upload stuck = create(10, 1000, 20);
+    store().advance(stuck.id(), UploadStatus.PENDING, UploadStatus.PROCESSING, t0.plusSeconds(5));
+    Instant late = t0.plus(TTL).plusSeconds(1);
+
+    assertThat(store().expiredPending(late, 1000)).extracting(Upload::id).contains(pending.id());
+    assertThat(store().expiredPending(t0, 1000))
+        .extracting(Upload::id)
+        .doesNotContain(pending.id());
+    assertThat(store().stuck(t0.plusSeconds(6), 1000))
+        .extracting(Upload::id)
+        .contains(stuck.id())
+        .doesNotContain(pending.id());
+    assertThat(store().stuck(t0.plusSeconds(5), 1000))
+        .extracting(Upload::id)
+        .doesNotContain(stuck.id());
+  }
+
+  @Test
+  void ofTwoRedrivesOfTheSameSightingOneWins() {
+    Upload u = create(10, 1000, 20);
+    Upload processing =
+        store().advance(u.id(), UploadStatus.PENDING, UploadStatus.PROCESSING, t0.plusSeconds(1));
+    Instant now = t0.plusSeconds(900);
+
+    Optional<Upload> first = store().recordRedrive(u.id(), processing.updatedAt(), now);
+    Optional<Upload> second = store().recordRedrive(u.id(), processing.updatedAt(), now);
+
+    assertThat(first).hasValueSatisfying(r -> assertThat(r.redrives()).isEqualTo(1));
+    assertThat(second).isEmpty();
+    Upload stored = store().find(u.id()).orElseThrow();
+    assertThat(stored.redrives()).isEqualTo(1);
+    assertThat(stored.updatedAt()).isEqualTo(now);
+    assertThat(store().recordRedrive(create(10, 1000, 20).id(), t0, now))
+        .as("a pending upload is not re-driven")
+        .isEmpty();
+  }
+
+  @Test
+  void aFailedUploadReleasesItsReservation() {
+    Upload u = create(300, 1000, 20);
+    store().advance(u.id(), UploadStatus.PENDING, UploadStatus.PROCESSING, t0);
+    assertThat(store().abort(u.id(), UploadStatus.FAILED, t0.plusSeconds(1)).status())
+        .isEqualTo(UploadStatus.FAILED);
+    assertThat(store().reservedBytes(owner)).isZero();
   }
 }

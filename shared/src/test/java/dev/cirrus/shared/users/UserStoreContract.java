@@ -127,4 +127,26 @@ public abstract class UserStoreContract {
     assertThat(found.get(b).devices()).isEmpty();
     assertThat(found.get(b).mutes("file.ready")).isTrue();
   }
+
+  @Test
+  void uidsComeInOrderFromAStartingPoint() {
+    String prefix = "zz-order-" + UUID.randomUUID() + "-";
+    for (String suffix : List.of("b", "a", "c")) {
+      store().findOrCreate(fresh(prefix + suffix));
+    }
+    assertThat(store().uids(prefix, 2)).containsExactly(prefix + "a", prefix + "b");
+    assertThat(store().uids(prefix + "b", 2)).startsWith(prefix + "b", prefix + "c");
+  }
+
+  @Test
+  void aQuotaIsCorrectedOnlyIfNobodyChangedItSinceItWasRead() {
+    String uid = newUid();
+    store().findOrCreate(fresh(uid));
+    Quota seen = store().quota(uid).orElseThrow();
+    assertThat(store().correctQuota(uid, new Quota(1, 1, seen.limitBytes()), 50, 2)).isFalse();
+    assertThat(store().correctQuota(uid, seen, 50, 2)).isTrue();
+    assertThat(store().quota(uid)).contains(new Quota(50, 2, seen.limitBytes()));
+    assertThat(store().quota(newUid())).isEmpty();
+    assertThat(store().correctQuota(newUid(), seen, 1, 1)).isFalse();
+  }
 }

@@ -18,6 +18,9 @@ public final class FunctionCatalog {
 
   public static final String DEAD_LETTER_TOPIC = "dead-letters";
 
+  /** What Cloud Scheduler publishes to every five minutes; the local stack ticks it too. */
+  public static final String MAINTENANCE_TICK_TOPIC = "maintenance-tick";
+
   /** Where the uploads bucket's OBJECT_FINALIZE notifications go. */
   public static final String UPLOAD_FINALIZED_TOPIC = "upload-finalized";
 
@@ -40,6 +43,15 @@ public final class FunctionCatalog {
             "dev.cirrus.functions.notify.NotifyFunction",
             List.of("file-events", "notification-requests")),
         FunctionSpec.http(
-            "notifications", "dev.cirrus.functions.notifications.NotificationsFunction"));
+            "notifications", "dev.cirrus.functions.notifications.NotificationsFunction"),
+        FunctionSpec.event(
+            "dead-letters",
+            "dev.cirrus.functions.deadletters.DeadLettersFunction",
+            List.of(DEAD_LETTER_TOPIC)),
+        FunctionSpec.http("admin", "dev.cirrus.functions.admin.AdminFunction"),
+        FunctionSpec.event(
+            "sweeper",
+            "dev.cirrus.functions.sweeper.SweeperFunction",
+            List.of(MAINTENANCE_TICK_TOPIC)));
   }
 }

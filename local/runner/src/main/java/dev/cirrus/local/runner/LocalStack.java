@@ -59,6 +59,15 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
+  /**
+   * How push subscriptions back off between redeliveries. Deployed, 10 s to 600 s (cloudbuild.yaml
+   * sets it); tests shorten it to watch five attempts end in a dead letter within seconds.
+   */
+  public record Retry(Duration minBackoff, Duration maxBackoff) {
+    public static final Retry AS_DEPLOYED =
+        new Retry(Duration.ofSeconds(10), Duration.ofSeconds(600));
+  }
+
   /** Where a client reaches each part. */
   public record Endpoints(
       String apiUrl,
@@ -116,7 +125,8 @@ public final class LocalStack implements AutoCloseable {
       List<FunctionSpec> functions,
       Path stateDir,
       PrintStream progress,
-      Map<String, String> functionSettings)
+      Map<String, String> functionSettings,
+      Retry retry)
       throws IOException {
     long t0 = System.nanoTime();
     Ports ports = requested.resolved();
@@ -193,7 +203,7 @@ public final class LocalStack implements AutoCloseable {
 
       CompletableFuture<Void> topics =
           pubsub.thenAccept(
-              p -> createTopology(p.host(), projectId, functions, bridge, report, t0));
+              p -> createTopology(p.host(), projectId, functions, bridge, retry, report, t0));
 
       RuntimeException failure = null;
       for (CompletableFuture<EmulatorProcess> f : processes) {
@@ -207,6 +217,7 @@ public final class LocalStack implements AutoCloseable {
         throw failure;
       }
       topics.join();
+      parts.add(new MaintenanceTicker(pubsubHost, projectId));
       for (CompletableFuture<EmulatorProcess> f : processes) {
         parts.add(0, f.join());
       }
@@ -357,6 +368,7 @@ public final class LocalStack implements AutoCloseable {
       String projectId,
       List<FunctionSpec> functions,
       PushBridge bridge,
+      Retry retry,
       Progress report,
       long t0) {
     ExecutorService pool = Executors.newCachedThreadPool();
@@ -381,10 +393,13 @@ public final class LocalStack implements AutoCloseable {
                           fn.name() + "-" + topic,
                           topic,
                           bridge.endpoint(fn.name(), topic),
-                          FunctionCatalog.DEAD_LETTER_TOPIC,
+                          // Dead letters are retried, never dead-lettered again (a loop).
+                          topic.equals(FunctionCatalog.DEAD_LETTER_TOPIC)
+                              ? null
+                              : FunctionCatalog.DEAD_LETTER_TOPIC,
                           FunctionCatalog.MAX_DELIVERY_ATTEMPTS,
-                          Duration.ofSeconds(10),
-                          Duration.ofSeconds(600)),
+                          retry.minBackoff(),
+                          retry.maxBackoff()),
                   pool));
         }
       }

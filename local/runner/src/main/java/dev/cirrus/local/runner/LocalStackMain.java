@@ -53,7 +53,14 @@ public final class LocalStackMain {
     Runtime.getRuntime().addShutdownHook(stopWhileStarting);
     LocalStack stack =
         LocalStack.start(
-            layout, PROJECT_ID, ports, FunctionCatalog.functions(), state, System.out, Map.of());
+            layout,
+            PROJECT_ID,
+            ports,
+            FunctionCatalog.functions(),
+            state,
+            System.out,
+            Map.of(),
+            LocalStack.Retry.AS_DEPLOYED);
     Runtime.getRuntime().removeShutdownHook(stopWhileStarting);
     Path endpointsFile = state.resolve("endpoints.env");
     stack.writeEndpoints(endpointsFile);

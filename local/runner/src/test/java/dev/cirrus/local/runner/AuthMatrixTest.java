@@ -218,6 +218,21 @@ class AuthMatrixTest {
             204,
             204,
             204,
+            null),
+        // Operators only: a user is refused before anything is looked up.
+        new Row(
+            "GET /v1/admin/dead-letters",
+            f -> new Call("/v1/admin/dead-letters", null),
+            403,
+            403,
+            200,
+            null),
+        new Row(
+            "POST /v1/admin/dead-letters/{id}:redrive",
+            f -> new Call("/v1/admin/dead-letters/no-such-letter:redrive", null),
+            403,
+            403,
+            404,
             null));
   }
 

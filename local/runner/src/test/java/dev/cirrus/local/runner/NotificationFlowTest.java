@@ -240,4 +240,62 @@ class NotificationFlowTest {
             api.call("GET", "/v1/notifications?pageSize=0", a.user().idToken(), null).statusCode())
         .isEqualTo(400);
   }
+
+  @Test
+  void aMessageThatFailsFiveTimesIsADeadLetterThatAnAdminRedrives() throws Exception {
+    Member member = memberWithDevices("android");
+    String token = member.tokens().get(0);
+    // FCM over quota for every one of Pub/Sub's five attempts.
+    fcm.failNext(token, FcmError.QUOTA_EXCEEDED, FunctionCatalog.MAX_DELIVERY_ATTEMPTS);
+    String requestId = "req-dead-" + UUID.randomUUID();
+    publishRequest(requestId, "promo.spring", List.of(member));
+
+    AuthEmulatorClient.User admin = api.newUserWithRoles(List.of("admin"));
+    JsonNode[] letter = new JsonNode[1];
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              for (JsonNode d :
+                  StackApi.json(
+                          api.call(
+                              "GET", "/v1/admin/dead-letters?pageSize=200", admin.idToken(), null))
+                      .path("deadLetters")) {
+                String body =
+                    new String(
+                        java.util.Base64.getDecoder().decode(d.path("data").asText()),
+                        StandardCharsets.UTF_8);
+                if (body.contains(requestId)) {
+                  letter[0] = d;
+                  return true;
+                }
+              }
+              return false;
+            });
+    assertThat(letter[0].path("topic").asText()).isEqualTo("notification-requests");
+    assertThat(letter[0].path("attempts").asInt()).isEqualTo(FunctionCatalog.MAX_DELIVERY_ATTEMPTS);
+    assertThat(letter[0].path("sourceSubscription").asText()).endsWith("notification-requests");
+    assertThat(fcm.sentTo(token)).isEmpty();
+
+    // The fault is gone (its five failures are spent): a re-drive delivers, once.
+    HttpResponse<String> redriven =
+        api.call(
+            "POST",
+            "/v1/admin/dead-letters/" + letter[0].path("id").asText() + ":redrive",
+            admin.idToken(),
+            null);
+    assertThat(redriven.statusCode()).as(redriven.body()).isEqualTo(200);
+    assertThat(StackApi.json(redriven).path("redrivenAt").isTextual()).isTrue();
+    await().atMost(Duration.ofSeconds(30)).until(() -> fcm.sentTo(token).size() == 1);
+    assertThat(notifications(member, "").path("notifications").size()).isEqualTo(1);
+
+    HttpResponse<String> byUser =
+        api.call(
+            "POST",
+            "/v1/admin/dead-letters/" + letter[0].path("id").asText() + ":redrive",
+            member.user().idToken(),
+            null);
+    assertThat(byUser.statusCode()).isEqualTo(403);
+  }
 }

@@ -27,6 +27,10 @@ public final class RunningStack implements ParameterResolver {
    */
   static final Duration TOKEN_CACHE = Duration.ofSeconds(3);
 
+  /** Redeliveries a second or two apart, so five failed attempts take seconds, not minutes. */
+  static final LocalStack.Retry RETRY =
+      new LocalStack.Retry(Duration.ofSeconds(1), Duration.ofSeconds(2));
+
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(RunningStack.class);
 
@@ -68,7 +72,8 @@ public final class RunningStack implements ParameterResolver {
               FunctionCatalog.functions(),
               state,
               new PrintStream(progress, true, StandardCharsets.UTF_8),
-              Map.of("CIRRUS_TOKEN_CACHE_SECONDS", Long.toString(TOKEN_CACHE.toSeconds())));
+              Map.of("CIRRUS_TOKEN_CACHE_SECONDS", Long.toString(TOKEN_CACHE.toSeconds())),
+              RETRY);
       return new Handle(stack, state, progress);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

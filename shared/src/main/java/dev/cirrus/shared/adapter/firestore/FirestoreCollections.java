@@ -27,5 +27,8 @@ final class FirestoreCollections {
    */
   static final String PROCESSED_EVENTS = "processedEvents";
 
+  /** {@code deadLetters/{messageId}}: what Pub/Sub could not deliver. */
+  static final String DEAD_LETTERS = "deadLetters";
+
   private FirestoreCollections() {}
 }

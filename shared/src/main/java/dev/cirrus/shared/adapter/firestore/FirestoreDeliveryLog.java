@@ -10,6 +10,7 @@ import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.SetOptions;
 import dev.cirrus.shared.ids.Sha256;
 import dev.cirrus.shared.notifications.DeliveryLog;
+import dev.cirrus.shared.processing.EventClaims;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -50,7 +51,7 @@ public final class FirestoreDeliveryLog implements DeliveryLog {
                     "updatedAt",
                     timestamp(now),
                     "expireAt",
-                    timestamp(now.plus(FirestoreEventClaims.RETENTION))),
+                    timestamp(now.plus(EventClaims.RETENTION))),
                 SetOptions.merge()));
   }
 

@@ -9,12 +9,15 @@ import com.google.api.gax.rpc.AlreadyExistsException;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.QueryDocumentSnapshot;
+import com.google.cloud.firestore.WriteBatch;
 import dev.cirrus.shared.ids.Sha256;
 import dev.cirrus.shared.processing.Claim;
 import dev.cirrus.shared.processing.EventClaims;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -24,8 +27,6 @@ import java.util.function.Supplier;
  * ids cannot. {@code expireAt} is the field the Firestore TTL policy in infra deletes by.
  */
 public final class FirestoreEventClaims implements EventClaims {
-  static final Duration RETENTION = Duration.ofDays(30);
-
   private final Supplier<Firestore> firestore;
 
   public FirestoreEventClaims(Supplier<Firestore> firestore) {
@@ -126,5 +127,26 @@ public final class FirestoreEventClaims implements EventClaims {
         .get()
         .collection(FirestoreCollections.PROCESSED_EVENTS)
         .document(Sha256.hex(key));
+  }
+
+  @Override
+  public int purgeExpired(Instant now, int limit) {
+    // Uses the ascending index on expireAt that infra/firestore.tf keeps beside the TTL policy.
+    List<QueryDocumentSnapshot> expired =
+        await(
+                firestore
+                    .get()
+                    .collection(FirestoreCollections.PROCESSED_EVENTS)
+                    .whereLessThan("expireAt", timestamp(now))
+                    .limit(limit)
+                    .get())
+            .getDocuments();
+    if (expired.isEmpty()) {
+      return 0;
+    }
+    WriteBatch batch = firestore.get().batch();
+    expired.forEach(doc -> batch.delete(doc.getReference()));
+    await(batch.commit());
+    return expired.size();
   }
 }

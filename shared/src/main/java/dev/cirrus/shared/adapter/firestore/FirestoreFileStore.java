@@ -4,6 +4,8 @@ import static dev.cirrus.shared.adapter.firestore.FirestoreFutures.await;
 import static dev.cirrus.shared.adapter.firestore.FirestoreFutures.transact;
 import static dev.cirrus.shared.adapter.firestore.FirestoreUserStore.timestamp;
 
+import com.google.cloud.firestore.AggregateField;
+import com.google.cloud.firestore.AggregateQuerySnapshot;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.FieldPath;
@@ -56,6 +58,21 @@ public final class FirestoreFileStore implements FileStore {
     }
     List<QueryDocumentSnapshot> docs = await(query.limit(pageSize + 1).get()).getDocuments();
     return FilePage.of(docs.stream().map(FileDocuments::toFile).toList(), pageSize);
+  }
+
+  @Override
+  public Usage usage(String ownerUid) {
+    AggregateQuerySnapshot sums =
+        await(
+            firestore
+                .get()
+                .collection(FirestoreCollections.FILES)
+                .whereEqualTo("ownerUid", ownerUid)
+                .whereEqualTo("status", FileStatus.READY.wireName())
+                .aggregate(AggregateField.sum("size"), AggregateField.count())
+                .get());
+    Number bytes = (Number) sums.get(AggregateField.sum("size"));
+    return new Usage(bytes == null ? 0 : bytes.longValue(), sums.getCount());
   }
 
   @Override

@@ -300,6 +300,54 @@ public final class FirestoreUploadStore implements UploadStore {
     return toUpload(snapshot);
   }
 
+  @Override
+  public List<Upload> expiredPending(Instant now, int limit) {
+    // Needs the index (status, expiresAt): infra/firestore.tf.
+    return uploads(
+        db().collection(FirestoreCollections.UPLOADS)
+            .whereEqualTo("status", UploadStatus.PENDING.wireName())
+            .whereLessThan("expiresAt", timestamp(now))
+            .orderBy("expiresAt")
+            .limit(limit));
+  }
+
+  @Override
+  public List<Upload> stuck(Instant before, int limit) {
+    // Needs the index (status, updatedAt): infra/firestore.tf.
+    return uploads(
+        db().collection(FirestoreCollections.UPLOADS)
+            .whereIn(
+                "status",
+                List.of(UploadStatus.UPLOADED.wireName(), UploadStatus.PROCESSING.wireName()))
+            .whereLessThan("updatedAt", timestamp(before))
+            .orderBy("updatedAt")
+            .limit(limit));
+  }
+
+  private List<Upload> uploads(Query query) {
+    List<Upload> found = new ArrayList<>();
+    for (QueryDocumentSnapshot doc : await(query.get()).getDocuments()) {
+      found.add(toUpload(doc));
+    }
+    return found;
+  }
+
+  @Override
+  public Optional<Upload> recordRedrive(String id, Instant seen, Instant now) {
+    return onUpload(
+        id,
+        (tx, ref, upload) -> {
+          if (!upload.status().holdsReservation()
+              || upload.status() == UploadStatus.PENDING
+              || !upload.updatedAt().equals(seen)) {
+            return Optional.<Upload>empty();
+          }
+          Upload redriven = upload.redriven(now);
+          tx.update(ref, "redrives", (long) redriven.redrives(), "updatedAt", timestamp(now));
+          return Optional.of(redriven);
+        });
+  }
+
   private Firestore db() {
     return firestore.get();
   }
@@ -332,6 +380,7 @@ public final class FirestoreUploadStore implements UploadStore {
     doc.put(
         "finalizeSentAt", upload.finalizeSentAt().map(FirestoreUserStore::timestamp).orElse(null));
     doc.put("announcedAt", upload.announcedAt().map(FirestoreUserStore::timestamp).orElse(null));
+    doc.put("redrives", (long) upload.redrives());
     return doc;
   }
 
@@ -353,6 +402,7 @@ public final class FirestoreUploadStore implements UploadStore {
         instant(doc.getTimestamp("updatedAt")),
         instant(doc.getTimestamp("expiresAt")),
         Optional.ofNullable(doc.getTimestamp("finalizeSentAt")).map(FirestoreUserStore::instant),
-        Optional.ofNullable(doc.getTimestamp("announcedAt")).map(FirestoreUserStore::instant));
+        Optional.ofNullable(doc.getTimestamp("announcedAt")).map(FirestoreUserStore::instant),
+        (int) FileDocuments.longValue(doc.get("redrives")));
   }
 }

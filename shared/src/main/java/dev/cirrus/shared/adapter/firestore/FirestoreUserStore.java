@@ -157,6 +157,44 @@ public final class FirestoreUserStore implements UserStore {
     return found;
   }
 
+  @Override
+  public List<String> uids(String startAt, int limit) {
+    List<String> ids = new ArrayList<>();
+    for (QueryDocumentSnapshot doc :
+        FirestoreFutures.await(
+                users()
+                    .orderBy(FieldPath.documentId())
+                    .startAt(startAt)
+                    .limit(limit)
+                    .select(new String[0])
+                    .get())
+            .getDocuments()) {
+      ids.add(doc.getId());
+    }
+    return ids;
+  }
+
+  @Override
+  public Optional<Quota> quota(String uid) {
+    DocumentSnapshot doc = FirestoreFutures.await(users().document(uid).get());
+    return doc.exists() ? Optional.of(toUser(doc).quota()) : Optional.empty();
+  }
+
+  @Override
+  public boolean correctQuota(String uid, Quota seen, long usedBytes, long fileCount) {
+    DocumentReference ref = users().document(uid);
+    return FirestoreFutures.transact(
+        firestore.get(),
+        ref,
+        (tx, doc) -> {
+          if (!doc.exists() || !toUser(doc).quota().equals(seen)) {
+            return false;
+          }
+          tx.update(ref, "quota.usedBytes", usedBytes, "quota.fileCount", fileCount);
+          return true;
+        });
+  }
+
   /**
    * The user's devices are copied into their document ({@code pushTargets.{id}}), in the same
    * transaction as every change to {@code devices/}, so notifying 500 users is one read of 500

@@ -11,6 +11,8 @@ import com.google.cloud.NoCredentials;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreOptions;
 import com.google.cloud.pubsub.v1.Publisher;
+import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
+import com.google.cloud.pubsub.v1.SubscriptionAdminSettings;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
 import com.google.common.base.Suppliers;
@@ -47,6 +49,7 @@ public final class GcpClients implements AutoCloseable {
   private final Supplier<FirebaseMessaging> messaging;
   private final Supplier<ManagedChannel> pubsubEmulatorChannel;
   private final Map<String, Publisher> publishers = new ConcurrentHashMap<>();
+  private final Supplier<SubscriptionAdminClient> subscriptionAdmin;
 
   public GcpClients(CirrusConfig config) {
     this.config = config;
@@ -55,6 +58,7 @@ public final class GcpClients implements AutoCloseable {
     this.firebase = Suppliers.memoize(this::createFirebase);
     this.messaging = Suppliers.memoize(() -> FirebaseMessaging.getInstance(firebase.get()));
     this.pubsubEmulatorChannel = Suppliers.memoize(this::createPubSubChannel);
+    this.subscriptionAdmin = Suppliers.memoize(this::createSubscriptionAdmin);
   }
 
   public Supplier<Firestore> firestore() {
@@ -72,6 +76,11 @@ public final class GcpClients implements AutoCloseable {
   /** FCM through the Admin SDK, on the same app as Auth. */
   public Supplier<FirebaseMessaging> messaging() {
     return messaging;
+  }
+
+  /** Reads subscriptions (the dead-letters function asks which topic one reads). */
+  public Supplier<SubscriptionAdminClient> subscriptionAdmin() {
+    return subscriptionAdmin;
   }
 
   /** One publisher per topic, batching tuned for small event messages. */
@@ -153,6 +162,22 @@ public final class GcpClients implements AutoCloseable {
       return builder.build();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create publisher for " + topicId, e);
+    }
+  }
+
+  private SubscriptionAdminClient createSubscriptionAdmin() {
+    try {
+      SubscriptionAdminSettings.Builder settings = SubscriptionAdminSettings.newBuilder();
+      if (config.pubsubEmulatorHost().isPresent()) {
+        settings
+            .setTransportChannelProvider(
+                FixedTransportChannelProvider.create(
+                    GrpcTransportChannel.create(pubsubEmulatorChannel.get())))
+            .setCredentialsProvider(NoCredentialsProvider.create());
+      }
+      return SubscriptionAdminClient.create(settings.build());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the subscription admin client", e);
     }
   }
 

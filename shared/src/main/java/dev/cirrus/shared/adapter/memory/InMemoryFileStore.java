@@ -57,6 +57,21 @@ public final class InMemoryFileStore implements FileStore {
     }
   }
 
+  @Override
+  public Usage usage(String ownerUid) {
+    synchronized (data) {
+      long bytes = 0;
+      long count = 0;
+      for (FileRecord f : data.files().values()) {
+        if (f.ownerUid().equals(ownerUid) && f.status() == FileStatus.READY) {
+          bytes += f.size();
+          count++;
+        }
+      }
+      return new Usage(bytes, count);
+    }
+  }
+
   /** Newest first: older, or as old with a smaller id (Firestore's order by time, then name). */
   private static boolean comesAfter(FileRecord file, Cursor cursor) {
     int byTime = file.createdAt().compareTo(cursor.createdAt());

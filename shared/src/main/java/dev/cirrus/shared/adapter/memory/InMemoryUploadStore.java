@@ -152,4 +152,35 @@ public final class InMemoryUploadStore implements UploadStore {
     uploads.put(upload.id(), upload);
     return upload;
   }
+
+  @Override
+  public synchronized List<Upload> expiredPending(Instant now, int limit) {
+    return uploads.values().stream()
+        .filter(u -> u.status() == UploadStatus.PENDING && u.expiresAt().isBefore(now))
+        .sorted(java.util.Comparator.comparing(Upload::expiresAt))
+        .limit(limit)
+        .toList();
+  }
+
+  @Override
+  public synchronized List<Upload> stuck(Instant before, int limit) {
+    return uploads.values().stream()
+        .filter(
+            u ->
+                (u.status() == UploadStatus.UPLOADED || u.status() == UploadStatus.PROCESSING)
+                    && u.updatedAt().isBefore(before))
+        .sorted(java.util.Comparator.comparing(Upload::updatedAt))
+        .limit(limit)
+        .toList();
+  }
+
+  @Override
+  public synchronized Optional<Upload> recordRedrive(String id, Instant seen, Instant now) {
+    Upload upload = get(id);
+    if ((upload.status() != UploadStatus.UPLOADED && upload.status() != UploadStatus.PROCESSING)
+        || !upload.updatedAt().equals(seen)) {
+      return Optional.empty();
+    }
+    return Optional.of(put(upload.redriven(now)));
+  }
 }

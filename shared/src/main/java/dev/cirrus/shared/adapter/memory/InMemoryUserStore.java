@@ -3,6 +3,7 @@ package dev.cirrus.shared.adapter.memory;
 import dev.cirrus.shared.error.NotFound;
 import dev.cirrus.shared.users.Device;
 import dev.cirrus.shared.users.DeviceRegistration;
+import dev.cirrus.shared.users.Quota;
 import dev.cirrus.shared.users.Recipient;
 import dev.cirrus.shared.users.Settings;
 import dev.cirrus.shared.users.UserRecord;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A {@link UserStore} in memory, held to the same contract test as the Firestore adapter so that
@@ -85,6 +87,37 @@ public final class InMemoryUserStore implements UserStore {
       }
     }
     return found;
+  }
+
+  @Override
+  public synchronized List<String> uids(String startAt, int limit) {
+    return users.keySet().stream()
+        .filter(u -> u.compareTo(startAt) >= 0)
+        .sorted()
+        .limit(limit)
+        .toList();
+  }
+
+  @Override
+  public synchronized Optional<Quota> quota(String uid) {
+    return Optional.ofNullable(users.get(uid)).map(UserRecord::quota);
+  }
+
+  @Override
+  public synchronized boolean correctQuota(String uid, Quota seen, long usedBytes, long fileCount) {
+    UserRecord user = users.get(uid);
+    if (user == null || !user.quota().equals(seen)) {
+      return false;
+    }
+    users.put(
+        uid,
+        new UserRecord(
+            uid,
+            user.email(),
+            user.settings(),
+            new Quota(usedBytes, fileCount, seen.limitBytes()),
+            user.createdAt()));
+    return true;
   }
 
   private static List<Device> sorted(Map<String, Device> mine) {
