@@ -9,9 +9,9 @@ ensure_node_tools() {
     touch "$stamp"
   fi
   # @google-cloud/storage, for the emulator's Node client conformance test; HashiCorp's HCL
-  # parser, for InfraTest.
+  # parser, for InfraTest; the Firebase JS SDK and rules testing library, for FirebaseClientsTest.
   local node
-  for node in local/storage-emulator/node local/infra-check; do
+  for node in local/storage-emulator/node local/infra-check local/runner/node; do
     if [[ ! -f $node/node_modules/.cirrus-installed || $node/package-lock.json -nt $node/node_modules/.cirrus-installed ]]; then
       npm ci --prefix "$node" --no-audit --no-fund --loglevel=error
       touch "$node/node_modules/.cirrus-installed"
