@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Creates topics and push subscriptions in the Pub/Sub emulator through its REST API, with the
- * retry and dead-letter settings {@code infra/} gives them in production. Creating what exists is
- * not an error. REST rather than the gRPC admin clients: the local stack starts faster without
+ * Topics, subscriptions and messages in the Pub/Sub emulator through its REST API, with the retry
+ * and dead-letter settings {@code infra/} gives subscriptions in production. Creating what exists
+ * is not an error. REST rather than the gRPC admin clients: the local stack starts faster without
  * loading them.
  */
 public final class PubSubAdmin implements AutoCloseable {
@@ -38,22 +38,24 @@ public final class PubSubAdmin implements AutoCloseable {
   }
 
   /**
-   * A push subscription delivering {@code topic} to {@code endpoint}; after {@code maxAttempts}
-   * failed deliveries a message goes to {@code deadLetterTopic}. An existing subscription of the
-   * same name is replaced, so a restart picks up a changed endpoint.
+   * A pull subscription a bridge delivers from, with the retry and dead-letter settings Eventarc's
+   * subscriptions get in production: after {@code maxAttempts} failed deliveries a message goes to
+   * {@code deadLetterTopic} (none when null). An existing subscription of the same name is
+   * replaced, so a restart starts clean.
+   *
+   * @param ackDeadline how long a delivery may take before the message is handed out again
    */
-  public void createPushSubscription(
+  public void createDeliverySubscription(
       String subscription,
       String topic,
-      String endpoint,
       String deadLetterTopic,
       int maxAttempts,
       Duration minBackoff,
-      Duration maxBackoff) {
+      Duration maxBackoff,
+      Duration ackDeadline) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("topic", topicName(topic));
-    body.put("pushConfig", Map.of("pushEndpoint", endpoint));
-    body.put("ackDeadlineSeconds", 60);
+    body.put("ackDeadlineSeconds", ackDeadline.toSeconds());
     body.put(
         "retryPolicy",
         Map.of(
@@ -67,6 +69,58 @@ public final class PubSubAdmin implements AutoCloseable {
     }
     delete("/subscriptions/" + subscription);
     put("/subscriptions/" + subscription, body, false);
+  }
+
+  /** A message handed out by {@link #pullWaiting}, to be acknowledged or handed back. */
+  public record Pulled(
+      String ackId,
+      String messageId,
+      String publishTime,
+      Map<String, String> attributes,
+      String data,
+      int deliveryAttempt) {}
+
+  /**
+   * Waits for messages on a pull subscription (the emulator holds a pull open until some arrive, up
+   * to about 90 s) and returns up to {@code max} of them, not acknowledged.
+   */
+  public List<Pulled> pullWaiting(String subscription, int max) {
+    JsonNode answer =
+        post(
+            "/subscriptions/" + subscription + ":pull",
+            Map.of("maxMessages", max),
+            // Longer than the emulator's hold: a pull abandoned by the client would keep its
+            // messages out of reach until their deadline, and count an attempt against them.
+            Duration.ofSeconds(150));
+    List<Pulled> pulled = new ArrayList<>();
+    for (JsonNode m : answer.path("receivedMessages")) {
+      JsonNode message = m.path("message");
+      Map<String, String> attributes = new HashMap<>();
+      message
+          .path("attributes")
+          .properties()
+          .forEach(e -> attributes.put(e.getKey(), e.getValue().asText()));
+      pulled.add(
+          new Pulled(
+              m.path("ackId").asText(),
+              message.path("messageId").asText(),
+              message.path("publishTime").asText(""),
+              Map.copyOf(attributes),
+              message.path("data").asText(""),
+              m.path("deliveryAttempt").asInt(1)));
+    }
+    return pulled;
+  }
+
+  public void acknowledge(String subscription, String ackId) {
+    post("/subscriptions/" + subscription + ":acknowledge", Map.of("ackIds", List.of(ackId)));
+  }
+
+  /** Hands a message back, to be delivered again after {@code delay} (zero: at once). */
+  public void redeliverAfter(String subscription, String ackId, Duration delay) {
+    post(
+        "/subscriptions/" + subscription + ":modifyAckDeadline",
+        Map.of("ackIds", List.of(ackId), "ackDeadlineSeconds", delay.toSeconds()));
   }
 
   /** A pull subscription, for tests that watch a topic. */
@@ -117,9 +171,14 @@ public final class PubSubAdmin implements AutoCloseable {
   }
 
   private JsonNode post(String path, Map<String, Object> body) {
+    return post(path, body, Duration.ofSeconds(10));
+  }
+
+  private JsonNode post(String path, Map<String, Object> body, Duration timeout) {
     HttpResponse<String> response =
         send(
             HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body))));
     if (response.statusCode() != 200) {
@@ -169,8 +228,11 @@ public final class PubSubAdmin implements AutoCloseable {
 
   private HttpResponse<String> send(HttpRequest.Builder request) {
     try {
-      return http.send(
-          request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpRequest built = request.build();
+      if (built.timeout().isEmpty()) {
+        built = request.timeout(Duration.ofSeconds(10)).build();
+      }
+      return http.send(built, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new IllegalStateException("the Pub/Sub emulator did not answer", e);
     } catch (InterruptedException e) {

@@ -36,22 +36,21 @@ import java.util.stream.Stream;
 
 /**
  * The whole system on one machine: the Firestore, Pub/Sub and Auth emulators, every function in one
- * host JVM behind the real Functions Framework invoker, the push bridge that turns Pub/Sub pushes
- * into CloudEvents, and the gateway that routes {@code /v1} from the OpenAPI file. Everything
- * starts in parallel; the Auth emulator (~10 s) is the critical path and nothing waits on it but
- * the final "ready".
+ * host JVM behind the real Functions Framework invoker, the bridge that delivers Pub/Sub messages
+ * as Eventarc does (CloudEvents, 16 in flight per subscription), the FCM fake, and the gateway that
+ * routes {@code /v1} from the OpenAPI file. Everything starts in parallel; the Auth emulator (~10
+ * s) is the critical path and nothing waits on it but the final "ready".
  */
 public final class LocalStack implements AutoCloseable {
   /** Ports of every part; 0 picks a free one. */
   public record Ports(
-      int gateway, int bridge, int firestore, int pubsub, int auth, int storage, int functions) {
+      int gateway, int firestore, int pubsub, int auth, int storage, int functions) {
     public static Ports free() {
-      return new Ports(0, 0, 0, 0, 0, 0, 0);
+      return new Ports(0, 0, 0, 0, 0, 0);
     }
 
     Ports resolved() {
-      return new Ports(
-          or(gateway), or(bridge), or(firestore), or(pubsub), or(auth), or(storage), functions);
+      return new Ports(or(gateway), or(firestore), or(pubsub), or(auth), or(storage), functions);
     }
 
     private static int or(int port) {
@@ -60,12 +59,14 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /**
-   * How push subscriptions back off between redeliveries. Deployed, 10 s to 600 s (cloudbuild.yaml
-   * sets it); tests shorten it to watch five attempts end in a dead letter within seconds.
+   * How events reach functions: messages in delivery at once per subscription, and the backoff
+   * between redeliveries. Deployed, 10 s to 600 s (cloudbuild.yaml sets it); tests shorten it to
+   * watch five attempts end in a dead letter within seconds.
    */
-  public record Retry(Duration minBackoff, Duration maxBackoff) {
+  public record Retry(int inFlight, Duration minBackoff, Duration maxBackoff) {
     public static final Retry AS_DEPLOYED =
-        new Retry(Duration.ofSeconds(10), Duration.ofSeconds(600));
+        new Retry(
+            EventarcBridge.DEFAULT_IN_FLIGHT, Duration.ofSeconds(10), Duration.ofSeconds(600));
   }
 
   /** Where a client reaches each part. */
@@ -186,11 +187,7 @@ public final class LocalStack implements AutoCloseable {
           async(() -> startFunctionHost(hostArgs, functionUrls, env, stateDir), report);
       processes.add(host);
 
-      Map<String, URI> eventFunctions = new LinkedHashMap<>();
-      functions.stream()
-          .filter(f -> f.signature().equals("cloudevent"))
-          .forEach(f -> eventFunctions.put(f.name(), functionUrls.get(f.name())));
-      PushBridge bridge = new PushBridge(projectId, eventFunctions, ports.bridge());
+      EventarcBridge bridge = new EventarcBridge(projectId, pubsubHost, retry);
       parts.add(bridge);
       Gateway gateway =
           new Gateway(
@@ -203,7 +200,9 @@ public final class LocalStack implements AutoCloseable {
 
       CompletableFuture<Void> topics =
           pubsub.thenAccept(
-              p -> createTopology(p.host(), projectId, functions, bridge, retry, report, t0));
+              p ->
+                  createTopology(
+                      p.host(), projectId, functions, functionUrls, bridge, retry, report, t0));
 
       RuntimeException failure = null;
       for (CompletableFuture<EmulatorProcess> f : processes) {
@@ -367,7 +366,8 @@ public final class LocalStack implements AutoCloseable {
       String pubsubHost,
       String projectId,
       List<FunctionSpec> functions,
-      PushBridge bridge,
+      Map<String, URI> functionUrls,
+      EventarcBridge bridge,
       Retry retry,
       Progress report,
       long t0) {
@@ -386,27 +386,30 @@ public final class LocalStack implements AutoCloseable {
       List<CompletableFuture<Void>> subscriptions = new ArrayList<>();
       for (FunctionSpec fn : functions) {
         for (String topic : fn.topics()) {
+          String subscription = EventarcBridge.subscriptionName(fn.name(), topic);
           subscriptions.add(
               CompletableFuture.runAsync(
-                  () ->
-                      admin.createPushSubscription(
-                          fn.name() + "-" + topic,
-                          topic,
-                          bridge.endpoint(fn.name(), topic),
-                          // Dead letters are retried, never dead-lettered again (a loop).
-                          topic.equals(FunctionCatalog.DEAD_LETTER_TOPIC)
-                              ? null
-                              : FunctionCatalog.DEAD_LETTER_TOPIC,
-                          FunctionCatalog.MAX_DELIVERY_ATTEMPTS,
-                          retry.minBackoff(),
-                          retry.maxBackoff()),
+                  () -> {
+                    admin.createDeliverySubscription(
+                        subscription,
+                        topic,
+                        // Dead letters are retried, never dead-lettered again (a loop).
+                        topic.equals(FunctionCatalog.DEAD_LETTER_TOPIC)
+                            ? null
+                            : FunctionCatalog.DEAD_LETTER_TOPIC,
+                        FunctionCatalog.MAX_DELIVERY_ATTEMPTS,
+                        retry.minBackoff(),
+                        retry.maxBackoff(),
+                        EventarcBridge.ackDeadline());
+                    bridge.deliver(subscription, topic, functionUrls.get(fn.name()));
+                  },
                   pool));
         }
       }
       CompletableFuture.allOf(subscriptions.toArray(CompletableFuture[]::new)).join();
       report.line(
           "topics",
-          FunctionCatalog.TOPICS.size() + " topics, push subscriptions",
+          FunctionCatalog.TOPICS.size() + " topics, " + retry.inFlight() + " in flight each",
           Duration.ofNanos(System.nanoTime() - t0));
     } finally {
       pool.shutdown();

@@ -33,16 +33,12 @@ public final class LocalStackMain {
     LocalStack.Ports ports =
         new LocalStack.Ports(
             emulators.path("gateway").path("port").asInt(8000),
-            emulators.path("pushBridge").path("port").asInt(8001),
             emulators.path("firestore").path("port").asInt(),
             emulators.path("pubsub").path("port").asInt(),
             emulators.path("auth").path("port").asInt(),
             emulators.path("storage").path("port").asInt(),
             emulators.path("functions").path("port").asInt(8100));
-    for (int port :
-        new int[] {
-          ports.gateway(), ports.bridge(), ports.firestore(), ports.pubsub(), ports.auth()
-        }) {
+    for (int port : new int[] {ports.gateway(), ports.firestore(), ports.pubsub(), ports.auth()}) {
       requireFree(port);
     }
     Path state = layout.emulatorConfig().resolve(".local");

@@ -29,7 +29,8 @@ public final class RunningStack implements ParameterResolver {
 
   /** Redeliveries a second or two apart, so five failed attempts take seconds, not minutes. */
   static final LocalStack.Retry RETRY =
-      new LocalStack.Retry(Duration.ofSeconds(1), Duration.ofSeconds(2));
+      new LocalStack.Retry(
+          EventarcBridge.DEFAULT_IN_FLIGHT, Duration.ofSeconds(1), Duration.ofSeconds(2));
 
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(RunningStack.class);

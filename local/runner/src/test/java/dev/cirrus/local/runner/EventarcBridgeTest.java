@@ -36,15 +36,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Pub/Sub emulator → push subscription → bridge → a real invoker running a CloudEvent function, as
- * Eventarc delivers in production.
+ * Pub/Sub emulator → subscription → bridge → a real invoker running a CloudEvent function, as
+ * Eventarc delivers in production: the same envelope, redelivery with backoff, dead letters after
+ * five attempts, and many messages in delivery at once.
  */
 @ExtendWith(EmulatorsExtension.class)
-class PushBridgeTest {
+class EventarcBridgeTest {
   private static final String TOPIC = "bridge-test-topic";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static EmulatorProcess function;
-  private static PushBridge bridge;
+  private static EventarcBridge bridge;
   private static Publisher publisher;
   private static ManagedChannel channel;
   private static Firestore firestore;
@@ -64,22 +65,21 @@ class PushBridgeTest {
                 "FIRESTORE_EMULATOR_HOST", emulators.firestoreHost()),
             Files.createTempDirectory("recorder"),
             List.of("-Xmx128m"));
-    bridge =
-        new PushBridge(
-            emulators.projectId(), Map.of("recorder", URI.create("http://" + function.host())), 0);
+    bridge = new EventarcBridge(emulators.projectId(), emulators.pubsubHost(), RunningStack.RETRY);
     try (PubSubAdmin admin = new PubSubAdmin(emulators.pubsubHost(), emulators.projectId())) {
       admin.createTopic(TOPIC);
       admin.createTopic(FunctionCatalog.DEAD_LETTER_TOPIC);
       admin.createPullSubscription("dead-letter-watch", FunctionCatalog.DEAD_LETTER_TOPIC);
-      admin.createPushSubscription(
+      admin.createDeliverySubscription(
           "recorder-" + TOPIC,
           TOPIC,
-          bridge.endpoint("recorder", TOPIC),
           FunctionCatalog.DEAD_LETTER_TOPIC,
           FunctionCatalog.MAX_DELIVERY_ATTEMPTS,
-          Duration.ofSeconds(1),
-          Duration.ofSeconds(2));
+          RunningStack.RETRY.minBackoff(),
+          RunningStack.RETRY.maxBackoff(),
+          EventarcBridge.ackDeadline());
     }
+    bridge.deliver("recorder-" + TOPIC, TOPIC, URI.create("http://" + function.host()));
     channel = ManagedChannelBuilder.forTarget(emulators.pubsubHost()).usePlaintext().build();
     publisher =
         Publisher.newBuilder(TopicName.of(emulators.projectId(), TOPIC))
@@ -175,5 +175,48 @@ class PushBridgeTest {
         .until(() -> delivery(id).exists() && delivery(id).getLong("attempts") >= 2);
     Thread.sleep(1500);
     assertThat(delivery(id).getLong("attempts")).isEqualTo(2);
+  }
+
+  @Test
+  void aBurstIsDeliveredManyAtOnceNotTwoByTwo() throws Exception {
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < EventarcBridge.DEFAULT_IN_FLIGHT; i++) {
+      ids.add(publish("slow-" + i));
+    }
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              for (String id : ids) {
+                if (!finished(id)) {
+                  return false;
+                }
+              }
+              return true;
+            });
+    // The most deliveries running at one moment, from when each started and ended.
+    List<long[]> spans = new java.util.ArrayList<>();
+    for (String id : ids) {
+      DocumentSnapshot d = delivery(id);
+      spans.add(new long[] {d.getLong("startedAt"), d.getLong("finishedAt")});
+    }
+    int most = 0;
+    for (long[] span : spans) {
+      int atOnce = 0;
+      for (long[] other : spans) {
+        if (other[0] <= span[0] && span[0] < other[1]) {
+          atOnce++;
+        }
+      }
+      most = Math.max(most, atOnce);
+    }
+    assertThat(most)
+        .as("deliveries at once (the emulator's push manages two)")
+        .isGreaterThanOrEqualTo(8);
+  }
+
+  private static boolean finished(String id) throws Exception {
+    DocumentSnapshot d = delivery(id);
+    return d.exists() && d.getLong("finishedAt") != null;
   }
 }
