@@ -14,7 +14,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Tells users a notice: an in-app notification each and a push to each of their devices. Works in
@@ -64,9 +67,14 @@ public final class Notifier {
   }
 
   private final Ports ports;
+  private final Executor batchRunner;
 
-  public Notifier(Ports ports) {
+  /**
+   * @param batchRunner runs a delivery's batches; a few threads let them overlap their waits
+   */
+  public Notifier(Ports ports, Executor batchRunner) {
     this.ports = ports;
+    this.batchRunner = batchRunner;
   }
 
   /**
@@ -78,38 +86,31 @@ public final class Notifier {
    *     with pushes that failed transiently
    */
   public Outcome notify(Notice notice, List<String> uids, String holder) {
-    Outcome total = Outcome.NONE;
-    List<String> unfinished = new ArrayList<>();
-    Unavailable lastFailure = null;
+    // Batches are independent (each has its own claim), so they go out side by side: most of a
+    // batch's time is spent waiting on Firestore and FCM.
+    List<CompletableFuture<Settled>> batches = new ArrayList<>();
     for (int start = 0; start < uids.size(); start += BATCH) {
       List<String> batch = uids.subList(start, Math.min(uids.size(), start + BATCH));
       String key = "notify/" + notice.sourceKey() + "/" + (start / BATCH);
-      EventClaims.State state = ports.claims().claim(key, holder, ports.clock().instant(), LEASE);
-      if (state == EventClaims.State.DONE) {
-        total = total.plus(new Outcome(batch.size(), 0, 0, 0, 0, 0, 0, 1));
-        continue;
+      batches.add(
+          CompletableFuture.supplyAsync(() -> settle(notice, batch, key, holder), batchRunner));
+    }
+    Outcome total = Outcome.NONE;
+    List<String> unfinished = new ArrayList<>();
+    Unavailable lastFailure = null;
+    RuntimeException fatal = null;
+    for (CompletableFuture<Settled> future : batches) {
+      Settled settled = future.join();
+      total = total.plus(settled.outcome());
+      settled.unfinished().ifPresent(unfinished::add);
+      if (settled.failure() instanceof Unavailable unavailable) {
+        lastFailure = unavailable;
+      } else if (settled.failure() != null && fatal == null) {
+        fatal = settled.failure();
       }
-      if (state == EventClaims.State.HELD) {
-        unfinished.add(key + " (held by another delivery)");
-        continue;
-      }
-      try {
-        BatchResult result = deliver(notice, batch, key);
-        total = total.plus(result.outcome());
-        if (result.retryable() > 0) {
-          ports.claims().release(key, holder);
-          unfinished.add(key + " (" + result.retryable() + " pushes to retry)");
-        } else {
-          ports.claims().finish(key, holder, result.outcome().toString(), ports.clock().instant());
-        }
-      } catch (Unavailable e) {
-        ports.claims().release(key, holder);
-        unfinished.add(key + " (" + e.getMessage() + ")");
-        lastFailure = e;
-      } catch (RuntimeException e) {
-        ports.claims().release(key, holder);
-        throw e;
-      }
+    }
+    if (fatal != null) {
+      throw fatal;
     }
     if (!unfinished.isEmpty()) {
       throw new Unavailable(
@@ -117,6 +118,37 @@ public final class Notifier {
           lastFailure);
     }
     return total;
+  }
+
+  /** What became of one batch: its outcome, why it is unfinished if it is, and any failure. */
+  private record Settled(Outcome outcome, Optional<String> unfinished, RuntimeException failure) {}
+
+  private Settled settle(Notice notice, List<String> batch, String key, String holder) {
+    EventClaims.State state = ports.claims().claim(key, holder, ports.clock().instant(), LEASE);
+    if (state == EventClaims.State.DONE) {
+      return new Settled(new Outcome(batch.size(), 0, 0, 0, 0, 0, 0, 1), Optional.empty(), null);
+    }
+    if (state == EventClaims.State.HELD) {
+      return new Settled(Outcome.NONE, Optional.of(key + " (held by another delivery)"), null);
+    }
+    try {
+      BatchResult result = deliver(notice, batch, key);
+      if (result.retryable() > 0) {
+        ports.claims().release(key, holder);
+        return new Settled(
+            result.outcome(),
+            Optional.of(key + " (" + result.retryable() + " pushes to retry)"),
+            null);
+      }
+      ports.claims().finish(key, holder, result.outcome().toString(), ports.clock().instant());
+      return new Settled(result.outcome(), Optional.empty(), null);
+    } catch (Unavailable e) {
+      ports.claims().release(key, holder);
+      return new Settled(Outcome.NONE, Optional.of(key + " (" + e.getMessage() + ")"), e);
+    } catch (RuntimeException e) {
+      ports.claims().release(key, holder);
+      return new Settled(Outcome.NONE, Optional.empty(), e);
+    }
   }
 
   private record BatchResult(Outcome outcome, int retryable) {}

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 class NotifierTest {
@@ -34,7 +35,8 @@ class NotifierTest {
   private final InMemoryEventClaims claims = new InMemoryEventClaims();
   private final Notifier notifier =
       new Notifier(
-          new Notifier.Ports(users, notifications, new InMemoryDeliveryLog(), push, claims, clock));
+          new Notifier.Ports(users, notifications, new InMemoryDeliveryLog(), push, claims, clock),
+          Executors.newFixedThreadPool(4));
 
   private final Notice notice =
       new Notice(

@@ -23,6 +23,7 @@ import dev.cirrus.shared.users.UserRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 class NotifyDispatcherTest {
@@ -36,7 +37,8 @@ class NotifyDispatcherTest {
       new NotifyDispatcher(
           new Notifier(
               new Notifier.Ports(
-                  users, notifications, new InMemoryDeliveryLog(), push, claims, clock)),
+                  users, notifications, new InMemoryDeliveryLog(), push, claims, clock),
+              Executors.newFixedThreadPool(4)),
           new NotificationRequestDecoder(json.mapper()),
           json.mapper(),
           claims,

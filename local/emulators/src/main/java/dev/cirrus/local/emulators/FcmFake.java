@@ -11,7 +11,6 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -30,8 +29,9 @@ import java.util.regex.Pattern;
  * accepts, and answers with FCM's own error bodies when told to: a token can be unregistered or
  * invalid for good, or fail the next few sends with a transient error.
  *
- * <p>Besides FCM's endpoint it serves {@code GET /_fake/messages} (what was accepted, oldest first)
- * and {@code POST /_fake/faults} ({@code {"token", "error", "times"}}) for the local stack.
+ * <p>Besides FCM's endpoint it serves {@code GET /_fake/messages} (the newest accepted messages,
+ * oldest first; {@code ?count} for how many were accepted in all) and {@code POST /_fake/faults}
+ * ({@code {"token", "error", "times"}}) for the local stack.
  */
 public final class FcmFake implements AutoCloseable {
   private static final Pattern SEND = Pattern.compile("/v1/projects/([a-z0-9-]+)/messages:send");
@@ -74,7 +74,16 @@ public final class FcmFake implements AutoCloseable {
   private final LoopbackServer server;
   private final Clock clock;
   private final Consumer<String> log;
-  private final List<Sent> sent = new ArrayList<>();
+
+  /**
+   * The newest accepted messages, whole; older ones are only counted. The fake lives in the local
+   * stack's small heap, and a request to 10,000 users makes 20,000 pushes.
+   */
+  static final int KEPT = 2_000;
+
+  private final Deque<Sent> sent = new ArrayDeque<>();
+  private final Map<String, Integer> acceptedPerToken = new HashMap<>();
+  private long accepted;
   private final Map<String, FcmError> gone = new ConcurrentHashMap<>();
   private final Map<String, Deque<FcmError>> failNext = new HashMap<>();
   private final AtomicLong ids = new AtomicLong(1_000_000);
@@ -113,14 +122,24 @@ public final class FcmFake implements AutoCloseable {
     }
   }
 
-  /** Every accepted message, oldest first. */
+  /** The newest {@value #KEPT} accepted messages, oldest first. */
   public synchronized List<Sent> sent() {
     return List.copyOf(sent);
   }
 
-  /** The accepted messages to {@code token}. */
+  /** The accepted messages to {@code token}, of the newest {@value #KEPT}. */
   public synchronized List<Sent> sentTo(String token) {
     return sent.stream().filter(s -> s.token().equals(token)).toList();
+  }
+
+  /** How many messages were accepted in all. */
+  public synchronized long accepted() {
+    return accepted;
+  }
+
+  /** How many messages to {@code token} were accepted in all. */
+  public synchronized int acceptedFor(String token) {
+    return acceptedPerToken.getOrDefault(token, 0);
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -130,7 +149,11 @@ public final class FcmFake implements AutoCloseable {
     if (send.matches() && method.equals("POST")) {
       send(exchange, send.group(1));
     } else if (path.equals("/_fake/messages") && method.equals("GET")) {
-      respond(exchange, 200, json.writeValueAsBytes(Map.of("messages", listing())));
+      if ("count".equals(exchange.getRequestURI().getQuery())) {
+        respond(exchange, 200, json.writeValueAsBytes(Map.of("count", accepted())));
+      } else {
+        respond(exchange, 200, json.writeValueAsBytes(Map.of("messages", listing())));
+      }
     } else if (path.equals("/_fake/faults") && method.equals("POST")) {
       fault(exchange);
     } else {
@@ -179,7 +202,12 @@ public final class FcmFake implements AutoCloseable {
     String name = "projects/" + project + "/messages/" + ids.incrementAndGet();
     if (!body.path("validate_only").asBoolean(false)) {
       synchronized (this) {
-        sent.add(new Sent(project, name, message, clock.instant()));
+        sent.addLast(new Sent(project, name, message, clock.instant()));
+        if (sent.size() > KEPT) {
+          sent.removeFirst();
+        }
+        accepted++;
+        acceptedPerToken.merge(token, 1, Integer::sum);
       }
       log.accept(
           "fcm: push to "

@@ -444,4 +444,22 @@ class InfraTest {
     assertThat(strings(notification.path("event_types"))).containsExactly("OBJECT_FINALIZE");
     assertThat(notification.path("payload_format").asText()).isEqualTo("JSON_API_V1");
   }
+
+  @Test
+  void theSweeperIsTickedEveryFiveMinutesAndOnlyListedProducersMayAskForNotifications() {
+    JsonNode job = only("google_cloud_scheduler_job", "maintenance_tick");
+    assertThat(job.path("schedule").asText()).isEqualTo("*/5 * * * *");
+    JsonNode target = job.path("pubsub_target").get(0);
+    assertThat(target.path("topic_name").asText()).contains("maintenance-tick");
+    assertThat(target.path("data").asText()).isEqualTo("${base64encode(\"{}\")}");
+
+    JsonNode publishers = only("google_pubsub_topic_iam_member", "notification_publishers");
+    assertThat(publishers.path("for_each").asText())
+        .isEqualTo("${toset(var.notification_publishers)}");
+    assertThat(publishers.path("topic").asText()).contains("notification-requests");
+    assertThat(publishers.path("role").asText()).isEqualTo("roles/pubsub.publisher");
+    JsonNode variable = tf.path("variable").path("notification_publishers").get(0);
+    assertThat(variable.path("type").asText()).isEqualTo("${list(string)}");
+    assertThat(variable.path("default").size()).as("nobody by default").isZero();
+  }
 }

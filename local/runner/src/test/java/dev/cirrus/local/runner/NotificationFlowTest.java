@@ -99,9 +99,7 @@ class NotificationFlowTest {
     assertThat(n.path("readAt").isNull()).isTrue();
     assertThat(list.path("unreadCount").asLong()).isEqualTo(1);
 
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> fcm.sentTo(owner.tokens().get(0)).size() == 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> fcm.acceptedFor(owner.tokens().get(0)) == 1);
     JsonNode push = fcm.sentTo(owner.tokens().get(0)).get(0).message();
     assertThat(push.path("data").path("notificationId").asText()).isEqualTo(n.path("id").asText());
     assertThat(push.path("notification").path("title").asText()).isEqualTo("Upload ready");
@@ -136,11 +134,11 @@ class NotificationFlowTest {
     List<String> tokens = members.stream().flatMap(m -> m.tokens().stream()).toList();
     await()
         .atMost(Duration.ofSeconds(60))
-        .until(() -> tokens.stream().allMatch(t -> !fcm.sentTo(t).isEmpty()));
+        .until(() -> tokens.stream().allMatch(t -> fcm.acceptedFor(t) > 0));
     // Let the other two deliveries finish (a held batch is redelivered after backoff).
     Thread.sleep(3_000);
     for (String token : tokens) {
-      assertThat(fcm.sentTo(token)).as(token).hasSize(1);
+      assertThat(fcm.acceptedFor(token)).as(token).isEqualTo(1);
     }
     for (Member m : members) {
       JsonNode list = notifications(m, "");
@@ -168,8 +166,8 @@ class NotificationFlowTest {
 
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> fcm.sentTo(listening.tokens().get(0)).size() == 1);
-    assertThat(fcm.sentTo(muting.tokens().get(0))).isEmpty();
+        .until(() -> fcm.acceptedFor(listening.tokens().get(0)) == 1);
+    assertThat(fcm.acceptedFor(muting.tokens().get(0))).isZero();
     assertThat(notifications(muting, "").path("notifications").size()).isZero();
     assertThat(notifications(listening, "").path("notifications").size()).isEqualTo(1);
   }
@@ -186,17 +184,17 @@ class NotificationFlowTest {
     publishRequest("req-" + UUID.randomUUID(), "promo.spring", List.of(member));
 
     // The quota error sends the message back to Pub/Sub; the redelivery pushes to busy only.
-    await().atMost(Duration.ofSeconds(60)).until(() -> fcm.sentTo(busy).size() == 1);
-    assertThat(fcm.sentTo(fine)).hasSize(1);
-    assertThat(fcm.sentTo(gone)).isEmpty();
+    await().atMost(Duration.ofSeconds(60)).until(() -> fcm.acceptedFor(busy) == 1);
+    assertThat(fcm.acceptedFor(fine)).isEqualTo(1);
+    assertThat(fcm.acceptedFor(gone)).isZero();
 
     // The pruned device is gone: a second request does not try it.
     fcm.breakToken(gone, FcmError.UNREGISTERED);
     publishRequest("req-" + UUID.randomUUID(), "promo.spring", List.of(member));
-    await().atMost(Duration.ofSeconds(30)).until(() -> fcm.sentTo(fine).size() == 2);
+    await().atMost(Duration.ofSeconds(30)).until(() -> fcm.acceptedFor(fine) == 2);
     JsonNode me = StackApi.json(api.call("GET", "/v1/me", member.user().idToken(), null));
     assertThat(me.path("uid").asText()).isEqualTo(member.user().uid());
-    assertThat(fcm.sentTo(busy)).hasSize(2);
+    assertThat(fcm.acceptedFor(busy)).isEqualTo(2);
   }
 
   @Test
@@ -276,7 +274,7 @@ class NotificationFlowTest {
     assertThat(letter[0].path("topic").asText()).isEqualTo("notification-requests");
     assertThat(letter[0].path("attempts").asInt()).isEqualTo(FunctionCatalog.MAX_DELIVERY_ATTEMPTS);
     assertThat(letter[0].path("sourceSubscription").asText()).endsWith("notification-requests");
-    assertThat(fcm.sentTo(token)).isEmpty();
+    assertThat(fcm.acceptedFor(token)).isZero();
 
     // The fault is gone (its five failures are spent): a re-drive delivers, once.
     HttpResponse<String> redriven =
@@ -287,7 +285,7 @@ class NotificationFlowTest {
             null);
     assertThat(redriven.statusCode()).as(redriven.body()).isEqualTo(200);
     assertThat(StackApi.json(redriven).path("redrivenAt").isTextual()).isTrue();
-    await().atMost(Duration.ofSeconds(30)).until(() -> fcm.sentTo(token).size() == 1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> fcm.acceptedFor(token) == 1);
     assertThat(notifications(member, "").path("notifications").size()).isEqualTo(1);
 
     HttpResponse<String> byUser =

@@ -66,7 +66,7 @@ class FcmPushSenderTest extends PushSenderContract {
 
   @Override
   protected int acceptedFor(String token) {
-    return fcm.sentTo(token).size();
+    return fcm.acceptedFor(token);
   }
 
   @Test
