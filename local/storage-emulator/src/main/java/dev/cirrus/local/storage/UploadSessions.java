@@ -1,5 +1,6 @@
 package dev.cirrus.local.storage;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -22,6 +23,21 @@ public final class UploadSessions {
 
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
 
+  /**
+   * Sessions that made an object, with the object as made: the service answers a later status query
+   * or a repeated final request with it, so a client that lost the final response learns its upload
+   * succeeded. The newest {@value #FINISHED_KEPT} are kept.
+   */
+  private final Map<String, ObjectMeta> finished =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ObjectMeta> eldest) {
+          return size() > FINISHED_KEPT;
+        }
+      };
+
+  static final int FINISHED_KEPT = 10_000;
+
   /** Opens a session; returns its id. */
   public String open(Session session) {
     String id = UUID.randomUUID().toString().replace("-", "");
@@ -33,12 +49,30 @@ public final class UploadSessions {
     return Optional.ofNullable(sessions.get(id));
   }
 
-  /** Ends a session, finished or cancelled. */
+  /** Ends a cancelled session. */
   public void close(String id) {
     sessions.remove(id);
   }
 
+  /** Ends a session that made {@code object}. */
+  public void finish(String id, ObjectMeta object) {
+    synchronized (finished) {
+      finished.put(id, object);
+    }
+    sessions.remove(id);
+  }
+
+  /** The object a finished session made, if it is one. */
+  public Optional<ObjectMeta> finished(String id) {
+    synchronized (finished) {
+      return Optional.ofNullable(finished.get(id));
+    }
+  }
+
   void clear() {
     sessions.clear();
+    synchronized (finished) {
+      finished.clear();
+    }
   }
 }

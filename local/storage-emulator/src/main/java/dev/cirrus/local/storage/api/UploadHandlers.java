@@ -3,6 +3,7 @@ package dev.cirrus.local.storage.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cirrus.local.storage.Fault;
 import dev.cirrus.local.storage.ObjectFields;
+import dev.cirrus.local.storage.ObjectMeta;
 import dev.cirrus.local.storage.ObjectStore;
 import dev.cirrus.local.storage.Preconditions;
 import dev.cirrus.local.storage.StorageError;
@@ -11,6 +12,7 @@ import dev.cirrus.local.storage.blob.StoredBlob;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -194,6 +196,18 @@ final class UploadHandlers {
   }
 
   private void chunk(Exchange exchange) throws IOException {
+    Optional<ObjectMeta> made =
+        exchange.query().get("upload_id").flatMap(id -> store.sessions().finished(id));
+    if (made.isPresent()) {
+      // A status query, or the final request sent again, after the upload completed: the
+      // service answers with the object, so a client that lost the final response is done.
+      store.bucket(exchange.param("bucket"));
+      try (InputStream in = exchange.body()) {
+        in.transferTo(OutputStream.nullOutputStream());
+      }
+      exchange.sendObject(made.get());
+      return;
+    }
     UploadSessions.Session session = session(exchange);
     String id = exchange.query().get("upload_id").orElseThrow();
     String range = exchange.header("Content-Range");
@@ -268,10 +282,11 @@ final class UploadHandlers {
     if (total != null && size == total) {
       // The last request may declare the whole object's digests (X-Goog-Hash).
       ObjectFields fields = DeclaredDigests.of(exchange.http(), false).addTo(session.fields());
-      store.sessions().close(id);
       StoredBlob blob = store.blobs().finish(session.blobId());
-      exchange.sendObject(
-          store.insert(session.bucket(), session.name(), blob, fields, session.conditions()));
+      ObjectMeta object =
+          store.insert(session.bucket(), session.name(), blob, fields, session.conditions());
+      store.sessions().finish(id, object);
+      exchange.sendObject(object);
       return;
     }
     if (total != null && size > total) {
