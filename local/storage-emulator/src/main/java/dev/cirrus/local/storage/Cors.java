@@ -7,8 +7,9 @@ import java.io.IOException;
 /**
  * CORS for web apps on the developer's machine: a page served from any origin may PUT to an upload
  * session and fetch signed URLs. The real service answers from the bucket's CORS configuration
- * ({@code infra/storage.tf} allows {@code var.cors_origins}); here every origin is allowed, since
- * the emulator only listens on the loopback interface.
+ * ({@code infra/storage.tf} allows {@code var.cors_origins}); here pages from this machine's own
+ * origins ({@code localhost}, {@code 127.x.x.x}, {@code [::1]}, any port) are allowed, and no
+ * other: a page elsewhere on the web must not read or write a developer's local data.
  */
 final class Cors {
   private static final String EXPOSED =
@@ -25,6 +26,14 @@ final class Cors {
   static boolean apply(HttpExchange exchange) throws IOException {
     String origin = exchange.getRequestHeaders().getFirst("Origin");
     if (origin == null) {
+      return false;
+    }
+    if (!Loopback.isOrigin(origin)) {
+      if (exchange.getRequestMethod().equals("OPTIONS")) {
+        // A preflight from elsewhere gets no permission; the browser then sends nothing.
+        exchange.sendResponseHeaders(403, -1);
+        return true;
+      }
       return false;
     }
     Headers headers = exchange.getResponseHeaders();

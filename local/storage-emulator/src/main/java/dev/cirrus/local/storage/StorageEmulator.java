@@ -79,6 +79,17 @@ public final class StorageEmulator implements AutoCloseable {
   }
 
   private void serve(HttpExchange exchange, JsonApi api, XmlApi xml) throws IOException {
+    if (!Loopback.isHostHeader(exchange.getRequestHeaders().getFirst("Host"))) {
+      // DNS rebinding: a name that resolves here is not this machine's name. Refused before
+      // anything else, /_internal and /retry_test included.
+      text(
+          exchange,
+          403,
+          "{\"error\":{\"code\":403,\"message\":\"the emulator answers only requests addressed to"
+              + " localhost or a loopback address\",\"errors\":[{\"reason\":\"forbidden\","
+              + "\"domain\":\"global\",\"message\":\"Host not allowed\"}]}}");
+      return;
+    }
     if (Cors.apply(exchange)) {
       return;
     }

@@ -10,7 +10,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A web page on another origin can send its bytes to an upload session and read the answer. */
+/**
+ * A web page on this machine (another port) can send its bytes to an upload session and read the
+ * answer; a page from anywhere else, or a request addressed by a name that only resolves here (DNS
+ * rebinding), gets nothing.
+ */
 class CorsTest {
   private static final String PAGE = "http://localhost:3000";
   private final HttpClient http = HttpClient.newHttpClient();
@@ -85,5 +89,69 @@ class CorsTest {
 
     assertThat(plain.statusCode()).isEqualTo(200);
     assertThat(plain.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+  }
+
+  @Test
+  void aPageFromAnotherSiteGetsNoPermission() throws Exception {
+    HttpResponse<String> preflight =
+        http.send(
+            HttpRequest.newBuilder(URI.create(session))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://evil.example")
+                .header("Access-Control-Request-Method", "PUT")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(preflight.statusCode()).isEqualTo(403);
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+
+    HttpResponse<String> simple =
+        http.send(
+            HttpRequest.newBuilder(URI.create(emulator.url() + "/storage/v1/b/web"))
+                .header("Origin", "http://localhost.evil.example:3000")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(simple.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+
+    for (String local :
+        new String[] {"http://127.0.0.1:5173", "https://localhost", "http://[::1]:8080"}) {
+      HttpResponse<String> allowed =
+          http.send(
+              HttpRequest.newBuilder(URI.create(emulator.url() + "/storage/v1/b/web"))
+                  .header("Origin", local)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin"))
+          .as(local)
+          .contains(local);
+    }
+  }
+
+  /** A raw request, since the JDK client will not let a caller choose the Host header. */
+  private String statusLine(String path, String host) throws Exception {
+    URI base = URI.create(emulator.url());
+    try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+      socket
+          .getOutputStream()
+          .write(
+              ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      return new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII))
+          .readLine();
+    }
+  }
+
+  @Test
+  void aRequestAddressedToAnotherNameIsRefusedEvenOnLoopback() throws Exception {
+    int port = URI.create(emulator.url()).getPort();
+    for (String path : new String[] {"/storage/v1/b/web", "/_internal/healthz", "/retry_tests"}) {
+      assertThat(statusLine(path, "rebound.evil.example:" + port)).as(path).contains(" 403");
+      assertThat(statusLine(path, "localhost.evil.example")).as(path).contains(" 403");
+    }
+    assertThat(statusLine("/storage/v1/b/web", "localhost:" + port)).contains(" 200");
+    assertThat(statusLine("/storage/v1/b/web", "127.0.0.1:" + port)).contains(" 200");
+    assertThat(statusLine("/storage/v1/b/web", "[::1]:" + port)).contains(" 200");
+    assertThat(statusLine("/_internal/healthz", "localhost")).contains(" 200");
   }
 }
