@@ -327,4 +327,16 @@ class JavaClientConformanceTest {
       client.close();
     }
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "disk"})
+  void theProjectsServiceAgentIsStableAndShapedAsTheServiceNamesIt(String backend)
+      throws Exception {
+    start(backend);
+    com.google.cloud.storage.ServiceAccount first = storage.getServiceAccount("demo-cirrus");
+    assertThat(first.getEmail())
+        .matches("service-\\d{12}@gs-project-accounts\\.iam\\.gserviceaccount\\.com");
+    assertThat(storage.getServiceAccount("demo-cirrus").getEmail()).isEqualTo(first.getEmail());
+    assertThat(storage.getServiceAccount("demo-other").getEmail()).isNotEqualTo(first.getEmail());
+  }
 }

@@ -27,6 +27,7 @@ public final class JsonApi {
     objects.routes(routes);
     uploads.routes(routes);
     new NotificationHandlers(store, notifications).routes(routes);
+    new ProjectHandlers().routes(routes);
   }
 
   /** The method the client means (see {@link Exchange#effectiveMethod}). */

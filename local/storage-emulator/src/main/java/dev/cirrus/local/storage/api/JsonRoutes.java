@@ -48,7 +48,7 @@ final class JsonRoutes {
   JsonRoutes add(String method, String template, Handler handler) {
     List<String> names = new ArrayList<>();
     StringBuilder regex = new StringBuilder("^");
-    if (template.startsWith("/b")) {
+    if (template.startsWith("/b") || template.startsWith("/projects")) {
       regex.append("(?:/storage/v1)?");
     }
     Matcher m = Pattern.compile("\\{([a-zA-Z]+)(\\.\\.\\.)?}").matcher(template);
