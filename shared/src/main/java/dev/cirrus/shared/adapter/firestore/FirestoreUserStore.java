@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.Lock;
 import java.util.function.Supplier;
 
 /** {@link UserStore} on Firestore: {@code users/{uid}} and {@code users/{uid}/devices/{id}}. */
@@ -34,6 +35,13 @@ public final class FirestoreUserStore implements UserStore {
   private static final String PUSH_TARGETS = "pushTargets";
 
   private final Supplier<Firestore> firestore;
+
+  /**
+   * A user's device changes write the user's document too ({@code pushTargets}); serialising one
+   * user's concurrent changes in this instance spares their transactions the lock contention that
+   * otherwise times out in the emulator. Other instances still meet at Firestore's locks.
+   */
+  private final OwnerLocks perUser = new OwnerLocks();
 
   /** Takes a supplier so the client is created on first use, not when the function loads. */
   public FirestoreUserStore(Supplier<Firestore> firestore) {
@@ -74,6 +82,16 @@ public final class FirestoreUserStore implements UserStore {
 
   @Override
   public DeviceRegistration registerDevice(String uid, Device device, int maxDevices) {
+    Lock lock = perUser.of(uid);
+    lock.lock();
+    try {
+      return registerDeviceLocked(uid, device, maxDevices);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private DeviceRegistration registerDeviceLocked(String uid, Device device, int maxDevices) {
     CollectionReference devices = deviceCollection(uid);
     DocumentReference ref = devices.document(device.id());
     DocumentReference userRef = users().document(uid);
@@ -127,6 +145,16 @@ public final class FirestoreUserStore implements UserStore {
 
   @Override
   public void removeDevice(String uid, String deviceId) {
+    Lock lock = perUser.of(uid);
+    lock.lock();
+    try {
+      removeDeviceLocked(uid, deviceId);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void removeDeviceLocked(String uid, String deviceId) {
     DocumentReference userRef = users().document(uid);
     FirestoreFutures.transact(
         firestore.get(),
