@@ -111,6 +111,13 @@ public final class Gateway implements AutoCloseable {
   private void route(HttpExchange exchange) throws IOException {
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getRawPath();
+    if (!decodesAsUtf8(path)) {
+      // Refused here, as Envoy's path normalisation does in front of API Gateway: the function's
+      // server would refuse the request line too, but by closing the connection before it reads
+      // the body, which races with the request's sending and now and then became a 502.
+      problem(exchange, 400, "invalid-path", "the path is not valid percent-encoded UTF-8");
+      return;
+    }
     Optional<OpenApiRoutes.Operation> operation = routes.find(method, path);
     if (operation.isEmpty() && "OPTIONS".equals(method) && !routes.methodsFor(path).isEmpty()) {
       // CORS preflight: the function that owns the path answers it.
@@ -249,6 +256,39 @@ public final class Gateway implements AutoCloseable {
           throw e;
         }
       }
+    }
+  }
+
+  /** True when every percent-escape of {@code rawPath} decodes, and the bytes are UTF-8. */
+  static boolean decodesAsUtf8(String rawPath) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < rawPath.length(); i++) {
+      char c = rawPath.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= rawPath.length()) {
+          return false;
+        }
+        int hi = Character.digit(rawPath.charAt(i + 1), 16);
+        int lo = Character.digit(rawPath.charAt(i + 2), 16);
+        if (hi < 0 || lo < 0) {
+          return false;
+        }
+        bytes.write(hi * 16 + lo);
+        i += 2;
+      } else {
+        byte[] encoded = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        bytes.write(encoded, 0, encoded.length);
+      }
+    }
+    try {
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(bytes.toByteArray()));
+      return true;
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return false;
     }
   }
 

@@ -275,4 +275,14 @@ class GatewayTest {
         .extracting(FunctionSpec::name)
         .containsAll(routes.backends());
   }
+
+  @Test
+  void onlyPathsThatDecodeAsUtf8AreForwarded() {
+    assertThat(Gateway.decodesAsUtf8("/v1/files/abc")).isTrue();
+    assertThat(Gateway.decodesAsUtf8("/v1/files/caf%C3%A9")).isTrue();
+    assertThat(Gateway.decodesAsUtf8("/v1/files/%FF%FE")).isFalse();
+    assertThat(Gateway.decodesAsUtf8("/v1/files/%C3")).isFalse();
+    assertThat(Gateway.decodesAsUtf8("/v1/files/%zz")).isFalse();
+    assertThat(Gateway.decodesAsUtf8("/v1/files/%4")).isFalse();
+  }
 }
