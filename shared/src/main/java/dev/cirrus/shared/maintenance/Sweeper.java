@@ -16,7 +16,7 @@ import dev.cirrus.shared.users.UserStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -136,19 +136,17 @@ public final class Sweeper {
 
   /** A page of users from a point in the ids: used bytes and file count as their files say. */
   private int[] repairQuotas() {
-    List<String> uids = ports.users().uids(quotaStart.get(), settings.pageSize());
+    // One query reads the page's quotas; each user then costs one aggregation.
+    Map<String, Quota> quotas = ports.users().quotas(quotaStart.get(), settings.pageSize());
     int repaired = 0;
-    for (String uid : uids) {
-      Optional<Quota> quota = ports.users().quota(uid);
-      if (quota.isEmpty()) {
-        continue;
-      }
-      FileStore.Usage usage = ports.files().usage(uid);
-      if ((quota.get().usedBytes() != usage.bytes() || quota.get().fileCount() != usage.files())
-          && ports.users().correctQuota(uid, quota.get(), usage.bytes(), usage.files())) {
+    for (Map.Entry<String, Quota> user : quotas.entrySet()) {
+      Quota quota = user.getValue();
+      FileStore.Usage usage = ports.files().usage(user.getKey());
+      if ((quota.usedBytes() != usage.bytes() || quota.fileCount() != usage.files())
+          && ports.users().correctQuota(user.getKey(), quota, usage.bytes(), usage.files())) {
         repaired++;
       }
     }
-    return new int[] {uids.size(), repaired};
+    return new int[] {quotas.size(), repaired};
   }
 }

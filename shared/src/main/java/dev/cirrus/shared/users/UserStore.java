@@ -30,8 +30,8 @@ public interface UserStore {
    */
   Map<String, Recipient> recipients(List<String> uids);
 
-  /** Up to {@code limit} user ids, in id order, from {@code startAt} on. */
-  List<String> uids(String startAt, int limit);
+  /** The quotas of up to {@code limit} users, in id order, from the id {@code startAt} on. */
+  Map<String, Quota> quotas(String startAt, int limit);
 
   /** The user's quota, if the user exists. */
   java.util.Optional<Quota> quota(String uid);

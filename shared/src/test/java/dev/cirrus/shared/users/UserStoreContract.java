@@ -129,13 +129,15 @@ public abstract class UserStoreContract {
   }
 
   @Test
-  void uidsComeInOrderFromAStartingPoint() {
+  void quotasComeInIdOrderFromAStartingPoint() {
     String prefix = "zz-order-" + UUID.randomUUID() + "-";
     for (String suffix : List.of("b", "a", "c")) {
       store().findOrCreate(fresh(prefix + suffix));
     }
-    assertThat(store().uids(prefix, 2)).containsExactly(prefix + "a", prefix + "b");
-    assertThat(store().uids(prefix + "b", 2)).startsWith(prefix + "b", prefix + "c");
+    assertThat(store().quotas(prefix, 2)).containsOnlyKeys(prefix + "a", prefix + "b");
+    assertThat(store().quotas(prefix, 2).keySet()).containsExactly(prefix + "a", prefix + "b");
+    assertThat(store().quotas(prefix + "b", 2).keySet()).startsWith(prefix + "b", prefix + "c");
+    assertThat(store().quotas(prefix, 1).get(prefix + "a")).isEqualTo(Quota.empty(1000));
   }
 
   @Test

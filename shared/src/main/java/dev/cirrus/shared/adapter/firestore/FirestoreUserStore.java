@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -186,20 +187,20 @@ public final class FirestoreUserStore implements UserStore {
   }
 
   @Override
-  public List<String> uids(String startAt, int limit) {
-    List<String> ids = new ArrayList<>();
+  public Map<String, Quota> quotas(String startAt, int limit) {
+    Map<String, Quota> quotas = new LinkedHashMap<>();
     for (QueryDocumentSnapshot doc :
         FirestoreFutures.await(
                 users()
                     .orderBy(FieldPath.documentId())
                     .startAt(startAt)
                     .limit(limit)
-                    .select(new String[0])
+                    .select("quota")
                     .get())
             .getDocuments()) {
-      ids.add(doc.getId());
+      quotas.put(doc.getId(), toUser(doc).quota());
     }
-    return ids;
+    return quotas;
   }
 
   @Override

@@ -90,12 +90,14 @@ public final class InMemoryUserStore implements UserStore {
   }
 
   @Override
-  public synchronized List<String> uids(String startAt, int limit) {
-    return users.keySet().stream()
+  public synchronized Map<String, Quota> quotas(String startAt, int limit) {
+    Map<String, Quota> quotas = new LinkedHashMap<>();
+    users.keySet().stream()
         .filter(u -> u.compareTo(startAt) >= 0)
         .sorted()
         .limit(limit)
-        .toList();
+        .forEach(u -> quotas.put(u, users.get(u).quota()));
+    return quotas;
   }
 
   @Override
