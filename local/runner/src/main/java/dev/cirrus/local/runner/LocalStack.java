@@ -5,6 +5,7 @@ import dev.cirrus.local.emulators.Emulators;
 import dev.cirrus.local.emulators.FcmFake;
 import dev.cirrus.local.emulators.ProjectLayout;
 import dev.cirrus.local.emulators.PubSubAdmin;
+import dev.cirrus.local.storage.BucketSettings;
 import dev.cirrus.local.storage.Notifications;
 import dev.cirrus.local.storage.StorageEmulator;
 import dev.cirrus.local.storage.signing.TrustedKeys;
@@ -273,8 +274,10 @@ public final class LocalStack implements AutoCloseable {
       }
     }
     StorageEmulator storage = StorageEmulator.onDisk(port, data, trusted, Optional.of(pubsubHost));
-    storage.store().createBucket(projectId + "-uploads");
-    storage.store().createBucket(projectId + "-files");
+    // As infra/storage.tf: uniform bucket-level access and public access prevention.
+    for (String bucket : List.of(projectId + "-uploads", projectId + "-files")) {
+      storage.store().createBucket(bucket, projectId, BucketSettings.uniformPrivate(), null, null);
+    }
     // As infra/storage.tf: finished uploads announce themselves on upload-finalized.
     storage
         .notifications()

@@ -1,6 +1,62 @@
 package dev.cirrus.local.storage;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 
-/** A bucket as the emulator keeps it. */
-public record BucketMeta(String name, Instant timeCreated, long metageneration) {}
+/**
+ * A bucket as the emulator keeps it.
+ *
+ * @param settings the writable configuration a client set ({@link BucketSettings}), kept as the
+ *     JSON the service answers with
+ * @param acl the bucket's ACL, kept while uniform bucket-level access hides it, as the service does
+ */
+public record BucketMeta(
+    String name,
+    String project,
+    Instant timeCreated,
+    Instant updated,
+    long metageneration,
+    ObjectNode settings,
+    AclList acl,
+    AclList defaultObjectAcl,
+    IamPolicy policy) {
+  public BucketMeta {
+    settings = settings.deepCopy();
+  }
+
+  @Override
+  public ObjectNode settings() {
+    return settings.deepCopy();
+  }
+
+  /** The project's number, derived from its id: the emulator has no resource manager. */
+  public String projectNumber() {
+    return Projects.number(project);
+  }
+
+  /** Whether uniform bucket-level access is on: then ACLs neither apply nor can be used. */
+  public boolean uniform() {
+    JsonNode iam = settings.path("iamConfiguration");
+    return iam.path("uniformBucketLevelAccess").path("enabled").asBoolean(false);
+  }
+
+  public boolean retentionLocked() {
+    return settings.path("retentionPolicy").path("isLocked").asBoolean(false);
+  }
+
+  /** This bucket after a change: one more metageneration, updated now. */
+  public BucketMeta changed(
+      Instant now, ObjectNode settings, AclList acl, AclList defaultObjectAcl, IamPolicy policy) {
+    return new BucketMeta(
+        name,
+        project,
+        timeCreated,
+        now,
+        metageneration + 1,
+        settings,
+        acl,
+        defaultObjectAcl,
+        policy);
+  }
+}

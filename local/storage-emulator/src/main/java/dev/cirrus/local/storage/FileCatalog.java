@@ -2,6 +2,7 @@ package dev.cirrus.local.storage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -37,8 +38,14 @@ public final class FileCatalog implements Catalog {
   public void saveBucket(BucketMeta bucket) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", bucket.name());
+    m.put("project", bucket.project());
     m.put("timeCreated", bucket.timeCreated().toString());
+    m.put("updated", bucket.updated().toString());
     m.put("metageneration", bucket.metageneration());
+    m.put("settings", bucket.settings());
+    m.put("acl", bucket.acl());
+    m.put("defaultObjectAcl", bucket.defaultObjectAcl());
+    m.put("policy", bucket.policy());
     write(buckets.resolve(bucket.name() + ".json"), m);
   }
 
@@ -65,6 +72,7 @@ public final class FileCatalog implements Catalog {
     m.put("contentDisposition", o.contentDisposition());
     m.put("cacheControl", o.cacheControl());
     m.put("blobId", o.blobId());
+    m.put("acl", o.acl());
     write(objects.resolve(key(o.bucket(), o.name())), m);
   }
 
@@ -80,8 +88,19 @@ public final class FileCatalog implements Catalog {
       result.add(
           new BucketMeta(
               b.path("name").asText(),
+              b.path("project").asText(ObjectStore.DEFAULT_PROJECT),
               Instant.parse(b.path("timeCreated").asText()),
-              b.path("metageneration").asLong()));
+              Instant.parse(b.path("updated").asText(b.path("timeCreated").asText())),
+              b.path("metageneration").asLong(),
+              b.path("settings").isObject()
+                  ? (ObjectNode) b.get("settings")
+                  : BucketSettings.forInsert(json.createObjectNode(), Instant.EPOCH),
+              acl(b.path("acl")),
+              acl(b.path("defaultObjectAcl")),
+              b.path("policy").isObject()
+                  ? convert(b.get("policy"), IamPolicy.class)
+                  : IamPolicy.projectDefault(
+                      b.path("project").asText(ObjectStore.DEFAULT_PROJECT))));
     }
     return result;
   }
@@ -108,7 +127,8 @@ public final class FileCatalog implements Catalog {
               text(o, "contentEncoding"),
               text(o, "contentDisposition"),
               text(o, "cacheControl"),
-              o.path("blobId").asText()));
+              o.path("blobId").asText(),
+              acl(o.path("acl"))));
     }
     return result;
   }
@@ -123,6 +143,18 @@ public final class FileCatalog implements Catalog {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }
+  }
+
+  private AclList acl(JsonNode node) {
+    return node.isObject() ? convert(node, AclList.class) : AclList.EMPTY;
+  }
+
+  private <T> T convert(JsonNode node, Class<T> type) {
+    try {
+      return json.treeToValue(node, type);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -7,6 +7,7 @@ import java.util.Map;
  * One generation of an object: its metadata and the blob holding its bytes.
  *
  * @param metadata custom metadata; never null
+ * @param acl the object's ACL, kept while its bucket's uniform access hides it
  */
 public record ObjectMeta(
     String bucket,
@@ -23,9 +24,11 @@ public record ObjectMeta(
     String contentEncoding,
     String contentDisposition,
     String cacheControl,
-    String blobId) {
+    String blobId,
+    AclList acl) {
   public ObjectMeta {
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    acl = acl == null ? AclList.EMPTY : acl;
   }
 
   ObjectMeta withMetadata(
@@ -50,6 +53,28 @@ public record ObjectMeta(
         newContentEncoding,
         newContentDisposition,
         newCacheControl,
-        blobId);
+        blobId,
+        acl);
+  }
+
+  /** This generation with another ACL: a metadata change, so one more metageneration. */
+  ObjectMeta withAcl(AclList newAcl, Instant now) {
+    return new ObjectMeta(
+        bucket,
+        name,
+        generation,
+        metageneration + 1,
+        size,
+        contentType,
+        md5,
+        crc32c,
+        timeCreated,
+        now,
+        metadata,
+        contentEncoding,
+        contentDisposition,
+        cacheControl,
+        blobId,
+        newAcl);
   }
 }

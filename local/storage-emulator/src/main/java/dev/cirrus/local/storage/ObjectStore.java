@@ -1,5 +1,8 @@
 package dev.cirrus.local.storage;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cirrus.local.storage.blob.BlobStore;
 import dev.cirrus.local.storage.blob.StoredBlob;
 import java.io.IOException;
@@ -18,7 +21,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
-import java.util.regex.Pattern;
+import java.util.function.UnaryOperator;
 
 /**
  * Buckets and objects with Cloud Storage's semantics: generations, metagenerations, preconditions
@@ -26,13 +29,15 @@ import java.util.regex.Pattern;
  * declares them, and naming rules.
  */
 public final class ObjectStore {
-  private static final Pattern BUCKET_NAME = Pattern.compile("^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$");
+  /** The project of buckets made without one (the local stack names its own). */
+  public static final String DEFAULT_PROJECT = "demo-cirrus";
 
   private final BlobStore blobs;
   private final Clock clock;
   private final BiConsumer<String, ObjectMeta> events;
   private final Catalog catalog;
   private final UploadSessions sessions = new UploadSessions();
+  private final HmacKeys hmacKeys;
   private final Map<String, BucketMeta> buckets = new ConcurrentHashMap<>();
   private final Map<String, NavigableMap<String, ObjectMeta>> objects = new ConcurrentHashMap<>();
   private long lastGeneration;
@@ -47,6 +52,7 @@ public final class ObjectStore {
     this.catalog = catalog;
     this.clock = clock;
     this.events = events;
+    this.hmacKeys = new HmacKeys(clock);
     for (BucketMeta bucket : catalog.buckets()) {
       buckets.put(bucket.name(), bucket);
       objects.put(bucket.name(), new TreeMap<>());
@@ -63,15 +69,63 @@ public final class ObjectStore {
   /** A page of a listing. */
   public record Listing(List<ObjectMeta> items, List<String> prefixes, String nextPageToken) {}
 
-  public synchronized BucketMeta createBucket(String name) {
-    if (name == null || !BUCKET_NAME.matcher(name).matches() || name.contains("..")) {
-      throw StorageError.invalid("Invalid bucket name: '" + name + "'");
-    }
+  /** A bucket with the service's defaults, in the default local project. */
+  public BucketMeta createBucket(String name) {
+    return createBucket(name, DEFAULT_PROJECT, JsonNodeFactory.instance.objectNode(), null, null);
+  }
+
+  /**
+   * A bucket as {@code buckets.insert} makes it.
+   *
+   * @param body the bucket resource the client sent (writable fields, ACLs)
+   * @param predefinedAcl the {@code predefinedAcl} parameter, or null
+   * @param predefinedDefaultObjectAcl the {@code predefinedDefaultObjectAcl} parameter, or null
+   */
+  public synchronized BucketMeta createBucket(
+      String name,
+      String project,
+      JsonNode body,
+      String predefinedAcl,
+      String predefinedDefaultObjectAcl) {
+    BucketNames.validate(name);
     if (buckets.containsKey(name)) {
       throw StorageError.conflict(
           "Your previous request to create the named bucket succeeded and you already own it.");
     }
-    BucketMeta bucket = new BucketMeta(name, clock.instant(), 1);
+    Instant now = clock.instant();
+    ObjectNode settings = BucketSettings.forInsert(body, now);
+    String number = Projects.number(project);
+    boolean uniform =
+        settings
+            .path("iamConfiguration")
+            .path("uniformBucketLevelAccess")
+            .path("enabled")
+            .asBoolean();
+    if (uniform && (predefinedAcl != null || predefinedDefaultObjectAcl != null)) {
+      throw StorageError.invalid(
+          "Cannot use a predefined ACL when uniform bucket-level access is enabled. Read more at"
+              + " https://cloud.google.com/storage/docs/uniform-bucket-level-access");
+    }
+    AclList acl =
+        predefinedAcl != null
+            ? AclList.predefined(predefinedAcl, Acl.Scope.BUCKET, number)
+            : AclList.of(body.get("acl"), Acl.Scope.BUCKET, AclList.projectDefault(number));
+    AclList defaultObjectAcl =
+        predefinedDefaultObjectAcl != null
+            ? AclList.predefined(predefinedDefaultObjectAcl, Acl.Scope.OBJECT, number)
+            : AclList.of(
+                body.get("defaultObjectAcl"), Acl.Scope.OBJECT, AclList.projectDefault(number));
+    BucketMeta bucket =
+        new BucketMeta(
+            name,
+            project,
+            now,
+            now,
+            1,
+            settings,
+            acl,
+            defaultObjectAcl,
+            IamPolicy.projectDefault(project));
     catalog.saveBucket(bucket);
     buckets.put(name, bucket);
     objects.put(name, new TreeMap<>());
@@ -86,18 +140,59 @@ public final class ObjectStore {
     return bucket;
   }
 
+  /** The bucket, if its metageneration satisfies {@code conditions}. */
+  public synchronized BucketMeta bucket(String name, BucketPreconditions conditions) {
+    BucketMeta bucket = bucket(name);
+    conditions.check(bucket);
+    return bucket;
+  }
+
+  /**
+   * Applies a change to a bucket atomically, if {@code conditions} hold. The change answers the
+   * bucket itself when there is nothing to change.
+   */
+  public synchronized BucketMeta updateBucket(
+      String name, BucketPreconditions conditions, BucketChange change) {
+    BucketMeta current = bucket(name, conditions);
+    BucketMeta next = change.apply(current, clock.instant());
+    if (next != current) {
+      catalog.saveBucket(next);
+      buckets.put(name, next);
+    }
+    return next;
+  }
+
+  /** What a bucket becomes in one update. */
+  public interface BucketChange {
+    BucketMeta apply(BucketMeta current, Instant now);
+  }
+
   public List<BucketMeta> buckets() {
     return new TreeMap<>(buckets).values().stream().toList();
   }
 
-  public synchronized void deleteBucket(String name) {
-    bucket(name);
+  public synchronized void deleteBucket(String name, BucketPreconditions conditions) {
+    bucket(name, conditions);
     if (!objects.get(name).isEmpty()) {
       throw StorageError.conflict("The bucket you tried to delete is not empty.");
     }
     catalog.deleteBucket(name);
     buckets.remove(name);
     objects.remove(name);
+  }
+
+  /** Changes the ACL of the object's live generation (one more metageneration). */
+  public ObjectMeta updateObjectAcl(
+      String bucket, String name, Preconditions conditions, UnaryOperator<AclList> change) {
+    ObjectMeta updated;
+    synchronized (this) {
+      ObjectMeta current = get(bucket, name, conditions);
+      updated = current.withAcl(change.apply(current.acl()), clock.instant());
+      catalog.saveObject(updated);
+      objectsOf(bucket).put(name, updated);
+    }
+    events.accept(Notifications.METADATA_UPDATE, updated);
+    return updated;
   }
 
   /**
@@ -128,6 +223,7 @@ public final class ObjectStore {
       ObjectMeta created;
       synchronized (this) {
         NavigableMap<String, ObjectMeta> inBucket = objectsOf(bucket);
+        AclList acl = buckets.get(bucket).defaultObjectAcl();
         previous = inBucket.get(name);
         conditions.check(previous);
         Instant now = clock.instant();
@@ -147,7 +243,8 @@ public final class ObjectStore {
                 fields.contentEncoding(),
                 fields.contentDisposition(),
                 fields.cacheControl(),
-                blob.id());
+                blob.id(),
+                acl);
         catalog.saveObject(created);
         inBucket.put(name, created);
       }
@@ -295,6 +392,7 @@ public final class ObjectStore {
   /** Drops every bucket and object. */
   public synchronized void reset() throws IOException {
     sessions.clear();
+    hmacKeys.clear();
     catalog.clear();
     buckets.clear();
     objects.clear();
@@ -303,6 +401,11 @@ public final class ObjectStore {
 
   public BlobStore blobs() {
     return blobs;
+  }
+
+  /** The projects' HMAC keys (kept in memory only). */
+  public HmacKeys hmacKeys() {
+    return hmacKeys;
   }
 
   /** Resumable upload sessions in progress. */

@@ -114,6 +114,34 @@ public final class RetryTests {
     if (p.matches("^/b/[^/]+/notificationConfigs.*")) {
       return "storage.notifications." + verb(httpMethod, !p.endsWith("notificationConfigs"));
     }
+    if (p.matches("^/b/[^/]+/o/[^/]+/acl(/[^/]+)?$")) {
+      return "storage.object_acl." + verb(httpMethod, !p.endsWith("/acl"));
+    }
+    if (p.matches("^/b/[^/]+/acl(/[^/]+)?$")) {
+      return "storage.bucket_acl." + verb(httpMethod, !p.endsWith("/acl"));
+    }
+    if (p.matches("^/b/[^/]+/defaultObjectAcl(/[^/]+)?$")) {
+      return "storage.default_object_acl." + verb(httpMethod, !p.endsWith("/defaultObjectAcl"));
+    }
+    if (p.matches("^/b/[^/]+/iam$")) {
+      return httpMethod.equals("PUT")
+          ? "storage.buckets.setIamPolicy"
+          : "storage.buckets.getIamPolicy";
+    }
+    if (p.matches("^/b/[^/]+/iam/testPermissions$")) {
+      return "storage.buckets.testIamPermissions";
+    }
+    if (p.matches("^/b/[^/]+/lockRetentionPolicy$")) {
+      return "storage.buckets.lockRetentionPolicy";
+    }
+    if (p.matches("^/projects/[^/]+/hmacKeys(/[^/]+)?$")) {
+      return httpMethod.equals("POST")
+          ? "storage.hmacKey.create"
+          : "storage.hmacKey." + verb(httpMethod, !p.endsWith("/hmacKeys"));
+    }
+    if (p.matches("^/projects/[^/]+/serviceAccount$")) {
+      return "storage.serviceaccount.get";
+    }
     if (p.matches("^/b/[^/]+/o/.+")) {
       return switch (httpMethod) {
         case "DELETE" -> "storage.objects.delete";

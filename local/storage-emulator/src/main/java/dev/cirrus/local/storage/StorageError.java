@@ -41,6 +41,20 @@ public final class StorageError extends RuntimeException {
     return new StorageError(400, "invalid", message);
   }
 
+  /** A query parameter the service cannot use. */
+  public static StorageError invalidParameter(String message) {
+    return new StorageError(400, "invalidParameter", message);
+  }
+
+  public static StorageError forbidden(String message) {
+    return new StorageError(403, "forbidden", message);
+  }
+
+  /** A body that is not JSON: the service's parse error. */
+  public static StorageError parseError(String message) {
+    return new StorageError(400, "parseError", message);
+  }
+
   public static StorageError required(String message) {
     return new StorageError(400, "required", message);
   }

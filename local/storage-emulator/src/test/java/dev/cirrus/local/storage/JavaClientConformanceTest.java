@@ -127,7 +127,7 @@ class JavaClientConformanceTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"memory"})
+  @ValueSource(strings = {"memory", "disk"})
   void doesNotExistPreconditionRefusesOverwritesWith412(String backend) throws Exception {
     start(backend);
     BlobInfo info = BlobInfo.newBuilder(bucket, "once").build();
@@ -140,7 +140,7 @@ class JavaClientConformanceTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"memory"})
+  @ValueSource(strings = {"memory", "disk"})
   void generationMatchGuardsReplacementAndDelete(String backend) throws Exception {
     start(backend);
     Blob first = storage.create(BlobInfo.newBuilder(bucket, "g").build(), new byte[] {1});
@@ -165,7 +165,7 @@ class JavaClientConformanceTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"memory"})
+  @ValueSource(strings = {"memory", "disk"})
   void listingHonoursPrefixDelimiterAndPages(String backend) throws Exception {
     start(backend);
     for (String name : List.of("a/1", "a/2", "a/b/3", "c", "d")) {
@@ -185,7 +185,7 @@ class JavaClientConformanceTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"memory"})
+  @ValueSource(strings = {"memory", "disk"})
   void declaredDigestsThatDoNotMatchAreRejectedAndNothingIsStored(String backend) throws Exception {
     start(backend);
     BlobInfo wrong =
@@ -252,7 +252,7 @@ class JavaClientConformanceTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"memory"})
+  @ValueSource(strings = {"memory", "disk"})
   void bucketsFollowTheRealRules(String backend) throws Exception {
     start(backend);
     assertThat(storage.get(bucket).getName()).isEqualTo(bucket);
@@ -299,6 +299,65 @@ class JavaClientConformanceTest {
     assertThat(composed.getSize()).isEqualTo(4);
     assertThat(storage.readAllBytes(BlobId.of(bucket, "whole")))
         .isEqualTo("abcd".getBytes(StandardCharsets.UTF_8));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "disk"})
+  void aReadThatResumesAfterTheObjectWasReplacedFailsInsteadOfSplicing(String backend)
+      throws Exception {
+    start(backend);
+    byte[] first = randomBytes(3 * 1024 * 1024);
+    byte[] second = randomBytes(3 * 1024 * 1024 + 1);
+    BlobId id = BlobId.of(bucket, "pinned.bin");
+    storage.create(BlobInfo.newBuilder(id).build(), first);
+    // The connection of the first read drops after 256 KiB; the client resumes from there.
+    String retryTest =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(emulator.url() + "/retry_test"))
+                    .POST(
+                        java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "{\"instructions\":{\"storage.objects.get\":"
+                                + "[\"return-broken-stream-after-256K\"]},\"transport\":\"HTTP\"}"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body()
+            .replaceAll(".*\"id\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+    Storage faulty =
+        storage.getOptions().toBuilder()
+            .setHeaderProvider(
+                com.google.api.gax.rpc.FixedHeaderProvider.create("x-retry-test-id", retryTest))
+            .build()
+            .getService();
+    java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream();
+    try (faulty;
+        ReadChannel reader = faulty.reader(id)) {
+      ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);
+      while (read.size() < 64 * 1024) {
+        buffer.clear();
+        reader.read(buffer);
+        read.write(buffer.array(), 0, buffer.position());
+      }
+      storage.create(BlobInfo.newBuilder(id).build(), second);
+      assertThatThrownBy(
+              () -> {
+                while (true) {
+                  buffer.clear();
+                  if (reader.read(buffer) < 0) {
+                    break;
+                  }
+                  read.write(buffer.array(), 0, buffer.position());
+                }
+              })
+          .isInstanceOf(java.io.IOException.class)
+          .cause()
+          .isInstanceOfSatisfying(
+              StorageException.class, e -> assertThat(e.getCode()).isIn(404, 412));
+    }
+    byte[] got = read.toByteArray();
+    assertThat(got).isEqualTo(java.util.Arrays.copyOf(first, got.length));
+    assertThat(storage.readAllBytes(id)).isEqualTo(second);
   }
 
   @ParameterizedTest

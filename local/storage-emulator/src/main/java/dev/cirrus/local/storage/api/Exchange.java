@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.cirrus.local.storage.Fault;
 import dev.cirrus.local.storage.Faults;
 import dev.cirrus.local.storage.ObjectMeta;
+import dev.cirrus.local.storage.ObjectStore;
 import dev.cirrus.local.storage.StorageError;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,13 +28,15 @@ final class Exchange {
   private final Map<String, String> params;
   private final Query query;
   private final Faults faults;
+  private final ObjectStore store;
 
-  Exchange(HttpExchange http, Map<String, String> params, Faults faults) {
+  Exchange(HttpExchange http, Map<String, String> params, Faults faults, ObjectStore store) {
     this.http = http;
     this.method = effectiveMethod(http);
     this.params = Map.copyOf(params);
     this.query = new Query(http.getRequestURI().getRawQuery());
     this.faults = faults;
+    this.store = store;
   }
 
   HttpExchange http() {
@@ -95,16 +98,46 @@ final class Exchange {
       }
       return node;
     } catch (IOException e) {
-      throw StorageError.invalid("Parse Error: the request body is not valid JSON.");
+      throw StorageError.parseError("Parse Error");
     }
   }
 
+  /** The object resource in the projection asked for ({@code noAcl} unless asked). */
   void sendObject(ObjectMeta meta) throws IOException {
-    sendJson(200, Resources.object(meta, base()));
+    sendJson(200, objectResource(meta, false));
   }
 
+  /** The object resource in the projection asked for, or {@code full} by default. */
+  Map<String, Object> objectResource(ObjectMeta meta, boolean fullByDefault) {
+    return Resources.object(
+        meta, base(), fullProjection(fullByDefault) ? store.bucket(meta.bucket()) : null);
+  }
+
+  /**
+   * Whether the request asks for the {@code full} projection.
+   *
+   * @throws StorageError 400 for a projection the service does not have
+   */
+  boolean fullProjection(boolean byDefault) {
+    String projection = query.get("projection").orElse(null);
+    if (projection == null) {
+      return byDefault;
+    }
+    return switch (projection) {
+      case "full" -> true;
+      case "noAcl" -> false;
+      default -> throw StorageError.invalid("Invalid value for projection: " + projection);
+    };
+  }
+
+  /** A 2xx JSON answer, cut down to what {@code fields=} selects. */
   void sendJson(int status, Object body) throws IOException {
-    sendJson(http, status, body);
+    String fields = query.get("fields").orElse(null);
+    if (fields == null) {
+      sendJson(http, status, body);
+      return;
+    }
+    sendJson(http, status, FieldSelection.parse(fields).apply(JSON.valueToTree(body)));
   }
 
   void sendEmpty(int status) throws IOException {

@@ -15,12 +15,14 @@ import java.util.Map;
  */
 public final class JsonApi {
   private final Faults faults;
+  private final ObjectStore store;
   private final JsonRoutes routes = new JsonRoutes();
   private final ObjectHandlers objects;
   private final UploadHandlers uploads;
 
   public JsonApi(ObjectStore store, Notifications notifications, Faults faults) {
     this.faults = faults;
+    this.store = store;
     this.objects = new ObjectHandlers(store);
     this.uploads = new UploadHandlers(store);
     new BucketHandlers(store, notifications).routes(routes);
@@ -28,6 +30,9 @@ public final class JsonApi {
     uploads.routes(routes);
     new NotificationHandlers(store, notifications).routes(routes);
     new ProjectHandlers().routes(routes);
+    new AclHandlers(store).routes(routes);
+    new IamHandlers(store).routes(routes);
+    new HmacKeyHandlers(store.hmacKeys()).routes(routes);
   }
 
   /** The method the client means (see {@link Exchange#effectiveMethod}). */
@@ -38,7 +43,7 @@ public final class JsonApi {
   /** Serves one exchange; answers errors in the service's JSON shape. */
   public void handle(HttpExchange exchange) throws IOException {
     try {
-      routes.dispatch(exchange, faults);
+      routes.dispatch(exchange, faults, store);
     } catch (StorageError e) {
       Exchange.closeIfBodyMayBeUnread(exchange);
       Exchange.sendJson(
@@ -52,7 +57,7 @@ public final class JsonApi {
 
   /** An object's bytes, for the XML API's GET and HEAD. */
   void download(HttpExchange exchange, String bucket, String name) throws IOException {
-    objects.download(new Exchange(exchange, Map.of(), faults), bucket, name);
+    objects.download(new Exchange(exchange, Map.of(), faults, store), bucket, name);
   }
 
   /** The upload handlers, whose sessions the XML API's signed-URL uploads open too. */

@@ -2,6 +2,7 @@ package dev.cirrus.local.storage.api;
 
 import com.sun.net.httpserver.HttpExchange;
 import dev.cirrus.local.storage.Faults;
+import dev.cirrus.local.storage.ObjectStore;
 import dev.cirrus.local.storage.StorageError;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -15,8 +16,9 @@ import java.util.regex.Pattern;
  * The JSON API's route table: method and path template to handler. A template's {@code {name}}
  * matches one segment, {@code {name...}} the rest of the path (object names hold slashes). Every
  * template also answers without the {@code /storage/v1} prefix, where the Node client sends it with
- * {@code STORAGE_EMULATOR_HOST} set. No two routes match one request, so their order does not
- * matter ({@code JsonRoutesTest} checks it).
+ * {@code STORAGE_EMULATOR_HOST} set. Only a sub-resource of an object ({@code .../o/x/acl}) also
+ * matches the object's own route; it wins ({@link #find}), so the table's order does not matter
+ * ({@code JsonRoutesTest} checks it).
  */
 final class JsonRoutes {
   /** What a route does with a request. */
@@ -68,17 +70,30 @@ final class JsonRoutes {
     return List.copyOf(routes);
   }
 
-  /** Runs the one route that matches, or answers 404 as the service does. */
-  void dispatch(HttpExchange http, Faults faults) throws IOException {
-    String method = Exchange.effectiveMethod(http);
-    String path = http.getRequestURI().getRawPath();
+  /**
+   * The route for a request: the one that matches, or where an object name's {@code ...} would
+   * swallow a sub-resource ({@code /o/x/acl}), the route naming that sub-resource. Clients escape
+   * the slashes of object names, so the sub-resource is what the request means.
+   */
+  Route find(String method, String path) {
+    Route found = null;
     for (Route route : routes) {
-      Map<String, String> params = route.match(method, path);
-      if (params != null) {
-        route.handler().handle(new Exchange(http, params, faults));
-        return;
+      if (route.match(method, path) != null
+          && (found == null || found.template().contains("...}"))) {
+        found = route;
       }
     }
-    throw StorageError.notFound("Not Found: " + method + " " + path);
+    return found;
+  }
+
+  /** Runs the route for the request, or answers 404 as the service does. */
+  void dispatch(HttpExchange http, Faults faults, ObjectStore store) throws IOException {
+    String method = Exchange.effectiveMethod(http);
+    String path = http.getRequestURI().getRawPath();
+    Route route = find(method, path);
+    if (route == null) {
+      throw StorageError.notFound("Not Found: " + method + " " + path);
+    }
+    route.handler().handle(new Exchange(http, route.match(method, path), faults, store));
   }
 }

@@ -65,8 +65,9 @@ final class ObjectHandlers {
             Math.min(max, 1000));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("kind", "storage#objects");
+    boolean full = exchange.fullProjection(false);
     List<Object> items = new ArrayList<>();
-    listing.items().forEach(o -> items.add(Resources.object(o, exchange.base())));
+    listing.items().forEach(o -> items.add(exchange.objectResource(o, full)));
     body.put("items", items);
     if (!listing.prefixes().isEmpty()) {
       body.put("prefixes", listing.prefixes());
@@ -85,7 +86,7 @@ final class ObjectHandlers {
     ObjectMeta meta =
         store.get(
             exchange.param("bucket"), exchange.param("object"), exchange.query().preconditions());
-    exchange.sendJson(200, Resources.object(meta, exchange.base()));
+    exchange.sendJson(200, exchange.objectResource(meta, false));
   }
 
   private void delete(Exchange exchange) throws IOException {
@@ -101,7 +102,7 @@ final class ObjectHandlers {
     ObjectMeta current = store.get(bucket, name, Preconditions.NONE);
     ObjectFields fields = patch ? ObjectFieldsJson.merge(current, body) : ObjectFieldsJson.of(body);
     ObjectMeta updated = store.update(bucket, name, fields, exchange.query().preconditions());
-    exchange.sendJson(200, Resources.object(updated, exchange.base()));
+    exchange.sendJson(200, exchange.objectResource(updated, true));
   }
 
   /** rewriteTo and copyTo: one call does it all here, so rewrite answers done at once. */
@@ -124,7 +125,7 @@ final class ObjectHandlers {
             exchange.param("destinationObject"),
             ObjectFieldsJson.of(body),
             query.preconditions());
-    Map<String, Object> resource = Resources.object(copy, exchange.base());
+    Map<String, Object> resource = exchange.objectResource(copy, false);
     if (!rewrite) {
       exchange.sendJson(200, resource);
       return;

@@ -1,10 +1,13 @@
 package dev.cirrus.local.storage.api;
 
+import dev.cirrus.local.storage.BucketPreconditions;
 import dev.cirrus.local.storage.Preconditions;
 import dev.cirrus.local.storage.StorageError;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -12,6 +15,7 @@ import java.util.OptionalLong;
 /** A request's query parameters, decoded; the first of repeated names wins. */
 final class Query {
   private final Map<String, String> values = new HashMap<>();
+  private final Map<String, List<String>> repeated = new HashMap<>();
 
   Query(String raw) {
     if (raw == null) {
@@ -25,11 +29,29 @@ final class Query {
       String name = decode(eq < 0 ? part : part.substring(0, eq));
       String value = eq < 0 ? "" : decode(part.substring(eq + 1));
       values.putIfAbsent(name, value);
+      repeated.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
     }
   }
 
   Optional<String> get(String name) {
     return Optional.ofNullable(values.get(name));
+  }
+
+  /** Every value of a parameter given more than once ({@code permissions=a&permissions=b}). */
+  List<String> all(String name) {
+    return List.copyOf(repeated.getOrDefault(name, List.of()));
+  }
+
+  /** A {@code true}/{@code false} parameter. */
+  boolean flag(String name) {
+    String value = values.get(name);
+    if (value == null) {
+      return false;
+    }
+    if (!value.equals("true") && !value.equals("false")) {
+      throw StorageError.invalid("Invalid value for " + name + ": " + value);
+    }
+    return value.equals("true");
   }
 
   OptionalLong number(String name) {
@@ -51,6 +73,11 @@ final class Query {
         number("ifGenerationNotMatch"),
         number("ifMetagenerationMatch"),
         number("ifMetagenerationNotMatch"));
+  }
+
+  BucketPreconditions bucketPreconditions() {
+    return new BucketPreconditions(
+        number("ifMetagenerationMatch"), number("ifMetagenerationNotMatch"));
   }
 
   static String decode(String value) {

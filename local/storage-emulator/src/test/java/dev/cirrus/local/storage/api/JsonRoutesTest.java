@@ -20,13 +20,13 @@ import org.junit.jupiter.api.Test;
  * /storage/v1} route the same way.
  */
 class JsonRoutesTest {
-  private final List<JsonRoutes.Route> routes =
+  private final JsonRoutes table =
       new JsonApi(
               new ObjectStore(new MemoryBlobStore(), Catalog.NONE, Clock.systemUTC(), (t, o) -> {}),
               new Notifications(Optional.empty()),
               new Faults())
-          .routes()
           .routes();
+  private final List<JsonRoutes.Route> routes = table.routes();
 
   private List<JsonRoutes.Route> matching(String method, String path) {
     List<JsonRoutes.Route> found = new ArrayList<>();
@@ -49,16 +49,32 @@ class JsonRoutesTest {
   }
 
   @Test
-  void everyRouteIsTheOnlyOneForItsOwnRequest() {
-    assertThat(routes).hasSizeGreaterThan(15);
+  void everyRouteIsTheOneChosenForItsOwnRequest() {
+    assertThat(routes).hasSizeGreaterThan(45);
     for (JsonRoutes.Route route : routes) {
       for (boolean shortForm : new boolean[] {false, true}) {
         String path = sample(route, shortForm);
-        assertThat(matching(route.method(), path))
+        assertThat(table.find(route.method(), path))
             .as(route.method() + " " + path)
-            .containsExactly(route);
+            .isEqualTo(route);
+        List<JsonRoutes.Route> all = matching(route.method(), path);
+        assertThat(all).as(route.method() + " " + path).contains(route);
+        // Only an object's sub-resource may also match the object's own route.
+        assertThat(all.stream().filter(r -> r != route))
+            .allMatch(r -> r.template().endsWith("{object...}"));
       }
     }
+  }
+
+  @Test
+  void anObjectsAclIsItsSubResourceUnlessTheSlashIsEscaped() {
+    assertThat(table.find("GET", "/storage/v1/b/b/o/x/acl").template())
+        .isEqualTo("/b/{bucket}/o/{object}/acl");
+    assertThat(table.find("DELETE", "/storage/v1/b/b/o/x/acl/allUsers").template())
+        .isEqualTo("/b/{bucket}/o/{object}/acl/{entity}");
+    JsonRoutes.Route object = table.find("GET", "/storage/v1/b/b/o/x%2Facl");
+    assertThat(object.template()).isEqualTo("/b/{bucket}/o/{object...}");
+    assertThat(object.match("GET", "/storage/v1/b/b/o/x%2Facl")).containsEntry("object", "x/acl");
   }
 
   @Test
