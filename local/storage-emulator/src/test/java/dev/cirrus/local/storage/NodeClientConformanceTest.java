@@ -48,7 +48,7 @@ class NodeClientConformanceTest {
       }
       assertThat(finished).as(output).isTrue();
       assertThat(process.exitValue()).as(output).isZero();
-      assertThat(output).contains("# pass 5").contains("# fail 0");
+      assertThat(output).contains("# pass 10").contains("# fail 0");
     }
   }
 }

@@ -41,13 +41,19 @@ public final class XmlApi {
     this.verifier = verifier;
   }
 
-  /** True for the paths this API serves (anything the JSON API does not). */
+  /**
+   * True for the paths this API serves (anything the JSON API does not). The Node client sends
+   * JSON API paths without {@code /storage/v1} to an emulator, so {@code /b/...} and {@code
+   * /projects/...} are the JSON API's: an XML request for a bucket named {@code b} or {@code
+   * projects} cannot reach it here.
+   */
   public static boolean serves(String rawPath) {
     return PATH.matcher(rawPath).matches()
         && !rawPath.startsWith("/storage/")
         && !rawPath.startsWith("/upload/")
         && !rawPath.startsWith("/download/")
         && !rawPath.startsWith("/b/")
+        && !rawPath.startsWith("/projects/")
         && !rawPath.startsWith("/_internal/");
   }
 
