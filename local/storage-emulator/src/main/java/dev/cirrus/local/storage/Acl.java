@@ -51,6 +51,22 @@ public record Acl(String entity, String role) {
     return new Acl(entity, upper);
   }
 
+  /**
+   * The service's refusal of an ACL on a bucket with uniform bucket-level access.
+   *
+   * @param what "a bucket", "an object", or "bucket policy" (the default object ACL)
+   */
+  public static StorageError refusedOnUniformAccess(String verb, String what) {
+    String subject =
+        what.equals("bucket policy")
+            ? "Cannot use ACL API to " + verb + " bucket policy"
+            : "Cannot " + verb + " legacy ACL for " + what;
+    return StorageError.invalid(
+        subject
+            + " when uniform bucket-level access is enabled. Read more at"
+            + " https://cloud.google.com/storage/docs/uniform-bucket-level-access.");
+  }
+
   /** Whether {@code entity} is written the way the service names grantees. */
   public static boolean validEntity(String entity) {
     if (entity.equals("allUsers") || entity.equals("allAuthenticatedUsers")) {

@@ -2,7 +2,12 @@ package dev.cirrus.local.storage;
 
 import java.util.Map;
 
-/** The writable metadata of an object, as a client sends it. */
+/**
+ * The writable metadata of an object, as a client sends it.
+ *
+ * @param predefinedAcl the {@code predefinedAcl} the write asks for, or null for the bucket's
+ *     default object ACL
+ */
 public record ObjectFields(
     String contentType,
     Map<String, String> metadata,
@@ -10,9 +15,10 @@ public record ObjectFields(
     String cacheControl,
     String contentEncoding,
     String md5Hash,
-    String crc32c) {
+    String crc32c,
+    String predefinedAcl) {
   public static final ObjectFields EMPTY =
-      new ObjectFields(null, Map.of(), null, null, null, null, null);
+      new ObjectFields(null, Map.of(), null, null, null, null, null, null);
 
   public ObjectFields {
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
@@ -30,7 +36,8 @@ public record ObjectFields(
         cacheControl,
         contentEncoding,
         agreedDigest("MD5", md5Hash, md5),
-        agreedDigest("CRC32C", this.crc32c, crc32c));
+        agreedDigest("CRC32C", this.crc32c, crc32c),
+        predefinedAcl);
   }
 
   /**
@@ -55,6 +62,26 @@ public record ObjectFields(
       return this;
     }
     return new ObjectFields(
-        type, metadata, contentDisposition, cacheControl, contentEncoding, md5Hash, crc32c);
+        type,
+        metadata,
+        contentDisposition,
+        cacheControl,
+        contentEncoding,
+        md5Hash,
+        crc32c,
+        predefinedAcl);
+  }
+
+  /** These fields with the {@code predefinedAcl} a write asks for (null: none). */
+  public ObjectFields withPredefinedAcl(String name) {
+    return new ObjectFields(
+        contentType,
+        metadata,
+        contentDisposition,
+        cacheControl,
+        contentEncoding,
+        md5Hash,
+        crc32c,
+        name);
   }
 }

@@ -102,9 +102,7 @@ public final class ObjectStore {
             .path("enabled")
             .asBoolean();
     if (uniform && (predefinedAcl != null || predefinedDefaultObjectAcl != null)) {
-      throw StorageError.invalid(
-          "Cannot use a predefined ACL when uniform bucket-level access is enabled. Read more at"
-              + " https://cloud.google.com/storage/docs/uniform-bucket-level-access");
+      throw Acl.refusedOnUniformAccess("use a predefined", "a bucket");
     }
     AclList acl =
         predefinedAcl != null
@@ -223,7 +221,7 @@ public final class ObjectStore {
       ObjectMeta created;
       synchronized (this) {
         NavigableMap<String, ObjectMeta> inBucket = objectsOf(bucket);
-        AclList acl = buckets.get(bucket).defaultObjectAcl();
+        AclList acl = newObjectAcl(buckets.get(bucket), fields.predefinedAcl());
         previous = inBucket.get(name);
         conditions.check(previous);
         Instant now = clock.instant();
@@ -257,6 +255,17 @@ public final class ObjectStore {
       blobs.delete(blob.id());
       throw e;
     }
+  }
+
+  /** A new object's ACL: the one asked for, or the bucket's default object ACL. */
+  private static AclList newObjectAcl(BucketMeta bucket, String predefinedAcl) {
+    if (predefinedAcl == null) {
+      return bucket.defaultObjectAcl();
+    }
+    if (bucket.uniform()) {
+      throw Acl.refusedOnUniformAccess("insert", "an object");
+    }
+    return AclList.predefined(predefinedAcl, Acl.Scope.OBJECT, bucket.projectNumber());
   }
 
   public synchronized ObjectMeta get(String bucket, String name, Preconditions conditions) {
@@ -331,6 +340,7 @@ public final class ObjectStore {
             overrides.contentEncoding() != null
                 ? overrides.contentEncoding()
                 : source.contentEncoding(),
+            null,
             null,
             null);
     return insert(toBucket, toName, copy, fields, destinationConditions);

@@ -158,6 +158,59 @@ class JsonApiFamiliesTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"memory", "disk"})
+  void writesThroughABucketHandleCarryTheirAclAndPreconditions(String backend) throws Exception {
+    start(backend);
+    Bucket handle = storage.get(bucket);
+    Blob open =
+        handle.create(
+            "public.txt",
+            new byte[] {1},
+            Bucket.BlobTargetOption.predefinedAcl(Storage.PredefinedAcl.PUBLIC_READ));
+    assertThat(storage.getAcl(open.getBlobId(), Acl.User.ofAllUsers()).getRole())
+        .isEqualTo(Acl.Role.READER);
+    // The JSON API's ifMetagenerationMatch on a write is the object's, as the service reads it:
+    // a new object has none, a replaced one must match.
+    assertCode(
+        () ->
+            handle.create(
+                "new.txt", new byte[] {1}, Bucket.BlobTargetOption.metagenerationMatch(1)),
+        412);
+    assertThat(storage.get(BlobId.of(bucket, "new.txt"))).isNull();
+    Blob replaced =
+        handle.create(
+            "public.txt",
+            new byte[] {2},
+            Bucket.BlobTargetOption.metagenerationMatch(open.getMetageneration()));
+    assertThat(replaced.getGeneration()).isGreaterThan(open.getGeneration());
+
+    String uniform = bucket + "-u";
+    storage.create(
+        BucketInfo.newBuilder(uniform)
+            .setIamConfiguration(
+                BucketInfo.IamConfiguration.newBuilder()
+                    .setIsUniformBucketLevelAccessEnabled(true)
+                    .build())
+            .build());
+    assertThatThrownBy(
+            () ->
+                storage.create(
+                    BlobInfo.newBuilder(uniform, "refused.txt").build(),
+                    new byte[] {1},
+                    Storage.BlobTargetOption.predefinedAcl(Storage.PredefinedAcl.PUBLIC_READ)))
+        .isInstanceOfSatisfying(
+            StorageException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(400);
+              assertThat(e.getMessage())
+                  .contains(
+                      "Cannot insert legacy ACL for an object when uniform bucket-level access"
+                          + " is enabled");
+            });
+    assertThat(storage.get(BlobId.of(uniform, "refused.txt"))).isNull();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "disk"})
   void uniformBucketLevelAccessRefusesEveryAclCallAndChangesNothing(String backend)
       throws Exception {
     start(backend);

@@ -127,21 +127,9 @@ final class AclHandlers {
     return value == null || value.isNull() ? null : value.asText();
   }
 
-  /** The service's refusal of an ACL call on a bucket with uniform bucket-level access. */
-  static StorageError uniformAccess(String verb, String what) {
-    String subject =
-        what.equals("bucket policy")
-            ? "Cannot use ACL API to " + verb + " bucket policy"
-            : "Cannot " + verb + " legacy ACL for " + what;
-    return StorageError.invalid(
-        subject
-            + " when uniform bucket-level access is enabled. Read more at"
-            + " https://cloud.google.com/storage/docs/uniform-bucket-level-access.");
-  }
-
   private static void refuseIfUniform(BucketMeta bucket, String verb, String what) {
     if (bucket.uniform()) {
-      throw uniformAccess(verb, what);
+      throw Acl.refusedOnUniformAccess(verb, what);
     }
   }
 

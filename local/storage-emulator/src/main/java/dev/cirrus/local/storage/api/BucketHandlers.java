@@ -135,7 +135,7 @@ final class BucketHandlers {
       return current;
     }
     if (bucket.uniform()) {
-      throw AclHandlers.uniformAccess("update", "bucket policy");
+      throw Acl.refusedOnUniformAccess("update", "bucket policy");
     }
     return predefined != null
         ? AclList.predefined(predefined, scope, bucket.projectNumber())

@@ -23,7 +23,8 @@ final class ObjectFieldsJson {
         text(body, "cacheControl"),
         text(body, "contentEncoding"),
         text(body, "md5Hash"),
-        text(body, "crc32c"));
+        text(body, "crc32c"),
+        null);
   }
 
   /** PATCH semantics: what the patch names replaces, a null metadata key removes it. */
@@ -54,6 +55,7 @@ final class ObjectFieldsJson {
             : current.contentDisposition(),
         patch.has("cacheControl") ? text(patch, "cacheControl") : current.cacheControl(),
         patch.has("contentEncoding") ? text(patch, "contentEncoding") : current.contentEncoding(),
+        null,
         null,
         null);
   }

@@ -75,7 +75,8 @@ final class UploadHandlers {
                     null,
                     query.get("contentEncoding").orElse(null),
                     null,
-                    null));
+                    null,
+                    query.get("predefinedAcl").orElse(null)));
     StoredBlob blob;
     try (InputStream in = exchange.body()) {
       blob = store.blobs().write(in);
@@ -104,7 +105,8 @@ final class UploadHandlers {
     ObjectFields fields =
         DeclaredDigests.of(exchange.http(), false)
             .addTo(ObjectFieldsJson.of(metadata))
-            .withContentTypeIfAbsent(partType);
+            .withContentTypeIfAbsent(partType)
+            .withPredefinedAcl(exchange.query().get("predefinedAcl").orElse(null));
     String name = exchange.query().get("name").orElse(metadata.path("name").asText(null));
     StoredBlob blob = store.blobs().write(new ByteArrayInputStream(parts.get(1)[1]));
     exchange.sendObject(
@@ -130,7 +132,8 @@ final class UploadHandlers {
     JsonNode metadata = exchange.readJsonOrEmpty();
     ObjectFields fields =
         ObjectFieldsJson.of(metadata)
-            .withContentTypeIfAbsent(exchange.header("X-Upload-Content-Type"));
+            .withContentTypeIfAbsent(exchange.header("X-Upload-Content-Type"))
+            .withPredefinedAcl(exchange.query().get("predefinedAcl").orElse(null));
     String name = exchange.query().get("name").orElse(metadata.path("name").asText(null));
     if (name == null) {
       throw StorageError.required("Required: object name");

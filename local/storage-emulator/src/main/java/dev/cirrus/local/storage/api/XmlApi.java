@@ -42,8 +42,8 @@ public final class XmlApi {
   }
 
   /**
-   * True for the paths this API serves (anything the JSON API does not). The Node client sends
-   * JSON API paths without {@code /storage/v1} to an emulator, so {@code /b/...} and {@code
+   * True for the paths this API serves (anything the JSON API does not). The Node client sends JSON
+   * API paths without {@code /storage/v1} to an emulator, so {@code /b/...} and {@code
    * /projects/...} are the JSON API's: an XML request for a bucket named {@code b} or {@code
    * projects} cannot reach it here.
    */
@@ -162,6 +162,7 @@ public final class XmlApi {
         metadata,
         h.getFirst("Content-Disposition"),
         h.getFirst("Cache-Control"),
+        null,
         null,
         null,
         null);
