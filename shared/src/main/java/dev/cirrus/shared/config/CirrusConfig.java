@@ -29,6 +29,8 @@ import java.util.Optional;
  * @param tokenCacheMaxAge how long a verified ID token is trusted without asking again ({@code
  *     CIRRUS_TOKEN_CACHE_SECONDS}, default 300): the longest a revoked or disabled user keeps
  *     access to a warm instance
+ * @param firestoreTransport how the Firestore client talks to Firestore ({@code
+ *     CIRRUS_FIRESTORE_TRANSPORT}: {@code rest}, the default, or {@code grpc})
  */
 public record CirrusConfig(
     String projectId,
@@ -44,7 +46,8 @@ public record CirrusConfig(
     UploadPolicy uploads,
     String corsOrigins,
     Optional<String> signingKeyFile,
-    Duration tokenCacheMaxAge) {
+    Duration tokenCacheMaxAge,
+    FirestoreTransport firestoreTransport) {
 
   public static final String DEMO_PREFIX = "demo-";
 
@@ -118,7 +121,8 @@ public record CirrusConfig(
         optional(env, "CIRRUS_CORS_ORIGINS").orElse("*"),
         optional(env, "CIRRUS_SIGNING_KEY_FILE"),
         Duration.ofSeconds(
-            Limits.number(env, "CIRRUS_TOKEN_CACHE_SECONDS", DEFAULT_TOKEN_CACHE.toSeconds())));
+            Limits.number(env, "CIRRUS_TOKEN_CACHE_SECONDS", DEFAULT_TOKEN_CACHE.toSeconds())),
+        FirestoreTransport.parse(optional(env, "CIRRUS_FIRESTORE_TRANSPORT").orElse("rest")));
   }
 
   /**

@@ -23,6 +23,33 @@ class CirrusConfigTest {
   }
 
   @Test
+  void firestoreIsReachedOverRestUnlessGrpcIsAsked() {
+    assertThat(
+            CirrusConfig.fromEnvironment(Map.of("GOOGLE_CLOUD_PROJECT", "cirrus-prod"))
+                .firestoreTransport())
+        .isEqualTo(FirestoreTransport.REST);
+    assertThat(
+            CirrusConfig.fromEnvironment(
+                    Map.of(
+                        "GOOGLE_CLOUD_PROJECT",
+                        "cirrus-prod",
+                        "CIRRUS_FIRESTORE_TRANSPORT",
+                        "gRPC"))
+                .firestoreTransport())
+        .isEqualTo(FirestoreTransport.GRPC);
+    assertThatThrownBy(
+            () ->
+                CirrusConfig.fromEnvironment(
+                    Map.of(
+                        "GOOGLE_CLOUD_PROJECT",
+                        "cirrus-prod",
+                        "CIRRUS_FIRESTORE_TRANSPORT",
+                        "http")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("CIRRUS_FIRESTORE_TRANSPORT");
+  }
+
+  @Test
   void authEmulatorIsAcceptedInDemoProjects() {
     CirrusConfig config =
         CirrusConfig.fromEnvironment(

@@ -29,6 +29,7 @@ import dev.cirrus.shared.platform.Platform;
 import dev.cirrus.shared.storage.ObjectRef;
 import dev.cirrus.shared.storage.ObjectStorage;
 import dev.cirrus.shared.storage.StoredObject;
+import dev.cirrus.shared.testing.FirestoreClients;
 import dev.cirrus.shared.testing.MutableClock;
 import dev.cirrus.shared.testing.RecordingEventBus;
 import dev.cirrus.shared.testing.TestDigests;
@@ -96,6 +97,7 @@ class UploadPipelineTest {
                 Map.of(
                     "GOOGLE_CLOUD_PROJECT", emulators.projectId(),
                     "FIRESTORE_EMULATOR_HOST", emulators.firestoreHost(),
+                    "CIRRUS_FIRESTORE_TRANSPORT", FirestoreClients.transport(),
                     "STORAGE_EMULATOR_HOST", emulator.url(),
                     "CIRRUS_UPLOADS_BUCKET", UPLOADS,
                     "CIRRUS_FILES_BUCKET", FILES)),

@@ -26,6 +26,14 @@ public final class FirestoreClients implements ParameterResolver {
     }
   }
 
+  /**
+   * The Firestore transport this test run uses: {@code rest} unless the build's second run of the
+   * Firestore-backed tests asks for {@code grpc} ({@code -Dcirrus.firestore.transport}).
+   */
+  public static String transport() {
+    return System.getProperty("cirrus.firestore.transport", "rest");
+  }
+
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     return parameter.getParameter().getType() == GcpClients.class;
@@ -46,7 +54,8 @@ public final class FirestoreClients implements ParameterResolver {
                         CirrusConfig.fromEnvironment(
                             Map.of(
                                 "GOOGLE_CLOUD_PROJECT", emulators.projectId(),
-                                "FIRESTORE_EMULATOR_HOST", emulators.firestoreHost())))),
+                                "FIRESTORE_EMULATOR_HOST", emulators.firestoreHost(),
+                                "CIRRUS_FIRESTORE_TRANSPORT", transport())))),
             Open.class)
         .clients();
   }

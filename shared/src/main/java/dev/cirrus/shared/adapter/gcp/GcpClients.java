@@ -21,6 +21,7 @@ import com.google.firebase.FirebaseOptions;
 import com.google.firebase.messaging.FirebaseMessaging;
 import com.google.pubsub.v1.TopicName;
 import dev.cirrus.shared.config.CirrusConfig;
+import dev.cirrus.shared.config.FirestoreTransport;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
@@ -92,6 +93,9 @@ public final class GcpClients implements AutoCloseable {
     FirestoreOptions.Builder builder =
         FirestoreOptions.newBuilder().setProjectId(config.projectId());
     config.firestoreEmulatorHost().ifPresent(builder::setEmulatorHost);
+    if (config.firestoreTransport() == FirestoreTransport.REST) {
+      builder.setServiceRpcFactory(options -> RestFirestoreRpc.create((FirestoreOptions) options));
+    }
     return builder.build().getService();
   }
 
