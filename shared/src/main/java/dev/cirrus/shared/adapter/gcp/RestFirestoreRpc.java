@@ -1,7 +1,7 @@
 package dev.cirrus.shared.adapter.gcp;
 
-import com.google.api.gax.core.FixedCredentialsProvider;
 import com.google.api.gax.core.FixedExecutorProvider;
+import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.httpjson.InstantiatingHttpJsonChannelProvider;
 import com.google.api.gax.rpc.BidiStreamingCallable;
 import com.google.api.gax.rpc.FixedHeaderProvider;
@@ -37,6 +37,8 @@ import com.google.firestore.v1.RunQueryRequest;
 import com.google.firestore.v1.RunQueryResponse;
 import com.google.protobuf.Empty;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -91,7 +93,7 @@ final class RestFirestoreRpc implements FirestoreRpc {
               .setEndpoint(endpoint)
               .setCredentialsProvider(
                   options.getEmulatorHost() != null
-                      ? FixedCredentialsProvider.create(options.getCredentials())
+                      ? NoCredentialsProvider.create()
                       : options.getCredentialsProvider())
               .setTransportChannelProvider(
                   InstantiatingHttpJsonChannelProvider.newBuilder()
@@ -99,14 +101,7 @@ final class RestFirestoreRpc implements FirestoreRpc {
                       .setExecutor(calls)
                       .build())
               .setBackgroundExecutorProvider(FixedExecutorProvider.create(executor))
-              // Names the database for Firestore's routing, as the gRPC client's header does.
-              .setHeaderProvider(
-                  FixedHeaderProvider.create(
-                      "google-cloud-resource-prefix",
-                      "projects/"
-                          + options.getProjectId()
-                          + "/databases/"
-                          + options.getDatabaseId()));
+              .setHeaderProvider(FixedHeaderProvider.create(headers(options)));
       settings.applyToAllUnaryMethods(
           unary -> {
             unary.setRetrySettings(options.getRetrySettings());
@@ -120,6 +115,22 @@ final class RestFirestoreRpc implements FirestoreRpc {
       calls.shutdownNow();
       throw new IllegalStateException("cannot create Firestore's REST transport", e);
     }
+  }
+
+  /**
+   * The database's name for Firestore's routing, as the gRPC client sends it; for the emulator, its
+   * administrator token ({@code owner}), which the gRPC client sends through its fake credentials
+   * but gax's HTTP transport does not, so the emulator's security rules refused it.
+   */
+  private static Map<String, String> headers(FirestoreOptions options) {
+    Map<String, String> headers = new HashMap<>();
+    headers.put(
+        "google-cloud-resource-prefix",
+        "projects/" + options.getProjectId() + "/databases/" + options.getDatabaseId());
+    if (options.getEmulatorHost() != null) {
+      headers.put("Authorization", "Bearer owner");
+    }
+    return headers;
   }
 
   @Override
