@@ -22,12 +22,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The users function's benchmark (issue 2), run by local/bench/users. Prints figures and ratios
- * against baselines measured in the same run:
- *   cold: process start to first authenticated 200 on /v1/me, versus process start to first
- *         200 of a trivial HttpFunction, both through the invoker 2.0.0 jar;
- *   warm: GET /v1/me throughput and p99 at C concurrent clients, versus a raw Firestore
- *         document-get loop at the same concurrency against the same emulator.
+ * The users function's benchmark (issues 2 and 15), run by local/bench/users. Prints figures and
+ * ratios against baselines measured in the same run:
+ *   cold: process start to first authenticated 200 on /v1/me, with Firestore over REST (the
+ *         default) and over gRPC, versus the Node peer (local/bench/node-users: Functions
+ *         Framework, firebase-admin, Firestore preferRest) and a trivial Java HttpFunction;
+ *   classes: what the JVM loaded before the first response (-Xlog:class+load), gRPC and Netty
+ *         counted apart, per transport;
+ *   warm: GET /v1/me throughput and p99 at C concurrent clients, versus the Node peer and a raw
+ *         Firestore document-get loop at the same concurrency against the same emulators.
  */
 public final class UsersBench {
   static final String PROJECT = "demo-cirrus-bench";
@@ -41,6 +44,7 @@ public final class UsersBench {
     int runs = Integer.parseInt(args[3]);
     int concurrency = Integer.parseInt(args[4]);
     int seconds = Integer.parseInt(args[5]);
+    Path nodePeer = Path.of(args[6]);
     Path work = Files.createTempDirectory("cirrus-bench");
     ProjectLayout layout = ProjectLayout.locate();
     try (EmulatorProcess firestore = Emulators.firestore(Emulators.freePort(), PROJECT, work.resolve("fs"), Emulators.Tuning.THROUGHPUT);
@@ -53,23 +57,51 @@ public final class UsersBench {
               "FIRESTORE_EMULATOR_HOST", firestore.host(),
               "FIREBASE_AUTH_EMULATOR_HOST", auth.host());
 
-      // Cold starts, alternating so drift hits both alike.
+      // Cold starts, alternating so drift hits all alike.
+      Map<String, String> grpcEnv = new java.util.HashMap<>(env);
+      grpcEnv.put("CIRRUS_FIRESTORE_TRANSPORT", "grpc");
+      String usersTarget = "dev.cirrus.functions.users.UsersFunction";
       double[] trivial = new double[runs];
       double[] users = new double[runs];
+      double[] usersGrpc = new double[runs];
+      double[] node = new double[runs];
       for (int i = 0; i < runs; i++) {
         trivial[i] = coldStart(invoker, trivialDir.toString(), "TrivialFunction", env, "/", null, work);
-        users[i] =
-            coldStart(invoker, usersJar.toString(), "dev.cirrus.functions.users.UsersFunction", env, "/v1/me", user.idToken(), work);
+        users[i] = coldStart(invoker, usersJar.toString(), usersTarget, env, "/v1/me", user.idToken(), work);
+        usersGrpc[i] = coldStart(invoker, usersJar.toString(), usersTarget, grpcEnv, "/v1/me", user.idToken(), work);
+        node[i] = coldStartNode(nodePeer, env, user.idToken(), work);
       }
       double t = median(trivial);
       double u = median(users);
-      System.out.printf("cold start, median of %d: trivial %.0f ms, users (first authenticated /v1/me) %.0f ms, ratio %.2f (goal <= 1.5)%n", runs, t, u, u / t);
-      System.out.printf("  trivial runs %s%n  users runs   %s%n", Arrays.toString(round(trivial)), Arrays.toString(round(users)));
+      double g = median(usersGrpc);
+      double n = median(node);
+      System.out.printf("cold start (process start to first authenticated 200 on /v1/me), median of %d:%n", runs);
+      System.out.printf("  users, Firestore over REST %6.0f ms  %s%n", u, Arrays.toString(round(users)));
+      System.out.printf("  users, Firestore over gRPC %6.0f ms  %s%n", g, Arrays.toString(round(usersGrpc)));
+      System.out.printf("  Node peer (firebase-admin)  %6.0f ms  %s%n", n, Arrays.toString(round(node)));
+      System.out.printf("  trivial Java function       %6.0f ms  %s%n", t, Arrays.toString(round(trivial)));
+      System.out.printf("  ratio users (REST) / Node peer %.2f (goal <= 2.0); over gRPC %.2f%n", u / n, g / n);
+      System.out.printf("  ratio users (REST) / trivial Java %.2f; over gRPC %.2f%n", u / t, g / t);
+      for (Map<String, String> e : List.of(env, grpcEnv)) {
+        ClassCount c = classesBeforeFirstResponse(invoker, usersJar.toString(), usersTarget, e, user.idToken(), work);
+        System.out.printf(
+            "  classes loaded before the first response, %s: %d (io.grpc %d, io.netty %d, com.google.protobuf %d)%n",
+            e.getOrDefault("CIRRUS_FIRESTORE_TRANSPORT", "rest"), c.total(), c.grpc(), c.netty(), c.protobuf());
+      }
 
       // Warm throughput.
       int port = Emulators.freePort();
       Process fn = startFunction(invoker, usersJar.toString(), "dev.cirrus.functions.users.UsersFunction", env, port, work);
+      int nodePort = Emulators.freePort();
+      Process peer = startNode(nodePeer, env, nodePort, work);
+      int grpcPort = Emulators.freePort();
+      Process fnGrpc = startFunction(invoker, usersJar.toString(), usersTarget, grpcEnv, grpcPort, work);
       try {
+        URI meGrpc = URI.create("http://127.0.0.1:" + grpcPort + "/v1/me");
+        waitFor200(meGrpc, user.idToken(), Duration.ofSeconds(60));
+        Callable<Integer> viaGrpc = () -> get(meGrpc, user.idToken());
+        URI nodeMe = URI.create("http://127.0.0.1:" + nodePort + "/v1/me");
+        waitFor200(nodeMe, user.idToken(), Duration.ofSeconds(60));
         URI me = URI.create("http://127.0.0.1:" + port + "/v1/me");
         waitFor200(me, user.idToken(), Duration.ofSeconds(60));
         Firestore db =
@@ -87,6 +119,15 @@ public final class UsersBench {
           load(concurrency, WARM_UP_SECONDS, viaFunction);
         }
         load(concurrency, WARM_UP_SECONDS, rawRead);
+        Callable<Integer> viaNode = () -> get(nodeMe, user.idToken());
+        if (useWrk) {
+          wrk(nodeMe, user.idToken(), concurrency, WARM_UP_SECONDS);
+        } else {
+          load(concurrency, WARM_UP_SECONDS, viaNode);
+        }
+        load(concurrency, WARM_UP_SECONDS, viaGrpc);
+        List<Result> grpcRounds = new ArrayList<>();
+        List<Result> nodeRounds = new ArrayList<>();
         List<Result> functionRounds = new ArrayList<>();
         List<Result> rawRounds = new ArrayList<>();
         Map<String, Double> functionCpu = new java.util.TreeMap<>();
@@ -100,6 +141,11 @@ public final class UsersBench {
           Map<String, Double> cpu1 = cpuSeconds();
           rawRounds.add(load(concurrency, seconds, rawRead));
           Map<String, Double> cpu2 = cpuSeconds();
+          grpcRounds.add(load(concurrency, seconds, viaGrpc));
+          nodeRounds.add(
+              useWrk
+                  ? wrk(nodeMe, user.idToken(), concurrency, seconds)
+                  : load(concurrency, seconds, viaNode));
           long functionRequests = Math.round(functionRounds.get(round).rate() * seconds);
           long rawRequests = Math.round(rawRounds.get(round).rate() * seconds);
           for (String part : cpu2.keySet()) {
@@ -110,14 +156,18 @@ public final class UsersBench {
         db.close();
         Result function = medianByRate(functionRounds);
         Result raw = medianByRate(rawRounds);
+        Result nodeResult = medianByRate(nodeRounds);
+        Result grpcResult = medianByRate(grpcRounds);
         System.out.println(
             useWrk
                 ? "load: wrk (2 threads) for the function, Java threads for raw reads"
                 : "load: Java HttpClient threads (install wrk for a lighter client)");
         System.out.printf("warm, %d clients, median of 3 alternating rounds of %d s:%n", concurrency, seconds);
-        System.out.printf("  GET /v1/me        %8.0f req/s  p50 %.2f ms  p99 %.2f ms  errors %d%n", function.rate(), function.p50(), function.p99(), function.errors());
+        System.out.printf("  GET /v1/me (REST) %8.0f req/s  p50 %.2f ms  p99 %.2f ms  errors %d%n", function.rate(), function.p50(), function.p99(), function.errors());
+        System.out.printf("  /v1/me over gRPC  %8.0f req/s  p50 %.2f ms  p99 %.2f ms  errors %d%n", grpcResult.rate(), grpcResult.p50(), grpcResult.p99(), grpcResult.errors());
+        System.out.printf("  Node peer         %8.0f req/s  p50 %.2f ms  p99 %.2f ms  errors %d%n", nodeResult.rate(), nodeResult.p50(), nodeResult.p99(), nodeResult.errors());
         System.out.printf("  raw Firestore get %8.0f req/s  p50 %.2f ms  p99 %.2f ms%n", raw.rate(), raw.p50(), raw.p99());
-        System.out.printf("  ratio %.2f (goal >= 0.8)%n", function.rate() / raw.rate());
+        System.out.printf("  ratio users / Node peer %.2f (goal >= 3.0), over gRPC %.2f; users / raw read %.2f%n", function.rate() / nodeResult.rate(), grpcResult.rate() / nodeResult.rate(), function.rate() / raw.rate());
         System.out.println("  CPU us per request by process, mean of the rounds (via function | raw reads):");
         for (String part : functionCpu.keySet()) {
           System.out.printf("    %-20s %7.0f | %7.0f%n", part, functionCpu.get(part), rawCpu.getOrDefault(part, 0.0));
@@ -125,6 +175,10 @@ public final class UsersBench {
       } finally {
         fn.destroy();
         fn.waitFor();
+        peer.destroy();
+        peer.waitFor();
+        fnGrpc.destroy();
+        fnGrpc.waitFor();
       }
     }
   }
@@ -258,11 +312,63 @@ public final class UsersBench {
     return pb.start();
   }
 
+  /** What the JVM loaded up to the first response. */
+  record ClassCount(long total, long grpc, long netty, long protobuf) {}
+
+  static ClassCount classesBeforeFirstResponse(Path invoker, String classpath, String target, Map<String, String> env, String token, Path work) throws Exception {
+    Path log = work.resolve("classes-" + UUID.randomUUID() + ".log");
+    Map<String, String> logged = new java.util.HashMap<>(env);
+    logged.put("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + log);
+    int port = Emulators.freePort();
+    Process p = startFunction(invoker, classpath, target, logged, port, work);
+    try {
+      waitFor200(URI.create("http://127.0.0.1:" + port + "/v1/me"), token, Duration.ofSeconds(60));
+      // Read at once: what is in the log now was loaded before the first response arrived.
+      List<String> lines = Files.readAllLines(log);
+      return new ClassCount(
+          lines.size(),
+          lines.stream().filter(l -> l.contains(" io.grpc.")).count(),
+          lines.stream().filter(l -> l.contains(" io.netty.")).count(),
+          lines.stream().filter(l -> l.contains(" com.google.protobuf.")).count());
+    } finally {
+      p.destroy();
+      p.waitFor();
+    }
+  }
+
+  static Process startNode(Path peer, Map<String, String> env, int port, Path work) throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "node",
+                "node_modules/@google-cloud/functions-framework/build/src/main.js",
+                "--target=me",
+                "--port=" + port)
+            .directory(peer.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("node-" + port + ".log").toFile());
+    pb.environment().putAll(env);
+    return pb.start();
+  }
+
+  /** Starts a server process on a port. */
+  interface Starter {
+    Process start(int port) throws Exception;
+  }
+
+  static double coldStartNode(Path peer, Map<String, String> env, String token, Path work) throws Exception {
+    return coldStart(port -> startNode(peer, env, port, work), "/v1/me", token);
+  }
+
   static double coldStart(Path invoker, String classpath, String target, Map<String, String> env, String path, String token, Path work) throws Exception {
+    return coldStart(port -> startFunction(invoker, classpath, target, env, port, work), path, token);
+  }
+
+  /** Milliseconds from process start to the first 200 on {@code path}. */
+  static double coldStart(Starter starter, String path, String token) throws Exception {
     int port = Emulators.freePort();
     URI uri = URI.create("http://127.0.0.1:" + port + path);
     long start = System.nanoTime();
-    Process p = startFunction(invoker, classpath, target, env, port, work);
+    Process p = starter.start(port);
     try {
       waitFor200(uri, token, Duration.ofSeconds(60));
       return (System.nanoTime() - start) / 1e6;
