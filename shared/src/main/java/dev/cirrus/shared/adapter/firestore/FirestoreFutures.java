@@ -8,19 +8,18 @@ import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreException;
 import com.google.cloud.firestore.Transaction;
 import dev.cirrus.shared.error.Unavailable;
-import io.grpc.Status;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 /** Waits for Firestore futures, turning retryable failures into {@link Unavailable} (503). */
 final class FirestoreFutures {
-  private static final Set<Status.Code> TRANSIENT =
-      Set.of(
-          Status.Code.ABORTED,
-          Status.Code.UNAVAILABLE,
-          Status.Code.DEADLINE_EXCEEDED,
-          Status.Code.RESOURCE_EXHAUSTED);
+  /**
+   * Codes worth a retry, by name: gax's and gRPC's enums spell them alike, and naming them keeps
+   * gRPC's classes unloaded on the REST transport's success path.
+   */
+  private static final Set<String> TRANSIENT =
+      Set.of("ABORTED", "UNAVAILABLE", "DEADLINE_EXCEEDED", "RESOURCE_EXHAUSTED");
 
   private FirestoreFutures() {}
 
@@ -48,12 +47,12 @@ final class FirestoreFutures {
         cause = cause.getCause();
       }
       if (cause instanceof ApiException api
-          && (api.isRetryable() || TRANSIENT.contains(grpcCode(api)))) {
+          && (api.isRetryable() || TRANSIENT.contains(codeName(api)))) {
         throw new Unavailable("Firestore is unavailable, try again", api);
       }
       if (cause instanceof FirestoreException firestore
           && firestore.getStatus() != null
-          && TRANSIENT.contains(firestore.getStatus().getCode())) {
+          && TRANSIENT.contains(firestore.getStatus().getCode().name())) {
         // A transaction that lost too many times to contention, a deadline: worth a retry.
         throw new Unavailable("Firestore is busy, try again", firestore);
       }
@@ -64,8 +63,8 @@ final class FirestoreFutures {
     }
   }
 
-  private static Status.Code grpcCode(ApiException api) {
+  private static String codeName(ApiException api) {
     Object code = api.getStatusCode().getCode();
-    return code instanceof StatusCode.Code c ? Status.Code.valueOf(c.name()) : Status.Code.UNKNOWN;
+    return code instanceof StatusCode.Code c ? c.name() : "UNKNOWN";
   }
 }

@@ -22,7 +22,6 @@ import com.google.firebase.messaging.FirebaseMessaging;
 import com.google.pubsub.v1.TopicName;
 import dev.cirrus.shared.config.CirrusConfig;
 import dev.cirrus.shared.config.FirestoreTransport;
-import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,7 +47,13 @@ public final class GcpClients implements AutoCloseable {
   private final Supplier<Storage> storage;
   private final Supplier<FirebaseApp> firebase;
   private final Supplier<FirebaseMessaging> messaging;
-  private final Supplier<ManagedChannel> pubsubEmulatorChannel;
+
+  /**
+   * The Pub/Sub emulator's channel, typed as gax's provider so that nothing gRPC is loaded until a
+   * publisher is made: an HTTP function on REST Firestore never loads it.
+   */
+  private final Supplier<TransportChannelProvider> pubsubEmulatorChannel;
+
   private final Map<String, Publisher> publishers = new ConcurrentHashMap<>();
   private final Supplier<SubscriptionAdminClient> subscriptionAdmin;
 
@@ -146,10 +151,12 @@ public final class GcpClients implements AutoCloseable {
         .build();
   }
 
-  private ManagedChannel createPubSubChannel() {
-    return ManagedChannelBuilder.forTarget(config.pubsubEmulatorHost().orElseThrow())
-        .usePlaintext()
-        .build();
+  private TransportChannelProvider createPubSubChannel() {
+    return FixedTransportChannelProvider.create(
+        GrpcTransportChannel.create(
+            ManagedChannelBuilder.forTarget(config.pubsubEmulatorHost().orElseThrow())
+                .usePlaintext()
+                .build()));
   }
 
   private Publisher createPublisher(String topicId) {
@@ -158,10 +165,9 @@ public final class GcpClients implements AutoCloseable {
           Publisher.newBuilder(TopicName.of(config.projectId(), topicId))
               .setEnableMessageOrdering(false);
       if (config.pubsubEmulatorHost().isPresent()) {
-        TransportChannelProvider channel =
-            FixedTransportChannelProvider.create(
-                GrpcTransportChannel.create(pubsubEmulatorChannel.get()));
-        builder.setChannelProvider(channel).setCredentialsProvider(NoCredentialsProvider.create());
+        builder
+            .setChannelProvider(pubsubEmulatorChannel.get())
+            .setCredentialsProvider(NoCredentialsProvider.create());
       }
       return builder.build();
     } catch (IOException e) {
@@ -174,9 +180,7 @@ public final class GcpClients implements AutoCloseable {
       SubscriptionAdminSettings.Builder settings = SubscriptionAdminSettings.newBuilder();
       if (config.pubsubEmulatorHost().isPresent()) {
         settings
-            .setTransportChannelProvider(
-                FixedTransportChannelProvider.create(
-                    GrpcTransportChannel.create(pubsubEmulatorChannel.get())))
+            .setTransportChannelProvider(pubsubEmulatorChannel.get())
             .setCredentialsProvider(NoCredentialsProvider.create());
       }
       return SubscriptionAdminClient.create(settings.build());
