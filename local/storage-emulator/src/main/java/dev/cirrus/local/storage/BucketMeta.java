@@ -1,6 +1,5 @@
 package dev.cirrus.local.storage;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 
@@ -37,12 +36,11 @@ public record BucketMeta(
 
   /** Whether uniform bucket-level access is on: then ACLs neither apply nor can be used. */
   public boolean uniform() {
-    JsonNode iam = settings.path("iamConfiguration");
-    return iam.path("uniformBucketLevelAccess").path("enabled").asBoolean(false);
+    return BucketSettings.uniform(settings);
   }
 
   public boolean retentionLocked() {
-    return settings.path("retentionPolicy").path("isLocked").asBoolean(false);
+    return BucketSettings.retentionLocked(settings);
   }
 
   /** This bucket after a change: one more metageneration, updated now. */

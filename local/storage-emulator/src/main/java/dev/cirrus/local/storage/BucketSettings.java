@@ -102,8 +102,7 @@ public final class BucketSettings {
         next.remove(field);
       }
     }
-    if (current.path("retentionPolicy").path("isLocked").asBoolean(false)
-        && !body.hasNonNull("retentionPolicy")) {
+    if (retentionLocked(current) && !body.hasNonNull("retentionPolicy")) {
       throw lockedRetention();
     }
     return apply(next, current, body, now, false);
@@ -134,7 +133,7 @@ public final class BucketSettings {
         continue; // output-only and creation-only fields are ignored, as the service does
       }
       if (value.isNull()) {
-        if (field.equals("retentionPolicy") && isLocked(current)) {
+        if (field.equals("retentionPolicy") && retentionLocked(current)) {
           throw lockedRetention();
         }
         if (!field.equals("storageClass") && !field.equals("iamConfiguration")) {
@@ -215,7 +214,7 @@ public final class BucketSettings {
           "retentionPolicy.retentionPeriod must be between 1 and " + MAX_RETENTION_SECONDS + ".");
     }
     JsonNode old = current.path("retentionPolicy");
-    boolean locked = isLocked(current);
+    boolean locked = retentionLocked(current);
     if (locked && seconds < old.path("retentionPeriod").asLong()) {
       throw lockedRetention();
     }
@@ -233,7 +232,7 @@ public final class BucketSettings {
   private static JsonNode iam(ObjectNode current, JsonNode value, Instant now) {
     ObjectNode given = object("iamConfiguration", value);
     JsonNode old = current.path("iamConfiguration");
-    boolean wasUniform = old.path("uniformBucketLevelAccess").path("enabled").asBoolean(false);
+    boolean wasUniform = uniform(current);
     JsonNode asked =
         given.has("uniformBucketLevelAccess")
             ? given.get("uniformBucketLevelAccess")
@@ -267,8 +266,18 @@ public final class BucketSettings {
     return iam;
   }
 
-  private static boolean isLocked(JsonNode settings) {
+  /** Whether a configuration's retention policy is locked for good. */
+  public static boolean retentionLocked(JsonNode settings) {
     return settings.path("retentionPolicy").path("isLocked").asBoolean(false);
+  }
+
+  /** Whether a configuration has uniform bucket-level access on. */
+  public static boolean uniform(JsonNode settings) {
+    return settings
+        .path("iamConfiguration")
+        .path("uniformBucketLevelAccess")
+        .path("enabled")
+        .asBoolean(false);
   }
 
   private static StorageError lockedRetention() {

@@ -95,12 +95,7 @@ public final class ObjectStore {
     Instant now = clock.instant();
     ObjectNode settings = BucketSettings.forInsert(body, now);
     String number = Projects.number(project);
-    boolean uniform =
-        settings
-            .path("iamConfiguration")
-            .path("uniformBucketLevelAccess")
-            .path("enabled")
-            .asBoolean();
+    boolean uniform = BucketSettings.uniform(settings);
     if (uniform && (predefinedAcl != null || predefinedDefaultObjectAcl != null)) {
       throw Acl.refusedOnUniformAccess("use a predefined", "a bucket");
     }

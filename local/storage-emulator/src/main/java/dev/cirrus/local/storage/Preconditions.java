@@ -21,6 +21,16 @@ public record Preconditions(
           OptionalLong.empty(),
           OptionalLong.empty());
 
+  /** Only the generation a request addresses, with no condition. */
+  public static Preconditions generation(OptionalLong generation) {
+    return new Preconditions(
+        generation,
+        OptionalLong.empty(),
+        OptionalLong.empty(),
+        OptionalLong.empty(),
+        OptionalLong.empty());
+  }
+
   /**
    * Whether {@code live} is the generation the request addresses. Buckets here keep no noncurrent
    * versions, so any other generation does not exist.

@@ -222,13 +222,7 @@ final class AclHandlers {
     }
 
     private Preconditions generation(Exchange exchange) {
-      Preconditions given = exchange.query().preconditions();
-      return new Preconditions(
-          given.generation(),
-          Preconditions.NONE.ifGenerationMatch(),
-          Preconditions.NONE.ifGenerationNotMatch(),
-          Preconditions.NONE.ifMetagenerationMatch(),
-          Preconditions.NONE.ifMetagenerationNotMatch());
+      return Preconditions.generation(exchange.query().number("generation"));
     }
   }
 }

@@ -110,14 +110,21 @@ final class BucketHandlers {
                   patch
                       ? BucketSettings.patch(current.settings(), body, now)
                       : BucketSettings.replace(current.settings(), body, now);
-              BucketMeta next =
-                  current.changed(
-                      now, settings, current.acl(), current.defaultObjectAcl(), current.policy());
+              // ACLs are checked against the bucket as this request leaves it.
+              boolean uniform = BucketSettings.uniform(settings);
+              String project = current.projectNumber();
               AclList acl =
-                  aclChange(next, body.get("acl"), predefinedAcl, Acl.Scope.BUCKET, current.acl());
+                  aclChange(
+                      uniform,
+                      project,
+                      body.get("acl"),
+                      predefinedAcl,
+                      Acl.Scope.BUCKET,
+                      current.acl());
               AclList defaultAcl =
                   aclChange(
-                      next,
+                      uniform,
+                      project,
                       body.get("defaultObjectAcl"),
                       predefinedDefault,
                       Acl.Scope.OBJECT,
@@ -130,15 +137,20 @@ final class BucketHandlers {
 
   /** The ACL a bucket update asks for: listed in the body, predefined, or unchanged. */
   private static AclList aclChange(
-      BucketMeta bucket, JsonNode listed, String predefined, Acl.Scope scope, AclList current) {
+      boolean uniform,
+      String projectNumber,
+      JsonNode listed,
+      String predefined,
+      Acl.Scope scope,
+      AclList current) {
     if ((listed == null || listed.isNull()) && predefined == null) {
       return current;
     }
-    if (bucket.uniform()) {
+    if (uniform) {
       throw Acl.refusedOnUniformAccess("update", "bucket policy");
     }
     return predefined != null
-        ? AclList.predefined(predefined, scope, bucket.projectNumber())
+        ? AclList.predefined(predefined, scope, projectNumber)
         : AclList.of(listed, scope, current);
   }
 
