@@ -13,12 +13,13 @@ import java.util.Random;
 import javax.imageio.ImageIO;
 
 /**
- * Thumbnail time of process-upload's Thumbnailer (decode subsampled, orient, scale, encode) against
- * ImageMagick at its fastest on the same file in the same run, and the whole in-memory processing
- * of a 50-megapixel photo in a JVM limited to -Xmx96m.
+ * Thumbnail time of process-upload's Thumbnailer (decode, orient, scale, encode) against the peer a
+ * user would pick instead, sharp (libvips, as Firebase's Resize Images extension calls it), and
+ * ImageMagick at its fastest when installed, on the same files in the same run; and the whole
+ * in-memory processing of a 50-megapixel photo in a JVM limited to -Xmx96m.
  *
- * <p>Usage: java -cp CLASSPATH ThumbnailBench.java WORKDIR [runs=7]; or, as the child that
- * processes one file: java -Xmx96m -cp CLASSPATH ThumbnailBench.java --process FILE
+ * <p>Usage: java -cp CLASSPATH ThumbnailBench.java WORKDIR RUNS NODE_THUMBNAILS_DIR; or, as the
+ * child that processes one file: java -Xmx96m -cp CLASSPATH ThumbnailBench.java --process FILE
  */
 public class ThumbnailBench {
   public static void main(String[] args) throws Exception {
@@ -27,29 +28,35 @@ public class ThumbnailBench {
       return;
     }
     Path work = Path.of(args[0]);
-    int runs = args.length > 1 ? Integer.parseInt(args[1]) : 7;
-    System.out.printf("%-6s %10s %14s %8s%n", "size", "java ms", "imagemagick ms", "ratio");
+    int runs = Integer.parseInt(args[1]);
+    Path sharp = Path.of(args[2]);
+    boolean magickInstalled = Files.isExecutable(Path.of("/usr/bin/convert"));
+    System.out.printf(
+        "%-6s %10s %10s %12s %14s%n", "size", "java ms", "sharp ms", "java/sharp", "imagemagick ms");
     for (int[] size : new int[][] {{4000, 3000}, {8660, 5773}}) {
       Path photo = work.resolve(size[0] + "x" + size[1] + ".jpg");
       if (!Files.exists(photo)) {
         Files.write(photo, photo(size[0], size[1]));
       }
       double java = medianMillis(runs, () -> javaThumbnail(photo));
+      double peer = sharpMillis(sharp, runs, photo);
       Path out = work.resolve("im.jpg");
       double magick =
-          medianMillis(
-              runs,
-              () ->
-                  run(
-                      "/usr/bin/convert", "-define", "jpeg:size=512x512", photo.toString(),
-                      "-auto-orient", "-thumbnail", "256x256", out.toString()));
+          magickInstalled
+              ? medianMillis(
+                  runs,
+                  () ->
+                      run(
+                          "/usr/bin/convert", "-define", "jpeg:size=512x512", photo.toString(),
+                          "-auto-orient", "-thumbnail", "256x256", out.toString()))
+              : Double.NaN;
       System.out.printf(
-          "%-6s %10.1f %14.1f %8.2f   (%d MP, %.1f MB)%n",
+          "%-6s %10.1f %10.1f %12.2f %14s   (%.1f MB)%n",
           Math.round(size[0] * (double) size[1] / 1e6) + "MP",
           java,
-          magick,
-          java / magick,
-          Math.round(size[0] * (double) size[1] / 1e6),
+          peer,
+          java / peer,
+          magickInstalled ? String.format("%.1f", magick) : "not installed",
           Files.size(photo) / 1e6);
     }
     Path big = work.resolve("8660x5773.jpg");
@@ -82,6 +89,19 @@ public class ThumbnailBench {
   static void javaThumbnail(Path photo) {
     ImageInfo info = new ImageInspector(100_000_000L, 25_000_000L).inspect(photo, "image/jpeg");
     new Thumbnailer(256, 0.85f).render(photo, info);
+  }
+
+  /** sharp's median over {@code runs} in one Node process (after two untimed runs, as for Java). */
+  static double sharpMillis(Path dir, int runs, Path photo) throws Exception {
+    Process p =
+        new ProcessBuilder("node", dir.resolve("index.js").toString(), String.valueOf(runs), "256", "85", photo.toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes()).trim();
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("the sharp peer failed: " + out);
+    }
+    return Double.parseDouble(out.split(" ")[1]);
   }
 
   static void run(String... command) {

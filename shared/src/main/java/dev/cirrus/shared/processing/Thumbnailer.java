@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -25,8 +26,10 @@ import javax.imageio.stream.ImageOutputStream;
 
 /**
  * Makes a JPEG thumbnail whose longest edge is {@code edge}, with the EXIF orientation applied.
- * Large images are decoded with source subsampling to about twice the target size, never whole: a
- * 50-megapixel photo needs a few megabytes of heap, not hundreds.
+ * Large images are never decoded whole: a 50-megapixel photo needs a few megabytes of heap, not
+ * hundreds. A JPEG at least eight times the target is decoded at 1/8 scale in the DCT ({@link
+ * EighthScaleJpegDecoder}), as libvips does; other images with source subsampling to about twice
+ * the target size.
  */
 public final class Thumbnailer {
   /**
@@ -62,6 +65,17 @@ public final class Thumbnailer {
   }
 
   private BufferedImage decode(Path file, ImageInfo info) {
+    if (info.format().equals("jpeg") && Math.max(info.width(), info.height()) / 8 >= edge) {
+      try {
+        Optional<BufferedImage> scaled =
+            EighthScaleJpegDecoder.decode(file, info.width(), info.height());
+        if (scaled.isPresent()) {
+          return scaled.get();
+        }
+      } catch (IOException e) {
+        throw new Rejection(Rejection.IMAGE_UNREADABLE, "cannot read the image: " + e.getMessage());
+      }
+    }
     try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {

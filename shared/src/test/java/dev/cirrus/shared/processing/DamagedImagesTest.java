@@ -43,12 +43,17 @@ class DamagedImagesTest {
             "image/jpeg",
             TestImages.noisyJpeg(
                 600, 400, new TestImages.Exif(6, "Make", "Model", "2024:01:01 00:00:00", true), 7)),
+        // Large enough to be decoded at 1/8 scale by EighthScaleJpegDecoder, not by ImageIO.
+        Arguments.of(
+            "image/jpeg",
+            TestImages.noisyJpeg(
+                2100, 1400, new TestImages.Exif(1, "Make", "Model", null, false), 11)),
         Arguments.of("image/png", TestImages.png(300, 200)),
         Arguments.of("image/gif", TestImages.gif(300, 200)),
         Arguments.of("image/webp", webp));
   }
 
-  @ParameterizedTest(name = "{0}")
+  @ParameterizedTest(name = "[{index}] {0}")
   @MethodSource("images")
   void damagedImagesAreRejectedOrThumbnailedNeverThrowOtherwise(String type, byte[] intact)
       throws Exception {

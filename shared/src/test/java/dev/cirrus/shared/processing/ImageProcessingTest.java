@@ -71,6 +71,26 @@ class ImageProcessingTest {
   }
 
   @Test
+  void thumbnailOfALargeRotatedPhotoIsDecodedAtAnEighthAndUpright() throws Exception {
+    // 2400 px: eight times the thumbnail and more, so decoded in the DCT at 1/8 scale.
+    Path photo =
+        write(
+            TestImages.noisyJpeg(
+                2400, 1200, new TestImages.Exif(6, "Make", "Model", null, false), 3));
+    ImageInfo info = inspector.inspect(photo, "image/jpeg");
+
+    Thumbnailer.Rendered thumb = thumbnailer.render(photo, info);
+
+    assertThat(thumb.width()).isEqualTo(128);
+    assertThat(thumb.height()).isEqualTo(256);
+    BufferedImage image = ImageIO.read(new ByteArrayInputStream(thumb.jpeg()));
+    assertThat(red(image.getRGB(64, 20))).isGreaterThan(150);
+    assertThat(blue(image.getRGB(64, 20))).isLessThan(100);
+    assertThat(blue(image.getRGB(64, 236))).isGreaterThan(150);
+    assertThat(red(image.getRGB(64, 236))).isLessThan(100);
+  }
+
+  @Test
   void thumbnailWithoutOrientationKeepsTheLayout() throws Exception {
     Path photo = write(TestImages.jpeg(1000, 500, null));
     ImageInfo info = inspector.inspect(photo, "image/jpeg");

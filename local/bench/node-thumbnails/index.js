@@ -1,0 +1,29 @@
+// The thumbnail the way Firebase's Resize Images extension makes one with sharp: EXIF orientation
+// applied, fit inside edge x edge, never enlarged, JPEG out. libvips shrinks JPEGs on load (the
+// decoder's DCT scaling by 1/2, 1/4 or 1/8), which is what Cirrus's Thumbnailer is measured against.
+// Usage: node index.js RUNS EDGE QUALITY FILE...  -> one line per file: "<file> <median ms> <w>x<h>"
+import sharp from 'sharp';
+
+const [runs, edge, quality, ...files] = process.argv.slice(2);
+
+async function thumbnail(file) {
+  return sharp(file, { failOn: 'error' })
+    .rotate()
+    .resize(Number(edge), Number(edge), { fit: 'inside', withoutEnlargement: true })
+    .jpeg({ quality: Number(quality) })
+    .toBuffer({ resolveWithObject: true });
+}
+
+for (const file of files) {
+  await thumbnail(file);
+  await thumbnail(file);
+  const times = [];
+  let info;
+  for (let i = 0; i < Number(runs); i++) {
+    const t0 = process.hrtime.bigint();
+    info = (await thumbnail(file)).info;
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  console.log(`${file} ${times[Math.floor(times.length / 2)].toFixed(1)} ${info.width}x${info.height}`);
+}
