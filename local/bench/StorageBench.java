@@ -10,15 +10,15 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The Cloud Storage emulator's benchmark (issue 3), run by local/bench/storage: a large object
  * uploaded (resumable, 16 MiB chunks) and downloaded through the Java client, three times, each as a ratio
- * to copying the same file on the same disk in the same run, with the emulator's peak RSS
- * sampled from /proc while it works.
+ * to the floor measured in the same run: copying the same file on the same disk while computing its
+ * MD5 in the same pass, the least work a store that answers with an object's md5Hash does. Also
+ * the emulator's peak RSS, sampled from /proc while it works.
  */
 public final class StorageBench {
   public static void main(String[] args) throws Exception {
@@ -57,7 +57,7 @@ public final class StorageBench {
     double[] downloadSeconds = new double[rounds];
     for (int round = 0; round < rounds; round++) {
       long t0 = System.nanoTime();
-      Files.copy(source, work.resolve("copy.bin"), StandardCopyOption.REPLACE_EXISTING);
+      String md5 = copyWithMd5(source, work.resolve("copy.bin"));
       copySeconds[round] = (System.nanoTime() - t0) / 1e9;
       Files.delete(work.resolve("copy.bin"));
 
@@ -75,6 +75,10 @@ public final class StorageBench {
         }
       }
       uploadSeconds[round] = (System.nanoTime() - t0) / 1e9;
+      String stored = storage.get(id).getMd5ToHexString();
+      if (!stored.equals(md5)) {
+        throw new IllegalStateException("the emulator's md5Hash " + stored + " is not the file's " + md5);
+      }
 
       t0 = System.nanoTime();
       try (ReadChannel reader = storage.reader(id);
@@ -95,7 +99,7 @@ public final class StorageBench {
         throw new IllegalStateException("downloaded bytes differ from the source");
       }
       Files.delete(downloaded);
-      System.out.printf("round %d: copy %.0f, upload %.0f, download %.0f MiB/s%n", round + 1,
+      System.out.printf("round %d: copy+MD5 %.0f, upload %.0f, download %.0f MiB/s%n", round + 1,
           mib / copySeconds[round], mib / uploadSeconds[round], mib / downloadSeconds[round]);
     }
     sampler.interrupt();
@@ -104,11 +108,30 @@ public final class StorageBench {
     double up = mib / median(uploadSeconds);
     double down = mib / median(downloadSeconds);
     System.out.printf("object %.0f MiB, medians of %d rounds%n", mib, rounds);
-    System.out.printf("disk copy   %7.1f MiB/s%n", disk);
-    System.out.printf("upload      %7.1f MiB/s  ratio %.2f (goal >= 0.5)%n", up, up / disk);
-    System.out.printf("download    %7.1f MiB/s  ratio %.2f (goal >= 0.5)%n", down, down / disk);
+    System.out.printf("copy + MD5  %7.1f MiB/s (the floor)%n", disk);
+    System.out.printf("upload      %7.1f MiB/s  ratio %.2f (goal >= 0.7)%n", up, up / disk);
+    System.out.printf("download    %7.1f MiB/s  ratio %.2f (goal >= 0.7)%n", down, down / disk);
     System.out.printf("emulator peak RSS %d MiB (goal < 256)%n", peak.get() / 1024);
     storage.close();
+  }
+
+  /** The floor: one pass that reads, digests and writes, in 4 MiB blocks; returns the MD5 in hex. */
+  static String copyWithMd5(Path from, Path to) throws Exception {
+    java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
+    try (FileChannel in = FileChannel.open(from);
+        FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      ByteBuffer buffer = ByteBuffer.allocate(4 * 1024 * 1024);
+      while (in.read(buffer) > 0) {
+        buffer.flip();
+        md5.update(buffer.array(), 0, buffer.limit());
+        while (buffer.hasRemaining()) {
+          out.write(buffer);
+        }
+        buffer.clear();
+      }
+    }
+    return java.util.HexFormat.of().formatHex(md5.digest());
   }
 
   static double median(double[] values) {
