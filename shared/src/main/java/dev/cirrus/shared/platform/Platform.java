@@ -8,7 +8,7 @@ import dev.cirrus.shared.adapter.authemulator.EmulatorTokenVerifier;
 import dev.cirrus.shared.adapter.firebase.FirebaseTokenVerifier;
 import dev.cirrus.shared.adapter.gcp.GcpClients;
 import dev.cirrus.shared.adapter.gcs.GcsObjectStorage;
-import dev.cirrus.shared.adapter.pubsub.PubSubEventBus;
+import dev.cirrus.shared.adapter.pubsub.RestPubSubEventBus;
 import dev.cirrus.shared.auth.CachingTokenVerifier;
 import dev.cirrus.shared.auth.TokenVerifier;
 import dev.cirrus.shared.config.CirrusConfig;
@@ -185,9 +185,14 @@ public final class Platform {
         signer);
   }
 
-  /** Pub/Sub, one publisher per topic, created on first publish. */
+  /** Pub/Sub through its REST API. */
   public EventBus eventBus() {
-    return new PubSubEventBus(clients::publisher);
+    return new RestPubSubEventBus(
+        clients.http(),
+        clients.pubsubApi(),
+        config.projectId(),
+        clients::pubsubAccessToken,
+        json.mapper());
   }
 
   /** Random ids for new documents. */

@@ -10,7 +10,6 @@ import com.google.auth.oauth2.GoogleCredentials;
 import com.google.cloud.NoCredentials;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreOptions;
-import com.google.cloud.pubsub.v1.Publisher;
 import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
 import com.google.cloud.pubsub.v1.SubscriptionAdminSettings;
 import com.google.cloud.storage.Storage;
@@ -19,18 +18,18 @@ import com.google.common.base.Suppliers;
 import com.google.firebase.FirebaseApp;
 import com.google.firebase.FirebaseOptions;
 import com.google.firebase.messaging.FirebaseMessaging;
-import com.google.pubsub.v1.TopicName;
 import dev.cirrus.shared.config.CirrusConfig;
 import dev.cirrus.shared.config.FirestoreTransport;
+import dev.cirrus.shared.error.Unavailable;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URL;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -41,6 +40,8 @@ import java.util.function.Supplier;
  */
 public final class GcpClients implements AutoCloseable {
   private static final String FCM_HOST = "fcm.googleapis.com";
+  private static final String PUBSUB_SCOPE = "https://www.googleapis.com/auth/pubsub";
+  private static final URI PUBSUB_API = URI.create("https://pubsub.googleapis.com");
 
   private final CirrusConfig config;
   private final Supplier<Firestore> firestore;
@@ -54,8 +55,10 @@ public final class GcpClients implements AutoCloseable {
    */
   private final Supplier<TransportChannelProvider> pubsubEmulatorChannel;
 
-  private final Map<String, Publisher> publishers = new ConcurrentHashMap<>();
   private final Supplier<SubscriptionAdminClient> subscriptionAdmin;
+  private volatile SubscriptionAdminClient openedSubscriptionAdmin;
+  private final Supplier<HttpClient> http;
+  private final Supplier<GoogleCredentials> pubsubCredentials;
 
   public GcpClients(CirrusConfig config) {
     this.config = config;
@@ -65,6 +68,11 @@ public final class GcpClients implements AutoCloseable {
     this.messaging = Suppliers.memoize(() -> FirebaseMessaging.getInstance(firebase.get()));
     this.pubsubEmulatorChannel = Suppliers.memoize(this::createPubSubChannel);
     this.subscriptionAdmin = Suppliers.memoize(this::createSubscriptionAdmin);
+    this.http =
+        Suppliers.memoize(
+            () -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
+    this.pubsubCredentials =
+        Suppliers.memoize(() -> applicationDefault().createScoped(PUBSUB_SCOPE));
   }
 
   public Supplier<Firestore> firestore() {
@@ -89,9 +97,28 @@ public final class GcpClients implements AutoCloseable {
     return subscriptionAdmin;
   }
 
-  /** One publisher per topic, batching tuned for small event messages. */
-  public Publisher publisher(String topicId) {
-    return publishers.computeIfAbsent(topicId, this::createPublisher);
+  /** The JDK's HTTP client, for the REST APIs called without a client library. */
+  public Supplier<HttpClient> http() {
+    return http;
+  }
+
+  /** Where Pub/Sub's REST API is: the service, or the emulator's address. */
+  public URI pubsubApi() {
+    return config.pubsubEmulatorHost().map(host -> URI.create("http://" + host)).orElse(PUBSUB_API);
+  }
+
+  /** A current OAuth token for Pub/Sub's REST API; none for the emulator, which takes none. */
+  public Optional<String> pubsubAccessToken() {
+    if (config.pubsubEmulatorHost().isPresent()) {
+      return Optional.empty();
+    }
+    GoogleCredentials credentials = pubsubCredentials.get();
+    try {
+      credentials.refreshIfExpired();
+    } catch (IOException e) {
+      throw new Unavailable("cannot get a token for Pub/Sub", e);
+    }
+    return Optional.of(credentials.getAccessToken().getTokenValue());
   }
 
   private Firestore createFirestore() {
@@ -118,11 +145,7 @@ public final class GcpClients implements AutoCloseable {
       // Only in demo projects (CirrusConfig refuses emulators elsewhere): no real credentials.
       credentials = emulatorCredentials();
     } else {
-      try {
-        credentials = GoogleCredentials.getApplicationDefault();
-      } catch (IOException e) {
-        throw new UncheckedIOException("no application default credentials", e);
-      }
+      credentials = applicationDefault();
     }
     FirebaseOptions.Builder options =
         FirebaseOptions.builder().setProjectId(config.projectId()).setCredentials(credentials);
@@ -159,22 +182,6 @@ public final class GcpClients implements AutoCloseable {
                 .build()));
   }
 
-  private Publisher createPublisher(String topicId) {
-    try {
-      Publisher.Builder builder =
-          Publisher.newBuilder(TopicName.of(config.projectId(), topicId))
-              .setEnableMessageOrdering(false);
-      if (config.pubsubEmulatorHost().isPresent()) {
-        builder
-            .setChannelProvider(pubsubEmulatorChannel.get())
-            .setCredentialsProvider(NoCredentialsProvider.create());
-      }
-      return builder.build();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create publisher for " + topicId, e);
-    }
-  }
-
   private SubscriptionAdminClient createSubscriptionAdmin() {
     try {
       SubscriptionAdminSettings.Builder settings = SubscriptionAdminSettings.newBuilder();
@@ -183,9 +190,18 @@ public final class GcpClients implements AutoCloseable {
             .setTransportChannelProvider(pubsubEmulatorChannel.get())
             .setCredentialsProvider(NoCredentialsProvider.create());
       }
-      return SubscriptionAdminClient.create(settings.build());
+      openedSubscriptionAdmin = SubscriptionAdminClient.create(settings.build());
+      return openedSubscriptionAdmin;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the subscription admin client", e);
+    }
+  }
+
+  private static GoogleCredentials applicationDefault() {
+    try {
+      return GoogleCredentials.getApplicationDefault();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no application default credentials", e);
     }
   }
 
@@ -194,16 +210,12 @@ public final class GcpClients implements AutoCloseable {
     return GoogleCredentials.create(new AccessToken("owner", null));
   }
 
-  /** Flushes and stops the publishers; the other clients die with the instance. */
+  /** Closes the subscription admin client's channel if it was opened; nothing else holds one. */
   @Override
   public void close() {
-    try {
-      for (Publisher publisher : publishers.values()) {
-        publisher.shutdown();
-        publisher.awaitTermination(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    SubscriptionAdminClient admin = openedSubscriptionAdmin;
+    if (admin != null) {
+      admin.close();
     }
   }
 }

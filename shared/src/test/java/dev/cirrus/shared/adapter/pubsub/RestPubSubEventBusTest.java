@@ -1,10 +1,14 @@
 package dev.cirrus.shared.adapter.pubsub;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cirrus.local.emulators.EmulatorsExtension;
 import dev.cirrus.local.emulators.PubSubAdmin;
 import dev.cirrus.local.emulators.TestEmulators;
 import dev.cirrus.shared.adapter.gcp.GcpClients;
 import dev.cirrus.shared.config.CirrusConfig;
+import dev.cirrus.shared.error.Unavailable;
 import dev.cirrus.shared.events.EventBus;
 import dev.cirrus.shared.events.EventBusContract;
 import java.nio.charset.StandardCharsets;
@@ -17,12 +21,13 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The contract on the real Pub/Sub emulator: publish through the adapter, pull as a subscriber. */
 @Tag("emulator")
 @ExtendWith(EmulatorsExtension.class)
-class PubSubEventBusTest extends EventBusContract {
+class RestPubSubEventBusTest extends EventBusContract {
   private static GcpClients clients;
   private static PubSubAdmin admin;
   private static EventBus bus;
@@ -38,7 +43,13 @@ class PubSubEventBusTest extends EventBusContract {
                     "GOOGLE_CLOUD_PROJECT", emulators.projectId(),
                     "PUBSUB_EMULATOR_HOST", emulators.pubsubHost())));
     admin = new PubSubAdmin(emulators.pubsubHost(), emulators.projectId());
-    bus = new PubSubEventBus(clients::publisher);
+    bus =
+        new RestPubSubEventBus(
+            clients.http(),
+            clients.pubsubApi(),
+            emulators.projectId(),
+            clients::pubsubAccessToken,
+            new ObjectMapper());
   }
 
   @AfterAll
@@ -76,5 +87,12 @@ class PubSubEventBusTest extends EventBusContract {
       }
     }
     return List.copyOf(all);
+  }
+
+  @Test
+  void publishingToATopicThatDoesNotExistFailsAsUnavailable() {
+    assertThatThrownBy(() -> bus.publish("missing-" + UUID.randomUUID(), Map.of(), new byte[] {1}))
+        .isInstanceOf(Unavailable.class)
+        .hasMessageContaining("HTTP 404");
   }
 }
