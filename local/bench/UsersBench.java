@@ -103,7 +103,12 @@ public final class UsersBench {
       Process peer = startNode(nodePeer, env, nodePort, work);
       int grpcPort = Emulators.freePort();
       Process fnGrpc = startFunction(invoker, usersJar.toString(), usersTarget, grpcEnv, grpcPort, work);
+      int c1Port = Emulators.freePort();
+      Process fnC1 = startFunction(invoker, usersJar.toString(), usersTarget, c1Env, c1Port, work);
       try {
+        URI meC1 = URI.create("http://127.0.0.1:" + c1Port + "/v1/me");
+        waitFor200(meC1, user.idToken(), Duration.ofSeconds(60));
+        Callable<Integer> viaC1 = () -> get(meC1, user.idToken());
         URI meGrpc = URI.create("http://127.0.0.1:" + grpcPort + "/v1/me");
         waitFor200(meGrpc, user.idToken(), Duration.ofSeconds(60));
         Callable<Integer> viaGrpc = () -> get(meGrpc, user.idToken());
@@ -133,6 +138,8 @@ public final class UsersBench {
           load(concurrency, WARM_UP_SECONDS, viaNode);
         }
         load(concurrency, WARM_UP_SECONDS, viaGrpc);
+        load(concurrency, WARM_UP_SECONDS, viaC1);
+        List<Result> c1Rounds = new ArrayList<>();
         List<Result> grpcRounds = new ArrayList<>();
         List<Result> nodeRounds = new ArrayList<>();
         List<Result> functionRounds = new ArrayList<>();
@@ -149,6 +156,7 @@ public final class UsersBench {
           rawRounds.add(load(concurrency, seconds, rawRead));
           Map<String, Double> cpu2 = cpuSeconds();
           grpcRounds.add(load(concurrency, seconds, viaGrpc));
+          c1Rounds.add(load(concurrency, seconds, viaC1));
           nodeRounds.add(
               useWrk
                   ? wrk(nodeMe, user.idToken(), concurrency, seconds)
@@ -165,6 +173,7 @@ public final class UsersBench {
         Result raw = medianByRate(rawRounds);
         Result nodeResult = medianByRate(nodeRounds);
         Result grpcResult = medianByRate(grpcRounds);
+        Result c1Result = medianByRate(c1Rounds);
         System.out.println(
             useWrk
                 ? "load: wrk (2 threads) for the function, Java threads for raw reads"
@@ -172,9 +181,10 @@ public final class UsersBench {
         System.out.printf("warm, %d clients, median of 3 alternating rounds of %d s:%n", concurrency, seconds);
         System.out.printf("  GET /v1/me (REST) %8.0f req/s  p50 %.2f ms  p99 %.2f ms  errors %d%n", function.rate(), function.p50(), function.p99(), function.errors());
         System.out.printf("  /v1/me over gRPC  %8.0f req/s  p50 %.2f ms  p99 %.2f ms  errors %d%n", grpcResult.rate(), grpcResult.p50(), grpcResult.p99(), grpcResult.errors());
+        System.out.printf("  REST, C1 only     %8.0f req/s  p50 %.2f ms  p99 %.2f ms  errors %d%n", c1Result.rate(), c1Result.p50(), c1Result.p99(), c1Result.errors());
         System.out.printf("  Node peer         %8.0f req/s  p50 %.2f ms  p99 %.2f ms  errors %d%n", nodeResult.rate(), nodeResult.p50(), nodeResult.p99(), nodeResult.errors());
         System.out.printf("  raw Firestore get %8.0f req/s  p50 %.2f ms  p99 %.2f ms%n", raw.rate(), raw.p50(), raw.p99());
-        System.out.printf("  ratio users / Node peer %.2f (goal >= 3.0), over gRPC %.2f; users / raw read %.2f%n", function.rate() / nodeResult.rate(), grpcResult.rate() / nodeResult.rate(), function.rate() / raw.rate());
+        System.out.printf("  ratio users / Node peer %.2f (goal >= 3.0), over gRPC %.2f, C1 only %.2f; users / raw read %.2f%n", function.rate() / nodeResult.rate(), grpcResult.rate() / nodeResult.rate(), c1Result.rate() / nodeResult.rate(), function.rate() / raw.rate());
         System.out.println("  CPU us per request by process, mean of the rounds (via function | raw reads):");
         for (String part : functionCpu.keySet()) {
           System.out.printf("    %-20s %7.0f | %7.0f%n", part, functionCpu.get(part), rawCpu.getOrDefault(part, 0.0));
@@ -186,6 +196,8 @@ public final class UsersBench {
         peer.waitFor();
         fnGrpc.destroy();
         fnGrpc.waitFor();
+        fnC1.destroy();
+        fnC1.waitFor();
       }
     }
   }

@@ -354,6 +354,26 @@ class InfraTest {
   }
 
   @Test
+  void httpFunctionsStartWithTheC1CompilerOnlyAndEventFunctionsKeepC2() {
+    assertThat(locals.get("http_start").path("JAVA_TOOL_OPTIONS").asText())
+        .isEqualTo("-XX:TieredStopAtLevel=1");
+    for (String http : List.of("users", "uploads", "files", "notifications", "admin")) {
+      JsonNode function = only("google_cloudfunctions2_function", http);
+      assertThat(function.has("event_trigger")).as(http).isFalse();
+      assertThat(environment(function)).as(http).contains("local.http_start");
+    }
+    for (String event : List.of("process_upload", "notify", "dead_letters", "sweeper")) {
+      JsonNode function = only("google_cloudfunctions2_function", event);
+      assertThat(function.has("event_trigger")).as(event).isTrue();
+      assertThat(environment(function)).as(event).doesNotContain("http_start");
+    }
+  }
+
+  private static String environment(JsonNode function) {
+    return function.path("service_config").get(0).path("environment_variables").asText();
+  }
+
+  @Test
   void corsOriginsIsAListJoinedForTheFunctions() {
     JsonNode variable = tf.path("variable").path("cors_origins").get(0);
     assertThat(variable.path("type").asText()).isEqualTo("${list(string)}");
