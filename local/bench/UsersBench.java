@@ -94,6 +94,13 @@ public final class UsersBench {
         System.out.printf(
             "  classes loaded before the first response, %s: %d (io.grpc %d, io.netty %d, com.google.protobuf %d)%n",
             e.getOrDefault("CIRRUS_FIRESTORE_TRANSPORT", "rest"), c.total(), c.grpc(), c.netty(), c.protobuf());
+        if (e == env) {
+          System.out.println("    the largest families (package, first three names):");
+          c.families().entrySet().stream()
+              .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+              .limit(20)
+              .forEach(f -> System.out.printf("      %5d %s%n", f.getValue(), f.getKey()));
+        }
       }
 
       // Warm throughput.
@@ -332,7 +339,8 @@ public final class UsersBench {
   }
 
   /** What the JVM loaded up to the first response. */
-  record ClassCount(long total, long grpc, long netty, long protobuf) {}
+  /** @param families classes per library: the first three segments of their package names */
+  record ClassCount(long total, long grpc, long netty, long protobuf, Map<String, Long> families) {}
 
   static ClassCount classesBeforeFirstResponse(Path invoker, String classpath, String target, Map<String, String> env, String token, Path work) throws Exception {
     Path log = work.resolve("classes-" + UUID.randomUUID() + ".log");
@@ -348,7 +356,11 @@ public final class UsersBench {
           lines.size(),
           lines.stream().filter(l -> l.contains(" io.grpc.")).count(),
           lines.stream().filter(l -> l.contains(" io.netty.")).count(),
-          lines.stream().filter(l -> l.contains(" com.google.protobuf.")).count());
+          lines.stream().filter(l -> l.contains(" com.google.protobuf.")).count(),
+          lines.stream()
+              .map(l -> l.replaceFirst("^\\[[^ ]*\\] ", "").split(" ")[0])
+              .map(name -> String.join(".", java.util.Arrays.asList(name.split("\\.")).subList(0, Math.min(3, name.split("\\.").length - 1))))
+              .collect(java.util.stream.Collectors.groupingBy(f -> f, java.util.stream.Collectors.counting())));
     } finally {
       p.destroy();
       p.waitFor();
