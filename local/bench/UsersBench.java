@@ -70,12 +70,23 @@ public final class UsersBench {
       Map<String, String> c1Env = new java.util.HashMap<>(env);
       c1Env.put("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1");
       double[] usersC1 = new double[runs];
+      // Class data sharing on top: a dynamic archive of what one start and one request load, made
+      // by a training run (the JVM writes it as it exits). Measured here only: see README.
+      Path archive = work.resolve("users.jsa");
+      Map<String, String> trainEnv = new java.util.HashMap<>(env);
+      trainEnv.put("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:ArchiveClassesAtExit=" + archive);
+      coldStart(invoker, usersJar.toString(), usersTarget, trainEnv, "/v1/me", user.idToken(), work);
+      Map<String, String> cdsEnv = new java.util.HashMap<>(env);
+      cdsEnv.put("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=" + archive);
+      boolean archived = Files.exists(archive);
+      double[] usersCds = new double[runs];
       for (int i = 0; i < runs; i++) {
         trivial[i] = coldStart(invoker, trivialDir.toString(), "TrivialFunction", env, "/", null, work);
         users[i] = coldStart(invoker, usersJar.toString(), usersTarget, env, "/v1/me", user.idToken(), work);
         usersGrpc[i] = coldStart(invoker, usersJar.toString(), usersTarget, grpcEnv, "/v1/me", user.idToken(), work);
         node[i] = coldStartNode(nodePeer, env, user.idToken(), work);
         usersC1[i] = coldStart(invoker, usersJar.toString(), usersTarget, c1Env, "/v1/me", user.idToken(), work);
+        usersCds[i] = archived ? coldStart(invoker, usersJar.toString(), usersTarget, cdsEnv, "/v1/me", user.idToken(), work) : Double.NaN;
       }
       double t = median(trivial);
       double u = median(users);
@@ -85,9 +96,12 @@ public final class UsersBench {
       System.out.printf("  users, Firestore over REST %6.0f ms  %s%n", u, Arrays.toString(round(users)));
       System.out.printf("  users, Firestore over gRPC %6.0f ms  %s%n", g, Arrays.toString(round(usersGrpc)));
       System.out.printf("  users, REST, C1 only        %6.0f ms  %s%n", median(usersC1), Arrays.toString(round(usersC1)));
+      System.out.printf("  users, REST, C1 + AppCDS    %6.0f ms  %s%s%n", median(usersCds), Arrays.toString(round(usersCds)),
+          archived ? String.format(" (archive %d MiB)", Files.size(archive) >> 20) : " (no archive was written)");
       System.out.printf("  Node peer (firebase-admin)  %6.0f ms  %s%n", n, Arrays.toString(round(node)));
       System.out.printf("  trivial Java function       %6.0f ms  %s%n", t, Arrays.toString(round(trivial)));
-      System.out.printf("  ratio users (REST) / Node peer %.2f (goal <= 2.0); over gRPC %.2f%n", u / n, g / n);
+      System.out.printf("  ratio users (REST) / Node peer %.2f (goal <= 2.0); over gRPC %.2f; C1 only, as deployed for HTTP functions, %.2f; C1 + AppCDS %.2f%n",
+          u / n, g / n, median(usersC1) / n, median(usersCds) / n);
       System.out.printf("  ratio users (REST) / trivial Java %.2f; over gRPC %.2f%n", u / t, g / t);
       for (Map<String, String> e : List.of(env, grpcEnv)) {
         ClassCount c = classesBeforeFirstResponse(invoker, usersJar.toString(), usersTarget, e, user.idToken(), work);
@@ -338,8 +352,10 @@ public final class UsersBench {
     return pb.start();
   }
 
-  /** What the JVM loaded up to the first response. */
-  /** @param families classes per library: the first three segments of their package names */
+  /**
+   * What the JVM loaded up to the first response.
+   *
+   * @param families classes per library: the first three segments of their package names */
   record ClassCount(long total, long grpc, long netty, long protobuf, Map<String, Long> families) {}
 
   static ClassCount classesBeforeFirstResponse(Path invoker, String classpath, String target, Map<String, String> env, String token, Path work) throws Exception {
