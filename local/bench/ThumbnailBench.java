@@ -32,14 +32,20 @@ public class ThumbnailBench {
     Path sharp = Path.of(args[2]);
     boolean magickInstalled = Files.isExecutable(Path.of("/usr/bin/convert"));
     System.out.printf(
-        "%-6s %10s %10s %12s %14s%n", "size", "java ms", "sharp ms", "java/sharp", "imagemagick ms");
+        "warm: median of %d runs after %d untimed ones, as in an instance that has made thumbnails"
+            + " before; first: the first run in the process (at 12 MP a fresh one: Java's includes"
+            + " class loading and the JIT's start)%n",
+        runs, WARM_UPS);
+    System.out.printf(
+        "%-6s %10s %10s %12s %11s %11s %14s%n",
+        "size", "java ms", "sharp ms", "java/sharp", "java first", "sharp first", "imagemagick ms");
     for (int[] size : new int[][] {{4000, 3000}, {8660, 5773}}) {
       Path photo = work.resolve(size[0] + "x" + size[1] + ".jpg");
       if (!Files.exists(photo)) {
         Files.write(photo, photo(size[0], size[1]));
       }
-      double java = medianMillis(runs, () -> javaThumbnail(photo));
-      double peer = sharpMillis(sharp, runs, photo);
+      double[] java = medianMillis(runs, () -> javaThumbnail(photo));
+      double[] peer = sharpMillis(sharp, runs, photo);
       Path out = work.resolve("im.jpg");
       double magick =
           magickInstalled
@@ -48,14 +54,16 @@ public class ThumbnailBench {
                   () ->
                       run(
                           "/usr/bin/convert", "-define", "jpeg:size=512x512", photo.toString(),
-                          "-auto-orient", "-thumbnail", "256x256", out.toString()))
+                          "-auto-orient", "-thumbnail", "256x256", out.toString()))[0]
               : Double.NaN;
       System.out.printf(
-          "%-6s %10.1f %10.1f %12.2f %14s   (%.1f MB)%n",
+          "%-6s %10.1f %10.1f %12.2f %11.1f %11.1f %14s   (%.1f MB)%n",
           Math.round(size[0] * (double) size[1] / 1e6) + "MP",
-          java,
-          peer,
-          java / peer,
+          java[0],
+          peer[0],
+          java[0] / peer[0],
+          java[1],
+          peer[1],
           magickInstalled ? String.format("%.1f", magick) : "not installed",
           Files.size(photo) / 1e6);
     }
@@ -86,22 +94,26 @@ public class ThumbnailBench {
     }
   }
 
+  // One of each per instance, as process-upload wires them (UploadVerifier).
+  static final ImageInspector INSPECTOR = new ImageInspector(100_000_000L, 25_000_000L);
+  static final Thumbnailer THUMBNAILER = new Thumbnailer(256, 0.85f);
+
   static void javaThumbnail(Path photo) {
-    ImageInfo info = new ImageInspector(100_000_000L, 25_000_000L).inspect(photo, "image/jpeg");
-    new Thumbnailer(256, 0.85f).render(photo, info);
+    THUMBNAILER.render(photo, INSPECTOR.inspect(photo, "image/jpeg"));
   }
 
-  /** sharp's median over {@code runs} in one Node process (after two untimed runs, as for Java). */
-  static double sharpMillis(Path dir, int runs, Path photo) throws Exception {
+  /** sharp's median and first run in one Node process, warmed as Java is. */
+  static double[] sharpMillis(Path dir, int runs, Path photo) throws Exception {
     Process p =
-        new ProcessBuilder("node", dir.resolve("index.js").toString(), String.valueOf(runs), "256", "85", photo.toString())
+        new ProcessBuilder("node", dir.resolve("index.js").toString(), String.valueOf(WARM_UPS), String.valueOf(runs), "256", "85", photo.toString())
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
     String out = new String(p.getInputStream().readAllBytes()).trim();
     if (p.waitFor() != 0) {
       throw new IllegalStateException("the sharp peer failed: " + out);
     }
-    return Double.parseDouble(out.split(" ")[1]);
+    String[] fields = out.split(" ");
+    return new double[] {Double.parseDouble(fields[1]), Double.parseDouble(fields[3])};
   }
 
   static void run(String... command) {
@@ -116,10 +128,16 @@ public class ThumbnailBench {
     }
   }
 
-  /** Median of {@code runs} timed runs after two untimed warm-up runs. */
-  static double medianMillis(int runs, Runnable action) {
+  static final int WARM_UPS = 10;
+
+  /** {median of {@code runs} timed runs after {@link #WARM_UPS} untimed ones, the first run}. */
+  static double[] medianMillis(int runs, Runnable action) {
+    long t = System.nanoTime();
     action.run();
-    action.run();
+    double first = (System.nanoTime() - t) / 1e6;
+    for (int i = 1; i < WARM_UPS; i++) {
+      action.run();
+    }
     List<Double> times = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
       long t0 = System.nanoTime();
@@ -127,7 +145,7 @@ public class ThumbnailBench {
       times.add((System.nanoTime() - t0) / 1e6);
     }
     Collections.sort(times);
-    return times.get(runs / 2);
+    return new double[] {times.get(runs / 2), first};
   }
 
   /** A camera-like photo: smooth gradients with sensor noise, and EXIF orientation 6. */

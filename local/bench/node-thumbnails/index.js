@@ -1,10 +1,11 @@
 // The thumbnail the way Firebase's Resize Images extension makes one with sharp: EXIF orientation
 // applied, fit inside edge x edge, never enlarged, JPEG out. libvips shrinks JPEGs on load (the
 // decoder's DCT scaling by 1/2, 1/4 or 1/8), which is what Cirrus's Thumbnailer is measured against.
-// Usage: node index.js RUNS EDGE QUALITY FILE...  -> one line per file: "<file> <median ms> <w>x<h>"
+// Usage: node index.js WARMUPS RUNS EDGE QUALITY FILE...
+//   -> one line per file: "<file> <median ms> <w>x<h> <first run ms>"
 import sharp from 'sharp';
 
-const [runs, edge, quality, ...files] = process.argv.slice(2);
+const [warmups, runs, edge, quality, ...files] = process.argv.slice(2);
 
 async function thumbnail(file) {
   return sharp(file, { failOn: 'error' })
@@ -15,8 +16,12 @@ async function thumbnail(file) {
 }
 
 for (const file of files) {
+  const t = process.hrtime.bigint();
   await thumbnail(file);
-  await thumbnail(file);
+  const first = Number(process.hrtime.bigint() - t) / 1e6;
+  for (let i = 1; i < Number(warmups); i++) {
+    await thumbnail(file);
+  }
   const times = [];
   let info;
   for (let i = 0; i < Number(runs); i++) {
@@ -25,5 +30,5 @@ for (const file of files) {
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   times.sort((a, b) => a - b);
-  console.log(`${file} ${times[Math.floor(times.length / 2)].toFixed(1)} ${info.width}x${info.height}`);
+  console.log(`${file} ${times[Math.floor(times.length / 2)].toFixed(1)} ${info.width}x${info.height} ${first.toFixed(1)}`);
 }
