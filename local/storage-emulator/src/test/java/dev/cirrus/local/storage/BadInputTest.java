@@ -1,9 +1,10 @@
 package dev.cirrus.local.storage;
 
+import static dev.cirrus.local.storage.RawRequests.assertError;
+import static dev.cirrus.local.storage.RawRequests.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.Test;
 
 /** Requests no well-behaved client sends: each gets the real service's status and error body. */
 class BadInputTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
   private StorageEmulator emulator;
 
@@ -32,24 +32,8 @@ class BadInputTest {
 
   private HttpResponse<String> send(String method, String path, String body, String[] headers)
       throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(emulator.url() + path))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (headers != null) {
-      request.headers(headers);
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static void assertError(HttpResponse<String> response, int status) throws Exception {
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-    JsonNode error = JSON.readTree(response.body()).path("error");
-    assertThat(error.path("code").asInt()).isEqualTo(status);
-    assertThat(error.path("errors").get(0).path("reason").asText()).isNotBlank();
+    return new RawRequests(emulator.url())
+        .send(method, path, body, headers == null ? new String[0] : headers);
   }
 
   @Test
@@ -129,7 +113,7 @@ class BadInputTest {
 
   @Test
   void bytesThatDoNotMatchTheXGoogHashTheyCameWithAreRefusedAndStoreNothing() throws Exception {
-    JsonNode ten = JSON.readTree(send("GET", "/storage/v1/b/bad-input/o/ten", null, null).body());
+    JsonNode ten = json(send("GET", "/storage/v1/b/bad-input/o/ten", null, null));
     String hashOfTen =
         "crc32c=" + ten.path("crc32c").asText() + ",md5=" + ten.path("md5Hash").asText();
     String media = "/upload/storage/v1/b/bad-input/o?uploadType=media&name=hashed";
@@ -169,8 +153,7 @@ class BadInputTest {
     HttpResponse<String> matching =
         send("POST", media, "0123456789", new String[] {"X-Goog-Hash", hashOfTen});
     assertThat(matching.statusCode()).as(matching.body()).isEqualTo(200);
-    assertThat(JSON.readTree(matching.body()).path("md5Hash").asText())
-        .isEqualTo(ten.path("md5Hash").asText());
+    assertThat(json(matching).path("md5Hash").asText()).isEqualTo(ten.path("md5Hash").asText());
   }
 
   @Test
@@ -191,7 +174,7 @@ class BadInputTest {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(gzipped.toByteArray()))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
-    assertThat(JSON.readTree(stored.body()).path("contentEncoding").asText()).isEqualTo("gzip");
+    assertThat(json(stored).path("contentEncoding").asText()).isEqualTo("gzip");
     URI media = URI.create(emulator.url() + "/storage/v1/b/bad-input/o/z.txt?alt=media");
 
     HttpResponse<byte[]> plain =

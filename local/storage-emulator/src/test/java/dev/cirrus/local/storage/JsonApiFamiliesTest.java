@@ -1,10 +1,11 @@
 package dev.cirrus.local.storage;
 
+import static dev.cirrus.local.storage.RawRequests.assertError;
+import static dev.cirrus.local.storage.RawRequests.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.Identity;
 import com.google.cloud.Policy;
 import com.google.cloud.storage.Acl;
@@ -20,9 +21,6 @@ import com.google.cloud.storage.ServiceAccount;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
 import com.google.cloud.storage.StorageRoles;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,9 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * responses), on both backends: what the service answers, including its refusals.
  */
 class JsonApiFamiliesTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SA = "uploader@demo-cirrus-test.iam.gserviceaccount.com";
-  private final HttpClient http = HttpClient.newHttpClient();
   private StorageEmulator emulator;
   private Storage storage;
   private Path dir;
@@ -66,33 +62,7 @@ class JsonApiFamiliesTest {
   }
 
   private HttpResponse<String> send(String method, String path, String body) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(emulator.url() + path))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static JsonNode json(HttpResponse<String> response) throws Exception {
-    return JSON.readTree(response.body());
-  }
-
-  /** The service's error shape: status, the reason named, a message. */
-  private static void assertError(HttpResponse<String> response, int status, String reason)
-      throws Exception {
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-    assertThat(response.headers().firstValue("Content-Type"))
-        .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
-    JsonNode error = json(response).path("error");
-    assertThat(error.path("code").asInt()).isEqualTo(status);
-    assertThat(error.path("errors").get(0).path("reason").asText()).isEqualTo(reason);
-    assertThat(error.path("message").asText()).isNotBlank();
+    return new RawRequests(emulator.url()).sendJson(method, path, body);
   }
 
   private static void assertCode(Runnable call, int code) {
