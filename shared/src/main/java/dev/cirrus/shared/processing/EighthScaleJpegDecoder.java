@@ -17,9 +17,11 @@ import java.util.Optional;
  * costs little more than its Huffman decoding. The JDK's decoder has no such mode: its source
  * subsampling decodes every pixel, then drops most of them.
  *
- * <p>Handles 8-bit baseline and extended sequential Huffman JPEGs with one (grey) or three (YCbCr)
- * components, interleaved or not, with restart intervals. For anything else (progressive,
- * arithmetic-coded, lossless, 12-bit, CMYK, RGB-coded) it answers empty and the caller decodes the
+ * <p>Handles 8-bit baseline, extended sequential and progressive Huffman JPEGs with one (grey) or
+ * three (YCbCr) components, interleaved or not, with restart intervals. Of a progressive image only
+ * the DC scans are decoded (the first and its refinements); AC scans are stepped over to the next
+ * marker, so memory stays at one value per block whatever the image. For anything else
+ * (arithmetic-coded, lossless, 12-bit, CMYK, RGB-coded) it answers empty and the caller decodes the
  * file another way. Damaged data is a {@link Rejection}, as it is from the JDK's decoder.
  */
 final class EighthScaleJpegDecoder {
@@ -29,6 +31,10 @@ final class EighthScaleJpegDecoder {
   private static final int RUN_BITS = 12;
 
   private static final int END_OF_BLOCK = 1 << 16;
+
+  private static final int SEQUENTIAL = 0;
+  private static final int DC_FIRST = 1;
+  private static final int DC_REFINE = 2;
 
   /** Stands for the end of the file where the entropy-coded data should have had a marker. */
   private static final int END_OF_FILE = 0x100;
@@ -51,6 +57,7 @@ final class EighthScaleJpegDecoder {
   private final Huffman[] acTables = new Huffman[4];
   private int restartInterval;
   private boolean rgbCoded;
+  private boolean progressive;
 
   // The entropy decoder's bit buffer: the low `bits` bits of `accumulator`, oldest first.
   private long accumulator;
@@ -92,7 +99,13 @@ final class EighthScaleJpegDecoder {
             return Optional.empty();
           }
         }
-        case 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF -> {
+        case 0xC2 -> {
+          progressive = true;
+          if (!readFrame()) {
+            return Optional.empty();
+          }
+        }
+        case 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF -> {
           return Optional.empty();
         }
         case 0xC4 -> readHuffmanTables();
@@ -110,11 +123,17 @@ final class EighthScaleJpegDecoder {
             return Optional.empty();
           }
           decodeScan();
-          if (allDecoded()) {
+          if (!progressive && allDecoded()) {
             return Optional.of(image());
           }
         }
-        case 0xD9 -> throw damaged("the image ends before all of its data");
+        case 0xD9 -> {
+          // A progressive image's DC may be refined by any later scan: done only at the end.
+          if (progressive && components != null && allDecoded()) {
+            return Optional.of(image());
+          }
+          throw damaged("the image ends before all of its data");
+        }
         case END_OF_FILE -> throw damaged("the file ends before the image does");
         default -> {
           if (code >= 0xD0 && code <= 0xD8 || code == 0x01) {
@@ -174,6 +193,9 @@ final class EighthScaleJpegDecoder {
     for (Component c : components) {
       c.stride = mcusX * c.h;
       c.dc = new byte[c.stride * mcusY * c.v];
+      if (progressive) {
+        c.coefficients = new int[c.dc.length];
+      }
       c.blocksX = ceilDiv(ceilDiv(width * c.h, maxH), 8);
       c.blocksY = ceilDiv(ceilDiv(height * c.v, maxV), 8);
     }
@@ -261,23 +283,48 @@ final class EighthScaleJpegDecoder {
       if (scan[i] == null) {
         throw damaged("a scan of component " + id + ", which the frame does not have");
       }
-      scan[i].dcTable = dcTables[tables >> 4 & 3];
-      scan[i].acTable = acTables[tables & 3];
-      if (tables >> 4 > 3
-          || (tables & 15) > 3
-          || scan[i].dcTable == null
-          || scan[i].acTable == null
-          || !quantizerDefined[scan[i].quantizer]) {
-        throw damaged("a scan whose tables are not defined");
-      }
-      scan[i].dcQuantizer = dcQuantizers[scan[i].quantizer];
-      scan[i].predictor = 0;
+      scan[i].dcTableId = tables >> 4;
+      scan[i].acTableId = tables & 15;
     }
     int start = readByte();
     int end = readByte();
     int approximation = readByte();
-    if (start != 0 || end != 63 || approximation != 0) {
-      throw damaged("a sequential scan with spectral selection " + start + "-" + end);
+    int high = approximation >> 4;
+    int low = approximation & 15;
+    int mode;
+    if (!progressive) {
+      if (start != 0 || end != 63 || approximation != 0) {
+        throw damaged("a sequential scan with spectral selection " + start + "-" + end);
+      }
+      mode = SEQUENTIAL;
+    } else if (start > 0) {
+      // An AC scan of a progressive image: nothing in it changes a block's mean.
+      if (end < start || end > 63 || count != 1) {
+        throw damaged("a progressive AC scan " + start + "-" + end + " of " + count);
+      }
+      skipEntropyData();
+      return;
+    } else if (end != 0 || low > 13) {
+      throw damaged("a progressive DC scan with spectral selection 0-" + end);
+    } else {
+      mode = high == 0 ? DC_FIRST : DC_REFINE;
+    }
+    for (Component c : scan) {
+      c.dcTable = c.dcTableId > 3 ? null : dcTables[c.dcTableId];
+      c.acTable = c.acTableId > 3 ? null : acTables[c.acTableId];
+      boolean tablesMissing =
+          switch (mode) {
+            case SEQUENTIAL -> c.dcTable == null || c.acTable == null;
+            case DC_FIRST -> c.dcTable == null;
+            default -> !c.decoded;
+          };
+      if (tablesMissing || !quantizerDefined[c.quantizer]) {
+        throw damaged("a scan whose tables are not defined");
+      }
+      if (mode != DC_REFINE) {
+        c.dcQuantizer = dcQuantizers[c.quantizer];
+      }
+      c.predictor = 0;
     }
     resetBits();
     int mcus;
@@ -297,12 +344,12 @@ final class EighthScaleJpegDecoder {
       int mx = mcu % mcusX;
       int my = mcu / mcusX;
       if (count == 1) {
-        decodeBlock(scan[0], mx, my);
+        decodeBlock(mode, low, scan[0], mx, my);
       } else {
         for (Component c : scan) {
           for (int v = 0; v < c.v; v++) {
             for (int h = 0; h < c.h; h++) {
-              decodeBlock(c, mx * c.h + h, my * c.v + v);
+              decodeBlock(mode, low, c, mx * c.h + h, my * c.v + v);
             }
           }
         }
@@ -316,11 +363,25 @@ final class EighthScaleJpegDecoder {
     }
   }
 
-  private void decodeBlock(Component c, int x, int y) throws IOException {
+  private void decodeBlock(int mode, int shift, Component c, int x, int y) throws IOException {
     if (bits < 32) {
       fill();
     }
+    if (mode == DC_REFINE) {
+      bits -= 1;
+      if ((accumulator >>> bits & 1) != 0) {
+        c.coefficients[y * c.stride + x] |= 1 << shift;
+      }
+      return;
+    }
     int s = c.dcTable.decode(this);
+    if (mode == DC_FIRST) {
+      if (s > 0) {
+        c.predictor += receiveExtend(s);
+      }
+      c.coefficients[y * c.stride + x] = c.predictor << shift;
+      return;
+    }
     if (s > 0) {
       c.predictor += receiveExtend(s);
     }
@@ -445,6 +506,31 @@ final class EighthScaleJpegDecoder {
     }
   }
 
+  /** Steps over a scan's entropy-coded data (and its restart markers) to the next marker. */
+  private void skipEntropyData() throws IOException {
+    resetBits();
+    int b = readByteOrEnd();
+    while (b >= 0) {
+      if (b != 0xFF) {
+        b = readByteOrEnd();
+        continue;
+      }
+      int next = readByteOrEnd();
+      while (next == 0xFF) {
+        next = readByteOrEnd();
+      }
+      if (next < 0) {
+        break;
+      }
+      if (next != 0 && (next < 0xD0 || next > 0xD7)) {
+        marker = next;
+        return;
+      }
+      b = readByteOrEnd();
+    }
+    marker = END_OF_FILE;
+  }
+
   private boolean allDecoded() {
     for (Component c : components) {
       if (!c.decoded) {
@@ -455,6 +541,14 @@ final class EighthScaleJpegDecoder {
   }
 
   private BufferedImage image() {
+    if (progressive) {
+      for (Component c : components) {
+        for (int i = 0; i < c.dc.length; i++) {
+          int mean = ((c.coefficients[i] * c.dcQuantizer + 4) >> 3) + 128;
+          c.dc[i] = (byte) (mean < 0 ? 0 : Math.min(mean, 255));
+        }
+      }
+    }
     int outWidth = ceilDiv(width, 8);
     int outHeight = ceilDiv(height, 8);
     BufferedImage image = new BufferedImage(outWidth, outHeight, BufferedImage.TYPE_INT_RGB);
@@ -601,6 +695,12 @@ final class EighthScaleJpegDecoder {
     int blocksX;
     int blocksY;
     byte[] dc;
+
+    /** A progressive image's DC coefficients, refined scan by scan; null when sequential. */
+    int[] coefficients;
+
+    int dcTableId;
+    int acTableId;
     Huffman dcTable;
     Huffman acTable;
     int dcQuantizer;

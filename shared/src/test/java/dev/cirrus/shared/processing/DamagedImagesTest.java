@@ -48,6 +48,7 @@ class DamagedImagesTest {
             "image/jpeg",
             TestImages.noisyJpeg(
                 2100, 1400, new TestImages.Exif(1, "Make", "Model", null, false), 11)),
+        Arguments.of("image/jpeg", TestImages.progressiveNoisyJpeg(2100, 1400, 13)),
         Arguments.of("image/png", TestImages.png(300, 200)),
         Arguments.of("image/gif", TestImages.gif(300, 200)),
         Arguments.of("image/webp", webp));

@@ -73,8 +73,49 @@ class EighthScaleJpegDecoderTest {
   }
 
   @Test
-  void progressiveJpegIsLeftToTheOtherDecoder() throws Exception {
-    byte[] jpeg = encode(photo(800, 600, BufferedImage.TYPE_INT_RGB), Layout.PROGRESSIVE);
+  void progressiveJpegDecodesToTheMeanOfEachBlockFromItsDcScansAlone() throws Exception {
+    // The JDK writes libjpeg's progression: DC at half precision, AC scans, then a DC refinement.
+    byte[] jpeg = encode(photo(1601, 1203, BufferedImage.TYPE_INT_RGB), Layout.PROGRESSIVE);
+    assertThat(indexOf(jpeg, (byte) 0xC2)).as("the encoder wrote SOF2").isPositive();
+
+    BufferedImage scaled = decode(jpeg, 1601, 1203).orElseThrow();
+
+    assertMeansOfBlocks(scaled, ImageIO.read(new java.io.ByteArrayInputStream(jpeg)));
+  }
+
+  @Test
+  void progressiveAndSequentialCodingsOfOnePhotoDecodeAlike() throws Exception {
+    // Same quantized coefficients, sent in another order: the DC refinement bits must be applied
+    // for the two to agree to the last pixel.
+    BufferedImage photo = photo(1100, 900, BufferedImage.TYPE_INT_RGB);
+
+    BufferedImage sequential = decode(encode(photo, Layout.DEFAULT), 1100, 900).orElseThrow();
+    BufferedImage progressive = decode(encode(photo, Layout.PROGRESSIVE), 1100, 900).orElseThrow();
+
+    assertThat(pixels(progressive)).isEqualTo(pixels(sequential));
+  }
+
+  @Test
+  void progressiveGreyPhotoDecodesToTheMeanOfEachBlock() throws Exception {
+    byte[] jpeg = encode(photo(900, 700, BufferedImage.TYPE_BYTE_GRAY), Layout.PROGRESSIVE);
+
+    BufferedImage scaled = decode(jpeg, 900, 700).orElseThrow();
+
+    assertMeansOfBlocks(scaled, ImageIO.read(new java.io.ByteArrayInputStream(jpeg)));
+  }
+
+  @Test
+  void progressiveJpegCutShortIsRejectedAsUnreadable() throws Exception {
+    byte[] whole = encode(photo(1200, 800, BufferedImage.TYPE_INT_RGB), Layout.PROGRESSIVE);
+
+    // Cut inside the AC scans: the DC is all there, but the file never ends.
+    assertUnreadable(Arrays.copyOf(whole, whole.length * 2 / 3), 1200, 800);
+  }
+
+  @Test
+  void losslessJpegIsLeftToTheOtherDecoder() throws Exception {
+    byte[] jpeg = encode(photo(800, 600, BufferedImage.TYPE_INT_RGB), Layout.DEFAULT);
+    jpeg[indexOf(jpeg, (byte) 0xC0)] = (byte) 0xC3;
 
     assertThat(decode(jpeg, 800, 600)).isEmpty();
   }

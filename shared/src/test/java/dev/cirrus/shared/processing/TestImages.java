@@ -51,6 +51,31 @@ public final class TestImages {
     return withExif(encode(image, "jpeg"), exif);
   }
 
+  /** Like {@link #noisyJpeg}, coded progressively (libjpeg's scan script, as the JDK writes it). */
+  public static byte[] progressiveNoisyJpeg(int width, int height, long seed) {
+    java.util.Random random = new java.util.Random(seed);
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        image.setRGB(x, y, random.nextInt(0x1000000));
+      }
+    }
+    javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+    try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        javax.imageio.stream.ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+      javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+      param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+      writer.setOutput(out);
+      writer.write(null, new javax.imageio.IIOImage(image, null, null), param);
+      out.flush();
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      writer.dispose();
+    }
+  }
+
   private static byte[] withExif(byte[] plain, Exif exif) {
     if (exif == null) {
       return plain;
