@@ -61,6 +61,7 @@ public final class StorageBench {
       copySeconds[round] = (System.nanoTime() - t0) / 1e9;
       Files.delete(work.resolve("copy.bin"));
 
+      double[] cpu0 = {cpuSeconds(pid), cpuSeconds(ProcessHandle.current().pid())};
       t0 = System.nanoTime();
       try (FileChannel in = FileChannel.open(source);
           WriteChannel writer = storage.writer(BlobInfo.newBuilder(id).build())) {
@@ -75,6 +76,7 @@ public final class StorageBench {
         }
       }
       uploadSeconds[round] = (System.nanoTime() - t0) / 1e9;
+      double[] cpu1 = {cpuSeconds(pid), cpuSeconds(ProcessHandle.current().pid())};
       String stored = storage.get(id).getMd5ToHexString();
       if (!stored.equals(md5)) {
         throw new IllegalStateException("the emulator's md5Hash " + stored + " is not the file's " + md5);
@@ -95,12 +97,15 @@ public final class StorageBench {
         }
       }
       downloadSeconds[round] = (System.nanoTime() - t0) / 1e9;
+      double[] cpu2 = {cpuSeconds(pid), cpuSeconds(ProcessHandle.current().pid())};
       if (Files.size(downloaded) != size || Files.mismatch(source, downloaded) != -1) {
         throw new IllegalStateException("downloaded bytes differ from the source");
       }
       Files.delete(downloaded);
-      System.out.printf("round %d: copy+MD5 %.0f, upload %.0f, download %.0f MiB/s%n", round + 1,
-          mib / copySeconds[round], mib / uploadSeconds[round], mib / downloadSeconds[round]);
+      System.out.printf("round %d: copy+MD5 %.0f, upload %.0f, download %.0f MiB/s;"
+              + " CPU seconds up: emulator %.1f, client %.1f; down: emulator %.1f, client %.1f%n", round + 1,
+          mib / copySeconds[round], mib / uploadSeconds[round], mib / downloadSeconds[round],
+          cpu1[0] - cpu0[0], cpu1[1] - cpu0[1], cpu2[0] - cpu1[0], cpu2[1] - cpu1[1]);
     }
     sampler.interrupt();
 
@@ -138,6 +143,17 @@ public final class StorageBench {
     double[] sorted = values.clone();
     java.util.Arrays.sort(sorted);
     return sorted[sorted.length / 2];
+  }
+
+  /** CPU seconds a process has used so far (Linux /proc, USER_HZ 100). */
+  static double cpuSeconds(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    } catch (Exception e) {
+      return 0;
+    }
   }
 
   static long rssKb(long pid) {
