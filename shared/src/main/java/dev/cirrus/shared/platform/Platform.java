@@ -6,12 +6,16 @@ import com.google.common.base.Suppliers;
 import com.google.firebase.auth.FirebaseAuth;
 import dev.cirrus.shared.adapter.authemulator.EmulatorTokenVerifier;
 import dev.cirrus.shared.adapter.firebase.FirebaseTokenVerifier;
+import dev.cirrus.shared.adapter.firestore.FirestoreDeadLetterStore;
 import dev.cirrus.shared.adapter.gcp.GcpClients;
 import dev.cirrus.shared.adapter.gcs.GcsObjectStorage;
+import dev.cirrus.shared.adapter.pubsub.PubSubSubscriptionTopics;
 import dev.cirrus.shared.adapter.pubsub.RestPubSubEventBus;
+import dev.cirrus.shared.auth.AccessPolicy;
 import dev.cirrus.shared.auth.CachingTokenVerifier;
 import dev.cirrus.shared.auth.TokenVerifier;
 import dev.cirrus.shared.config.CirrusConfig;
+import dev.cirrus.shared.deadletters.DeadLetterService;
 import dev.cirrus.shared.events.EventBus;
 import dev.cirrus.shared.http.HttpApi;
 import dev.cirrus.shared.http.Router;
@@ -21,11 +25,9 @@ import dev.cirrus.shared.storage.ObjectStorage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -85,8 +87,7 @@ public final class Platform {
             ? new EmulatorTokenVerifier(
                 config,
                 // Built on first use: a JDK HttpClient initialises TLS, ~0.4 s of a cold start.
-                Suppliers.memoize(
-                    () -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()),
+                clients.http(),
                 json.mapper(),
                 clock)
             : new FirebaseTokenVerifier(
@@ -179,7 +180,7 @@ public final class Platform {
     return new GcsObjectStorage(
         clients.storage(),
         config.storageEmulatorHost(),
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+        clients.http().get(),
         json.mapper(),
         clock,
         signer);
@@ -193,6 +194,20 @@ public final class Platform {
         config.projectId(),
         clients::pubsubAccessToken,
         json.mapper());
+  }
+
+  /**
+   * Dead letters, recorded in Firestore; the topic each came from is read from the subscription
+   * that gave it up.
+   */
+  public DeadLetterService deadLetters() {
+    return new DeadLetterService(
+        new FirestoreDeadLetterStore(clients.firestore()),
+        new PubSubSubscriptionTopics(clients.subscriptionAdmin()),
+        eventBus(),
+        new AccessPolicy(),
+        clock,
+        config.projectId());
   }
 
   /** Random ids for new documents. */

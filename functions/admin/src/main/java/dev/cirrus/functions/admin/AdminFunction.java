@@ -3,9 +3,6 @@ package dev.cirrus.functions.admin;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
-import dev.cirrus.shared.adapter.firestore.FirestoreDeadLetterStore;
-import dev.cirrus.shared.adapter.pubsub.PubSubSubscriptionTopics;
-import dev.cirrus.shared.auth.AccessPolicy;
 import dev.cirrus.shared.deadletters.DeadLetterService;
 import dev.cirrus.shared.http.HttpApi;
 import dev.cirrus.shared.http.Reply;
@@ -38,13 +35,7 @@ public final class AdminFunction implements HttpFunction {
 
   private static DeadLetterService deadLetters(Platform platform) {
     platform.warmUpInBackground(Set.of(WarmUp.FIRESTORE, WarmUp.TOKENS));
-    return new DeadLetterService(
-        new FirestoreDeadLetterStore(platform.clients().firestore()),
-        new PubSubSubscriptionTopics(platform.clients().subscriptionAdmin()),
-        platform.eventBus(),
-        new AccessPolicy(),
-        platform.clock(),
-        platform.config().projectId());
+    return platform.deadLetters();
   }
 
   /** Each handler decodes, calls the service, encodes. */

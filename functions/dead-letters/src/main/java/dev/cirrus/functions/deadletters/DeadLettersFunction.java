@@ -1,9 +1,6 @@
 package dev.cirrus.functions.deadletters;
 
 import com.google.cloud.functions.CloudEventsFunction;
-import dev.cirrus.shared.adapter.firestore.FirestoreDeadLetterStore;
-import dev.cirrus.shared.adapter.pubsub.PubSubSubscriptionTopics;
-import dev.cirrus.shared.auth.AccessPolicy;
 import dev.cirrus.shared.deadletters.DeadLetter;
 import dev.cirrus.shared.deadletters.DeadLetterService;
 import dev.cirrus.shared.events.PubSubEnvelope;
@@ -48,13 +45,7 @@ public final class DeadLettersFunction implements CloudEventsFunction {
   /** The composition root: Firestore, and Pub/Sub to learn a subscription's topic. */
   static DeadLetterService service(Platform platform) {
     platform.warmUpInBackground(Set.of(WarmUp.FIRESTORE));
-    return new DeadLetterService(
-        new FirestoreDeadLetterStore(platform.clients().firestore()),
-        new PubSubSubscriptionTopics(platform.clients().subscriptionAdmin()),
-        platform.eventBus(),
-        new AccessPolicy(),
-        platform.clock(),
-        platform.config().projectId());
+    return platform.deadLetters();
   }
 
   @Override
