@@ -375,7 +375,8 @@ public final class UsersBench {
           lines.stream().filter(l -> l.contains(" com.google.protobuf.")).count(),
           lines.stream()
               .map(l -> l.replaceFirst("^\\[[^ ]*\\] ", "").split(" ")[0])
-              .map(name -> String.join(".", java.util.Arrays.asList(name.split("\\.")).subList(0, Math.min(3, name.split("\\.").length - 1))))
+              .map(name -> name.split("\\."))
+              .map(parts -> String.join(".", Arrays.asList(parts).subList(0, Math.min(3, parts.length - 1))))
               .collect(java.util.stream.Collectors.groupingBy(f -> f, java.util.stream.Collectors.counting())));
     } finally {
       p.destroy();

@@ -387,8 +387,8 @@ final class EighthScaleJpegDecoder {
     }
     int mean = ((c.predictor * c.dcQuantizer + 4) >> 3) + 128;
     c.dc[y * c.stride + x] = (byte) (mean < 0 ? 0 : Math.min(mean, 255));
-    // The hot loop: the bit buffer in locals, one lookup per coefficient for its code and its
-    // value's bits together (the value itself is never needed).
+    // The hot loop: the bit buffer in locals; one lookup steps over as many whole coefficients
+    // (code and value bits; the value itself is never needed) as the window holds.
     Huffman ac = c.acTable;
     long window = accumulator;
     int available = bits;
@@ -410,14 +410,10 @@ final class EighthScaleJpegDecoder {
         }
         continue;
       }
-      int step = ac.skips[(int) (window >>> (available - LOOKUP_BITS)) & (1 << LOOKUP_BITS) - 1];
-      if (step == 0) {
-        bits = available;
-        int rs = ac.decode(this);
-        available = bits;
-        step = skip(rs, 0);
-      }
-      available -= step & 0xFF;
+      // One symbol at a time: near the block's end, or a code too long for the window.
+      bits = available;
+      int step = skip(ac.decode(this), 0);
+      available = bits - (step & 0xFF);
       int advance = step >>> 8;
       if (advance == 0) {
         break;
@@ -723,12 +719,6 @@ final class EighthScaleJpegDecoder {
     private final int[] lookup = new int[1 << LOOKUP_BITS];
 
     /**
-     * For an AC table, {@link #skip} of the symbol for every prefix that starts with a short code,
-     * else 0: the bits to step over and how far the coefficient index moves.
-     */
-    private final int[] skips = new int[1 << LOOKUP_BITS];
-
-    /**
      * For an AC table, what the complete symbols at the start of every {@link #RUN_BITS}-bit window
      * cost together: (end of block flag | coefficients advanced << 8 | bits), 0 when not even one
      * fits. Taken only when it cannot pass the block's last coefficient.
@@ -750,7 +740,6 @@ final class EighthScaleJpegDecoder {
             int shift = LOOKUP_BITS - length;
             for (int fill = 0; fill < 1 << shift; fill++) {
               lookup[code << shift | fill] = length << 8 | (symbols[k] & 0xFF);
-              skips[code << shift | fill] = skip(symbols[k] & 0xFF, length);
             }
           }
         }
