@@ -3,15 +3,11 @@ package dev.cirrus.functions.deadletters;
 import com.google.cloud.functions.CloudEventsFunction;
 import dev.cirrus.shared.deadletters.DeadLetter;
 import dev.cirrus.shared.deadletters.DeadLetterService;
-import dev.cirrus.shared.events.PubSubEnvelope;
-import dev.cirrus.shared.json.JsonCodec;
-import dev.cirrus.shared.log.StructuredLogger;
 import dev.cirrus.shared.platform.Platform;
 import dev.cirrus.shared.platform.Platform.WarmUp;
+import dev.cirrus.shared.platform.PubSubTrigger;
+import dev.cirrus.shared.platform.PubSubTrigger.Outcome;
 import io.cloudevents.CloudEvent;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,10 +15,7 @@ import java.util.Set;
  * {@code deadLetters/{id}}, where admins list and re-drive them ({@code admin} function).
  */
 public final class DeadLettersFunction implements CloudEventsFunction {
-  private final DeadLetterService deadLetters;
-  private final JsonCodec json;
-  private final StructuredLogger log;
-  private final Clock clock;
+  private final PubSubTrigger trigger;
 
   /** Used by the Functions Framework: production wiring from the environment. */
   public DeadLettersFunction() {
@@ -30,50 +23,34 @@ public final class DeadLettersFunction implements CloudEventsFunction {
   }
 
   private DeadLettersFunction(Platform platform) {
-    this(service(platform), platform.json(), platform.log(), platform.clock());
-  }
-
-  /** Built from the service and what it logs with, so a test needs no Google client. */
-  DeadLettersFunction(
-      DeadLetterService deadLetters, JsonCodec json, StructuredLogger log, Clock clock) {
-    this.deadLetters = deadLetters;
-    this.json = json;
-    this.log = log;
-    this.clock = clock;
-  }
-
-  /** The composition root: Firestore, and Pub/Sub to learn a subscription's topic. */
-  static DeadLetterService service(Platform platform) {
     platform.warmUpInBackground(Set.of(WarmUp.FIRESTORE));
-    return platform.deadLetters();
+    DeadLetterService deadLetters = platform.deadLetters();
+    this.trigger =
+        platform.pubSubTrigger(
+            "dead-letters",
+            message -> {
+              DeadLetter recorded =
+                  deadLetters.record(
+                      message.messageId(),
+                      message.attributes(),
+                      message.data(),
+                      message.publishedAt());
+              // A warning: something could not be delivered five times and needs a person.
+              return Outcome.warn(
+                  "dead letter "
+                      + recorded.id()
+                      + " from "
+                      + recorded.sourceSubscription()
+                      + " (topic "
+                      + recorded.topic().orElse("unknown")
+                      + ") after "
+                      + recorded.attempts()
+                      + " attempts");
+            });
   }
 
   @Override
   public void accept(CloudEvent event) {
-    StructuredLogger.Context context =
-        new StructuredLogger.Context(event.getId(), Optional.empty());
-    Optional<PubSubEnvelope> envelope =
-        PubSubEnvelope.decode(
-            json.mapper(), event.getData() == null ? new byte[0] : event.getData().toBytes());
-    if (envelope.isEmpty()) {
-      log.warn(context, "dropping a message that is not a Pub/Sub push envelope");
-      return;
-    }
-    Instant at = event.getTime() == null ? clock.instant() : event.getTime().toInstant();
-    DeadLetter recorded =
-        deadLetters.record(
-            envelope.get().messageId(), envelope.get().attributes(), envelope.get().data(), at);
-    // A warning: something could not be delivered five times and needs a person.
-    log.warn(
-        new StructuredLogger.Context(event.getId(), envelope.get().trace()),
-        "dead letter "
-            + recorded.id()
-            + " from "
-            + recorded.sourceSubscription()
-            + " (topic "
-            + recorded.topic().orElse("unknown")
-            + ") after "
-            + recorded.attempts()
-            + " attempts");
+    trigger.accept(event);
   }
 }

@@ -3,7 +3,6 @@ package dev.cirrus.functions.files;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
-import dev.cirrus.shared.adapter.firestore.FirestoreFileStore;
 import dev.cirrus.shared.files.FileService;
 import dev.cirrus.shared.http.HttpApi;
 import dev.cirrus.shared.http.Router;
@@ -34,10 +33,10 @@ public final class FilesFunction implements HttpFunction {
   private static FileService files(Platform platform) {
     platform.warmUpInBackground(Set.of(WarmUp.FIRESTORE, WarmUp.TOKENS));
     return new FileService(
-        new FirestoreFileStore(platform.clients().firestore()),
-        platform.objectStorage(),
-        platform.eventBus(),
-        platform.json(),
+        platform.adapters().files(),
+        platform.adapters().objectStorage(),
+        platform.adapters().eventBus(),
+        platform.messages(),
         platform.clock(),
         platform.config().filesBucket());
   }

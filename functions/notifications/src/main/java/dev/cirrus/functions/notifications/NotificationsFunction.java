@@ -3,7 +3,6 @@ package dev.cirrus.functions.notifications;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
-import dev.cirrus.shared.adapter.firestore.FirestoreNotificationStore;
 import dev.cirrus.shared.http.HttpApi;
 import dev.cirrus.shared.http.Router;
 import dev.cirrus.shared.notifications.NotificationService;
@@ -33,8 +32,7 @@ public final class NotificationsFunction implements HttpFunction {
   /** The composition root: the Firestore adapter, warmed up while the invoker starts. */
   private static NotificationService notifications(Platform platform) {
     platform.warmUpInBackground(Set.of(WarmUp.FIRESTORE, WarmUp.TOKENS));
-    return new NotificationService(
-        new FirestoreNotificationStore(platform.clients().firestore()), platform.clock());
+    return new NotificationService(platform.adapters().notifications(), platform.clock());
   }
 
   @Override

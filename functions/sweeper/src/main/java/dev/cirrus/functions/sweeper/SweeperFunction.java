@@ -1,17 +1,13 @@
 package dev.cirrus.functions.sweeper;
 
 import com.google.cloud.functions.CloudEventsFunction;
-import dev.cirrus.shared.adapter.firestore.FirestoreEventClaims;
-import dev.cirrus.shared.adapter.firestore.FirestoreFileStore;
-import dev.cirrus.shared.adapter.firestore.FirestoreUploadStore;
-import dev.cirrus.shared.adapter.firestore.FirestoreUserStore;
-import dev.cirrus.shared.log.StructuredLogger;
 import dev.cirrus.shared.maintenance.Sweeper;
 import dev.cirrus.shared.platform.Platform;
 import dev.cirrus.shared.platform.Platform.WarmUp;
+import dev.cirrus.shared.platform.PubSubTrigger;
+import dev.cirrus.shared.platform.PubSubTrigger.Outcome;
 import io.cloudevents.CloudEvent;
 import java.security.SecureRandom;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -24,8 +20,7 @@ public final class SweeperFunction implements CloudEventsFunction {
   private static final String ID_CHARACTERS =
       "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-  private final Sweeper sweeper;
-  private final StructuredLogger log;
+  private final PubSubTrigger trigger;
 
   /** Used by the Functions Framework: production wiring from the environment. */
   public SweeperFunction() {
@@ -33,27 +28,23 @@ public final class SweeperFunction implements CloudEventsFunction {
   }
 
   private SweeperFunction(Platform platform) {
-    this(sweeper(platform), platform.log());
-  }
-
-  SweeperFunction(Sweeper sweeper, StructuredLogger log) {
-    this.sweeper = sweeper;
-    this.log = log;
+    Sweeper sweeper = sweeper(platform);
+    this.trigger =
+        platform.pubSubTrigger("maintenance-tick", message -> Outcome.done(sweeper.sweep()));
   }
 
   /** The composition root: Firestore, Cloud Storage and Pub/Sub adapters. */
   private static Sweeper sweeper(Platform platform) {
     platform.warmUpInBackground(Set.of(WarmUp.FIRESTORE, WarmUp.STORAGE));
-    FirestoreUploadStore uploads = new FirestoreUploadStore(platform.clients().firestore());
     return new Sweeper(
         new Sweeper.Ports(
-            uploads,
-            new FirestoreFileStore(platform.clients().firestore()),
-            new FirestoreUserStore(platform.clients().firestore()),
-            new FirestoreEventClaims(platform.clients().firestore()),
-            platform.objectStorage(),
-            platform.eventBus(),
-            platform.json(),
+            platform.adapters().uploads(),
+            platform.adapters().files(),
+            platform.adapters().users(),
+            platform.adapters().claims(),
+            platform.adapters().objectStorage(),
+            platform.adapters().eventBus(),
+            platform.messages(),
             platform.clock()),
         Sweeper.Settings.DEFAULT,
         randomUidPrefix());
@@ -70,7 +61,6 @@ public final class SweeperFunction implements CloudEventsFunction {
 
   @Override
   public void accept(CloudEvent event) {
-    Sweeper.Report report = sweeper.sweep();
-    log.info(new StructuredLogger.Context(event.getId(), Optional.empty()), "sweep: " + report);
+    trigger.accept(event);
   }
 }

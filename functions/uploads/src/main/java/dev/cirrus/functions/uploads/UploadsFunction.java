@@ -3,7 +3,6 @@ package dev.cirrus.functions.uploads;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
-import dev.cirrus.shared.adapter.firestore.FirestoreUploadStore;
 import dev.cirrus.shared.config.UploadPolicy;
 import dev.cirrus.shared.http.HttpApi;
 import dev.cirrus.shared.http.Router;
@@ -35,10 +34,10 @@ public final class UploadsFunction implements HttpFunction {
   private static UploadService uploads(Platform platform) {
     platform.warmUpInBackground(Set.of(WarmUp.FIRESTORE, WarmUp.STORAGE, WarmUp.TOKENS));
     return new UploadService(
-        new FirestoreUploadStore(platform.clients().firestore()),
-        platform.objectStorage(),
-        platform.eventBus(),
-        platform.json(),
+        platform.adapters().uploads(),
+        platform.adapters().objectStorage(),
+        platform.adapters().eventBus(),
+        platform.messages(),
         platform.clock(),
         platform.ids(),
         platform.config().uploads(),

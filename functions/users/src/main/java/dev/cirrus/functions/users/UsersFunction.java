@@ -3,7 +3,6 @@ package dev.cirrus.functions.users;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
-import dev.cirrus.shared.adapter.firestore.FirestoreUserStore;
 import dev.cirrus.shared.http.HttpApi;
 import dev.cirrus.shared.http.Router;
 import dev.cirrus.shared.platform.Platform;
@@ -34,7 +33,7 @@ public final class UsersFunction implements HttpFunction {
   private static UserService users(Platform platform) {
     platform.warmUpInBackground(Set.of(WarmUp.FIRESTORE, WarmUp.TOKENS));
     return new UserService(
-        new FirestoreUserStore(platform.clients().firestore()),
+        platform.adapters().users(),
         platform.clock(),
         platform.config().limits().defaultQuotaBytes(),
         platform.config().limits().maxDevicesPerUser());

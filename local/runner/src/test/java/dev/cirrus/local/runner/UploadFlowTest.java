@@ -12,6 +12,8 @@ import com.google.cloud.storage.StorageOptions;
 import dev.cirrus.local.emulators.AuthEmulatorClient;
 import dev.cirrus.local.emulators.PubSubAdmin;
 import dev.cirrus.shared.events.StorageObjectEvent;
+import dev.cirrus.shared.json.JsonCodec;
+import dev.cirrus.shared.json.JsonMessageCodec;
 import dev.cirrus.shared.processing.TestImages;
 import dev.cirrus.shared.storage.ObjectRef;
 import dev.cirrus.shared.storage.StoredObject;
@@ -255,7 +257,7 @@ class UploadFlowTest {
             Optional.of(blob.getMd5()),
             Optional.of(blob.getCrc32c()),
             Map.of());
-    ObjectMapper mapper = new ObjectMapper();
+    JsonMessageCodec messages = new JsonMessageCodec(new JsonCodec());
     List<CompletableFuture<Void>> copies = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       copies.add(
@@ -264,7 +266,7 @@ class UploadFlowTest {
                   pubsub.publish(
                       "upload-finalized",
                       StorageObjectEvent.attributes(stored),
-                      StorageObjectEvent.encode(mapper, stored))));
+                      messages.storageObject(stored))));
     }
     copies.forEach(CompletableFuture::join);
 

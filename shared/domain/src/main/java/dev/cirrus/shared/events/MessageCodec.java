@@ -1,0 +1,24 @@
+package dev.cirrus.shared.events;
+
+import dev.cirrus.shared.storage.StoredObject;
+import java.util.Map;
+
+/**
+ * Port: how the messages Cirrus publishes and consumes look on the wire. The domain decides what a
+ * message says; an adapter (JSON today) decides how it is spelled, so no domain class knows the
+ * format. Decoding a body that is not what its topic carries throws {@link MalformedEvent}:
+ * retrying cannot make it better.
+ */
+public interface MessageCodec {
+  /** A {@code file-events} body. */
+  byte[] fileEvent(FileEvent event);
+
+  /** Reads a {@code file-events} body; its required fields are checked by the caller. */
+  FileEvent readFileEvent(byte[] data);
+
+  /** The object resource as Cloud Storage's JSON_API_V1 notification payload carries it. */
+  byte[] storageObject(StoredObject object);
+
+  /** Reads an {@code upload-finalized} message: its attributes and the object resource. */
+  StorageObjectEvent readStorageObject(Map<String, String> attributes, byte[] data);
+}

@@ -1,0 +1,152 @@
+package dev.cirrus.shared.maintenance;
+
+import dev.cirrus.shared.events.EventBus;
+import dev.cirrus.shared.events.MessageCodec;
+import dev.cirrus.shared.events.StorageObjectEvent;
+import dev.cirrus.shared.events.Topics;
+import dev.cirrus.shared.files.FileStore;
+import dev.cirrus.shared.processing.EventClaims;
+import dev.cirrus.shared.storage.ObjectStorage;
+import dev.cirrus.shared.storage.StoredObject;
+import dev.cirrus.shared.uploads.Upload;
+import dev.cirrus.shared.uploads.UploadStatus;
+import dev.cirrus.shared.uploads.UploadStore;
+import dev.cirrus.shared.users.Quota;
+import dev.cirrus.shared.users.UserStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * What keeps the pipeline honest between events, once per {@code maintenance-tick}: abandoned
+ * uploads expire, stuck ones are re-driven and in the end given up, old event records go, and
+ * quotas that drifted from the files are put right. Each part takes at most one page per run, so a
+ * run is bounded however large the backlog; every change is conditional on what was read, so two
+ * runs at once do each thing once.
+ */
+public final class Sweeper {
+
+  /** What it works with. */
+  public record Ports(
+      UploadStore uploads,
+      FileStore files,
+      UserStore users,
+      EventClaims claims,
+      ObjectStorage storage,
+      EventBus events,
+      MessageCodec messages,
+      Clock clock) {}
+
+  /**
+   * @param pageSize how many of each kind one run handles
+   * @param stuckAfter how long an upload may sit in uploaded or processing before a re-drive
+   * @param maxRedrives re-drives before an upload is given up as failed
+   */
+  public record Settings(int pageSize, Duration stuckAfter, int maxRedrives) {
+    public static final Settings DEFAULT = new Settings(200, Duration.ofMinutes(15), 3);
+  }
+
+  /** What one run did. */
+  public record Report(
+      int expired, int redriven, int failed, int purged, int quotasChecked, int quotasRepaired) {}
+
+  private final Ports ports;
+  private final Settings settings;
+  private final Supplier<String> quotaStart;
+
+  /**
+   * @param quotaStart where in the user ids this run's quota check begins: random in production, so
+   *     that runs cover every user over time without keeping a cursor anywhere
+   */
+  public Sweeper(Ports ports, Settings settings, Supplier<String> quotaStart) {
+    this.ports = ports;
+    this.settings = settings;
+    this.quotaStart = quotaStart;
+  }
+
+  public Report sweep() {
+    Instant now = ports.clock().instant();
+    int expired = expireAbandoned(now);
+    int[] redrive = redriveStuck(now);
+    int purged = ports.claims().purgeExpired(now, settings.pageSize());
+    int[] quotas = repairQuotas();
+    return new Report(expired, redrive[0], redrive[1], purged, quotas[0], quotas[1]);
+  }
+
+  /**
+   * Pending uploads past their deadline, and past the grace a late finalize message gets: the
+   * session is cancelled, any bytes deleted, and expiring releases the reservation.
+   */
+  private int expireAbandoned(Instant now) {
+    int expired = 0;
+    for (Upload upload :
+        ports.uploads().expiredPending(now.minus(Upload.LATE_FINALIZE), settings.pageSize())) {
+      Upload after = ports.uploads().abort(upload.id(), UploadStatus.EXPIRED, now);
+      if (after.status() != UploadStatus.EXPIRED) {
+        continue; // its bytes were announced meanwhile: processing owns it now
+      }
+      ports.storage().cancelResumableUpload(upload.session());
+      ports.storage().delete(upload.object());
+      expired++;
+    }
+    return expired;
+  }
+
+  /**
+   * Uploads whose processing has not moved for {@code stuckAfter}: the finalize message is
+   * published again (processing is idempotent), up to {@code maxRedrives} times; then the upload
+   * fails, which releases its reservation, and its quarantined bytes are deleted.
+   */
+  private int[] redriveStuck(Instant now) {
+    int redriven = 0;
+    int failed = 0;
+    for (Upload upload :
+        ports.uploads().stuck(now.minus(settings.stuckAfter()), settings.pageSize())) {
+      if (upload.redrives() >= settings.maxRedrives()) {
+        if (ports.uploads().abort(upload.id(), UploadStatus.FAILED, now).status()
+            == UploadStatus.FAILED) {
+          ports.storage().delete(upload.object());
+          failed++;
+        }
+        continue;
+      }
+      Optional<StoredObject> object = ports.storage().stat(upload.object());
+      if (object.isEmpty()) {
+        // Nothing left to process: no re-drive can help.
+        if (ports.uploads().reject(upload.id(), "object-missing", now)) {
+          failed++;
+        }
+        continue;
+      }
+      if (ports.uploads().recordRedrive(upload.id(), upload.updatedAt(), now).isPresent()) {
+        ports
+            .events()
+            .publish(
+                Topics.UPLOAD_FINALIZED,
+                StorageObjectEvent.attributes(object.get()),
+                ports.messages().storageObject(object.get()));
+        redriven++;
+      }
+    }
+    return new int[] {redriven, failed};
+  }
+
+  /** A page of users from a point in the ids: used bytes and file count as their files say. */
+  private int[] repairQuotas() {
+    // One query reads the page's quotas; each user then costs one aggregation.
+    Map<String, Quota> quotas = ports.users().quotas(quotaStart.get(), settings.pageSize());
+    int repaired = 0;
+    for (Map.Entry<String, Quota> user : quotas.entrySet()) {
+      Quota quota = user.getValue();
+      FileStore.Usage usage = ports.files().usage(user.getKey());
+      if ((quota.usedBytes() != usage.bytes() || quota.fileCount() != usage.files())
+          && ports.users().correctQuota(user.getKey(), quota, usage.bytes(), usage.files())) {
+        repaired++;
+      }
+    }
+    return new int[] {quotas.size(), repaired};
+  }
+}

@@ -1,0 +1,156 @@
+package dev.cirrus.shared.adapter.gcp;
+
+import com.google.auth.ServiceAccountSigner;
+import com.google.auth.oauth2.ServiceAccountCredentials;
+import com.google.common.base.Suppliers;
+import dev.cirrus.shared.adapter.fcm.FcmPushSender;
+import dev.cirrus.shared.adapter.firestore.FirestoreDeadLetterStore;
+import dev.cirrus.shared.adapter.firestore.FirestoreDeliveryLog;
+import dev.cirrus.shared.adapter.firestore.FirestoreEventClaims;
+import dev.cirrus.shared.adapter.firestore.FirestoreFileStore;
+import dev.cirrus.shared.adapter.firestore.FirestoreNotificationStore;
+import dev.cirrus.shared.adapter.firestore.FirestoreUploadStore;
+import dev.cirrus.shared.adapter.firestore.FirestoreUserStore;
+import dev.cirrus.shared.adapter.gcs.GcsObjectStorage;
+import dev.cirrus.shared.adapter.pubsub.PubSubSubscriptionTopics;
+import dev.cirrus.shared.adapter.pubsub.RestPubSubEventBus;
+import dev.cirrus.shared.config.CirrusConfig;
+import dev.cirrus.shared.deadletters.DeadLetterStore;
+import dev.cirrus.shared.deadletters.SubscriptionTopics;
+import dev.cirrus.shared.events.EventBus;
+import dev.cirrus.shared.files.FileStore;
+import dev.cirrus.shared.json.JsonCodec;
+import dev.cirrus.shared.notifications.DeliveryLog;
+import dev.cirrus.shared.notifications.NotificationStore;
+import dev.cirrus.shared.notifications.PushSender;
+import dev.cirrus.shared.processing.EventClaims;
+import dev.cirrus.shared.storage.ObjectStorage;
+import dev.cirrus.shared.uploads.UploadStore;
+import dev.cirrus.shared.users.UserStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Every port of the domain on Google Cloud, each adapter built once per instance on first use and
+ * over the instance's one set of lazily created clients. A composition root asks for the ports it
+ * needs and never sees a client, so no function assembles an adapter its own way.
+ */
+public final class GcpAdapters {
+  private final Supplier<UserStore> users;
+  private final Supplier<UploadStore> uploads;
+  private final Supplier<FileStore> files;
+  private final Supplier<EventClaims> claims;
+  private final Supplier<NotificationStore> notifications;
+  private final Supplier<DeliveryLog> deliveries;
+  private final Supplier<DeadLetterStore> deadLetters;
+  private final Supplier<SubscriptionTopics> subscriptionTopics;
+  private final Supplier<PushSender> push;
+  private final Supplier<ObjectStorage> storage;
+  private final Supplier<EventBus> events;
+
+  public GcpAdapters(GcpClients clients, CirrusConfig config, JsonCodec json, Clock clock) {
+    this.users = once(() -> new FirestoreUserStore(clients.firestore()));
+    this.uploads = once(() -> new FirestoreUploadStore(clients.firestore()));
+    this.files = once(() -> new FirestoreFileStore(clients.firestore()));
+    this.claims = once(() -> new FirestoreEventClaims(clients.firestore()));
+    this.notifications = once(() -> new FirestoreNotificationStore(clients.firestore()));
+    this.deliveries = once(() -> new FirestoreDeliveryLog(clients.firestore()));
+    this.deadLetters = once(() -> new FirestoreDeadLetterStore(clients.firestore()));
+    this.subscriptionTopics = once(() -> new PubSubSubscriptionTopics(clients.subscriptionAdmin()));
+    this.push = once(() -> new FcmPushSender(clients.messaging()));
+    this.storage =
+        once(
+            () ->
+                new GcsObjectStorage(
+                    clients.storage(),
+                    config.storageEmulatorHost(),
+                    clients.http().get(),
+                    json.mapper(),
+                    clock,
+                    once(() -> signer(config))));
+    this.events =
+        once(
+            () ->
+                new RestPubSubEventBus(
+                    clients.http(),
+                    clients.pubsubApi(),
+                    config.projectId(),
+                    clients::pubsubAccessToken,
+                    json.mapper()));
+  }
+
+  public UserStore users() {
+    return users.get();
+  }
+
+  public UploadStore uploads() {
+    return uploads.get();
+  }
+
+  public FileStore files() {
+    return files.get();
+  }
+
+  /** Idempotency claims in {@code processedEvents}. */
+  public EventClaims claims() {
+    return claims.get();
+  }
+
+  public NotificationStore notifications() {
+    return notifications.get();
+  }
+
+  public DeliveryLog deliveries() {
+    return deliveries.get();
+  }
+
+  public DeadLetterStore deadLetters() {
+    return deadLetters.get();
+  }
+
+  /** Which topic a subscription reads, from Pub/Sub's admin API. */
+  public SubscriptionTopics subscriptionTopics() {
+    return subscriptionTopics.get();
+  }
+
+  /** FCM through the Admin SDK. */
+  public PushSender push() {
+    return push.get();
+  }
+
+  /**
+   * Cloud Storage. URLs are signed with the key file from {@code CIRRUS_SIGNING_KEY_FILE} when one
+   * is configured, else by the instance's own account.
+   */
+  public ObjectStorage objectStorage() {
+    return storage.get();
+  }
+
+  /** Pub/Sub through its REST API. */
+  public EventBus eventBus() {
+    return events.get();
+  }
+
+  private static Optional<ServiceAccountSigner> signer(CirrusConfig config) {
+    return config
+        .signingKeyFile()
+        .map(
+            file -> {
+              try (InputStream in = Files.newInputStream(Path.of(file))) {
+                return (ServiceAccountSigner) ServiceAccountCredentials.fromStream(in);
+              } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+              }
+            });
+  }
+
+  private static <T> Supplier<T> once(Supplier<T> make) {
+    return Suppliers.memoize(make::get);
+  }
+}

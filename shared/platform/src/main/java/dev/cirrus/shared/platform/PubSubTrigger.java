@@ -1,0 +1,104 @@
+package dev.cirrus.shared.platform;
+
+import dev.cirrus.shared.json.JsonCodec;
+import dev.cirrus.shared.json.PubSubEnvelope;
+import dev.cirrus.shared.log.StructuredLogger;
+import dev.cirrus.shared.log.StructuredLogger.Context;
+import io.cloudevents.CloudEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The one template of every Pub/Sub-triggered function: it decodes the {@code messagePublished}
+ * CloudEvent that Eventarc pushes, continues the publisher's trace, hands the message to the
+ * function's {@link Body}, and logs what became of it with the time the message waited and the time
+ * the work took. Returning acknowledges the message; the body throws only for a failure worth a
+ * redelivery, which Pub/Sub then makes (and after five, dead-letters). An event that is not a
+ * Pub/Sub envelope can never be processed, so it is logged and acknowledged.
+ */
+public final class PubSubTrigger {
+  /** What one function does with a message. */
+  @FunctionalInterface
+  public interface Body {
+    /**
+     * Handles one message, exactly once in effect however often it is delivered.
+     *
+     * @return what became of it, for the log
+     */
+    Outcome handle(PubSubMessage message);
+  }
+
+  /** What became of a message: a line for the log, a warning when a person should look. */
+  public record Outcome(String summary, boolean warning) {
+    public static Outcome done(Object summary) {
+      return new Outcome(String.valueOf(summary), false);
+    }
+
+    public static Outcome warn(Object summary) {
+      return new Outcome(String.valueOf(summary), true);
+    }
+  }
+
+  private final String name;
+  private final Body body;
+  private final JsonCodec json;
+  private final StructuredLogger log;
+  private final Clock clock;
+
+  /**
+   * @param name what the log lines call the messages ({@code upload-finalized}, {@code notify})
+   */
+  public PubSubTrigger(String name, Body body, JsonCodec json, StructuredLogger log, Clock clock) {
+    this.name = name;
+    this.body = body;
+    this.json = json;
+    this.log = log;
+    this.clock = clock;
+  }
+
+  /** On the function's {@code accept}. */
+  public void accept(CloudEvent event) {
+    Instant arrived = clock.instant();
+    Optional<PubSubEnvelope> envelope =
+        PubSubEnvelope.decode(
+            json.mapper(), event.getData() == null ? new byte[0] : event.getData().toBytes());
+    if (envelope.isEmpty()) {
+      log.warn(
+          new Context(event.getId(), Optional.empty()),
+          "dropping a message that is not a Pub/Sub push envelope");
+      return;
+    }
+    Instant publishedAt = event.getTime() == null ? arrived : event.getTime().toInstant();
+    PubSubMessage message =
+        new PubSubMessage(
+            event.getId(),
+            envelope.get().messageId(),
+            PubSubEnvelope.topicOf(event.getSource()),
+            envelope.get().attributes(),
+            envelope.get().data(),
+            publishedAt,
+            envelope.get().trace());
+    Outcome outcome = body.handle(message);
+    // How long the work took, and how long the message waited before it: the two halves of a
+    // message's latency that the logs can tell apart.
+    String line =
+        name
+            + " "
+            + message.messageId()
+            + ": "
+            + outcome.summary()
+            + " in "
+            + Duration.between(arrived, clock.instant()).toMillis()
+            + " ms, waited "
+            + Math.max(0, Duration.between(publishedAt, arrived).toMillis())
+            + " ms";
+    Context traced = new Context(event.getId(), message.trace());
+    if (outcome.warning()) {
+      log.warn(traced, line);
+    } else {
+      log.info(traced, line);
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package dev.cirrus.shared.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cirrus.shared.error.Unavailable;
+import dev.cirrus.shared.json.JsonCodec;
+import dev.cirrus.shared.log.StructuredLogger;
+import dev.cirrus.shared.platform.PubSubTrigger.Outcome;
+import dev.cirrus.shared.testing.MutableClock;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PubSubTriggerTest {
+  private static final String TRACE = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-03T08:00:10Z"));
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final JsonCodec json = new JsonCodec();
+  private final StructuredLogger log =
+      new StructuredLogger(
+          new PrintStream(out, true, StandardCharsets.UTF_8), json, clock, "demo-p", "notify");
+  private final List<PubSubMessage> handled = new ArrayList<>();
+
+  private PubSubTrigger trigger(PubSubTrigger.Body body) {
+    return new PubSubTrigger("notify", body, json, log, clock);
+  }
+
+  /** A messagePublished CloudEvent as Eventarc pushes it, published ten seconds ago. */
+  private static CloudEvent published(String envelope) {
+    return CloudEventBuilder.v1()
+        .withId("event-1")
+        .withType("google.cloud.pubsub.topic.v1.messagePublished")
+        .withSource(URI.create("//pubsub.googleapis.com/projects/demo-p/topics/file-events"))
+        .withTime(Instant.parse("2026-12-03T08:00:00Z").atOffset(ZoneOffset.UTC))
+        .withData("application/json", envelope.getBytes(StandardCharsets.UTF_8))
+        .build();
+  }
+
+  private static String envelope(String data) {
+    return "{\"subscription\":\"projects/demo-p/subscriptions/s\",\"message\":{\"messageId\":\"m-7\","
+        + "\"attributes\":{\"type\":\"file.ready\",\"traceparent\":\""
+        + TRACE
+        + "\"},\"data\":\""
+        + Base64.getEncoder().encodeToString(data.getBytes(StandardCharsets.UTF_8))
+        + "\"}}";
+  }
+
+  private List<JsonNode> lines() throws Exception {
+    ObjectMapper mapper = new ObjectMapper();
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : out.toString(StandardCharsets.UTF_8).strip().split("\n")) {
+      lines.add(mapper.readTree(line));
+    }
+    return lines;
+  }
+
+  @Test
+  void theBodyGetsTheDecodedMessageWithItsTopicTimeAndTrace() {
+    trigger(
+            m -> {
+              handled.add(m);
+              return Outcome.done("ok");
+            })
+        .accept(published(envelope("{\"fileId\":\"f1\"}")));
+
+    assertThat(handled).hasSize(1);
+    PubSubMessage message = handled.get(0);
+    assertThat(message.eventId()).isEqualTo("event-1");
+    assertThat(message.messageId()).isEqualTo("m-7");
+    assertThat(message.topic()).contains("file-events");
+    assertThat(message.attributes()).containsEntry("type", "file.ready");
+    assertThat(new String(message.data(), StandardCharsets.UTF_8)).isEqualTo("{\"fileId\":\"f1\"}");
+    assertThat(message.publishedAt()).isEqualTo(Instant.parse("2026-12-03T08:00:00Z"));
+    assertThat(message.trace().orElseThrow().traceId())
+        .isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+  }
+
+  @Test
+  void theLogLineCarriesThePublishersTraceTheWaitAndTheWork() throws Exception {
+    trigger(
+            m -> {
+              clock.advance(Duration.ofMillis(250));
+              return Outcome.done("READY");
+            })
+        .accept(published(envelope("{}")));
+
+    JsonNode line = lines().get(0);
+    assertThat(line.get("severity").asText()).isEqualTo("INFO");
+    assertThat(line.get("message").asText())
+        .isEqualTo("notify m-7: READY in 250 ms, waited 10000 ms");
+    assertThat(line.get("logging.googleapis.com/trace").asText())
+        .isEqualTo("projects/demo-p/traces/4bf92f3577b34da6a3ce929d0e0e4736");
+  }
+
+  @Test
+  void anOutcomeThatNeedsAPersonIsAWarning() throws Exception {
+    trigger(m -> Outcome.warn("rejected: no such topic")).accept(published(envelope("{}")));
+
+    assertThat(lines().get(0).get("severity").asText()).isEqualTo("WARNING");
+  }
+
+  @Test
+  void anEventThatIsNotAnEnvelopeIsAcknowledgedWithAWarningAndNeverReachesTheBody()
+      throws Exception {
+    trigger(
+            m -> {
+              handled.add(m);
+              return Outcome.done("ok");
+            })
+        .accept(published("not an envelope"));
+
+    assertThat(handled).isEmpty();
+    assertThat(lines().get(0).get("severity").asText()).isEqualTo("WARNING");
+  }
+
+  @Test
+  void aTransientFailureIsThrownSoPubSubRedelivers() {
+    PubSubTrigger trigger =
+        trigger(
+            m -> {
+              throw new Unavailable("firestore is down", null);
+            });
+
+    assertThatThrownBy(() -> trigger.accept(published(envelope("{}"))))
+        .isInstanceOf(Unavailable.class);
+  }
+}

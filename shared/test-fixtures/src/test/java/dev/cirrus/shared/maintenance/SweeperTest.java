@@ -1,0 +1,198 @@
+package dev.cirrus.shared.maintenance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cirrus.shared.adapter.memory.InMemoryEventClaims;
+import dev.cirrus.shared.adapter.memory.InMemoryFileStore;
+import dev.cirrus.shared.adapter.memory.InMemoryObjectStorage;
+import dev.cirrus.shared.adapter.memory.InMemoryUploadStore;
+import dev.cirrus.shared.adapter.memory.InMemoryUserStore;
+import dev.cirrus.shared.auth.Principal;
+import dev.cirrus.shared.config.UploadPolicy;
+import dev.cirrus.shared.events.StorageObjectEvent;
+import dev.cirrus.shared.events.Topics;
+import dev.cirrus.shared.json.JsonCodec;
+import dev.cirrus.shared.json.JsonMessageCodec;
+import dev.cirrus.shared.processing.EventClaims;
+import dev.cirrus.shared.testing.MutableClock;
+import dev.cirrus.shared.testing.RecordingEventBus;
+import dev.cirrus.shared.uploads.NewUpload;
+import dev.cirrus.shared.uploads.Upload;
+import dev.cirrus.shared.uploads.UploadCreated;
+import dev.cirrus.shared.uploads.UploadService;
+import dev.cirrus.shared.uploads.UploadStatus;
+import dev.cirrus.shared.users.Quota;
+import dev.cirrus.shared.users.Settings;
+import dev.cirrus.shared.users.UserRecord;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class SweeperTest {
+  private static final String UPLOADS = "uploads";
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-02T10:00:00Z"));
+  private final InMemoryUploadStore uploads = new InMemoryUploadStore();
+  private final InMemoryFileStore files = new InMemoryFileStore(uploads);
+  private final InMemoryUserStore users = new InMemoryUserStore();
+  private final InMemoryObjectStorage storage = new InMemoryObjectStorage(clock);
+  private final InMemoryEventClaims claims = new InMemoryEventClaims();
+  private final RecordingEventBus bus = new RecordingEventBus();
+  private final JsonMessageCodec messages = new JsonMessageCodec(new JsonCodec());
+  private final UploadPolicy policy = UploadPolicy.DEFAULTS;
+  private final Principal alice = new Principal("alice", Optional.empty(), Set.of());
+  private final UploadService service =
+      new UploadService(
+          uploads,
+          storage,
+          bus,
+          messages,
+          clock,
+          () -> UUID.randomUUID().toString(),
+          policy,
+          UPLOADS,
+          10_000_000L);
+  private final Sweeper sweeper =
+      new Sweeper(
+          new Sweeper.Ports(uploads, files, users, claims, storage, bus, messages, clock),
+          Sweeper.Settings.DEFAULT,
+          () -> "");
+
+  private Upload session(String name) {
+    UploadCreated created =
+        service.create(
+            alice,
+            NewUpload.validate(name, "text/plain", 5L, null, null, policy),
+            Optional.empty());
+    return uploads.find(created.uploadId()).orElseThrow();
+  }
+
+  /** An upload whose bytes arrived and whose processing then stalled. */
+  private Upload stuckProcessing(String name) {
+    Upload upload = session(name);
+    assertThat(storage.upload(upload.session(), "hello".getBytes(StandardCharsets.UTF_8))).isTrue();
+    return uploads.advance(
+        upload.id(), UploadStatus.PENDING, UploadStatus.PROCESSING, clock.instant());
+  }
+
+  @Test
+  void anAbandonedSessionExpiresAfterItsDeadlineAndTheLateFinalizeGrace() {
+    Upload upload = session("a.txt");
+    clock.advance(policy.sessionTtl().plus(Duration.ofMinutes(30)));
+    assertThat(sweeper.sweep().expired()).as("within the grace").isZero();
+
+    clock.advance(Upload.LATE_FINALIZE);
+    Sweeper.Report report = sweeper.sweep();
+
+    assertThat(report.expired()).isEqualTo(1);
+    assertThat(uploads.find(upload.id()).orElseThrow().status()).isEqualTo(UploadStatus.EXPIRED);
+    assertThat(uploads.reservedBytes("alice")).isZero();
+    assertThat(storage.upload(upload.session(), "hello".getBytes(StandardCharsets.UTF_8)))
+        .as("the session is cancelled")
+        .isFalse();
+    assertThat(sweeper.sweep().expired()).isZero();
+  }
+
+  @Test
+  void aStuckUploadIsRedrivenWithItsFinalizeMessageThenGivenUp() {
+    Upload upload = stuckProcessing("s.txt");
+    clock.advance(Duration.ofMinutes(16));
+
+    assertThat(sweeper.sweep().redriven()).isEqualTo(1);
+    assertThat(bus.on(Topics.UPLOAD_FINALIZED)).hasSize(1);
+    StorageObjectEvent event =
+        messages.readStorageObject(
+            bus.on(Topics.UPLOAD_FINALIZED).get(0).attributes(),
+            bus.on(Topics.UPLOAD_FINALIZED).get(0).body().getBytes(StandardCharsets.UTF_8));
+    assertThat(event.ref()).isEqualTo(upload.object());
+    assertThat(sweeper.sweep().redriven()).as("the clock restarted").isZero();
+
+    for (int i = 2; i <= Sweeper.Settings.DEFAULT.maxRedrives(); i++) {
+      clock.advance(Duration.ofMinutes(16));
+      assertThat(sweeper.sweep().redriven()).isEqualTo(1);
+    }
+    clock.advance(Duration.ofMinutes(16));
+    Sweeper.Report last = sweeper.sweep();
+
+    assertThat(last.failed()).isEqualTo(1);
+    assertThat(bus.on(Topics.UPLOAD_FINALIZED)).hasSize(Sweeper.Settings.DEFAULT.maxRedrives());
+    assertThat(uploads.find(upload.id()).orElseThrow().status()).isEqualTo(UploadStatus.FAILED);
+    assertThat(uploads.reservedBytes("alice")).isZero();
+    assertThat(storage.stat(upload.object())).isEmpty();
+  }
+
+  @Test
+  void aStuckUploadWhoseBytesAreGoneIsRejected() {
+    Upload upload = stuckProcessing("gone.txt");
+    storage.delete(upload.object());
+    clock.advance(Duration.ofMinutes(16));
+
+    sweeper.sweep();
+
+    Upload after = uploads.find(upload.id()).orElseThrow();
+    assertThat(after.status()).isEqualTo(UploadStatus.REJECTED);
+    assertThat(after.reason()).contains("object-missing");
+    assertThat(bus.on(Topics.UPLOAD_FINALIZED)).isEmpty();
+  }
+
+  @Test
+  void sweepersRunningAtOnceRedriveEachUploadOnce() {
+    List<Upload> stuck = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      stuck.add(stuckProcessing("c" + i + ".txt"));
+    }
+    clock.advance(Duration.ofMinutes(16));
+    List<CompletableFuture<Sweeper.Report>> runs = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      runs.add(CompletableFuture.supplyAsync(sweeper::sweep));
+    }
+    int redriven = runs.stream().mapToInt(r -> r.join().redriven()).sum();
+    assertThat(redriven).isEqualTo(stuck.size());
+    assertThat(bus.on(Topics.UPLOAD_FINALIZED)).hasSize(stuck.size());
+  }
+
+  @Test
+  void expiredEventRecordsArePurged() {
+    claims.claim("old", "h", clock.instant(), Duration.ofMinutes(1));
+    clock.advance(EventClaims.RETENTION.plusDays(1));
+    claims.claim("new", "h", clock.instant(), Duration.ofMinutes(1));
+
+    assertThat(sweeper.sweep().purged()).isEqualTo(1);
+    assertThat(claims.claim("new", "h", clock.instant(), Duration.ofMinutes(1)))
+        .isEqualTo(EventClaims.State.ACQUIRED);
+  }
+
+  @Test
+  void aQuotaThatDriftedFromTheFilesIsPutRight() {
+    users.findOrCreate(
+        new UserRecord(
+            "alice", Optional.empty(), Settings.DEFAULT, new Quota(999, 7, 5000), clock.instant()));
+    users.findOrCreate(
+        new UserRecord(
+            "bob", Optional.empty(), Settings.DEFAULT, new Quota(0, 0, 5000), clock.instant()));
+
+    Sweeper.Report report = sweeper.sweep();
+
+    assertThat(report.quotasChecked()).isEqualTo(2);
+    assertThat(report.quotasRepaired()).isEqualTo(1);
+    assertThat(users.quota("alice")).contains(new Quota(0, 0, 5000));
+    assertThat(users.quota("bob")).contains(new Quota(0, 0, 5000));
+  }
+
+  @Test
+  void theSessionUriOfAnExpiredUploadIsNotReused() {
+    Upload upload = session("u.txt");
+    URI session = upload.session();
+    clock.advance(policy.sessionTtl().plus(Upload.LATE_FINALIZE).plusSeconds(1));
+    sweeper.sweep();
+    assertThat(storage.upload(session, "hello".getBytes(StandardCharsets.UTF_8))).isFalse();
+    assertThat(storage.stat(upload.object())).isEmpty();
+  }
+}

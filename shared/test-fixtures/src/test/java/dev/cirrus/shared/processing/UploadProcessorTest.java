@@ -1,0 +1,161 @@
+package dev.cirrus.shared.processing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cirrus.shared.adapter.memory.InMemoryEventClaims;
+import dev.cirrus.shared.adapter.memory.InMemoryFileStore;
+import dev.cirrus.shared.adapter.memory.InMemoryObjectStorage;
+import dev.cirrus.shared.adapter.memory.InMemoryUploadStore;
+import dev.cirrus.shared.auth.Principal;
+import dev.cirrus.shared.config.UploadPolicy;
+import dev.cirrus.shared.events.StorageObjectEvent;
+import dev.cirrus.shared.events.Topics;
+import dev.cirrus.shared.files.FileRecord;
+import dev.cirrus.shared.json.JsonCodec;
+import dev.cirrus.shared.json.JsonMessageCodec;
+import dev.cirrus.shared.storage.ObjectRef;
+import dev.cirrus.shared.testing.MutableClock;
+import dev.cirrus.shared.testing.RecordingEventBus;
+import dev.cirrus.shared.uploads.NewUpload;
+import dev.cirrus.shared.uploads.Upload;
+import dev.cirrus.shared.uploads.UploadCreated;
+import dev.cirrus.shared.uploads.UploadService;
+import dev.cirrus.shared.uploads.UploadStatus;
+import dev.cirrus.shared.users.Quota;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The upload service and process-upload on the in-memory adapters, which pass the same contracts as
+ * the Firestore and Cloud Storage ones: the rules in milliseconds, no emulator. {@code
+ * UploadPipelineTest} runs the same flow on the real emulators.
+ */
+class UploadProcessorTest {
+  private static final String UPLOADS = "uploads";
+  private static final String FILES = "files";
+  private static final long QUOTA = 10_000_000L;
+
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-02T10:00:00Z"));
+  private final InMemoryUploadStore uploads = new InMemoryUploadStore();
+  private final InMemoryFileStore files = new InMemoryFileStore(uploads);
+  private final InMemoryObjectStorage storage = new InMemoryObjectStorage(clock);
+  private final InMemoryEventClaims claims = new InMemoryEventClaims();
+  private final RecordingEventBus bus = new RecordingEventBus();
+  private final JsonMessageCodec messages = new JsonMessageCodec(new JsonCodec());
+  private final UploadPolicy policy = UploadPolicy.DEFAULTS;
+  private final Principal alice = new Principal("alice", Optional.empty(), Set.of());
+  private final UploadService service =
+      new UploadService(
+          uploads,
+          storage,
+          bus,
+          messages,
+          clock,
+          () -> UUID.randomUUID().toString(),
+          policy,
+          UPLOADS,
+          QUOTA);
+
+  private UploadProcessor processor() {
+    return new UploadProcessor(
+        new UploadProcessor.Ports(uploads, claims, storage, bus, messages, clock),
+        new UploadProcessor.Settings(policy, UPLOADS, FILES, "test", Duration.ofSeconds(1)));
+  }
+
+  private Upload uploaded(String filename, String type, byte[] bytes) {
+    UploadCreated created =
+        service.create(
+            alice,
+            NewUpload.validate(filename, type, (long) bytes.length, null, null, policy),
+            Optional.empty());
+    assertThat(storage.upload(URI.create(created.uploadUrl()), bytes)).isTrue();
+    return uploads.find(created.uploadId()).orElseThrow();
+  }
+
+  private StorageObjectEvent finalized(ObjectRef ref) {
+    var object = storage.stat(ref).orElseThrow();
+    return messages.readStorageObject(
+        StorageObjectEvent.attributes(object), messages.storageObject(object));
+  }
+
+  @Test
+  void aPhotoBecomesAReadyFileChargedOnceAndAnnouncedOnce() {
+    byte[] photo = TestImages.jpeg(640, 480, null);
+    Upload upload = uploaded("p.jpg", "image/jpeg", photo);
+    StorageObjectEvent event = finalized(upload.object());
+
+    assertThat(processor().handle(event)).isEqualTo(ProcessingOutcome.READY);
+    assertThat(processor().handle(event)).isEqualTo(ProcessingOutcome.DUPLICATE);
+
+    FileRecord file = files.find(upload.id()).orElseThrow();
+    assertThat(file.image()).hasValueSatisfying(i -> assertThat(i.width()).isEqualTo(640));
+    assertThat(file.thumbnails())
+        .singleElement()
+        .satisfies(t -> assertThat(t.width()).isEqualTo(256));
+    assertThat(storage.stat(new ObjectRef(FILES, file.originalObject()))).isPresent();
+    assertThat(storage.stat(upload.object())).as("quarantine emptied").isEmpty();
+    assertThat(uploads.admission("alice", Quota.empty(0), clock.instant()).quota())
+        .isEqualTo(new Quota(photo.length, 1, QUOTA));
+    assertThat(bus.on(Topics.FILE_EVENTS)).hasSize(1);
+  }
+
+  @Test
+  void aPdfDeclaredAsAPhotoIsRejectedAndChargesNothing() {
+    byte[] pdf = "%PDF-1.4 not a photo".getBytes(StandardCharsets.US_ASCII);
+    Upload upload = uploaded("p.jpg", "image/jpeg", pdf);
+
+    assertThat(processor().handle(finalized(upload.object())))
+        .isEqualTo(ProcessingOutcome.REJECTED);
+
+    Upload after = uploads.find(upload.id()).orElseThrow();
+    assertThat(after.status()).isEqualTo(UploadStatus.REJECTED);
+    assertThat(after.reason()).contains(Rejection.TYPE_MISMATCH);
+    assertThat(uploads.reservedBytes("alice")).isZero();
+    assertThat(bus.on(Topics.FILE_EVENTS))
+        .singleElement()
+        .satisfies(m -> assertThat(m.attributes()).containsEntry("type", "file.rejected"));
+  }
+
+  @Test
+  void anUploadAbortedBeforeItsEventIsHandledGetsNothingWritten() {
+    byte[] text = "hello".getBytes(StandardCharsets.US_ASCII);
+    Upload upload = uploaded("a.txt", "text/plain", text);
+    StorageObjectEvent event = finalized(upload.object());
+    service.abort(alice, upload.id());
+
+    assertThat(processor().handle(event)).isEqualTo(ProcessingOutcome.DUPLICATE);
+    assertThat(
+            storage.stat(
+                new ObjectRef(FILES, FileRecord.objectPrefix("alice", upload.id()) + "original")))
+        .isEmpty();
+    assertThat(bus.on(Topics.FILE_EVENTS)).isEmpty();
+  }
+
+  @Test
+  void bytesForAnExpiredUploadAreDeletedAndTheUploadExpires() {
+    byte[] text = "late".getBytes(StandardCharsets.US_ASCII);
+    Upload upload = uploaded("late.txt", "text/plain", text);
+    StorageObjectEvent event = finalized(upload.object());
+    clock.advance(policy.sessionTtl().plusDays(2));
+
+    assertThat(processor().handle(event)).isEqualTo(ProcessingOutcome.EXPIRED);
+    assertThat(uploads.find(upload.id()).orElseThrow().status()).isEqualTo(UploadStatus.EXPIRED);
+    assertThat(storage.stat(upload.object())).isEmpty();
+    assertThat(uploads.reservedBytes("alice")).isZero();
+  }
+
+  @Test
+  void anObjectNoUploadClaimsIsDeletedAsAnOrphan() {
+    ObjectRef stray = new ObjectRef(UPLOADS, Upload.objectName("alice", "no-such-upload"));
+    storage.write(stray, "text/plain", new byte[] {1});
+
+    assertThat(processor().handle(finalized(stray))).isEqualTo(ProcessingOutcome.ORPHAN);
+    assertThat(storage.stat(stray)).isEmpty();
+  }
+}

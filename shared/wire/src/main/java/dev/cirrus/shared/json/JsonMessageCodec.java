@@ -1,0 +1,109 @@
+package dev.cirrus.shared.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cirrus.shared.events.FileEvent;
+import dev.cirrus.shared.events.MalformedEvent;
+import dev.cirrus.shared.events.MessageCodec;
+import dev.cirrus.shared.events.StorageObjectEvent;
+import dev.cirrus.shared.storage.ObjectRef;
+import dev.cirrus.shared.storage.StoredObject;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+
+/** The messages of Cirrus's topics as JSON bodies, with the instance's one mapper. */
+public final class JsonMessageCodec implements MessageCodec {
+  private final JsonCodec json;
+
+  public JsonMessageCodec(JsonCodec json) {
+    this.json = json;
+  }
+
+  @Override
+  public byte[] fileEvent(FileEvent event) {
+    return json.write(event);
+  }
+
+  @Override
+  public FileEvent readFileEvent(byte[] data) {
+    try {
+      FileEvent event = json.mapper().readValue(data, FileEvent.class);
+      if (event == null) {
+        throw new MalformedEvent("the body is not a file event");
+      }
+      return event;
+    } catch (IOException e) {
+      throw new MalformedEvent("the body is not a file event");
+    }
+  }
+
+  @Override
+  public byte[] storageObject(StoredObject object) {
+    ObjectMapper mapper = json.mapper();
+    ObjectNode body = mapper.createObjectNode();
+    body.put("kind", "storage#object");
+    body.put("id", object.ref() + "/" + object.generation());
+    body.put("bucket", object.ref().bucket());
+    body.put("name", object.ref().name());
+    body.put("generation", Long.toString(object.generation()));
+    body.put("size", Long.toString(object.size()));
+    body.put("contentType", object.contentType());
+    object.md5().ifPresent(v -> body.put("md5Hash", v));
+    object.crc32c().ifPresent(v -> body.put("crc32c", v));
+    if (!object.metadata().isEmpty()) {
+      body.set("metadata", mapper.valueToTree(object.metadata()));
+    }
+    return json.write(body);
+  }
+
+  @Override
+  public StorageObjectEvent readStorageObject(Map<String, String> attributes, byte[] data) {
+    JsonNode body = jsonObject(json.mapper(), data);
+    String bucket = text(body, "bucket").orElseThrow(() -> new MalformedEvent("no bucket"));
+    String name = text(body, "name").orElseThrow(() -> new MalformedEvent("no name"));
+    return new StorageObjectEvent(
+        attributes.getOrDefault("eventType", StorageObjectEvent.OBJECT_FINALIZE),
+        new ObjectRef(bucket, name),
+        number(body, "generation"),
+        number(body, "size"),
+        text(body, "contentType").orElse("application/octet-stream"),
+        text(body, "md5Hash"),
+        text(body, "crc32c"),
+        Optional.ofNullable(attributes.get("traceparent")));
+  }
+
+  /** The message body as the JSON object every Cirrus topic carries, or a MalformedEvent. */
+  static JsonNode jsonObject(ObjectMapper mapper, byte[] data) {
+    JsonNode body;
+    try {
+      body = mapper.readTree(data);
+    } catch (IOException e) {
+      throw new MalformedEvent("the message body is not JSON");
+    }
+    if (body == null || !body.isObject()) {
+      throw new MalformedEvent("the message body is not a JSON object");
+    }
+    return body;
+  }
+
+  private static Optional<String> text(JsonNode body, String field) {
+    JsonNode node = body.get(field);
+    return node == null || !node.isTextual() || node.asText().isBlank()
+        ? Optional.empty()
+        : Optional.of(node.asText());
+  }
+
+  /** The JSON API sends int64 values as strings; accept numbers too. */
+  private static long number(JsonNode body, String field) {
+    JsonNode node = body.get(field);
+    if (node != null && node.isIntegralNumber()) {
+      return node.asLong();
+    }
+    if (node != null && node.isTextual() && node.asText().matches("\\d{1,19}")) {
+      return Long.parseLong(node.asText());
+    }
+    throw new MalformedEvent("no numeric " + field);
+  }
+}
