@@ -134,4 +134,48 @@ public record Upload(
   public boolean expiredAt(Instant now) {
     return status == UploadStatus.PENDING && expiresAt.isBefore(now);
   }
+
+  // The guards every UploadStore applies inside its write, so a store decides nothing itself: a
+  // guard that fails leaves the upload as it is, which makes every move safe to repeat.
+
+  /**
+   * Whether {@link UploadStore#advance} moves it: it is still {@code from}, and may go to {@code
+   * to}.
+   */
+  public boolean mayAdvance(UploadStatus from, UploadStatus to) {
+    return status == from && UploadLifecycle.step(from, to).isPresent();
+  }
+
+  /** Whether it may become {@code to} from whatever it is now (ready, rejected). */
+  public boolean mayBecome(UploadStatus to) {
+    return UploadLifecycle.step(status, to).isPresent();
+  }
+
+  /** Whether {@link UploadStore#abort} ends it as {@code terminal} (aborted, expired, failed). */
+  public boolean mayEnd(UploadStatus terminal) {
+    return UploadLifecycle.end(status, terminal).isPresent();
+  }
+
+  /** Whether {@code :complete} may publish its finalize message again at {@code now}. */
+  public boolean finalizeNoticeDue(Instant now, Duration every) {
+    return finalizeSentAt.isEmpty() || !finalizeSentAt.get().plus(every).isAfter(now);
+  }
+
+  /**
+   * True when its bytes arrived but it has not moved since {@code before}: the sweeper re-drives
+   * it.
+   */
+  public boolean stuckSince(Instant before) {
+    return (status == UploadStatus.UPLOADED || status == UploadStatus.PROCESSING)
+        && updatedAt.isBefore(before);
+  }
+
+  /**
+   * Whether the sweeper may record a re-drive: it is still stuck as the sweeper {@code seen} it, so
+   * two sweeps that read it at once re-drive it once.
+   */
+  public boolean mayRedrive(Instant seen) {
+    return (status == UploadStatus.UPLOADED || status == UploadStatus.PROCESSING)
+        && updatedAt.equals(seen);
+  }
 }

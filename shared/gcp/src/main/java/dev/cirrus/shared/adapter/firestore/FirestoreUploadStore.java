@@ -19,7 +19,6 @@ import dev.cirrus.shared.files.FileRecord;
 import dev.cirrus.shared.storage.ObjectRef;
 import dev.cirrus.shared.uploads.Admission;
 import dev.cirrus.shared.uploads.Upload;
-import dev.cirrus.shared.uploads.UploadLifecycle;
 import dev.cirrus.shared.uploads.UploadStatus;
 import dev.cirrus.shared.uploads.UploadStore;
 import dev.cirrus.shared.users.Quota;
@@ -111,7 +110,7 @@ public final class FirestoreUploadStore implements UploadStore {
                   DocumentSnapshot owner = tx.get(userRef).get();
                   List<QueryDocumentSnapshot> inFlight = new ArrayList<>();
                   for (QueryDocumentSnapshot doc : candidates) {
-                    if (abandoned(doc, upload.createdAt())) {
+                    if (toUpload(doc).expiredAt(upload.createdAt())) {
                       // Nobody sweeps yet: an abandoned session expires the moment its owner
                       // needs the room, and its reservation with it.
                       tx.update(
@@ -139,12 +138,6 @@ public final class FirestoreUploadStore implements UploadStore {
                 CONTENDED));
   }
 
-  /** A pending upload whose session has run out: no bytes ever arrived and none can. */
-  private static boolean abandoned(DocumentSnapshot doc, Instant now) {
-    return UploadStatus.PENDING.wireName().equals(doc.getString("status"))
-        && instant(doc.getTimestamp("expiresAt")).isBefore(now);
-  }
-
   @Override
   public long reservedBytes(String ownerUid) {
     return reservedBytes(await(inFlight(ownerUid).get()).getDocuments());
@@ -155,7 +148,7 @@ public final class FirestoreUploadStore implements UploadStore {
     DocumentSnapshot owner = await(user(ownerUid).get());
     List<QueryDocumentSnapshot> inFlight =
         await(inFlight(ownerUid).get()).getDocuments().stream()
-            .filter(doc -> !abandoned(doc, now))
+            .filter(doc -> !toUpload(doc).expiredAt(now))
             .toList();
     Quota quota = owner.exists() ? FirestoreUserStore.toUser(owner).quota() : fresh;
     return new Admission(quota, reservedBytes(inFlight), inFlight.size());
@@ -191,7 +184,7 @@ public final class FirestoreUploadStore implements UploadStore {
     return onUpload(
         id,
         (tx, ref, upload) -> {
-          if (upload.status() != from || UploadLifecycle.step(from, to).isEmpty()) {
+          if (!upload.mayAdvance(from, to)) {
             return upload;
           }
           tx.update(ref, "status", to.wireName(), "updatedAt", timestamp(now));
@@ -204,7 +197,7 @@ public final class FirestoreUploadStore implements UploadStore {
     return onUpload(
         id,
         (tx, ref, upload) -> {
-          if (UploadLifecycle.end(upload.status(), terminal).isEmpty()) {
+          if (!upload.mayEnd(terminal)) {
             return upload;
           }
           tx.update(ref, "status", terminal.wireName(), "updatedAt", timestamp(now));
@@ -217,7 +210,7 @@ public final class FirestoreUploadStore implements UploadStore {
     return onUpload(
         uploadId,
         (tx, ref, upload) -> {
-          if (UploadLifecycle.step(upload.status(), UploadStatus.READY).isEmpty()) {
+          if (!upload.mayBecome(UploadStatus.READY)) {
             return Optional.<FileRecord>empty();
           }
           tx.set(
@@ -248,7 +241,7 @@ public final class FirestoreUploadStore implements UploadStore {
     return onUpload(
         uploadId,
         (tx, ref, upload) -> {
-          if (UploadLifecycle.step(upload.status(), UploadStatus.REJECTED).isEmpty()) {
+          if (!upload.mayBecome(UploadStatus.REJECTED)) {
             return false;
           }
           tx.update(
@@ -268,8 +261,7 @@ public final class FirestoreUploadStore implements UploadStore {
     return onUpload(
         id,
         (tx, ref, upload) -> {
-          if (upload.finalizeSentAt().isPresent()
-              && upload.finalizeSentAt().get().plus(every).isAfter(now)) {
+          if (!upload.finalizeNoticeDue(now, every)) {
             return false;
           }
           tx.update(ref, "finalizeSentAt", timestamp(now));
@@ -337,9 +329,7 @@ public final class FirestoreUploadStore implements UploadStore {
     return onUpload(
         id,
         (tx, ref, upload) -> {
-          if (!upload.status().holdsReservation()
-              || upload.status() == UploadStatus.PENDING
-              || !upload.updatedAt().equals(seen)) {
+          if (!upload.mayRedrive(seen)) {
             return Optional.<Upload>empty();
           }
           Upload redriven = upload.redriven(now);

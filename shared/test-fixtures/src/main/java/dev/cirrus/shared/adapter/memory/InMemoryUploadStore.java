@@ -11,6 +11,7 @@ import dev.cirrus.shared.users.Quota;
 import dev.cirrus.shared.users.UserRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ public final class InMemoryUploadStore implements UploadStore {
   @Override
   public synchronized Upload create(Upload upload, UserRecord freshOwner, int maxPending) {
     for (Upload other : inFlight(upload.ownerUid())) {
-      if (abandoned(other, upload.createdAt())) {
+      if (other.expiredAt(upload.createdAt())) {
         uploads.put(other.id(), other.with(UploadStatus.EXPIRED, upload.createdAt()));
       }
     }
@@ -53,7 +54,7 @@ public final class InMemoryUploadStore implements UploadStore {
 
   @Override
   public synchronized Admission admission(String ownerUid, Quota fresh, Instant now) {
-    List<Upload> live = inFlight(ownerUid).stream().filter(u -> !abandoned(u, now)).toList();
+    List<Upload> live = inFlight(ownerUid).stream().filter(u -> !u.expiredAt(now)).toList();
     return new Admission(
         quotas.getOrDefault(ownerUid, fresh),
         live.stream().mapToLong(Upload::size).sum(),
@@ -63,7 +64,7 @@ public final class InMemoryUploadStore implements UploadStore {
   @Override
   public synchronized Upload advance(String id, UploadStatus from, UploadStatus to, Instant now) {
     Upload upload = get(id);
-    if (upload.status() != from || UploadLifecycle.step(from, to).isEmpty()) {
+    if (!upload.mayAdvance(from, to)) {
       return upload;
     }
     return put(upload.with(to, now));
@@ -72,7 +73,7 @@ public final class InMemoryUploadStore implements UploadStore {
   @Override
   public synchronized Upload abort(String id, UploadStatus terminal, Instant now) {
     Upload upload = get(id);
-    if (UploadLifecycle.end(upload.status(), terminal).isEmpty()) {
+    if (!upload.mayEnd(terminal)) {
       return upload;
     }
     return put(upload.with(terminal, now));
@@ -81,7 +82,7 @@ public final class InMemoryUploadStore implements UploadStore {
   @Override
   public synchronized Optional<FileRecord> promote(String uploadId, FileRecord file, Instant now) {
     Upload upload = get(uploadId);
-    if (UploadLifecycle.step(upload.status(), UploadStatus.READY).isEmpty()) {
+    if (!upload.mayBecome(UploadStatus.READY)) {
       return Optional.empty();
     }
     files.put(file.id(), file);
@@ -96,8 +97,7 @@ public final class InMemoryUploadStore implements UploadStore {
   @Override
   public synchronized boolean claimFinalizeNotice(String id, Instant now, Duration every) {
     Upload upload = get(id);
-    if (upload.finalizeSentAt().isPresent()
-        && upload.finalizeSentAt().get().plus(every).isAfter(now)) {
+    if (!upload.finalizeNoticeDue(now, every)) {
       return false;
     }
     put(upload.withFinalizeSentAt(now));
@@ -113,7 +113,7 @@ public final class InMemoryUploadStore implements UploadStore {
   @Override
   public synchronized boolean reject(String uploadId, String reason, Instant now) {
     Upload upload = get(uploadId);
-    if (UploadLifecycle.step(upload.status(), UploadStatus.REJECTED).isEmpty()) {
+    if (!upload.mayBecome(UploadStatus.REJECTED)) {
       return false;
     }
     put(upload.with(UploadStatus.REJECTED, now).withReason(reason));
@@ -136,10 +136,6 @@ public final class InMemoryUploadStore implements UploadStore {
         .toList();
   }
 
-  private static boolean abandoned(Upload upload, Instant now) {
-    return upload.expiredAt(now);
-  }
-
   private Upload get(String id) {
     Upload upload = uploads.get(id);
     if (upload == null) {
@@ -156,8 +152,8 @@ public final class InMemoryUploadStore implements UploadStore {
   @Override
   public synchronized List<Upload> expiredPending(Instant now, int limit) {
     return uploads.values().stream()
-        .filter(u -> u.status() == UploadStatus.PENDING && u.expiresAt().isBefore(now))
-        .sorted(java.util.Comparator.comparing(Upload::expiresAt))
+        .filter(u -> u.expiredAt(now))
+        .sorted(Comparator.comparing(Upload::expiresAt))
         .limit(limit)
         .toList();
   }
@@ -165,11 +161,8 @@ public final class InMemoryUploadStore implements UploadStore {
   @Override
   public synchronized List<Upload> stuck(Instant before, int limit) {
     return uploads.values().stream()
-        .filter(
-            u ->
-                (u.status() == UploadStatus.UPLOADED || u.status() == UploadStatus.PROCESSING)
-                    && u.updatedAt().isBefore(before))
-        .sorted(java.util.Comparator.comparing(Upload::updatedAt))
+        .filter(u -> u.stuckSince(before))
+        .sorted(Comparator.comparing(Upload::updatedAt))
         .limit(limit)
         .toList();
   }
@@ -177,8 +170,7 @@ public final class InMemoryUploadStore implements UploadStore {
   @Override
   public synchronized Optional<Upload> recordRedrive(String id, Instant seen, Instant now) {
     Upload upload = get(id);
-    if ((upload.status() != UploadStatus.UPLOADED && upload.status() != UploadStatus.PROCESSING)
-        || !upload.updatedAt().equals(seen)) {
+    if (!upload.mayRedrive(seen)) {
       return Optional.empty();
     }
     return Optional.of(put(upload.redriven(now)));
