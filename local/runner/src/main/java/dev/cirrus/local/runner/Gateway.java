@@ -2,6 +2,7 @@ package dev.cirrus.local.runner;
 
 import com.sun.net.httpserver.HttpExchange;
 import dev.cirrus.local.emulators.LoopbackServer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,6 +11,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -261,7 +265,7 @@ public final class Gateway implements AutoCloseable {
 
   /** True when every percent-escape of {@code rawPath} decodes, and the bytes are UTF-8. */
   static boolean decodesAsUtf8(String rawPath) {
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     for (int i = 0; i < rawPath.length(); i++) {
       char c = rawPath.charAt(i);
       if (c == '%') {
@@ -283,11 +287,11 @@ public final class Gateway implements AutoCloseable {
     try {
       StandardCharsets.UTF_8
           .newDecoder()
-          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(bytes.toByteArray()));
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes.toByteArray()));
       return true;
-    } catch (java.nio.charset.CharacterCodingException e) {
+    } catch (CharacterCodingException e) {
       return false;
     }
   }

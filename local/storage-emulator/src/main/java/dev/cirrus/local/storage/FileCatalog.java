@@ -117,17 +117,19 @@ public final class FileCatalog implements Catalog {
               o.path("name").asText(),
               o.path("generation").asLong(),
               o.path("metageneration").asLong(),
-              o.path("size").asLong(),
-              o.path("contentType").asText(),
-              o.path("md5").asText(),
-              o.path("crc32c").asText(),
+              new ObjectMeta.Content(
+                  o.path("size").asLong(),
+                  o.path("md5").asText(),
+                  o.path("crc32c").asText(),
+                  o.path("blobId").asText()),
+              new ObjectMeta.Headers(
+                  o.path("contentType").asText(),
+                  text(o, "contentEncoding"),
+                  text(o, "contentDisposition"),
+                  text(o, "cacheControl"),
+                  metadata),
               Instant.parse(o.path("timeCreated").asText()),
               Instant.parse(o.path("updated").asText()),
-              metadata,
-              text(o, "contentEncoding"),
-              text(o, "contentDisposition"),
-              text(o, "cacheControl"),
-              o.path("blobId").asText(),
               acl(o.path("acl"))));
     }
     return result;

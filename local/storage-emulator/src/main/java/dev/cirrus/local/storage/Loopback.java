@@ -1,6 +1,7 @@
 package dev.cirrus.local.storage;
 
 import java.net.URI;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -48,7 +49,7 @@ final class Loopback {
   }
 
   private static boolean isName(String host) {
-    String lower = host.toLowerCase(java.util.Locale.ROOT);
+    String lower = host.toLowerCase(Locale.ROOT);
     return lower.equals("localhost") || IPV4.matcher(lower).matches();
   }
 

@@ -24,6 +24,12 @@ public record ObjectFields(
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
   }
 
+  /** The writable headers these fields give an object, with {@code type} as its content type. */
+  public ObjectMeta.Headers headers(String type) {
+    return new ObjectMeta.Headers(
+        type, contentEncoding, contentDisposition, cacheControl, metadata);
+  }
+
   /**
    * These fields with digests the request declares elsewhere (its headers) added. Two different
    * declarations of one digest cannot both match the bytes, so they are refused at once.

@@ -4,9 +4,11 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * One generation of an object: its metadata and the blob holding its bytes.
+ * One generation of an object: where it is, its bytes, the headers a client may change, and its
+ * ACL.
  *
- * @param metadata custom metadata; never null
+ * @param content the blob holding its bytes and what Cloud Storage computed of them
+ * @param headers what {@code PATCH} and {@code PUT} on the object's metadata may change
  * @param acl the object's ACL, kept while its bucket's uniform access hides it
  */
 public record ObjectMeta(
@@ -14,67 +16,79 @@ public record ObjectMeta(
     String name,
     long generation,
     long metageneration,
-    long size,
-    String contentType,
-    String md5,
-    String crc32c,
+    Content content,
+    Headers headers,
     Instant timeCreated,
     Instant updated,
-    Map<String, String> metadata,
-    String contentEncoding,
-    String contentDisposition,
-    String cacheControl,
-    String blobId,
     AclList acl) {
   public ObjectMeta {
-    metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
     acl = acl == null ? AclList.EMPTY : acl;
   }
 
-  ObjectMeta withMetadata(
-      Map<String, String> newMetadata,
-      String newContentType,
-      String newContentDisposition,
-      String newCacheControl,
-      String newContentEncoding,
-      Instant now) {
+  /** The bytes of one generation: fixed once written. */
+  public record Content(long size, String md5, String crc32c, String blobId) {}
+
+  /**
+   * The writable metadata of an object.
+   *
+   * @param metadata custom metadata; never null
+   */
+  public record Headers(
+      String contentType,
+      String contentEncoding,
+      String contentDisposition,
+      String cacheControl,
+      Map<String, String> metadata) {
+    public Headers {
+      metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
+  }
+
+  public long size() {
+    return content.size();
+  }
+
+  public String md5() {
+    return content.md5();
+  }
+
+  public String crc32c() {
+    return content.crc32c();
+  }
+
+  public String blobId() {
+    return content.blobId();
+  }
+
+  public String contentType() {
+    return headers.contentType();
+  }
+
+  public String contentEncoding() {
+    return headers.contentEncoding();
+  }
+
+  public String contentDisposition() {
+    return headers.contentDisposition();
+  }
+
+  public String cacheControl() {
+    return headers.cacheControl();
+  }
+
+  public Map<String, String> metadata() {
+    return headers.metadata();
+  }
+
+  /** This generation with other headers: a metadata change, so one more metageneration. */
+  ObjectMeta withHeaders(Headers newHeaders, Instant now) {
     return new ObjectMeta(
-        bucket,
-        name,
-        generation,
-        metageneration + 1,
-        size,
-        newContentType,
-        md5,
-        crc32c,
-        timeCreated,
-        now,
-        newMetadata,
-        newContentEncoding,
-        newContentDisposition,
-        newCacheControl,
-        blobId,
-        acl);
+        bucket, name, generation, metageneration + 1, content, newHeaders, timeCreated, now, acl);
   }
 
   /** This generation with another ACL: a metadata change, so one more metageneration. */
   ObjectMeta withAcl(AclList newAcl, Instant now) {
     return new ObjectMeta(
-        bucket,
-        name,
-        generation,
-        metageneration + 1,
-        size,
-        contentType,
-        md5,
-        crc32c,
-        timeCreated,
-        now,
-        metadata,
-        contentEncoding,
-        contentDisposition,
-        cacheControl,
-        blobId,
-        newAcl);
+        bucket, name, generation, metageneration + 1, content, headers, timeCreated, now, newAcl);
   }
 }

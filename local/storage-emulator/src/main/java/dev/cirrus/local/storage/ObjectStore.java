@@ -226,17 +226,13 @@ public final class ObjectStore {
                 name,
                 nextGeneration(now),
                 1,
-                blob.size(),
-                fields.contentType() == null ? "application/octet-stream" : fields.contentType(),
-                blob.md5(),
-                blob.crc32c(),
+                new ObjectMeta.Content(blob.size(), blob.md5(), blob.crc32c(), blob.id()),
+                fields.headers(
+                    fields.contentType() == null
+                        ? "application/octet-stream"
+                        : fields.contentType()),
                 now,
                 now,
-                fields.metadata(),
-                fields.contentEncoding(),
-                fields.contentDisposition(),
-                fields.cacheControl(),
-                blob.id(),
                 acl);
         catalog.saveObject(created);
         inBucket.put(name, created);
@@ -295,12 +291,9 @@ public final class ObjectStore {
       String bucket, String name, ObjectFields fields, Preconditions conditions) {
     ObjectMeta current = get(bucket, name, conditions);
     ObjectMeta updated =
-        current.withMetadata(
-            fields.metadata(),
-            fields.contentType() == null ? current.contentType() : fields.contentType(),
-            fields.contentDisposition(),
-            fields.cacheControl(),
-            fields.contentEncoding(),
+        current.withHeaders(
+            fields.headers(
+                fields.contentType() == null ? current.contentType() : fields.contentType()),
             clock.instant());
     catalog.saveObject(updated);
     objectsOf(bucket).put(name, updated);

@@ -20,11 +20,7 @@ public record FileRecord(
     String ownerUid,
     String uploadId,
     String filename,
-    String contentType,
-    long size,
-    String md5,
-    String crc32c,
-    String sha256,
+    Contents contents,
     FileStatus status,
     Instant createdAt,
     Instant updatedAt,
@@ -39,8 +35,33 @@ public record FileRecord(
     thumbnails = List.copyOf(thumbnails);
   }
 
-  /** What the bytes of an upload turned out to be. */
-  public record Contents(String contentType, long size, String md5, String crc32c, String sha256) {}
+  /** What the bytes of an upload turned out to be: the sniffed type, the length, the digests. */
+  public record Contents(String contentType, long size, Digests digests) {}
+
+  /**
+   * The three digests of a file's bytes, base64 (md5, crc32c, as Cloud Storage) and hex (sha256).
+   */
+  public record Digests(String md5, String crc32c, String sha256) {}
+
+  public String contentType() {
+    return contents.contentType();
+  }
+
+  public long size() {
+    return contents.size();
+  }
+
+  public String md5() {
+    return contents.digests().md5();
+  }
+
+  public String crc32c() {
+    return contents.digests().crc32c();
+  }
+
+  public String sha256() {
+    return contents.digests().sha256();
+  }
 
   /**
    * The id of the file an upload becomes: the upload's own. A redelivered event then writes the
@@ -63,11 +84,7 @@ public record FileRecord(
         upload.ownerUid(),
         upload.id(),
         upload.filename(),
-        contents.contentType(),
-        contents.size(),
-        contents.md5(),
-        contents.crc32c(),
-        contents.sha256(),
+        contents,
         FileStatus.READY,
         now,
         now,
@@ -115,11 +132,7 @@ public record FileRecord(
         ownerUid,
         uploadId,
         newFilename.orElse(filename),
-        contentType,
-        size,
-        md5,
-        crc32c,
-        sha256,
+        contents,
         status,
         createdAt,
         now,
@@ -137,11 +150,7 @@ public record FileRecord(
         ownerUid,
         uploadId,
         filename,
-        contentType,
-        size,
-        md5,
-        crc32c,
-        sha256,
+        contents,
         FileStatus.DELETED,
         createdAt,
         now,

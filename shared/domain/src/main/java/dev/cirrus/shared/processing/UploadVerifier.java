@@ -98,7 +98,8 @@ final class UploadVerifier {
       storage.copy(event.ref(), event.generation(), new ObjectRef(filesBucket, original));
       return FileRecord.ready(
           upload,
-          new FileRecord.Contents(type, scan.size(), scan.md5(), scan.crc32c(), scan.sha256()),
+          new FileRecord.Contents(
+              type, scan.size(), new FileRecord.Digests(scan.md5(), scan.crc32c(), scan.sha256())),
           image,
           thumbnails,
           original,

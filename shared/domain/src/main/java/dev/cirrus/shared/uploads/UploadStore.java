@@ -5,6 +5,7 @@ import dev.cirrus.shared.users.Quota;
 import dev.cirrus.shared.users.UserRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -74,10 +75,10 @@ public interface UploadStore {
   boolean reject(String uploadId, String reason, Instant now);
 
   /** Pending uploads whose session ran out before {@code now}, soonest deadline first. */
-  java.util.List<Upload> expiredPending(Instant now, int limit);
+  List<Upload> expiredPending(Instant now, int limit);
 
   /** Uploads uploaded or processing and unchanged since before {@code before}, oldest first. */
-  java.util.List<Upload> stuck(Instant before, int limit);
+  List<Upload> stuck(Instant before, int limit);
 
   /**
    * Records a re-drive of {@code id} if it is still in flight and unchanged since {@code seen} (its

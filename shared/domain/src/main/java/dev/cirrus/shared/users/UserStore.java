@@ -2,6 +2,7 @@ package dev.cirrus.shared.users;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Port: where user documents and their devices live. */
 public interface UserStore {
@@ -34,7 +35,7 @@ public interface UserStore {
   Map<String, Quota> quotas(String startAt, int limit);
 
   /** The user's quota, if the user exists. */
-  java.util.Optional<Quota> quota(String uid);
+  Optional<Quota> quota(String uid);
 
   /**
    * Sets the user's used bytes and file count, if the quota is still {@code seen}: a change in

@@ -61,7 +61,8 @@ public abstract class UploadStoreContract {
   private FileRecord file(Upload upload) {
     return FileRecord.ready(
         upload,
-        new FileRecord.Contents("text/plain", upload.size(), "md5", "crc", "sha"),
+        new FileRecord.Contents(
+            "text/plain", upload.size(), new FileRecord.Digests("md5", "crc", "sha")),
         Optional.empty(),
         List.of(),
         FileRecord.objectPrefix(owner, upload.id()) + "original",

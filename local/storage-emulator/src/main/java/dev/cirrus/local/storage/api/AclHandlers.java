@@ -10,6 +10,7 @@ import dev.cirrus.local.storage.ObjectStore;
 import dev.cirrus.local.storage.Preconditions;
 import dev.cirrus.local.storage.StorageError;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -135,7 +136,7 @@ final class AclHandlers {
 
   /** How one of a bucket's two lists is changed: the bucket with that list replaced. */
   private interface ListUpdate {
-    BucketMeta apply(BucketMeta current, java.time.Instant now, AclList list);
+    BucketMeta apply(BucketMeta current, Instant now, AclList list);
   }
 
   /** The bucket ACL or the default object ACL: a list kept on the bucket. */

@@ -6,6 +6,7 @@ import dev.cirrus.local.storage.BucketMeta;
 import dev.cirrus.local.storage.IamPolicy;
 import dev.cirrus.local.storage.Notifications;
 import dev.cirrus.local.storage.ObjectMeta;
+import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -133,7 +134,7 @@ public final class Resources {
 
   /** An etag in the service's shape: a small protobuf, {@code CAE=} for metageneration 1. */
   static String etag(long metageneration) {
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     bytes.write(0x08);
     long v = metageneration;
     while ((v & ~0x7FL) != 0) {

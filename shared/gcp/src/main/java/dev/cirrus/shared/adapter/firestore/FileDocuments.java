@@ -74,11 +74,11 @@ final class FileDocuments {
         doc.getString("ownerUid"),
         doc.getString("uploadId"),
         doc.getString("filename"),
-        doc.getString("contentType"),
-        longValue(doc.get("size")),
-        doc.getString("md5"),
-        doc.getString("crc32c"),
-        doc.getString("sha256"),
+        new FileRecord.Contents(
+            doc.getString("contentType"),
+            longValue(doc.get("size")),
+            new FileRecord.Digests(
+                doc.getString("md5"), doc.getString("crc32c"), doc.getString("sha256"))),
         FileStatus.parse(doc.getString("status")).orElse(FileStatus.READY),
         instant(doc.getTimestamp("createdAt")),
         instant(doc.getTimestamp("updatedAt")),

@@ -1,5 +1,6 @@
 package dev.cirrus.shared.adapter.pubsub;
 
+import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.NotFoundException;
 import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
 import com.google.pubsub.v1.TopicName;
@@ -25,7 +26,7 @@ public final class PubSubSubscriptionTopics implements SubscriptionTopics {
           : Optional.empty();
     } catch (NotFoundException e) {
       return Optional.empty();
-    } catch (com.google.api.gax.rpc.ApiException e) {
+    } catch (ApiException e) {
       if (e.isRetryable()) {
         throw new Unavailable("Pub/Sub is unavailable, try again", e);
       }
