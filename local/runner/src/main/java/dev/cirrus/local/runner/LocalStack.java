@@ -4,36 +4,21 @@ import dev.cirrus.local.emulators.EmulatorProcess;
 import dev.cirrus.local.emulators.Emulators;
 import dev.cirrus.local.emulators.FcmFake;
 import dev.cirrus.local.emulators.ProjectLayout;
-import dev.cirrus.local.emulators.PubSubAdmin;
-import dev.cirrus.local.storage.BucketSettings;
-import dev.cirrus.local.storage.Notifications;
 import dev.cirrus.local.storage.StorageEmulator;
-import dev.cirrus.local.storage.signing.TrustedKeys;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The whole system on one machine: the Firestore, Pub/Sub and Auth emulators, every function in one
@@ -137,14 +122,14 @@ public final class LocalStack implements AutoCloseable {
     String authHost = Emulators.LOOPBACK + ":" + ports.auth();
     List<AutoCloseable> parts = new ArrayList<>();
     List<CompletableFuture<EmulatorProcess>> processes = new ArrayList<>();
-    Progress report = new Progress(progress, t0);
+    StartProgress.Progress report = new StartProgress.Progress(progress, t0);
     try {
       CompletableFuture<EmulatorProcess> auth =
-          async(
+          StartProgress.async(
               () -> Emulators.auth(ports.auth(), projectId, layout, stateDir.resolve("auth")),
               report);
       CompletableFuture<EmulatorProcess> firestore =
-          async(
+          StartProgress.async(
               () ->
                   Emulators.firestore(
                       ports.firestore(),
@@ -154,7 +139,8 @@ public final class LocalStack implements AutoCloseable {
                       Optional.of(layout.firestoreRules())),
               report);
       CompletableFuture<EmulatorProcess> pubsub =
-          async(() -> Emulators.pubsub(ports.pubsub(), stateDir.resolve("pubsub")), report);
+          StartProgress.async(
+              () -> Emulators.pubsub(ports.pubsub(), stateDir.resolve("pubsub")), report);
       processes.addAll(List.of(firestore, pubsub, auth));
 
       Map<String, URI> functionUrls = new LinkedHashMap<>();
@@ -174,7 +160,7 @@ public final class LocalStack implements AutoCloseable {
       SigningKey signingKey = SigningKey.generate(projectId, stateDir.resolve("signing-key.json"));
       env.put("CIRRUS_SIGNING_KEY_FILE", signingKey.file().toString());
       StorageEmulator storage =
-          startStorage(
+          StackStorage.start(
               ports.storage(), projectId, pubsubHost, stateDir, signingKey.trusted(), report, t0);
       parts.add(storage);
       env.put("STORAGE_EMULATOR_HOST", storage.url());
@@ -185,7 +171,8 @@ public final class LocalStack implements AutoCloseable {
       report.line("fcm", fcm.host(), Duration.ofNanos(System.nanoTime() - t0));
       env.putAll(functionSettings);
       CompletableFuture<EmulatorProcess> host =
-          async(() -> startFunctionHost(hostArgs, functionUrls, env, stateDir), report);
+          StartProgress.async(
+              () -> FunctionHostProcess.start(hostArgs, functionUrls, env, stateDir), report);
       processes.add(host);
 
       EventarcBridge bridge = new EventarcBridge(projectId, pubsubHost, retry);
@@ -202,7 +189,7 @@ public final class LocalStack implements AutoCloseable {
       CompletableFuture<Void> topics =
           pubsub.thenAccept(
               p ->
-                  createTopology(
+                  EventTopology.create(
                       p.host(), projectId, functions, functionUrls, bridge, retry, report, t0));
 
       RuntimeException failure = null;
@@ -233,7 +220,7 @@ public final class LocalStack implements AutoCloseable {
               projectId);
       for (AutoCloseable part : parts) {
         if (part instanceof EmulatorProcess process) {
-          restoreNormalPriority(process.pid());
+          FunctionHostProcess.restoreNormalPriority(process.pid());
         }
       }
       return new LocalStack(parts, endpoints, functionUrls, host.join().pid(), fcm);
@@ -251,204 +238,8 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  /**
-   * The project's Cloud Storage emulator, in this JVM, with the two buckets functions use. The
-   * Firestore emulator starts empty, so storage does too: objects whose documents are gone would
-   * only confuse.
-   */
-  private static StorageEmulator startStorage(
-      int port,
-      String projectId,
-      String pubsubHost,
-      Path stateDir,
-      TrustedKeys trusted,
-      Progress report,
-      long t0)
-      throws IOException {
-    Path data = stateDir.resolve("storage");
-    if (Files.exists(data)) {
-      try (var files = Files.walk(data)) {
-        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
-    StorageEmulator storage = StorageEmulator.onDisk(port, data, trusted, Optional.of(pubsubHost));
-    // As infra/storage.tf: uniform bucket-level access and public access prevention.
-    for (String bucket : List.of(projectId + "-uploads", projectId + "-files")) {
-      storage.store().createBucket(bucket, projectId, BucketSettings.uniformPrivate(), null, null);
-    }
-    // As infra/storage.tf: finished uploads announce themselves on upload-finalized.
-    storage
-        .notifications()
-        .create(
-            projectId + "-uploads",
-            "projects/" + projectId + "/topics/" + FunctionCatalog.UPLOAD_FINALIZED_TOPIC,
-            "JSON_API_V1",
-            List.of(Notifications.FINALIZE),
-            Map.of(),
-            null);
-    report.line("storage", storage.url(), Duration.ofNanos(System.nanoTime() - t0));
-    return storage;
-  }
-
   private static RuntimeException unwrap(CompletionException e) {
     return e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-  }
-
-  private static EmulatorProcess startFunctionHost(
-      List<String> hostArgs, Map<String, URI> urls, Map<String, String> env, Path stateDir)
-      throws IOException {
-    List<String> command = new ArrayList<>();
-    // Niced: the Auth emulator is the critical path of a start, and it is CPU-bound.
-    command.addAll(List.of("nice", "-n", "19"));
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(
-        List.of(
-            "-XX:+UseSerialGC",
-            // Full tiered compilation: process-upload hashes and scales images, loops that C1
-            // alone (and no MD5/SHA intrinsics) runs several times slower.
-            "-Xss512k",
-            "-Xmx256m",
-            "-XX:MinHeapFreeRatio=10",
-            "-XX:MaxHeapFreeRatio=30",
-            "-XX:ReservedCodeCacheSize=64m",
-            "-XX:+ExitOnOutOfMemoryError",
-            "-cp",
-            absoluteClasspath(),
-            FunctionHostMain.class.getName()));
-    command.addAll(hostArgs);
-    URI last = new ArrayList<>(urls.values()).get(urls.size() - 1);
-    return EmulatorProcess.start(
-        "functions",
-        command,
-        stateDir.resolve("functions"),
-        env,
-        last.getHost() + ":" + last.getPort(),
-        "/",
-        false,
-        Duration.ofSeconds(60));
-  }
-
-  /**
-   * The function host and the emulator JVMs start niced so that they stay off the Auth emulator's
-   * critical path (up in ~8 s instead of ~10.5 s here); once everything is up they are the busy
-   * part, and niced they lose the CPU to any other program, a benchmark's client included. Nice
-   * values belong to threads on Linux, so every thread is reniced; threads started later inherit
-   * from these. Only root (or CAP_SYS_NICE) may lower a nice value, so elsewhere they stay niced,
-   * which costs throughput, not correctness.
-   */
-  private static void restoreNormalPriority(long pid) {
-    List<String> command = new ArrayList<>(List.of("renice", "-n", "0", "-p"));
-    try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-      tasks.forEach(task -> command.add(task.getFileName().toString()));
-    } catch (IOException e) {
-      return; // not Linux, or the process is gone
-    }
-    try {
-      new ProcessBuilder(command)
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .start()
-          .waitFor(5, TimeUnit.SECONDS);
-    } catch (IOException e) {
-      // no renice here: leave it niced
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /** The host runs in its own directory, so relative class path entries would break. */
-  private static String absoluteClasspath() {
-    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .map(entry -> Path.of(entry).toAbsolutePath().toString())
-        .collect(Collectors.joining(File.pathSeparator));
-  }
-
-  private static void createTopology(
-      String pubsubHost,
-      String projectId,
-      List<FunctionSpec> functions,
-      Map<String, URI> functionUrls,
-      EventarcBridge bridge,
-      Retry retry,
-      Progress report,
-      long t0) {
-    ExecutorService pool = Executors.newCachedThreadPool();
-    try (PubSubAdmin admin = new PubSubAdmin(pubsubHost, projectId)) {
-      // In parallel (on threads of our own: the common pool has one thread on two cores): while the
-      // Auth emulator starts, the Pub/Sub emulator answers its first
-      // requests slowly, and this step would otherwise end last.
-      Set<String> topics = new LinkedHashSet<>(FunctionCatalog.TOPICS);
-      functions.forEach(fn -> topics.addAll(fn.topics()));
-      CompletableFuture.allOf(
-              topics.stream()
-                  .map(topic -> CompletableFuture.runAsync(() -> admin.createTopic(topic), pool))
-                  .toArray(CompletableFuture[]::new))
-          .join();
-      List<CompletableFuture<Void>> subscriptions = new ArrayList<>();
-      for (FunctionSpec fn : functions) {
-        for (String topic : fn.topics()) {
-          String subscription = EventarcBridge.subscriptionName(fn.name(), topic);
-          subscriptions.add(
-              CompletableFuture.runAsync(
-                  () -> {
-                    admin.createDeliverySubscription(
-                        subscription,
-                        topic,
-                        // Dead letters are retried, never dead-lettered again (a loop).
-                        topic.equals(FunctionCatalog.DEAD_LETTER_TOPIC)
-                            ? null
-                            : FunctionCatalog.DEAD_LETTER_TOPIC,
-                        FunctionCatalog.MAX_DELIVERY_ATTEMPTS,
-                        retry.minBackoff(),
-                        retry.maxBackoff(),
-                        EventarcBridge.ackDeadline());
-                    bridge.deliver(subscription, topic, functionUrls.get(fn.name()));
-                  },
-                  pool));
-        }
-      }
-      CompletableFuture.allOf(subscriptions.toArray(CompletableFuture[]::new)).join();
-      report.line(
-          "topics",
-          FunctionCatalog.TOPICS.size() + " topics, " + retry.inFlight() + " in flight each",
-          Duration.ofNanos(System.nanoTime() - t0));
-    } finally {
-      pool.shutdown();
-    }
-  }
-
-  private interface Start {
-    EmulatorProcess start() throws IOException;
-  }
-
-  private static CompletableFuture<EmulatorProcess> async(Start start, Progress report) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try {
-            EmulatorProcess p = start.start();
-            report.line(p.name(), p.host(), p.startedIn());
-            return p;
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
-  }
-
-  private static final class Progress {
-    private final PrintStream out;
-    private final long t0;
-
-    Progress(PrintStream out, long t0) {
-      this.out = out;
-      this.t0 = t0;
-    }
-
-    synchronized void line(String name, String where, Duration took) {
-      out.printf("  ✔ %-10s %-42s %5.1f s%n", name, where, took.toMillis() / 1000.0);
-      out.flush();
-    }
   }
 
   public Endpoints endpoints() {

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
@@ -65,9 +63,6 @@ public final class ObjectStore {
       }
     }
   }
-
-  /** A page of a listing. */
-  public record Listing(List<ObjectMeta> items, List<String> prefixes, String nextPageToken) {}
 
   /** A bucket with the service's defaults, in the default local project. */
   public BucketMeta createBucket(String name) {
@@ -195,7 +190,7 @@ public final class ObjectStore {
   public ObjectMeta insert(
       String bucket, String name, StoredBlob blob, ObjectFields fields, Preconditions conditions) {
     try {
-      validateName(name);
+      ObjectNames.validate(name);
       if (fields.md5Hash() != null && !fields.md5Hash().equals(blob.md5())) {
         throw StorageError.digestMismatch(
             "Provided MD5 hash \""
@@ -360,31 +355,9 @@ public final class ObjectStore {
     }
   }
 
-  public synchronized Listing list(
+  public synchronized ObjectListing list(
       String bucket, String prefix, String delimiter, String pageToken, int maxResults) {
-    NavigableMap<String, ObjectMeta> all = objectsOf(bucket);
-    String start = pageToken == null ? (prefix == null ? "" : prefix) : pageToken;
-    List<ObjectMeta> items = new ArrayList<>();
-    TreeSet<String> prefixes = new TreeSet<>();
-    String next = null;
-    for (Map.Entry<String, ObjectMeta> e : all.tailMap(start, true).entrySet()) {
-      String key = e.getKey();
-      if (prefix != null && !key.startsWith(prefix)) {
-        break;
-      }
-      if (items.size() + prefixes.size() >= maxResults) {
-        next = key;
-        break;
-      }
-      String rest = prefix == null ? key : key.substring(prefix.length());
-      int cut = delimiter == null || delimiter.isEmpty() ? -1 : rest.indexOf(delimiter);
-      if (cut >= 0) {
-        prefixes.add((prefix == null ? "" : prefix) + rest.substring(0, cut + delimiter.length()));
-      } else {
-        items.add(e.getValue());
-      }
-    }
-    return new Listing(items, List.copyOf(prefixes), next);
+    return ObjectListing.page(objectsOf(bucket), prefix, delimiter, pageToken, maxResults);
   }
 
   /** Drops every bucket and object. */
@@ -420,26 +393,5 @@ public final class ObjectStore {
     long micros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
     lastGeneration = Math.max(lastGeneration + 1, micros);
     return lastGeneration;
-  }
-
-  /**
-   * @throws StorageError 400 when {@code name} breaks Cloud Storage's object naming rules
-   */
-  public static void validateObjectName(String name) {
-    validateName(name);
-  }
-
-  static void validateName(String name) {
-    if (name == null || name.isEmpty()) {
-      throw StorageError.required("Required: object name");
-    }
-    if (name.getBytes(StandardCharsets.UTF_8).length > 1024
-        || name.equals(".")
-        || name.equals("..")
-        || name.indexOf('\r') >= 0
-        || name.indexOf('\n') >= 0
-        || name.startsWith(".well-known/acme-challenge/")) {
-      throw StorageError.invalid("The specified object name is not valid.");
-    }
   }
 }

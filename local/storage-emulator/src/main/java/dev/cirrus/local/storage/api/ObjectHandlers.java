@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import dev.cirrus.local.storage.Fault;
 import dev.cirrus.local.storage.ObjectFields;
+import dev.cirrus.local.storage.ObjectListing;
 import dev.cirrus.local.storage.ObjectMeta;
 import dev.cirrus.local.storage.ObjectStore;
 import dev.cirrus.local.storage.Preconditions;
@@ -56,7 +57,7 @@ final class ObjectHandlers {
     if (max < 1) {
       throw StorageError.invalid("Invalid value for maxResults");
     }
-    ObjectStore.Listing listing =
+    ObjectListing listing =
         store.list(
             exchange.param("bucket"),
             query.get("prefix").orElse(null),

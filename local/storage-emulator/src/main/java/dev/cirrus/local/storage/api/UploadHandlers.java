@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cirrus.local.storage.Fault;
 import dev.cirrus.local.storage.ObjectFields;
 import dev.cirrus.local.storage.ObjectMeta;
+import dev.cirrus.local.storage.ObjectNames;
 import dev.cirrus.local.storage.ObjectStore;
 import dev.cirrus.local.storage.Preconditions;
 import dev.cirrus.local.storage.StorageError;
@@ -171,7 +172,7 @@ final class UploadHandlers {
       Preconditions conditions,
       OptionalLong declared)
       throws IOException {
-    ObjectStore.validateObjectName(name);
+    ObjectNames.validate(name);
     String id =
         store
             .sessions()
