@@ -92,8 +92,8 @@ public class NotifyBench {
             "GOOGLE_CLOUD_PROJECT", project, "K_SERVICE", "bench", "FCM_EMULATOR_HOST", fcm)));
     dev.cirrus.shared.adapter.fcm.FcmPushSender sender =
         new dev.cirrus.shared.adapter.fcm.FcmPushSender(clients.messaging());
-    dev.cirrus.shared.notifications.Notification n = new dev.cirrus.shared.notifications.Notification(
-        dev.cirrus.shared.notifications.Notification.idFor("raw-" + System.nanoTime()), "promo.bench",
+    dev.cirrus.shared.notifications.StoredNotification n = new dev.cirrus.shared.notifications.StoredNotification(
+        dev.cirrus.shared.notifications.StoredNotification.idFor("raw-" + System.nanoTime()), "promo.bench",
         "Spring sale", "Everything half price.", Map.of("campaign", "spring"), java.time.Instant.now(),
         java.util.Optional.empty());
     List<dev.cirrus.shared.notifications.PushSender.Push> pushes = new ArrayList<>();

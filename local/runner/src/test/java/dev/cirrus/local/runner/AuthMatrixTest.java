@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cirrus.local.emulators.AuthEmulatorClient;
 import dev.cirrus.local.emulators.ProjectLayout;
 import dev.cirrus.shared.events.FileEvent;
-import dev.cirrus.shared.notifications.Notification;
+import dev.cirrus.shared.notifications.StoredNotification;
 import dev.cirrus.shared.testing.TestTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -91,7 +91,7 @@ class AuthMatrixTest {
             .asText();
     String fileId = api.readyTextFile(owner, "matrix-" + UUID.randomUUID() + ".txt");
     // A file's id is its upload's, and the ready event's notification id derives from it.
-    String notificationId = Notification.idFor("event:" + fileId + ":" + FileEvent.READY);
+    String notificationId = StoredNotification.idFor("event:" + fileId + ":" + FileEvent.READY);
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> read("/v1/notifications?pageSize=100").contains(notificationId));

@@ -37,7 +37,7 @@ public final class NotificationService {
     boolean unread = unreadOnly.map(NotificationService::flag).orElse(false);
     int size = Cursor.pageSize(pageSize, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
     Optional<Cursor> after =
-        pageToken.map(token -> Cursor.fromToken(token, Notification::isValidId));
+        pageToken.map(token -> Cursor.fromToken(token, StoredNotification::isValidId));
     NotificationPage page = store.list(caller.uid(), unread, size, after);
     return new NotificationList(
         page.notifications().stream().map(NotificationView::of).toList(),
@@ -47,7 +47,7 @@ public final class NotificationService {
 
   /** Marks one of the caller's notifications read; reading it again changes nothing. */
   public void read(Principal caller, String id) {
-    if (!store.markRead(caller.uid(), Notification.requireValidId(id), clock.instant())) {
+    if (!store.markRead(caller.uid(), StoredNotification.requireValidId(id), clock.instant())) {
       throw new NotFound("notification-not-found", "no such notification");
     }
   }

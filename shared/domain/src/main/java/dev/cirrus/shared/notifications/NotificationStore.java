@@ -9,19 +9,19 @@ import java.util.Optional;
 public interface NotificationStore {
 
   /** A notification and whose it is. */
-  record Addressed(String uid, Notification notification) {}
+  record Addressed(String uid, StoredNotification notification) {}
 
   /** A page, newest first, and the cursor after its last notification if more may follow. */
-  record NotificationPage(List<Notification> notifications, Optional<Cursor> next) {
+  record NotificationPage(List<StoredNotification> notifications, Optional<Cursor> next) {
     public NotificationPage {
       notifications = List.copyOf(notifications);
     }
 
     /** The page in {@code fetched}, which holds up to one notification more than a page. */
-    public static NotificationPage of(List<Notification> fetched, int pageSize) {
+    public static NotificationPage of(List<StoredNotification> fetched, int pageSize) {
       return new NotificationPage(
           fetched.subList(0, Math.min(pageSize, fetched.size())),
-          Cursor.after(fetched, pageSize, Notification::createdAt, Notification::id));
+          Cursor.after(fetched, pageSize, StoredNotification::createdAt, StoredNotification::id));
     }
   }
 
@@ -36,7 +36,7 @@ public interface NotificationStore {
   /** The user's notifications newest first, all or only the unread ones. */
   NotificationPage list(String uid, boolean unreadOnly, int pageSize, Optional<Cursor> after);
 
-  Optional<Notification> find(String uid, String id);
+  Optional<StoredNotification> find(String uid, String id);
 
   /** How many of the user's notifications are unread, counted by the store. */
   long unreadCount(String uid);

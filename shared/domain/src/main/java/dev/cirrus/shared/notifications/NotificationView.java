@@ -16,7 +16,7 @@ public record NotificationView(
     // Always present, null while unread: clients test it, as they do on the document.
     Instant readAt) {
 
-  public static NotificationView of(Notification n) {
+  public static NotificationView of(StoredNotification n) {
     return new NotificationView(
         n.id(), n.type(), n.title(), n.body(), n.data(), n.createdAt(), n.readAt().orElse(null));
   }

@@ -85,7 +85,7 @@ public final class Notifier {
    * @throws Unavailable when some batch is left for a redelivery: held by a concurrent delivery, or
    *     with pushes that failed transiently
    */
-  public Outcome notify(Notice notice, List<String> uids, String holder) {
+  public Outcome notify(NotificationContent notice, List<String> uids, String holder) {
     // Batches are independent (each has its own claim), so they go out side by side: most of a
     // batch's time is spent waiting on Firestore and FCM.
     List<CompletableFuture<Settled>> batches = new ArrayList<>();
@@ -123,7 +123,8 @@ public final class Notifier {
   /** What became of one batch: its outcome, why it is unfinished if it is, and any failure. */
   private record Settled(Outcome outcome, Optional<String> unfinished, RuntimeException failure) {}
 
-  private Settled settle(Notice notice, List<String> batch, String key, String holder) {
+  private Settled settle(
+      NotificationContent notice, List<String> batch, String key, String holder) {
     EventClaims.State state = ports.claims().claim(key, holder, ports.clock().instant(), LEASE);
     if (state == EventClaims.State.DONE) {
       return new Settled(new Outcome(batch.size(), 0, 0, 0, 0, 0, 0, 1), Optional.empty(), null);
@@ -153,9 +154,9 @@ public final class Notifier {
 
   private record BatchResult(Outcome outcome, int retryable) {}
 
-  private BatchResult deliver(Notice notice, List<String> batch, String key) {
+  private BatchResult deliver(NotificationContent notice, List<String> batch, String key) {
     Map<String, Recipient> found = ports.users().recipients(batch);
-    Notification notification = notice.notification();
+    StoredNotification notification = notice.notification();
     List<Recipient> targets = new ArrayList<>();
     int unknown = 0;
     int muted = 0;

@@ -90,7 +90,7 @@ public final class NotifyDispatcher {
     if (event.occurredAt() == null) {
       throw new MalformedEvent("a file event needs occurredAt");
     }
-    Optional<Notice> notice = Notice.of(event);
+    Optional<NotificationContent> notice = NotificationContent.of(event);
     if (notice.isEmpty()) {
       return new Handled.Ignored(event.type() + " is not a notification");
     }
@@ -101,7 +101,7 @@ public final class NotifyDispatcher {
 
   private Handled request(byte[] data, Instant publishedAt) {
     Decoded decoded = requests.read(data);
-    Notice notice = Notice.of(decoded.request(), publishedAt);
+    NotificationContent notice = NotificationContent.of(decoded.request(), publishedAt);
     List<String> uids = decoded.request().recipients().stream().map(Uid::value).toList();
     Notifier.Outcome outcome = notifier.notify(notice, uids, UUID.randomUUID().toString());
     return new Handled.Notified(notice.sourceKey(), outcome, decoded.skipped());

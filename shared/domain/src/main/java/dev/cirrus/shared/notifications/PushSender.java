@@ -10,7 +10,8 @@ import java.util.List;
 public interface PushSender {
 
   /** One notification to one device. {@code deviceKey} names the device in results and logs. */
-  record Push(String deviceKey, String token, DevicePlatform platform, Notification notification) {}
+  record Push(
+      String deviceKey, String token, DevicePlatform platform, StoredNotification notification) {}
 
   /** What became of a push. */
   enum Status {

@@ -22,9 +22,9 @@ public abstract class NotificationStoreContract {
     return "n-" + UUID.randomUUID();
   }
 
-  private Notification note(String key, int secondsAfter) {
-    return new Notification(
-        Notification.idFor(key),
+  private StoredNotification note(String key, int secondsAfter) {
+    return new StoredNotification(
+        StoredNotification.idFor(key),
         "file.ready",
         "Upload ready",
         key + " is ready.",
@@ -36,11 +36,11 @@ public abstract class NotificationStoreContract {
   @Test
   void createMissingWritesOnceAndKeepsWhatExists() {
     String uid = uid();
-    Notification first = note("a", 0);
+    StoredNotification first = note("a", 0);
     assertThat(store().createMissing(List.of(new Addressed(uid, first)))).isEqualTo(1);
     assertThat(store().markRead(uid, first.id(), t0.plusSeconds(60))).isTrue();
 
-    Notification second = note("b", 1);
+    StoredNotification second = note("b", 1);
     int written =
         store().createMissing(List.of(new Addressed(uid, first), new Addressed(uid, second)));
 
@@ -53,7 +53,7 @@ public abstract class NotificationStoreContract {
   void theSameNotificationForTwoUsersIsTwoDocuments() {
     String a = uid();
     String b = uid();
-    Notification n = note("shared", 0);
+    StoredNotification n = note("shared", 0);
     store().createMissing(List.of(new Addressed(a, n), new Addressed(b, n)));
     assertThat(store().find(a, n.id())).contains(n);
     assertThat(store().find(b, n.id())).contains(n);
@@ -70,7 +70,7 @@ public abstract class NotificationStoreContract {
     }
     store().createMissing(all);
 
-    List<Notification> seen = new ArrayList<>();
+    List<StoredNotification> seen = new ArrayList<>();
     Optional<dev.cirrus.shared.paging.Cursor> after = Optional.empty();
     int pages = 0;
     do {
@@ -82,10 +82,10 @@ public abstract class NotificationStoreContract {
 
     assertThat(pages).isEqualTo(3);
     assertThat(seen).hasSize(7);
-    assertThat(seen).extracting(Notification::id).doesNotHaveDuplicates();
+    assertThat(seen).extracting(StoredNotification::id).doesNotHaveDuplicates();
     for (int i = 1; i < seen.size(); i++) {
-      Notification newer = seen.get(i - 1);
-      Notification older = seen.get(i);
+      StoredNotification newer = seen.get(i - 1);
+      StoredNotification older = seen.get(i);
       assertThat(
               newer.createdAt().isAfter(older.createdAt())
                   || (newer.createdAt().equals(older.createdAt())
@@ -98,9 +98,9 @@ public abstract class NotificationStoreContract {
   @Test
   void unreadOnlyAndTheUnreadCountLeaveOutWhatWasRead() {
     String uid = uid();
-    Notification a = note("u1", 0);
-    Notification b = note("u2", 1);
-    Notification c = note("u3", 2);
+    StoredNotification a = note("u1", 0);
+    StoredNotification b = note("u2", 1);
+    StoredNotification c = note("u3", 2);
     store()
         .createMissing(
             List.of(new Addressed(uid, a), new Addressed(uid, b), new Addressed(uid, c)));
@@ -108,7 +108,7 @@ public abstract class NotificationStoreContract {
 
     assertThat(store().unreadCount(uid)).isEqualTo(2);
     assertThat(store().list(uid, true, 10, Optional.empty()).notifications())
-        .extracting(Notification::id)
+        .extracting(StoredNotification::id)
         .containsExactly(c.id(), a.id());
     assertThat(store().list(uid, false, 10, Optional.empty()).notifications()).hasSize(3);
   }
@@ -116,12 +116,12 @@ public abstract class NotificationStoreContract {
   @Test
   void readingTwiceKeepsTheFirstTimeAndAnUnknownIdIsNotFound() {
     String uid = uid();
-    Notification n = note("r", 0);
+    StoredNotification n = note("r", 0);
     store().createMissing(List.of(new Addressed(uid, n)));
     assertThat(store().markRead(uid, n.id(), t0.plusSeconds(5))).isTrue();
     assertThat(store().markRead(uid, n.id(), t0.plusSeconds(9))).isTrue();
     assertThat(store().find(uid, n.id()).orElseThrow().readAt()).contains(t0.plusSeconds(5));
-    assertThat(store().markRead(uid, Notification.idFor("nope"), t0)).isFalse();
+    assertThat(store().markRead(uid, StoredNotification.idFor("nope"), t0)).isFalse();
     assertThat(store().markRead(uid(), n.id(), t0)).isFalse();
   }
 

@@ -27,9 +27,9 @@ public abstract class PushSenderContract {
   /** How many pushes to {@code token} were accepted. */
   protected abstract int acceptedFor(String token);
 
-  private static final Notification NOTE =
-      new Notification(
-          Notification.idFor("contract"),
+  private static final StoredNotification NOTE =
+      new StoredNotification(
+          StoredNotification.idFor("contract"),
           "file.ready",
           "Upload ready",
           "cat.jpg is ready.",

@@ -38,8 +38,8 @@ class NotifierTest {
           new Notifier.Ports(users, notifications, new InMemoryDeliveryLog(), push, claims, clock),
           Executors.newFixedThreadPool(4));
 
-  private final Notice notice =
-      new Notice(
+  private final NotificationContent notice =
+      new NotificationContent(
           "request:r-1",
           "promo.spring",
           "Spring sale",
@@ -73,7 +73,8 @@ class NotifierTest {
     assertThat(outcome.pushed()).isEqualTo(6);
     assertThat(pushedTokens()).containsExactlyInAnyOrder("a1", "a2", "b1", "b2", "c1", "c2");
     for (String uid : List.of("a", "b", "c")) {
-      Notification n = notifications.find(uid, Notification.idFor("request:r-1")).orElseThrow();
+      StoredNotification n =
+          notifications.find(uid, StoredNotification.idFor("request:r-1")).orElseThrow();
       assertThat(n.title()).isEqualTo("Spring sale");
       assertThat(n.data()).containsEntry("campaign", "spring");
       assertThat(n.unread()).isTrue();

@@ -76,8 +76,10 @@ class NotifyDispatcherTest {
         dispatcher.handle(Topics.FILE_EVENTS, "m1", json.write(event), clock.instant());
 
     assertThat(handled).isInstanceOf(Handled.Notified.class);
-    Notification n =
-        notifications.find("owner", Notification.idFor("event:up-1:file.rejected")).orElseThrow();
+    StoredNotification n =
+        notifications
+            .find("owner", StoredNotification.idFor("event:up-1:file.rejected"))
+            .orElseThrow();
     assertThat(n.type()).isEqualTo("file.rejected");
     assertThat(n.body()).isEqualTo("virus.jpg was rejected: type-mismatch.");
     assertThat(n.data()).containsEntry("reason", "type-mismatch");

@@ -11,9 +11,10 @@ import com.google.firebase.messaging.FirebaseMessaging;
 import com.google.firebase.messaging.FirebaseMessagingException;
 import com.google.firebase.messaging.Message;
 import com.google.firebase.messaging.MessagingErrorCode;
+import com.google.firebase.messaging.Notification;
 import com.google.firebase.messaging.SendResponse;
-import dev.cirrus.shared.notifications.Notification;
 import dev.cirrus.shared.notifications.PushSender;
+import dev.cirrus.shared.notifications.StoredNotification;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,14 +72,10 @@ public final class FcmPushSender implements PushSender {
   }
 
   static Message message(Push push) {
-    Notification n = push.notification();
+    StoredNotification n = push.notification();
     return Message.builder()
         .setToken(push.token())
-        .setNotification(
-            com.google.firebase.messaging.Notification.builder()
-                .setTitle(n.title())
-                .setBody(n.body())
-                .build())
+        .setNotification(Notification.builder().setTitle(n.title()).setBody(n.body()).build())
         .putAllData(n.data())
         .putData("notificationId", n.id())
         .putData("notificationType", n.type())

@@ -13,8 +13,8 @@ import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.Query;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.firestore.WriteBatch;
-import dev.cirrus.shared.notifications.Notification;
 import dev.cirrus.shared.notifications.NotificationStore;
+import dev.cirrus.shared.notifications.StoredNotification;
 import dev.cirrus.shared.paging.Cursor;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -96,7 +96,7 @@ public final class FirestoreNotificationStore implements NotificationStore {
     if (after.isPresent()) {
       query = query.startAfter(timestamp(after.get().createdAt()), after.get().id());
     }
-    List<Notification> fetched = new ArrayList<>();
+    List<StoredNotification> fetched = new ArrayList<>();
     for (QueryDocumentSnapshot doc : await(query.limit(pageSize + 1).get()).getDocuments()) {
       fetched.add(toNotification(doc));
     }
@@ -104,7 +104,7 @@ public final class FirestoreNotificationStore implements NotificationStore {
   }
 
   @Override
-  public Optional<Notification> find(String uid, String id) {
+  public Optional<StoredNotification> find(String uid, String id) {
     DocumentSnapshot doc = await(doc(uid, id).get());
     return doc.exists() ? Optional.of(toNotification(doc)) : Optional.empty();
   }
@@ -158,7 +158,7 @@ public final class FirestoreNotificationStore implements NotificationStore {
     return collection(uid).document(id);
   }
 
-  private static Map<String, Object> toDocument(Notification n) {
+  private static Map<String, Object> toDocument(StoredNotification n) {
     Map<String, Object> doc = new HashMap<>();
     doc.put("id", n.id());
     doc.put("type", n.type());
@@ -171,9 +171,9 @@ public final class FirestoreNotificationStore implements NotificationStore {
   }
 
   @SuppressWarnings("unchecked")
-  private static Notification toNotification(DocumentSnapshot doc) {
+  private static StoredNotification toNotification(DocumentSnapshot doc) {
     Object data = doc.get("data");
-    return new Notification(
+    return new StoredNotification(
         doc.getId(),
         doc.getString("type"),
         doc.getString("title"),

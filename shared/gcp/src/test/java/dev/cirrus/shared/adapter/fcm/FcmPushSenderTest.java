@@ -7,10 +7,10 @@ import dev.cirrus.local.emulators.FcmFake;
 import dev.cirrus.local.emulators.FcmFake.FcmError;
 import dev.cirrus.shared.adapter.gcp.GcpClients;
 import dev.cirrus.shared.config.CirrusConfig;
-import dev.cirrus.shared.notifications.Notification;
 import dev.cirrus.shared.notifications.PushSender;
 import dev.cirrus.shared.notifications.PushSender.Push;
 import dev.cirrus.shared.notifications.PushSenderContract;
+import dev.cirrus.shared.notifications.StoredNotification;
 import dev.cirrus.shared.users.DevicePlatform;
 import java.io.IOException;
 import java.time.Clock;
@@ -71,9 +71,9 @@ class FcmPushSenderTest extends PushSenderContract {
 
   @Test
   void theMessageCarriesNotificationDataAndPlatformOptions() {
-    Notification n =
-        new Notification(
-            Notification.idFor("request:r-1"),
+    StoredNotification n =
+        new StoredNotification(
+            StoredNotification.idFor("request:r-1"),
             "promo.spring",
             "Spring sale",
             "Everything half price.",
@@ -106,9 +106,9 @@ class FcmPushSenderTest extends PushSenderContract {
   void aTokenFcmCallsInvalidIsGoneButOnlyWhenFcmNamesTheToken() {
     String invalid = "tok-invalid-" + System.nanoTime();
     fcm.breakToken(invalid, FcmError.INVALID_TOKEN);
-    Notification n =
-        new Notification(
-            Notification.idFor("x"),
+    StoredNotification n =
+        new StoredNotification(
+            StoredNotification.idFor("x"),
             "file.ready",
             "t",
             "b",

@@ -1,7 +1,7 @@
 package dev.cirrus.shared.adapter.memory;
 
-import dev.cirrus.shared.notifications.Notification;
 import dev.cirrus.shared.notifications.NotificationStore;
+import dev.cirrus.shared.notifications.StoredNotification;
 import dev.cirrus.shared.paging.Cursor;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,10 +13,12 @@ import java.util.Optional;
 
 /** {@link NotificationStore} in memory, held to the same contract test as Firestore's. */
 public final class InMemoryNotificationStore implements NotificationStore {
-  private static final Comparator<Notification> NEWEST_FIRST =
-      Comparator.comparing(Notification::createdAt).thenComparing(Notification::id).reversed();
+  private static final Comparator<StoredNotification> NEWEST_FIRST =
+      Comparator.comparing(StoredNotification::createdAt)
+          .thenComparing(StoredNotification::id)
+          .reversed();
 
-  private final Map<String, Map<String, Notification>> byUser = new HashMap<>();
+  private final Map<String, Map<String, StoredNotification>> byUser = new HashMap<>();
 
   @Override
   public synchronized int createMissing(List<Addressed> notifications) {
@@ -25,7 +27,7 @@ public final class InMemoryNotificationStore implements NotificationStore {
     }
     int written = 0;
     for (Addressed a : notifications) {
-      Map<String, Notification> mine = byUser.computeIfAbsent(a.uid(), u -> new HashMap<>());
+      Map<String, StoredNotification> mine = byUser.computeIfAbsent(a.uid(), u -> new HashMap<>());
       if (mine.putIfAbsent(a.notification().id(), a.notification()) == null) {
         written++;
       }
@@ -36,8 +38,8 @@ public final class InMemoryNotificationStore implements NotificationStore {
   @Override
   public synchronized NotificationPage list(
       String uid, boolean unreadOnly, int pageSize, Optional<Cursor> after) {
-    List<Notification> fetched = new ArrayList<>();
-    for (Notification n : sorted(uid)) {
+    List<StoredNotification> fetched = new ArrayList<>();
+    for (StoredNotification n : sorted(uid)) {
       if (unreadOnly && !n.unread()) {
         continue;
       }
@@ -52,27 +54,27 @@ public final class InMemoryNotificationStore implements NotificationStore {
     return NotificationPage.of(fetched, pageSize);
   }
 
-  private static boolean isAfter(Notification n, Cursor cursor) {
+  private static boolean isAfter(StoredNotification n, Cursor cursor) {
     int byTime = n.createdAt().compareTo(cursor.createdAt());
     return byTime < 0 || (byTime == 0 && n.id().compareTo(cursor.id()) < 0);
   }
 
   @Override
-  public synchronized Optional<Notification> find(String uid, String id) {
+  public synchronized Optional<StoredNotification> find(String uid, String id) {
     return Optional.ofNullable(byUser.getOrDefault(uid, Map.of()).get(id));
   }
 
   @Override
   public synchronized long unreadCount(String uid) {
     return byUser.getOrDefault(uid, Map.of()).values().stream()
-        .filter(Notification::unread)
+        .filter(StoredNotification::unread)
         .count();
   }
 
   @Override
   public synchronized boolean markRead(String uid, String id, Instant at) {
-    Map<String, Notification> mine = byUser.getOrDefault(uid, Map.of());
-    Notification n = mine.get(id);
+    Map<String, StoredNotification> mine = byUser.getOrDefault(uid, Map.of());
+    StoredNotification n = mine.get(id);
     if (n == null) {
       return false;
     }
@@ -85,7 +87,7 @@ public final class InMemoryNotificationStore implements NotificationStore {
   @Override
   public synchronized int markAllRead(String uid, Instant at, int limit) {
     int marked = 0;
-    for (Notification n : sorted(uid)) {
+    for (StoredNotification n : sorted(uid)) {
       if (marked == limit) {
         break;
       }
@@ -97,14 +99,14 @@ public final class InMemoryNotificationStore implements NotificationStore {
     return marked;
   }
 
-  private List<Notification> sorted(String uid) {
-    List<Notification> all = new ArrayList<>(byUser.getOrDefault(uid, Map.of()).values());
+  private List<StoredNotification> sorted(String uid) {
+    List<StoredNotification> all = new ArrayList<>(byUser.getOrDefault(uid, Map.of()).values());
     all.sort(NEWEST_FIRST);
     return all;
   }
 
-  private static Notification read(Notification n, Instant at) {
-    return new Notification(
+  private static StoredNotification read(StoredNotification n, Instant at) {
+    return new StoredNotification(
         n.id(), n.type(), n.title(), n.body(), n.data(), n.createdAt(), Optional.of(at));
   }
 }

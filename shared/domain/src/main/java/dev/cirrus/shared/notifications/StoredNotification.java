@@ -8,13 +8,14 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * An in-app notification, {@code users/{uid}/notifications/{id}}: the same fields in the API and in
- * the document the app listens to.
+ * An in-app notification as stored, {@code users/{uid}/notifications/{id}}: one recipient's copy of
+ * a {@link NotificationContent}, the document the app listens to. The API shows it as a {@link
+ * NotificationView}; producers ask for one with a {@link NotificationRequest}.
  *
  * @param type the event's type ({@code file.ready}) or the producer's
  * @param readAt when the user read it; empty while unread
  */
-public record Notification(
+public record StoredNotification(
     String id,
     String type,
     String title,
@@ -24,7 +25,7 @@ public record Notification(
     Optional<Instant> readAt) {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{43}");
 
-  public Notification {
+  public StoredNotification {
     data = Map.copyOf(data);
   }
 

@@ -7,12 +7,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What to tell recipients, once: the content of a notification before it is addressed to anyone.
+ * What to tell recipients, once: the content of a notification before it is addressed to anyone,
+ * made from a {@link NotificationRequest} or a file event. Each recipient gets a {@link
+ * StoredNotification} of it.
  *
  * @param sourceKey what makes it the same notice on every delivery: a request's id, an event's id
  * @param createdAt a time fixed by the source, so a redelivery writes the same document
  */
-public record Notice(
+public record NotificationContent(
     String sourceKey,
     String type,
     String title,
@@ -20,13 +22,13 @@ public record Notice(
     Map<String, String> data,
     Instant createdAt) {
 
-  public Notice {
+  public NotificationContent {
     data = Map.copyOf(data);
   }
 
   /** A producer's request, as of when Pub/Sub accepted it. */
-  public static Notice of(NotificationRequest request, Instant publishedAt) {
-    return new Notice(
+  public static NotificationContent of(NotificationRequest request, Instant publishedAt) {
+    return new NotificationContent(
         "request:" + request.requestId(),
         request.type(),
         request.title(),
@@ -39,7 +41,7 @@ public record Notice(
    * What the owner of a file is told about it: ready and rejected uploads. Other file events (a
    * deletion the owner asked for) are not news to them.
    */
-  public static Optional<Notice> of(FileEvent event) {
+  public static Optional<NotificationContent> of(FileEvent event) {
     String name = event.filename() == null ? "Your file" : event.filename();
     Map<String, String> data = new LinkedHashMap<>();
     data.put("uploadId", event.uploadId());
@@ -49,7 +51,7 @@ public record Notice(
           data.put("fileId", event.fileId());
         }
         yield Optional.of(
-            new Notice(
+            new NotificationContent(
                 "event:" + event.eventId(),
                 FileEvent.READY,
                 "Upload ready",
@@ -61,7 +63,7 @@ public record Notice(
         String reason = event.reason() == null ? "it could not be verified" : event.reason();
         data.put("reason", reason);
         yield Optional.of(
-            new Notice(
+            new NotificationContent(
                 "event:" + event.eventId(),
                 FileEvent.REJECTED,
                 "Upload rejected",
@@ -74,8 +76,8 @@ public record Notice(
   }
 
   /** The notification every recipient of this notice gets, unread. */
-  public Notification notification() {
-    return new Notification(
-        Notification.idFor(sourceKey), type, title, body, data, createdAt, Optional.empty());
+  public StoredNotification notification() {
+    return new StoredNotification(
+        StoredNotification.idFor(sourceKey), type, title, body, data, createdAt, Optional.empty());
   }
 }
