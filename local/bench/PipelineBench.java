@@ -2,6 +2,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreOptions;
+import dev.cirrus.local.emulators.ProcessStats;
+import dev.cirrus.shared.files.ImageInfo;
+import dev.cirrus.shared.processing.ImageInspector;
+import dev.cirrus.shared.processing.Thumbnailer;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -11,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -20,15 +25,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.imageio.ImageIO;
-import dev.cirrus.shared.files.ImageInfo;
-import dev.cirrus.shared.processing.ImageInspector;
-import dev.cirrus.shared.processing.Thumbnailer;
 
 /**
  * N photos of 1-4 MB through the running local stack (session, PUT, finalize notification,
  * process-upload, file.ready on file-events), against a baseline in the same run, at the same
- * concurrency, that does in one process the work the service must do for each file: the upload,
- * one read of the bytes computing the three digests (MD5 and CRC32C to check against the object,
+ * concurrency, that does in one process the work the service must do for each file: the upload, one
+ * read of the bytes computing the three digests (MD5 and CRC32C to check against the object,
  * SHA-256 for the record), the thumbnail (the same Thumbnailer), storing it and the original in the
  * files bucket (server-side copy), two Firestore writes (the file and its upload) and deleting the
  * quarantined object. What the baseline leaves out is what Cirrus adds for being event-driven and
@@ -45,7 +47,12 @@ public class PipelineBench {
   static final ImageInspector INSPECTOR = new ImageInspector(100_000_000L, 25_000_000L);
 
   public static void main(String[] a) throws Exception {
-    String api = a[0], auth = a[1], storage = a[2], pubsub = a[3], firestoreHost = a[4], project = a[5];
+    String api = a[0],
+        auth = a[1],
+        storage = a[2],
+        pubsub = a[3],
+        firestoreHost = a[4],
+        project = a[5];
     int files = a.length > 6 ? Integer.parseInt(a[6]) : 200;
     int concurrency = a.length > 7 ? Integer.parseInt(a[7]) : 8;
     List<byte[]> photos = new ArrayList<>();
@@ -57,12 +64,20 @@ public class PipelineBench {
     for (int i = 0; i < files; i++) {
       total += photos.get(i % photos.size()).length;
     }
-    System.out.printf("%d photos, %.1f MB in all (%.1f-%.1f MB each), concurrency %d, %d cores%n", files, total / 1e6,
+    System.out.printf(
+        "%d photos, %.1f MB in all (%.1f-%.1f MB each), concurrency %d, %d cores%n",
+        files,
+        total / 1e6,
         photos.stream().mapToInt(p -> p.length).min().getAsInt() / 1e6,
-        photos.stream().mapToInt(p -> p.length).max().getAsInt() / 1e6, concurrency,
+        photos.stream().mapToInt(p -> p.length).max().getAsInt() / 1e6,
+        concurrency,
         Runtime.getRuntime().availableProcessors());
     Firestore firestore =
-        FirestoreOptions.newBuilder().setProjectId(project).setEmulatorHost(firestoreHost).build().getService();
+        FirestoreOptions.newBuilder()
+            .setProjectId(project)
+            .setEmulatorHost(firestoreHost)
+            .build()
+            .getService();
 
     // Warm both paths (JIT, connections, first instance) before measuring.
     pipeline(api, auth, pubsub, project, photos, 8, concurrency);
@@ -84,49 +99,33 @@ public class PipelineBench {
         System.out.printf("    %-22s %6.0f | %6.0f%n", part, rawMs, cirrusMs);
       }
       // When both sides keep every core busy, files per second go as the inverse of CPU per file.
-      System.out.printf("    %-22s %6.0f | %6.0f   (ratio of CPU per file: %.2f)%n", "all", rawTotal, cirrusTotal,
-          rawTotal / cirrusTotal);
-      System.out.printf("round %d%n  baseline: %6.1f files/s  finalize->done p50 %5.0f ms  p99 %5.0f ms%n",
+      System.out.printf(
+          "    %-22s %6.0f | %6.0f   (ratio of CPU per file: %.2f)%n",
+          "all", rawTotal, cirrusTotal, rawTotal / cirrusTotal);
+      System.out.printf(
+          "round %d%n  baseline: %6.1f files/s  finalize->done p50 %5.0f ms  p99 %5.0f ms%n",
           round, raw.perSecond(), raw.p(50), raw.p(99));
-      System.out.printf("  cirrus:   %6.1f files/s  finalize->file.ready p50 %5.0f ms  p99 %5.0f ms%n",
+      System.out.printf(
+          "  cirrus:   %6.1f files/s  finalize->file.ready p50 %5.0f ms  p99 %5.0f ms%n",
           cirrus.perSecond(), cirrus.p(50), cirrus.p(99));
-      System.out.printf("  ratio (cirrus / baseline files per second): %.2f   (goal >= 0.7); 503s retried so far: %d%n",
+      System.out.printf(
+          "  ratio (cirrus / baseline files per second): %.2f   (goal >= 0.7); 503s retried so far: %d%n",
           cirrus.perSecond() / raw.perSecond(), RETRIED_503.get());
     }
     firestore.close();
   }
 
-  /** CPU seconds used so far by each part of the stack and by this benchmark (Linux /proc). */
+  /** CPU seconds used so far by each part of the stack and by this benchmark. */
   static Map<String, Double> cpuSeconds() throws Exception {
     // First match wins: class paths name firebase-admin, so the specific names come first.
-    Map<String, String> parts = new java.util.LinkedHashMap<>();
+    LinkedHashMap<String, String> parts = new LinkedHashMap<>();
     parts.put("PipelineBench", "benchmark client");
     parts.put("FunctionHostMain", "function host");
     parts.put("LocalStackMain", "storage+gateway+bridge");
     parts.put("cloud-firestore-emulator", "firestore emulator");
     parts.put("pubsub-emulator", "pubsub emulator");
     parts.put("emulator-config/node_modules", "auth emulator");
-    Map<String, Double> result = new java.util.TreeMap<>();
-    long hz = 100; // USER_HZ on Linux
-    try (var procs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
-      for (var proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
-        try {
-          String cmd = new String(java.nio.file.Files.readAllBytes(proc.resolve("cmdline"))).replace('\0', ' ');
-          for (var part : parts.entrySet()) {
-            if (cmd.contains(part.getKey())) {
-              String stat = java.nio.file.Files.readString(proc.resolve("stat"));
-              String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-              double seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) hz;
-              result.merge(part.getValue(), seconds, Double::sum);
-              break;
-            }
-          }
-        } catch (java.io.IOException gone) {
-          // the process ended while we looked
-        }
-      }
-    }
-    return result;
+    return ProcessStats.cpuSecondsByCommand(parts);
   }
 
   record Result(int files, double seconds, List<Double> latencies) {
@@ -137,16 +136,27 @@ public class PipelineBench {
     double p(int percentile) {
       List<Double> sorted = new ArrayList<>(latencies);
       Collections.sort(sorted);
-      return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1));
+      return sorted.get(
+          Math.min(sorted.size() - 1, (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1));
     }
   }
 
-  static Result pipeline(String api, String auth, String pubsub, String project, List<byte[]> photos, int files, int concurrency)
+  static Result pipeline(
+      String api,
+      String auth,
+      String pubsub,
+      String project,
+      List<byte[]> photos,
+      int files,
+      int concurrency)
       throws Exception {
     String token = signUp(auth);
     String subscription = "bench-" + UUID.randomUUID();
-    send("PUT", "http://" + pubsub + "/v1/projects/" + project + "/subscriptions/" + subscription,
-        Map.of("topic", "projects/" + project + "/topics/file-events", "ackDeadlineSeconds", 60), null);
+    send(
+        "PUT",
+        "http://" + pubsub + "/v1/projects/" + project + "/subscriptions/" + subscription,
+        Map.of("topic", "projects/" + project + "/topics/file-events", "ackDeadlineSeconds", 60),
+        null);
     Map<String, Long> finalized = new ConcurrentHashMap<>();
     Map<String, Long> ready = new ConcurrentHashMap<>();
     Thread watcher = new Thread(() -> watch(pubsub, project, subscription, ready, files));
@@ -157,22 +167,33 @@ public class PipelineBench {
     List<Future<?>> jobs = new ArrayList<>();
     for (int i = 0; i < files; i++) {
       byte[] photo = photos.get(i % photos.size());
-      jobs.add(pool.submit(() -> {
-        JsonNode session = send("POST", api + "/v1/uploads",
-            Map.of("filename", "p.jpg", "contentType", "image/jpeg", "size", photo.length), token);
-        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(session.path("uploadUrl").asText()))
-            .PUT(HttpRequest.BodyPublishers.ofByteArray(photo)).build(), HttpResponse.BodyHandlers.ofString());
-        if (put.statusCode() != 200) {
-          throw new IllegalStateException("PUT " + put.statusCode() + " " + put.body());
-        }
-        finalized.put(session.path("uploadId").asText(), System.nanoTime());
-        // The app keeps at most `concurrency` uploads in flight: it waits for its file.
-        String id = session.path("uploadId").asText();
-        while (!ready.containsKey(id)) {
-          Thread.sleep(5);
-        }
-        return null;
-      }));
+      jobs.add(
+          pool.submit(
+              () -> {
+                JsonNode session =
+                    send(
+                        "POST",
+                        api + "/v1/uploads",
+                        Map.of(
+                            "filename", "p.jpg", "contentType", "image/jpeg", "size", photo.length),
+                        token);
+                HttpResponse<String> put =
+                    HTTP.send(
+                        HttpRequest.newBuilder(URI.create(session.path("uploadUrl").asText()))
+                            .PUT(HttpRequest.BodyPublishers.ofByteArray(photo))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (put.statusCode() != 200) {
+                  throw new IllegalStateException("PUT " + put.statusCode() + " " + put.body());
+                }
+                finalized.put(session.path("uploadId").asText(), System.nanoTime());
+                // The app keeps at most `concurrency` uploads in flight: it waits for its file.
+                String id = session.path("uploadId").asText();
+                while (!ready.containsKey(id)) {
+                  Thread.sleep(5);
+                }
+                return null;
+              }));
     }
     for (Future<?> job : jobs) {
       job.get();
@@ -185,15 +206,22 @@ public class PipelineBench {
     return new Result(files, seconds, latencies);
   }
 
-  static void watch(String pubsub, String project, String subscription, Map<String, Long> ready, int files) {
+  static void watch(
+      String pubsub, String project, String subscription, Map<String, Long> ready, int files) {
     String base = "http://" + pubsub + "/v1/projects/" + project + "/subscriptions/" + subscription;
     try {
       while (ready.size() < files) {
-        JsonNode pulled = send("POST", base + ":pull", Map.of("maxMessages", 100, "returnImmediately", false), null);
+        JsonNode pulled =
+            send(
+                "POST",
+                base + ":pull",
+                Map.of("maxMessages", 100, "returnImmediately", false),
+                null);
         List<String> acks = new ArrayList<>();
         for (JsonNode m : pulled.path("receivedMessages")) {
           acks.add(m.path("ackId").asText());
-          JsonNode event = JSON.readTree(Base64.getDecoder().decode(m.path("message").path("data").asText()));
+          JsonNode event =
+              JSON.readTree(Base64.getDecoder().decode(m.path("message").path("data").asText()));
           if (event.path("type").asText().equals("file.ready")) {
             ready.putIfAbsent(event.path("uploadId").asText(), System.nanoTime());
           } else {
@@ -209,7 +237,13 @@ public class PipelineBench {
     }
   }
 
-  static Result baseline(String storage, String project, Firestore firestore, List<byte[]> photos, int files, int concurrency)
+  static Result baseline(
+      String storage,
+      String project,
+      Firestore firestore,
+      List<byte[]> photos,
+      int files,
+      int concurrency)
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);
     List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
@@ -217,64 +251,125 @@ public class PipelineBench {
     List<Future<?>> jobs = new ArrayList<>();
     for (int i = 0; i < files; i++) {
       byte[] photo = photos.get(i % photos.size());
-      jobs.add(pool.submit(() -> {
-        String name = "bench/" + UUID.randomUUID();
-        String enc = name.replace("/", "%2F");
-        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(storage + "/upload/storage/v1/b/" + project
-                + "-uploads/o?uploadType=media&name=" + enc)).POST(HttpRequest.BodyPublishers.ofByteArray(photo)).build(),
-            HttpResponse.BodyHandlers.ofString());
-        if (put.statusCode() != 200) {
-          throw new IllegalStateException("upload " + put.statusCode());
-        }
-        long finalizedAt = System.nanoTime();
-        String objectUrl = storage + "/storage/v1/b/" + project + "-uploads/o/" + enc;
-        // One read of the bytes, digested as they arrive and spooled for the decoder.
-        java.nio.file.Path spool = java.nio.file.Files.createTempFile("bench", ".jpg");
-        try {
-          java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
-          java.security.MessageDigest sha256 = java.security.MessageDigest.getInstance("SHA-256");
-          java.util.zip.CRC32C crc32c = new java.util.zip.CRC32C();
-          try (java.io.InputStream in = HTTP.send(HttpRequest.newBuilder(URI.create(
-                  storage + "/download/storage/v1/b/" + project + "-uploads/o/" + enc + "?alt=media")).build(),
-                  HttpResponse.BodyHandlers.ofInputStream()).body();
-              java.io.OutputStream out = java.nio.file.Files.newOutputStream(spool)) {
-            byte[] buffer = new byte[64 * 1024];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-              md5.update(buffer, 0, n);
-              sha256.update(buffer, 0, n);
-              crc32c.update(buffer, 0, n);
-              out.write(buffer, 0, n);
-            }
-          }
-          JsonNode object = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(objectUrl)).build(),
-              HttpResponse.BodyHandlers.ofString()).body());
-          if (!object.path("md5Hash").asText().equals(Base64.getEncoder().encodeToString(md5.digest()))) {
-            throw new IllegalStateException("MD5 differs from the object's");
-          }
-          ImageInfo info = INSPECTOR.inspect(spool, "image/jpeg");
-          Thumbnailer.Rendered thumb = THUMBNAILER.render(spool, info);
-          HttpResponse<String> stored = HTTP.send(HttpRequest.newBuilder(URI.create(storage + "/upload/storage/v1/b/" + project
-                  + "-files/o?uploadType=media&name=" + enc + ".thumb.jpg")).POST(HttpRequest.BodyPublishers.ofByteArray(thumb.jpeg())).build(),
-              HttpResponse.BodyHandlers.ofString());
-          if (stored.statusCode() != 200) {
-            throw new IllegalStateException("thumbnail upload " + stored.statusCode());
-          }
-          HTTP.send(HttpRequest.newBuilder(URI.create(objectUrl + "/rewriteTo/b/" + project + "-files/o/" + enc))
-                  .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
-          String sha = java.util.HexFormat.of().formatHex(sha256.digest());
-          firestore.collection("bench-files").document(UUID.randomUUID().toString())
-              .set(Map.of("name", name, "sha256", sha, "crc32c", crc32c.getValue(), "width", info.width(), "height", info.height()))
-              .get();
-          firestore.collection("bench-uploads").document(UUID.randomUUID().toString())
-              .set(Map.of("status", "ready", "name", name)).get();
-        } finally {
-          java.nio.file.Files.deleteIfExists(spool);
-        }
-        HTTP.send(HttpRequest.newBuilder(URI.create(objectUrl)).DELETE().build(), HttpResponse.BodyHandlers.discarding());
-        latencies.add((System.nanoTime() - finalizedAt) / 1e6);
-        return null;
-      }));
+      jobs.add(
+          pool.submit(
+              () -> {
+                String name = "bench/" + UUID.randomUUID();
+                String enc = name.replace("/", "%2F");
+                HttpResponse<String> put =
+                    HTTP.send(
+                        HttpRequest.newBuilder(
+                                URI.create(
+                                    storage
+                                        + "/upload/storage/v1/b/"
+                                        + project
+                                        + "-uploads/o?uploadType=media&name="
+                                        + enc))
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(photo))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (put.statusCode() != 200) {
+                  throw new IllegalStateException("upload " + put.statusCode());
+                }
+                long finalizedAt = System.nanoTime();
+                String objectUrl = storage + "/storage/v1/b/" + project + "-uploads/o/" + enc;
+                // One read of the bytes, digested as they arrive and spooled for the decoder.
+                java.nio.file.Path spool = java.nio.file.Files.createTempFile("bench", ".jpg");
+                try {
+                  java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
+                  java.security.MessageDigest sha256 =
+                      java.security.MessageDigest.getInstance("SHA-256");
+                  java.util.zip.CRC32C crc32c = new java.util.zip.CRC32C();
+                  try (java.io.InputStream in =
+                          HTTP.send(
+                                  HttpRequest.newBuilder(
+                                          URI.create(
+                                              storage
+                                                  + "/download/storage/v1/b/"
+                                                  + project
+                                                  + "-uploads/o/"
+                                                  + enc
+                                                  + "?alt=media"))
+                                      .build(),
+                                  HttpResponse.BodyHandlers.ofInputStream())
+                              .body();
+                      java.io.OutputStream out = java.nio.file.Files.newOutputStream(spool)) {
+                    byte[] buffer = new byte[64 * 1024];
+                    int n;
+                    while ((n = in.read(buffer)) > 0) {
+                      md5.update(buffer, 0, n);
+                      sha256.update(buffer, 0, n);
+                      crc32c.update(buffer, 0, n);
+                      out.write(buffer, 0, n);
+                    }
+                  }
+                  JsonNode object =
+                      JSON.readTree(
+                          HTTP.send(
+                                  HttpRequest.newBuilder(URI.create(objectUrl)).build(),
+                                  HttpResponse.BodyHandlers.ofString())
+                              .body());
+                  if (!object
+                      .path("md5Hash")
+                      .asText()
+                      .equals(Base64.getEncoder().encodeToString(md5.digest()))) {
+                    throw new IllegalStateException("MD5 differs from the object's");
+                  }
+                  ImageInfo info = INSPECTOR.inspect(spool, "image/jpeg");
+                  Thumbnailer.Rendered thumb = THUMBNAILER.render(spool, info);
+                  HttpResponse<String> stored =
+                      HTTP.send(
+                          HttpRequest.newBuilder(
+                                  URI.create(
+                                      storage
+                                          + "/upload/storage/v1/b/"
+                                          + project
+                                          + "-files/o?uploadType=media&name="
+                                          + enc
+                                          + ".thumb.jpg"))
+                              .POST(HttpRequest.BodyPublishers.ofByteArray(thumb.jpeg()))
+                              .build(),
+                          HttpResponse.BodyHandlers.ofString());
+                  if (stored.statusCode() != 200) {
+                    throw new IllegalStateException("thumbnail upload " + stored.statusCode());
+                  }
+                  HTTP.send(
+                      HttpRequest.newBuilder(
+                              URI.create(objectUrl + "/rewriteTo/b/" + project + "-files/o/" + enc))
+                          .POST(HttpRequest.BodyPublishers.noBody())
+                          .build(),
+                      HttpResponse.BodyHandlers.discarding());
+                  String sha = java.util.HexFormat.of().formatHex(sha256.digest());
+                  firestore
+                      .collection("bench-files")
+                      .document(UUID.randomUUID().toString())
+                      .set(
+                          Map.of(
+                              "name",
+                              name,
+                              "sha256",
+                              sha,
+                              "crc32c",
+                              crc32c.getValue(),
+                              "width",
+                              info.width(),
+                              "height",
+                              info.height()))
+                      .get();
+                  firestore
+                      .collection("bench-uploads")
+                      .document(UUID.randomUUID().toString())
+                      .set(Map.of("status", "ready", "name", name))
+                      .get();
+                } finally {
+                  java.nio.file.Files.deleteIfExists(spool);
+                }
+                HTTP.send(
+                    HttpRequest.newBuilder(URI.create(objectUrl)).DELETE().build(),
+                    HttpResponse.BodyHandlers.discarding());
+                latencies.add((System.nanoTime() - finalizedAt) / 1e6);
+                return null;
+              }));
     }
     for (Future<?> job : jobs) {
       job.get();
@@ -285,12 +380,25 @@ public class PipelineBench {
   }
 
   static String signUp(String auth) throws Exception {
-    return send("POST", "http://" + auth + "/identitytoolkit.googleapis.com/v1/accounts:signUp?key=fake-api-key",
-        Map.of("email", UUID.randomUUID() + "@example.com", "password", "secret123", "returnSecureToken", true), null)
-        .path("idToken").asText();
+    return send(
+            "POST",
+            "http://"
+                + auth
+                + "/identitytoolkit.googleapis.com/v1/accounts:signUp?key=fake-api-key",
+            Map.of(
+                "email",
+                UUID.randomUUID() + "@example.com",
+                "password",
+                "secret123",
+                "returnSecureToken",
+                true),
+            null)
+        .path("idToken")
+        .asText();
   }
 
-  static final java.util.concurrent.atomic.AtomicInteger RETRIED_503 = new java.util.concurrent.atomic.AtomicInteger();
+  static final java.util.concurrent.atomic.AtomicInteger RETRIED_503 =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   /** As a mobile client does: a 503 is retried after a short backoff (counted and reported). */
   static JsonNode send(String method, String url, Object body, String token) throws Exception {
@@ -314,18 +422,21 @@ public class PipelineBench {
   }
 
   static JsonNode sendOnce(String method, String url, Object body, String token) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-        .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
-        .header("Content-Type", "application/json");
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url))
+            .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+            .header("Content-Type", "application/json");
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
-    HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() == 503) {
       throw new Unavailable(method + " " + url + " -> 503 " + response.body());
     }
     if (response.statusCode() >= 300) {
-      throw new IllegalStateException(method + " " + url + " -> " + response.statusCode() + " " + response.body());
+      throw new IllegalStateException(
+          method + " " + url + " -> " + response.statusCode() + " " + response.body());
     }
     return JSON.readTree(response.body().isEmpty() ? "{}" : response.body());
   }

@@ -6,6 +6,7 @@ import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.BucketInfo;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
+import dev.cirrus.local.emulators.ProcessStats;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -15,10 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The Cloud Storage emulator's benchmark (issue 3), run by local/bench/storage: a large object
- * uploaded (resumable, 16 MiB chunks) and downloaded through the Java client, three times, each as a ratio
- * to the floor measured in the same run: copying the same file on the same disk while computing its
- * MD5 in the same pass, the least work a store that answers with an object's md5Hash does. Also
- * the emulator's peak RSS, sampled from /proc while it works.
+ * uploaded (resumable, 16 MiB chunks) and downloaded through the Java client, three times, each as
+ * a ratio to the floor measured in the same run: copying the same file on the same disk while
+ * computing its MD5 in the same pass, the least work a store that answers with an object's md5Hash
+ * does. Also the emulator's peak RSS, sampled from /proc while it works.
  */
 public final class StorageBench {
   public static void main(String[] args) throws Exception {
@@ -30,21 +31,28 @@ public final class StorageBench {
     double mib = size / 1048576.0;
 
     AtomicLong peak = new AtomicLong();
-    Thread sampler = new Thread(() -> {
-      while (!Thread.currentThread().isInterrupted()) {
-        peak.accumulateAndGet(rssKb(pid), Math::max);
-        try {
-          Thread.sleep(50);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    });
+    Thread sampler =
+        new Thread(
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                peak.accumulateAndGet(ProcessStats.rssKib(pid), Math::max);
+                try {
+                  Thread.sleep(50);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            });
     sampler.setDaemon(true);
     sampler.start();
 
-    Storage storage = StorageOptions.newBuilder().setHost(url).setProjectId("demo-bench")
-        .setCredentials(NoCredentials.getInstance()).build().getService();
+    Storage storage =
+        StorageOptions.newBuilder()
+            .setHost(url)
+            .setProjectId("demo-bench")
+            .setCredentials(NoCredentials.getInstance())
+            .build()
+            .getService();
     storage.create(BucketInfo.of("bench"));
     BlobId id = BlobId.of("bench", "large.bin");
     Path downloaded = work.resolve("downloaded.bin");
@@ -61,7 +69,9 @@ public final class StorageBench {
       copySeconds[round] = (System.nanoTime() - t0) / 1e9;
       Files.delete(work.resolve("copy.bin"));
 
-      double[] cpu0 = {cpuSeconds(pid), cpuSeconds(ProcessHandle.current().pid())};
+      double[] cpu0 = {
+        ProcessStats.cpuSeconds(pid), ProcessStats.cpuSeconds(ProcessHandle.current().pid())
+      };
       t0 = System.nanoTime();
       try (FileChannel in = FileChannel.open(source);
           WriteChannel writer = storage.writer(BlobInfo.newBuilder(id).build())) {
@@ -76,16 +86,23 @@ public final class StorageBench {
         }
       }
       uploadSeconds[round] = (System.nanoTime() - t0) / 1e9;
-      double[] cpu1 = {cpuSeconds(pid), cpuSeconds(ProcessHandle.current().pid())};
+      double[] cpu1 = {
+        ProcessStats.cpuSeconds(pid), ProcessStats.cpuSeconds(ProcessHandle.current().pid())
+      };
       String stored = storage.get(id).getMd5ToHexString();
       if (!stored.equals(md5)) {
-        throw new IllegalStateException("the emulator's md5Hash " + stored + " is not the file's " + md5);
+        throw new IllegalStateException(
+            "the emulator's md5Hash " + stored + " is not the file's " + md5);
       }
 
       t0 = System.nanoTime();
       try (ReadChannel reader = storage.reader(id);
-          FileChannel out = FileChannel.open(downloaded, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-              StandardOpenOption.TRUNCATE_EXISTING)) {
+          FileChannel out =
+              FileChannel.open(
+                  downloaded,
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE,
+                  StandardOpenOption.TRUNCATE_EXISTING)) {
         reader.setChunkSize(16 * 1024 * 1024);
         ByteBuffer buffer = ByteBuffer.allocate(4 * 1024 * 1024);
         while (reader.read(buffer) > 0) {
@@ -97,15 +114,24 @@ public final class StorageBench {
         }
       }
       downloadSeconds[round] = (System.nanoTime() - t0) / 1e9;
-      double[] cpu2 = {cpuSeconds(pid), cpuSeconds(ProcessHandle.current().pid())};
+      double[] cpu2 = {
+        ProcessStats.cpuSeconds(pid), ProcessStats.cpuSeconds(ProcessHandle.current().pid())
+      };
       if (Files.size(downloaded) != size || Files.mismatch(source, downloaded) != -1) {
         throw new IllegalStateException("downloaded bytes differ from the source");
       }
       Files.delete(downloaded);
-      System.out.printf("round %d: copy+MD5 %.0f, upload %.0f, download %.0f MiB/s;"
-              + " CPU seconds up: emulator %.1f, client %.1f; down: emulator %.1f, client %.1f%n", round + 1,
-          mib / copySeconds[round], mib / uploadSeconds[round], mib / downloadSeconds[round],
-          cpu1[0] - cpu0[0], cpu1[1] - cpu0[1], cpu2[0] - cpu1[0], cpu2[1] - cpu1[1]);
+      System.out.printf(
+          "round %d: copy+MD5 %.0f, upload %.0f, download %.0f MiB/s;"
+              + " CPU seconds up: emulator %.1f, client %.1f; down: emulator %.1f, client %.1f%n",
+          round + 1,
+          mib / copySeconds[round],
+          mib / uploadSeconds[round],
+          mib / downloadSeconds[round],
+          cpu1[0] - cpu0[0],
+          cpu1[1] - cpu0[1],
+          cpu2[0] - cpu1[0],
+          cpu2[1] - cpu1[1]);
     }
     sampler.interrupt();
 
@@ -120,12 +146,18 @@ public final class StorageBench {
     storage.close();
   }
 
-  /** The floor: one pass that reads, digests and writes, in 4 MiB blocks; returns the MD5 in hex. */
+  /**
+   * The floor: one pass that reads, digests and writes, in 4 MiB blocks; returns the MD5 in hex.
+   */
   static String copyWithMd5(Path from, Path to) throws Exception {
     java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
     try (FileChannel in = FileChannel.open(from);
-        FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
+        FileChannel out =
+            FileChannel.open(
+                to,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
       ByteBuffer buffer = ByteBuffer.allocate(4 * 1024 * 1024);
       while (in.read(buffer) > 0) {
         buffer.flip();
@@ -143,29 +175,5 @@ public final class StorageBench {
     double[] sorted = values.clone();
     java.util.Arrays.sort(sorted);
     return sorted[sorted.length / 2];
-  }
-
-  /** CPU seconds a process has used so far (Linux /proc, USER_HZ 100). */
-  static double cpuSeconds(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
-    } catch (Exception e) {
-      return 0;
-    }
-  }
-
-  static long rssKb(long pid) {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", ""));
-        }
-      }
-    } catch (Exception e) {
-      // the process ended
-    }
-    return 0;
   }
 }

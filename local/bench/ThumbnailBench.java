@@ -42,7 +42,8 @@ public class ThumbnailBench {
     // {width, height, progressive}: phones write baseline JPEGs, the web often progressive ones.
     for (int[] size : new int[][] {{4000, 3000, 0}, {8660, 5773, 0}, {4000, 3000, 1}}) {
       boolean progressive = size[2] == 1;
-      Path photo = work.resolve(size[0] + "x" + size[1] + (progressive ? "-progressive" : "") + ".jpg");
+      Path photo =
+          work.resolve(size[0] + "x" + size[1] + (progressive ? "-progressive" : "") + ".jpg");
       if (!Files.exists(photo)) {
         Files.write(photo, photo(size[0], size[1], progressive));
       }
@@ -55,8 +56,14 @@ public class ThumbnailBench {
                   runs,
                   () ->
                       run(
-                          "/usr/bin/convert", "-define", "jpeg:size=512x512", photo.toString(),
-                          "-auto-orient", "-thumbnail", "256x256", out.toString()))[0]
+                          "/usr/bin/convert",
+                          "-define",
+                          "jpeg:size=512x512",
+                          photo.toString(),
+                          "-auto-orient",
+                          "-thumbnail",
+                          "256x256",
+                          out.toString()))[0]
               : Double.NaN;
       System.out.printf(
           "%-8s %10.1f %10.1f %12.2f %11.1f %11.1f %14s   (%.1f MB)%n",
@@ -74,11 +81,19 @@ public class ThumbnailBench {
     Process child =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx96m", "-XX:+UseSerialGC", "-cp", cp, "local/bench/ThumbnailBench.java", "--process", big.toString())
+                "-Xmx96m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                cp,
+                "local/bench/ThumbnailBench.java",
+                "--process",
+                big.toString())
             .inheritIO()
             .start();
     int exit = child.waitFor();
-    System.out.println("whole processing of the 50 MP photo in -Xmx96m: " + (exit == 0 ? "ok" : "FAILED (exit " + exit + ")"));
+    System.out.println(
+        "whole processing of the 50 MP photo in -Xmx96m: "
+            + (exit == 0 ? "ok" : "FAILED (exit " + exit + ")"));
   }
 
   /** What process-upload does with the bytes of one image, from stream to thumbnail. */
@@ -86,13 +101,22 @@ public class ThumbnailBench {
     long t0 = System.nanoTime();
     try (InputStream in = Files.newInputStream(file);
         ObjectScan scan = ObjectScan.of(in, type -> type.startsWith("image/"))) {
-      ImageInfo info = new ImageInspector(100_000_000L, 25_000_000L).inspect(scan.spool().orElseThrow(), scan.detectedType());
-      Thumbnailer.Rendered thumb = new Thumbnailer(256, 0.85f).render(scan.spool().orElseThrow(), info);
+      ImageInfo info =
+          new ImageInspector(100_000_000L, 25_000_000L)
+              .inspect(scan.spool().orElseThrow(), scan.detectedType());
+      Thumbnailer.Rendered thumb =
+          new Thumbnailer(256, 0.85f).render(scan.spool().orElseThrow(), info);
       Runtime rt = Runtime.getRuntime();
       System.out.printf(
           "  child: %dx%d orientation %d -> %dx%d thumbnail in %d ms; heap max %d MiB, used now %d MiB%n",
-          info.width(), info.height(), info.orientation(), thumb.width(), thumb.height(),
-          (System.nanoTime() - t0) / 1_000_000, rt.maxMemory() >> 20, (rt.totalMemory() - rt.freeMemory()) >> 20);
+          info.width(),
+          info.height(),
+          info.orientation(),
+          thumb.width(),
+          thumb.height(),
+          (System.nanoTime() - t0) / 1_000_000,
+          rt.maxMemory() >> 20,
+          (rt.totalMemory() - rt.freeMemory()) >> 20);
     }
   }
 
@@ -107,7 +131,14 @@ public class ThumbnailBench {
   /** sharp's median and first run in one Node process, warmed as Java is. */
   static double[] sharpMillis(Path dir, int runs, Path photo) throws Exception {
     Process p =
-        new ProcessBuilder("node", dir.resolve("index.js").toString(), String.valueOf(WARM_UPS), String.valueOf(runs), "256", "85", photo.toString())
+        new ProcessBuilder(
+                "node",
+                dir.resolve("index.js").toString(),
+                String.valueOf(WARM_UPS),
+                String.valueOf(runs),
+                "256",
+                "85",
+                photo.toString())
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
     String out = new String(p.getInputStream().readAllBytes()).trim();
@@ -181,7 +212,12 @@ public class ThumbnailBench {
     byte[] header = "Exif\0\0".getBytes();
     int length = 2 + header.length + tiff.length;
     java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(plain.length + 2 + length);
-    out.put(plain, 0, 2).put((byte) 0xFF).put((byte) 0xE1).putShort((short) length).put(header).put(tiff);
+    out.put(plain, 0, 2)
+        .put((byte) 0xFF)
+        .put((byte) 0xE1)
+        .putShort((short) length)
+        .put(header)
+        .put(tiff);
     out.put(plain, 2, plain.length - 2);
     return out.array();
   }

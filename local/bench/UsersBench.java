@@ -3,6 +3,7 @@ import com.google.cloud.firestore.FirestoreOptions;
 import dev.cirrus.local.emulators.AuthEmulatorClient;
 import dev.cirrus.local.emulators.EmulatorProcess;
 import dev.cirrus.local.emulators.Emulators;
+import dev.cirrus.local.emulators.ProcessStats;
 import dev.cirrus.local.emulators.ProjectLayout;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,19 +25,19 @@ import java.util.concurrent.Future;
 
 /**
  * The users function's benchmark (issues 2 and 15), run by local/bench/users. Prints figures and
- * ratios against baselines measured in the same run:
- *   cold: process start to first authenticated 200 on /v1/me, with Firestore over REST (the
- *         default) and over gRPC, versus the Node peer (local/bench/node-users: Functions
- *         Framework, firebase-admin, Firestore preferRest) and a trivial Java HttpFunction;
- *   classes: what the JVM loaded before the first response (-Xlog:class+load), gRPC and Netty
- *         counted apart, per transport;
- *   warm: GET /v1/me throughput and p99 at C concurrent clients, versus the Node peer and a raw
- *         Firestore document-get loop at the same concurrency against the same emulators.
+ * ratios against baselines measured in the same run: cold: process start to first authenticated 200
+ * on /v1/me, with Firestore over REST (the default) and over gRPC, versus the Node peer
+ * (local/bench/node-users: Functions Framework, firebase-admin, Firestore preferRest) and a trivial
+ * Java HttpFunction; classes: what the JVM loaded before the first response (-Xlog:class+load),
+ * gRPC and Netty counted apart, per transport; warm: GET /v1/me throughput and p99 at C concurrent
+ * clients, versus the Node peer and a raw Firestore document-get loop at the same concurrency
+ * against the same emulators.
  */
 public final class UsersBench {
   static final String PROJECT = "demo-cirrus-bench";
   static final int WARM_UP_SECONDS = 60;
-  static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   public static void main(String[] args) throws Exception {
     Path invoker = Path.of(args[0]);
@@ -47,8 +49,11 @@ public final class UsersBench {
     Path nodePeer = Path.of(args[6]);
     Path work = Files.createTempDirectory("cirrus-bench");
     ProjectLayout layout = ProjectLayout.locate();
-    try (EmulatorProcess firestore = Emulators.firestore(Emulators.freePort(), PROJECT, work.resolve("fs"), Emulators.Tuning.THROUGHPUT);
-        EmulatorProcess auth = Emulators.auth(Emulators.freePort(), PROJECT, layout, work.resolve("auth"))) {
+    try (EmulatorProcess firestore =
+            Emulators.firestore(
+                Emulators.freePort(), PROJECT, work.resolve("fs"), Emulators.Tuning.THROUGHPUT);
+        EmulatorProcess auth =
+            Emulators.auth(Emulators.freePort(), PROJECT, layout, work.resolve("auth"))) {
       AuthEmulatorClient client = new AuthEmulatorClient(auth.host(), PROJECT);
       AuthEmulatorClient.User user = client.signUp(UUID.randomUUID() + "@example.com", "secret123");
       Map<String, String> env =
@@ -74,40 +79,78 @@ public final class UsersBench {
       // by a training run (the JVM writes it as it exits). Measured here only: see README.
       Path archive = work.resolve("users.jsa");
       Map<String, String> trainEnv = new java.util.HashMap<>(env);
-      trainEnv.put("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:ArchiveClassesAtExit=" + archive);
-      coldStart(invoker, usersJar.toString(), usersTarget, trainEnv, "/v1/me", user.idToken(), work);
+      trainEnv.put(
+          "JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:ArchiveClassesAtExit=" + archive);
+      coldStart(
+          invoker, usersJar.toString(), usersTarget, trainEnv, "/v1/me", user.idToken(), work);
       Map<String, String> cdsEnv = new java.util.HashMap<>(env);
       cdsEnv.put("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=" + archive);
       boolean archived = Files.exists(archive);
       double[] usersCds = new double[runs];
       for (int i = 0; i < runs; i++) {
-        trivial[i] = coldStart(invoker, trivialDir.toString(), "TrivialFunction", env, "/", null, work);
-        users[i] = coldStart(invoker, usersJar.toString(), usersTarget, env, "/v1/me", user.idToken(), work);
-        usersGrpc[i] = coldStart(invoker, usersJar.toString(), usersTarget, grpcEnv, "/v1/me", user.idToken(), work);
+        trivial[i] =
+            coldStart(invoker, trivialDir.toString(), "TrivialFunction", env, "/", null, work);
+        users[i] =
+            coldStart(
+                invoker, usersJar.toString(), usersTarget, env, "/v1/me", user.idToken(), work);
+        usersGrpc[i] =
+            coldStart(
+                invoker, usersJar.toString(), usersTarget, grpcEnv, "/v1/me", user.idToken(), work);
         node[i] = coldStartNode(nodePeer, env, user.idToken(), work);
-        usersC1[i] = coldStart(invoker, usersJar.toString(), usersTarget, c1Env, "/v1/me", user.idToken(), work);
-        usersCds[i] = archived ? coldStart(invoker, usersJar.toString(), usersTarget, cdsEnv, "/v1/me", user.idToken(), work) : Double.NaN;
+        usersC1[i] =
+            coldStart(
+                invoker, usersJar.toString(), usersTarget, c1Env, "/v1/me", user.idToken(), work);
+        usersCds[i] =
+            archived
+                ? coldStart(
+                    invoker,
+                    usersJar.toString(),
+                    usersTarget,
+                    cdsEnv,
+                    "/v1/me",
+                    user.idToken(),
+                    work)
+                : Double.NaN;
       }
       double t = median(trivial);
       double u = median(users);
       double g = median(usersGrpc);
       double n = median(node);
-      System.out.printf("cold start (process start to first authenticated 200 on /v1/me), median of %d:%n", runs);
-      System.out.printf("  users, Firestore over REST %6.0f ms  %s%n", u, Arrays.toString(round(users)));
-      System.out.printf("  users, Firestore over gRPC %6.0f ms  %s%n", g, Arrays.toString(round(usersGrpc)));
-      System.out.printf("  users, REST, C1 only        %6.0f ms  %s%n", median(usersC1), Arrays.toString(round(usersC1)));
-      System.out.printf("  users, REST, C1 + AppCDS    %6.0f ms  %s%s%n", median(usersCds), Arrays.toString(round(usersCds)),
-          archived ? String.format(" (archive %d MiB)", Files.size(archive) >> 20) : " (no archive was written)");
-      System.out.printf("  Node peer (firebase-admin)  %6.0f ms  %s%n", n, Arrays.toString(round(node)));
-      System.out.printf("  trivial Java function       %6.0f ms  %s%n", t, Arrays.toString(round(trivial)));
-      System.out.printf("  ratio users (REST) / Node peer %.2f (goal <= 2.0); over gRPC %.2f; C1 only, as deployed for HTTP functions, %.2f; C1 + AppCDS %.2f%n",
+      System.out.printf(
+          "cold start (process start to first authenticated 200 on /v1/me), median of %d:%n", runs);
+      System.out.printf(
+          "  users, Firestore over REST %6.0f ms  %s%n", u, Arrays.toString(round(users)));
+      System.out.printf(
+          "  users, Firestore over gRPC %6.0f ms  %s%n", g, Arrays.toString(round(usersGrpc)));
+      System.out.printf(
+          "  users, REST, C1 only        %6.0f ms  %s%n",
+          median(usersC1), Arrays.toString(round(usersC1)));
+      System.out.printf(
+          "  users, REST, C1 + AppCDS    %6.0f ms  %s%s%n",
+          median(usersCds),
+          Arrays.toString(round(usersCds)),
+          archived
+              ? String.format(" (archive %d MiB)", Files.size(archive) >> 20)
+              : " (no archive was written)");
+      System.out.printf(
+          "  Node peer (firebase-admin)  %6.0f ms  %s%n", n, Arrays.toString(round(node)));
+      System.out.printf(
+          "  trivial Java function       %6.0f ms  %s%n", t, Arrays.toString(round(trivial)));
+      System.out.printf(
+          "  ratio users (REST) / Node peer %.2f (goal <= 2.0); over gRPC %.2f; C1 only, as deployed for HTTP functions, %.2f; C1 + AppCDS %.2f%n",
           u / n, g / n, median(usersC1) / n, median(usersCds) / n);
       System.out.printf("  ratio users (REST) / trivial Java %.2f; over gRPC %.2f%n", u / t, g / t);
       for (Map<String, String> e : List.of(env, grpcEnv)) {
-        ClassCount c = classesBeforeFirstResponse(invoker, usersJar.toString(), usersTarget, e, user.idToken(), work);
+        ClassCount c =
+            classesBeforeFirstResponse(
+                invoker, usersJar.toString(), usersTarget, e, user.idToken(), work);
         System.out.printf(
             "  classes loaded before the first response, %s: %d (io.grpc %d, io.netty %d, com.google.protobuf %d)%n",
-            e.getOrDefault("CIRRUS_FIRESTORE_TRANSPORT", "rest"), c.total(), c.grpc(), c.netty(), c.protobuf());
+            e.getOrDefault("CIRRUS_FIRESTORE_TRANSPORT", "rest"),
+            c.total(),
+            c.grpc(),
+            c.netty(),
+            c.protobuf());
         if (e == env) {
           System.out.println("    the largest families (package, first three names):");
           c.families().entrySet().stream()
@@ -119,11 +162,19 @@ public final class UsersBench {
 
       // Warm throughput.
       int port = Emulators.freePort();
-      Process fn = startFunction(invoker, usersJar.toString(), "dev.cirrus.functions.users.UsersFunction", env, port, work);
+      Process fn =
+          startFunction(
+              invoker,
+              usersJar.toString(),
+              "dev.cirrus.functions.users.UsersFunction",
+              env,
+              port,
+              work);
       int nodePort = Emulators.freePort();
       Process peer = startNode(nodePeer, env, nodePort, work);
       int grpcPort = Emulators.freePort();
-      Process fnGrpc = startFunction(invoker, usersJar.toString(), usersTarget, grpcEnv, grpcPort, work);
+      Process fnGrpc =
+          startFunction(invoker, usersJar.toString(), usersTarget, grpcEnv, grpcPort, work);
       int c1Port = Emulators.freePort();
       Process fnC1 = startFunction(invoker, usersJar.toString(), usersTarget, c1Env, c1Port, work);
       try {
@@ -138,11 +189,19 @@ public final class UsersBench {
         URI me = URI.create("http://127.0.0.1:" + port + "/v1/me");
         waitFor200(me, user.idToken(), Duration.ofSeconds(60));
         Firestore db =
-            FirestoreOptions.newBuilder().setProjectId(PROJECT).setEmulatorHost(firestore.host()).build().getService();
+            FirestoreOptions.newBuilder()
+                .setProjectId(PROJECT)
+                .setEmulatorHost(firestore.host())
+                .build()
+                .getService();
         var doc = db.collection("users").document(user.uid());
         Callable<Integer> viaFunction = () -> get(me, user.idToken());
         boolean useWrk = Files.isExecutable(Path.of("/usr/bin/wrk"));
-        Callable<Integer> rawRead = () -> { doc.get().get(); return 200; };
+        Callable<Integer> rawRead =
+            () -> {
+              doc.get().get();
+              return 200;
+            };
         // The emulator, the function and this client all need a long JIT warm-up (per-request
         // CPU here kept falling for over a minute: gRPC and netty compile late on 2 cores);
         // then rounds alternate so drift hits both alike.
@@ -185,8 +244,17 @@ public final class UsersBench {
           long functionRequests = Math.round(functionRounds.get(round).rate() * seconds);
           long rawRequests = Math.round(rawRounds.get(round).rate() * seconds);
           for (String part : cpu2.keySet()) {
-            functionCpu.merge(part, 1e6 * (cpu1.getOrDefault(part, 0.0) - cpu0.getOrDefault(part, 0.0)) / functionRequests / 3, Double::sum);
-            rawCpu.merge(part, 1e6 * (cpu2.get(part) - cpu1.getOrDefault(part, 0.0)) / rawRequests / 3, Double::sum);
+            functionCpu.merge(
+                part,
+                1e6
+                    * (cpu1.getOrDefault(part, 0.0) - cpu0.getOrDefault(part, 0.0))
+                    / functionRequests
+                    / 3,
+                Double::sum);
+            rawCpu.merge(
+                part,
+                1e6 * (cpu2.get(part) - cpu1.getOrDefault(part, 0.0)) / rawRequests / 3,
+                Double::sum);
           }
         }
         db.close();
@@ -199,16 +267,35 @@ public final class UsersBench {
             useWrk
                 ? "load: wrk (2 threads) for the function, Java threads for raw reads"
                 : "load: Java HttpClient threads (install wrk for a lighter client)");
-        System.out.printf("warm, %d clients, median of 3 alternating rounds of %d s:%n", concurrency, seconds);
-        System.out.printf("  GET /v1/me (REST) %8.0f req/s  p50 %.2f ms  p99 %.2f ms  errors %d%n", function.rate(), function.p50(), function.p99(), function.errors());
-        System.out.printf("  /v1/me over gRPC  %8.0f req/s  p50 %.2f ms  p99 %.2f ms  errors %d%n", grpcResult.rate(), grpcResult.p50(), grpcResult.p99(), grpcResult.errors());
-        System.out.printf("  REST, C1 only     %8.0f req/s  p50 %.2f ms  p99 %.2f ms  errors %d%n", c1Result.rate(), c1Result.p50(), c1Result.p99(), c1Result.errors());
-        System.out.printf("  Node peer         %8.0f req/s  p50 %.2f ms  p99 %.2f ms  errors %d%n", nodeResult.rate(), nodeResult.p50(), nodeResult.p99(), nodeResult.errors());
-        System.out.printf("  raw Firestore get %8.0f req/s  p50 %.2f ms  p99 %.2f ms%n", raw.rate(), raw.p50(), raw.p99());
-        System.out.printf("  ratio users / Node peer %.2f (goal >= 3.0), over gRPC %.2f, C1 only %.2f; users / raw read %.2f%n", function.rate() / nodeResult.rate(), grpcResult.rate() / nodeResult.rate(), c1Result.rate() / nodeResult.rate(), function.rate() / raw.rate());
-        System.out.println("  CPU us per request by process, mean of the rounds (via function | raw reads):");
+        System.out.printf(
+            "warm, %d clients, median of 3 alternating rounds of %d s:%n", concurrency, seconds);
+        System.out.printf(
+            "  GET /v1/me (REST) %8.0f req/s  p50 %.2f ms  p99 %.2f ms  errors %d%n",
+            function.rate(), function.p50(), function.p99(), function.errors());
+        System.out.printf(
+            "  /v1/me over gRPC  %8.0f req/s  p50 %.2f ms  p99 %.2f ms  errors %d%n",
+            grpcResult.rate(), grpcResult.p50(), grpcResult.p99(), grpcResult.errors());
+        System.out.printf(
+            "  REST, C1 only     %8.0f req/s  p50 %.2f ms  p99 %.2f ms  errors %d%n",
+            c1Result.rate(), c1Result.p50(), c1Result.p99(), c1Result.errors());
+        System.out.printf(
+            "  Node peer         %8.0f req/s  p50 %.2f ms  p99 %.2f ms  errors %d%n",
+            nodeResult.rate(), nodeResult.p50(), nodeResult.p99(), nodeResult.errors());
+        System.out.printf(
+            "  raw Firestore get %8.0f req/s  p50 %.2f ms  p99 %.2f ms%n",
+            raw.rate(), raw.p50(), raw.p99());
+        System.out.printf(
+            "  ratio users / Node peer %.2f (goal >= 3.0), over gRPC %.2f, C1 only %.2f; users / raw read %.2f%n",
+            function.rate() / nodeResult.rate(),
+            grpcResult.rate() / nodeResult.rate(),
+            c1Result.rate() / nodeResult.rate(),
+            function.rate() / raw.rate());
+        System.out.println(
+            "  CPU us per request by process, mean of the rounds (via function | raw reads):");
         for (String part : functionCpu.keySet()) {
-          System.out.printf("    %-20s %7.0f | %7.0f%n", part, functionCpu.get(part), rawCpu.getOrDefault(part, 0.0));
+          System.out.printf(
+              "    %-20s %7.0f | %7.0f%n",
+              part, functionCpu.get(part), rawCpu.getOrDefault(part, 0.0));
         }
       } finally {
         fn.destroy();
@@ -223,31 +310,15 @@ public final class UsersBench {
     }
   }
 
-  /** CPU seconds used so far by each process taking part (Linux /proc, USER_HZ 100). */
+  /** CPU seconds used so far by each process taking part. */
   static Map<String, Double> cpuSeconds() throws Exception {
-    Map<String, Double> result = new java.util.TreeMap<>();
-    try (var procs = Files.list(Path.of("/proc"))) {
-      for (var proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
-        try {
-          String cmd = new String(Files.readAllBytes(proc.resolve("cmdline"))).replace('\0', ' ');
-          // First match wins: the benchmark's own class path names the invoker too.
-          String part =
-              cmd.contains("UsersBench") ? "benchmark client"
-                  : cmd.contains("java-function-invoker") ? "users function"
-                  : cmd.contains("cloud-firestore-emulator") ? "firestore emulator"
-                  : cmd.startsWith("wrk ") ? "wrk"
-                  : null;
-          if (part != null) {
-            String stat = Files.readString(proc.resolve("stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            result.merge(part, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0, Double::sum);
-          }
-        } catch (java.io.IOException gone) {
-          // the process ended while we looked
-        }
-      }
-    }
-    return result;
+    // First match wins: the benchmark's own class path names the invoker too.
+    LinkedHashMap<String, String> parts = new LinkedHashMap<>();
+    parts.put("UsersBench", "benchmark client");
+    parts.put("java-function-invoker", "users function");
+    parts.put("cloud-firestore-emulator", "firestore emulator");
+    parts.put("wrk ", "wrk");
+    return ProcessStats.cpuSecondsByCommand(parts);
   }
 
   record Result(double rate, double p50, double p99, long errors) {}
@@ -257,21 +328,23 @@ public final class UsersBench {
     long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
     List<Future<long[]>> futures = new ArrayList<>();
     for (int i = 0; i < concurrency; i++) {
-      futures.add(pool.submit(() -> {
-        long[] lat = new long[2_000_000];
-        int n = 0;
-        long errors = 0;
-        while (System.nanoTime() < end && n < lat.length - 1) {
-          long s = System.nanoTime();
-          if (call.call() != 200) {
-            errors++;
-          }
-          lat[n++] = System.nanoTime() - s;
-        }
-        long[] out = Arrays.copyOf(lat, n + 1);
-        out[n] = -errors - 1; // last slot: errors, marked negative
-        return out;
-      }));
+      futures.add(
+          pool.submit(
+              () -> {
+                long[] lat = new long[2_000_000];
+                int n = 0;
+                long errors = 0;
+                while (System.nanoTime() < end && n < lat.length - 1) {
+                  long s = System.nanoTime();
+                  if (call.call() != 200) {
+                    errors++;
+                  }
+                  lat[n++] = System.nanoTime() - s;
+                }
+                long[] out = Arrays.copyOf(lat, n + 1);
+                out[n] = -errors - 1; // last slot: errors, marked negative
+                return out;
+              }));
     }
     List<Long> all = new ArrayList<>();
     long errors = 0;
@@ -295,8 +368,14 @@ public final class UsersBench {
   static Result wrk(URI uri, String token, int connections, int seconds) throws Exception {
     Process p =
         new ProcessBuilder(
-                "wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--latency",
-                "-H", "Authorization: Bearer " + token, uri.toString())
+                "wrk",
+                "-t2",
+                "-c" + connections,
+                "-d" + seconds + "s",
+                "--latency",
+                "-H",
+                "Authorization: Bearer " + token,
+                uri.toString())
             .redirectErrorStream(true)
             .start();
     String out = new String(p.getInputStream().readAllBytes());
@@ -338,14 +417,20 @@ public final class UsersBench {
     return HTTP.send(r.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
-  static Process startFunction(Path invoker, String classpath, String target, Map<String, String> env, int port, Path work) throws Exception {
+  static Process startFunction(
+      Path invoker, String classpath, String target, Map<String, String> env, int port, Path work)
+      throws Exception {
     ProcessBuilder pb =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", invoker.toString(),
-                "--classpath", classpath,
-                "--target", target,
-                "--port", Integer.toString(port))
+                "-jar",
+                invoker.toString(),
+                "--classpath",
+                classpath,
+                "--target",
+                target,
+                "--port",
+                Integer.toString(port))
             .redirectErrorStream(true)
             .redirectOutput(work.resolve("fn-" + port + ".log").toFile());
     pb.environment().putAll(env);
@@ -355,10 +440,18 @@ public final class UsersBench {
   /**
    * What the JVM loaded up to the first response.
    *
-   * @param families classes per library: the first three segments of their package names */
+   * @param families classes per library: the first three segments of their package names
+   */
   record ClassCount(long total, long grpc, long netty, long protobuf, Map<String, Long> families) {}
 
-  static ClassCount classesBeforeFirstResponse(Path invoker, String classpath, String target, Map<String, String> env, String token, Path work) throws Exception {
+  static ClassCount classesBeforeFirstResponse(
+      Path invoker,
+      String classpath,
+      String target,
+      Map<String, String> env,
+      String token,
+      Path work)
+      throws Exception {
     Path log = work.resolve("classes-" + UUID.randomUUID() + ".log");
     Map<String, String> logged = new java.util.HashMap<>(env);
     logged.put("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + log);
@@ -376,15 +469,21 @@ public final class UsersBench {
           lines.stream()
               .map(l -> l.replaceFirst("^\\[[^ ]*\\] ", "").split(" ")[0])
               .map(name -> name.split("\\."))
-              .map(parts -> String.join(".", Arrays.asList(parts).subList(0, Math.min(3, parts.length - 1))))
-              .collect(java.util.stream.Collectors.groupingBy(f -> f, java.util.stream.Collectors.counting())));
+              .map(
+                  parts ->
+                      String.join(
+                          ".", Arrays.asList(parts).subList(0, Math.min(3, parts.length - 1))))
+              .collect(
+                  java.util.stream.Collectors.groupingBy(
+                      f -> f, java.util.stream.Collectors.counting())));
     } finally {
       p.destroy();
       p.waitFor();
     }
   }
 
-  static Process startNode(Path peer, Map<String, String> env, int port, Path work) throws Exception {
+  static Process startNode(Path peer, Map<String, String> env, int port, Path work)
+      throws Exception {
     ProcessBuilder pb =
         new ProcessBuilder(
                 "node",
@@ -403,12 +502,22 @@ public final class UsersBench {
     Process start(int port) throws Exception;
   }
 
-  static double coldStartNode(Path peer, Map<String, String> env, String token, Path work) throws Exception {
+  static double coldStartNode(Path peer, Map<String, String> env, String token, Path work)
+      throws Exception {
     return coldStart(port -> startNode(peer, env, port, work), "/v1/me", token);
   }
 
-  static double coldStart(Path invoker, String classpath, String target, Map<String, String> env, String path, String token, Path work) throws Exception {
-    return coldStart(port -> startFunction(invoker, classpath, target, env, port, work), path, token);
+  static double coldStart(
+      Path invoker,
+      String classpath,
+      String target,
+      Map<String, String> env,
+      String path,
+      String token,
+      Path work)
+      throws Exception {
+    return coldStart(
+        port -> startFunction(invoker, classpath, target, env, port, work), path, token);
   }
 
   /** Milliseconds from process start to the first 200 on {@code path}. */
