@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -15,6 +16,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,6 +37,18 @@ import java.util.regex.Pattern;
  */
 public final class FcmFake implements AutoCloseable {
   private static final Pattern SEND = Pattern.compile("/v1/projects/([a-z0-9-]+)/messages:send");
+
+  /**
+   * FCM's payload limit: "up to 4KB" of notification and data together (Firebase Admin reference,
+   * DataMessagePayload and NotificationMessagePayload; FCM's "About FCM messages": 4096 bytes).
+   */
+  static final int MAX_PAYLOAD_BYTES = 4096;
+
+  /**
+   * Registration tokens are URL-safe base64 with a colon between the instance id and the rest;
+   * anything else was never issued by FCM, which answers INVALID_ARGUMENT on message.token.
+   */
+  private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_:-]{1,4096}");
 
   /** FCM's errors, with the status and body FCM answers them with. */
   public enum FcmError {
@@ -191,6 +205,19 @@ public final class FcmFake implements AutoCloseable {
           error(400, "INVALID_ARGUMENT", "Recipient of the message is not set.", null));
       return;
     }
+    Optional<String> refused = refusal(message);
+    if (refused.isPresent()) {
+      respond(exchange, 400, error(400, "INVALID_ARGUMENT", refused.get(), null));
+      return;
+    }
+    if (!TOKEN.matcher(token).matches()) {
+      FcmError invalid = FcmError.INVALID_TOKEN;
+      respond(
+          exchange,
+          invalid.status,
+          error(invalid.status, invalid.grpcStatus, invalid.message, invalid));
+      return;
+    }
     FcmError failure = failureFor(token);
     if (failure != null) {
       respond(
@@ -219,6 +246,42 @@ public final class FcmFake implements AutoCloseable {
               + ")");
     }
     respond(exchange, 200, json.writeValueAsBytes(Map.of("name", name)));
+  }
+
+  /**
+   * What FCM refuses in a message it can parse: a data key it reserves ({@code from}, {@code
+   * notification}, {@code message_type}, {@code google.*}, {@code gcm.*}), a value that is not a
+   * string, or notification and data over {@value #MAX_PAYLOAD_BYTES} bytes together.
+   */
+  static Optional<String> refusal(JsonNode message) {
+    long bytes = 0;
+    JsonNode notification = message.path("notification");
+    bytes +=
+        utf8(notification.path("title").asText("")) + utf8(notification.path("body").asText(""));
+    for (Map.Entry<String, JsonNode> entry : message.path("data").properties()) {
+      String key = entry.getKey();
+      if (RESERVED_KEYS.contains(key) || key.startsWith("google.") || key.startsWith("gcm.")) {
+        return Optional.of("Invalid data payload key: " + key);
+      }
+      if (!entry.getValue().isTextual()) {
+        return Optional.of("Invalid value at 'message.data[" + key + "]': not a string");
+      }
+      bytes += utf8(key) + utf8(entry.getValue().asText());
+    }
+    if (bytes > MAX_PAYLOAD_BYTES) {
+      return Optional.of(
+          "Message is too big: "
+              + bytes
+              + " bytes of notification and data, at most "
+              + MAX_PAYLOAD_BYTES);
+    }
+    return Optional.empty();
+  }
+
+  private static final Set<String> RESERVED_KEYS = Set.of("from", "notification", "message_type");
+
+  private static long utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8).length;
   }
 
   private synchronized FcmError failureFor(String token) {

@@ -11,6 +11,7 @@ import dev.cirrus.shared.auth.Uid;
 import dev.cirrus.shared.events.MalformedEvent;
 import dev.cirrus.shared.notifications.NotificationRequest;
 import dev.cirrus.shared.notifications.NotificationRequestReader;
+import dev.cirrus.shared.notifications.PushBudget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -93,15 +94,25 @@ public final class NotificationRequestDecoder implements NotificationRequestRead
     body.path("data")
         .fields()
         .forEachRemaining(e -> payload.put(e.getKey(), e.getValue().asText()));
-    return new Decoded(
+    NotificationRequest request =
         new NotificationRequest(
             body.get("requestId").asText(),
             body.get("type").asText(),
             List.copyOf(recipients),
             body.get("title").asText(),
             body.path("body").asText(""),
-            payload),
-        skipped);
+            payload);
+    if (!PushBudget.fits(request)) {
+      throw new MalformedEvent(
+          "title, body and data take "
+              + PushBudget.bytes(request.title(), request.body(), request.data())
+              + " bytes; a push carries "
+              + PushBudget.FOR_THE_REQUEST
+              + " of them at most (FCM's "
+              + PushBudget.FCM_MAX_BYTES
+              + ", less what Cirrus adds)");
+    }
+    return new Decoded(request, skipped);
   }
 
   /** The index {@code i} when the error is about {@code /recipients/uids/i}, else null. */

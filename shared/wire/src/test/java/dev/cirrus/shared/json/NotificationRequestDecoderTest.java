@@ -10,6 +10,7 @@ import dev.cirrus.shared.auth.Uid;
 import dev.cirrus.shared.events.MalformedEvent;
 import dev.cirrus.shared.notifications.NotificationRequest;
 import dev.cirrus.shared.notifications.NotificationRequestReader.SkippedRecipient;
+import dev.cirrus.shared.notifications.PushBudget;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -151,6 +152,40 @@ class NotificationRequestDecoderTest {
   void aRequestIdThatCannotNameADocumentIsRefused() {
     assertMalformed(request(r -> r.put("requestId", "a/b")), "requestId");
     assertMalformed(request(r -> r.remove("requestId")), "requestId");
+  }
+
+  @Test
+  void aRequestThatNoPushCouldCarryIsRefusedWhole() {
+    // Each value within the schema's limits, together over FCM's 4096 bytes.
+    assertMalformed(
+        request(
+            r -> {
+              ObjectNode data = r.putObject("data");
+              for (int i = 0; i < 5; i++) {
+                data.put("k" + i, "v".repeat(1_000));
+              }
+            }),
+        "bytes");
+  }
+
+  @Test
+  void aRequestThatFillsThePushToTheByteIsAccepted() {
+    String title = "Your invoice is ready";
+    String body = "November, 12.00 EUR";
+    // Values of two-byte characters, each within the schema's 1000, to the budget's last byte.
+    long left = PushBudget.FOR_THE_REQUEST - title.length() - body.length();
+    ObjectNode data = mapper.createObjectNode();
+    for (int i = 0; left > 0; i++) {
+      String key = "k" + i;
+      int chars = (int) Math.min(1_000, (left - key.length()) / 2);
+      String value =
+          "é".repeat(chars) + ((left - key.length()) % 2 == 1 && chars < 1_000 ? "x" : "");
+      data.put(key, value);
+      left -= key.length() + value.getBytes(StandardCharsets.UTF_8).length;
+    }
+    var decoded = decoder.read(bytes(request(r -> r.set("data", data))));
+    assertThat(PushBudget.bytes(title, body, decoded.request().data()))
+        .isEqualTo(PushBudget.FOR_THE_REQUEST);
   }
 
   private void assertMalformed(ObjectNode request, String named) {

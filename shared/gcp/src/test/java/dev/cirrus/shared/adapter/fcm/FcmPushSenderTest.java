@@ -120,4 +120,56 @@ class FcmPushSenderTest extends PushSenderContract {
     assertThat(result.status()).isEqualTo(PushSender.Status.TOKEN_GONE);
     assertThat(result.detail()).startsWith("INVALID_ARGUMENT");
   }
+
+  private static StoredNotification withData(Map<String, String> data) {
+    return new StoredNotification(
+        StoredNotification.idFor("r-" + System.nanoTime()),
+        "promo.big",
+        "t",
+        "b",
+        data,
+        Instant.EPOCH,
+        Optional.empty());
+  }
+
+  @Test
+  void aMessageOverFcmsPayloadLimitFailsAndKeepsTheToken() {
+    String token = "tok-big-" + System.nanoTime();
+    PushSender.Result result =
+        sender
+            .send(
+                List.of(
+                    new Push(
+                        "u/d",
+                        token,
+                        DevicePlatform.ANDROID,
+                        withData(Map.of("blob", "x".repeat(4_100))))))
+            .get(0);
+    assertThat(result.status()).isEqualTo(PushSender.Status.FAILED);
+    assertThat(result.detail()).contains("too big");
+    assertThat(fcm.acceptedFor(token)).isZero();
+  }
+
+  @Test
+  void aDataKeyFcmReservesFailsAndKeepsTheToken() {
+    String token = "tok-reserved-" + System.nanoTime();
+    PushSender.Result result =
+        sender
+            .send(
+                List.of(
+                    new Push(
+                        "u/d", token, DevicePlatform.IOS, withData(Map.of("google.c.a", "1")))))
+            .get(0);
+    assertThat(result.status()).isEqualTo(PushSender.Status.FAILED);
+    assertThat(fcm.acceptedFor(token)).isZero();
+  }
+
+  @Test
+  void aTokenFcmNeverIssuedIsGone() {
+    PushSender.Result result =
+        sender
+            .send(List.of(new Push("u/d", "not a token!", DevicePlatform.WEB, withData(Map.of()))))
+            .get(0);
+    assertThat(result.status()).isEqualTo(PushSender.Status.TOKEN_GONE);
+  }
 }
