@@ -1,4 +1,4 @@
-# The topics of DESIGN.md. Push subscriptions arrive with the event functions that consume
+# The topics of docs/architecture.md. Push subscriptions arrive with the event functions that consume
 # them, each with retry backoff and a dead-letter policy of five attempts.
 
 locals {

@@ -76,7 +76,8 @@ public final class UsersBench {
       c1Env.put("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1");
       double[] usersC1 = new double[runs];
       // Class data sharing on top: a dynamic archive of what one start and one request load, made
-      // by a training run (the JVM writes it as it exits). Measured here only: see README.
+      // by a training run (the JVM writes it as it exits). Measured here only: see
+      // docs/benchmarks.md.
       Path archive = work.resolve("users.jsa");
       Map<String, String> trainEnv = new java.util.HashMap<>(env);
       trainEnv.put(

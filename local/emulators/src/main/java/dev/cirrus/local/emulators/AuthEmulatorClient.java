@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Talks to the Firebase Auth emulator's REST API as an app and as an administrator would: sign up,
- * sign in, set custom claims, disable, revoke. For tests and the README's walkthrough.
+ * sign in, set custom claims, disable, revoke. For tests and docs/walkthrough.md.
  */
 public final class AuthEmulatorClient {
   private static final String API_KEY = "fake-api-key";

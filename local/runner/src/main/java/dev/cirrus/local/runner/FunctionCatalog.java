@@ -7,7 +7,7 @@ import java.util.List;
  * function here has its Terraform and each topic its resource.
  */
 public final class FunctionCatalog {
-  /** Topics from DESIGN.md's table, created in the emulator at start. */
+  /** The topics of infra/pubsub.tf, created in the emulator at start. */
   public static final List<String> TOPICS =
       List.of(
           "upload-finalized",

@@ -103,7 +103,8 @@ class FuzzTest {
         if (fromFunction && !type.startsWith("application/problem+json")) {
           failures.add(status + " not problem+json: " + label);
         } else if (!fromFunction && response.body().isEmpty()) {
-          bareRefusals++; // the function's server refused the request line (see the README)
+          bareRefusals++; // the function's server refused the request line (docs/walkthrough.md,
+          // Bad input)
         } else if (!fromFunction && !type.startsWith("application/")) {
           failures.add(status + " from the gateway without JSON: " + label);
         }

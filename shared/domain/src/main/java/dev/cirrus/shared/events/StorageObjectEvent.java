@@ -25,7 +25,7 @@ public record StorageObjectEvent(
 
   public static final String OBJECT_FINALIZE = "OBJECT_FINALIZE";
 
-  /** The idempotency key of DESIGN.md: one object generation is processed once. */
+  /** The idempotency key: one object generation is processed once. */
   public String key() {
     return ref.bucket() + "/" + ref.name() + "#" + generation;
   }

@@ -1,6 +1,6 @@
 package dev.cirrus.shared.events;
 
-/** The topic names of DESIGN.md; Terraform creates the same ones. */
+/** The topic names (docs/architecture.md); Terraform creates the same ones. */
 public final class Topics {
   public static final String UPLOAD_FINALIZED = "upload-finalized";
   public static final String FILE_EVENTS = "file-events";

@@ -3,7 +3,7 @@ package dev.cirrus.shared.files;
 import java.time.Instant;
 import java.util.List;
 
-/** The File of DESIGN.md's API, as clients see it. */
+/** The File resource of the API (infra/openapi.yaml), as clients see it. */
 public record FileView(
     String id,
     String filename,
