@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -159,7 +160,8 @@ public class PipelineBench {
         null);
     Map<String, Long> finalized = new ConcurrentHashMap<>();
     Map<String, Long> ready = new ConcurrentHashMap<>();
-    Thread watcher = new Thread(() -> watch(pubsub, project, subscription, ready, files));
+    Map<String, String> rejected = new ConcurrentHashMap<>();
+    Thread watcher = new Thread(() -> watch(pubsub, project, subscription, ready, rejected, files));
     watcher.setDaemon(true);
     watcher.start();
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);
@@ -189,7 +191,15 @@ public class PipelineBench {
                 finalized.put(session.path("uploadId").asText(), System.nanoTime());
                 // The app keeps at most `concurrency` uploads in flight: it waits for its file.
                 String id = session.path("uploadId").asText();
+                long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
                 while (!ready.containsKey(id)) {
+                  if (rejected.containsKey(id)) {
+                    throw new IllegalStateException(
+                        "upload " + id + " was rejected: " + rejected.get(id));
+                  }
+                  if (!watcher.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("no file-events message for upload " + id);
+                  }
                   Thread.sleep(5);
                 }
                 return null;
@@ -206,11 +216,17 @@ public class PipelineBench {
     return new Result(files, seconds, latencies);
   }
 
+  /** Records each upload's file.ready (when) or file.rejected (why), until every file has one. */
   static void watch(
-      String pubsub, String project, String subscription, Map<String, Long> ready, int files) {
+      String pubsub,
+      String project,
+      String subscription,
+      Map<String, Long> ready,
+      Map<String, String> rejected,
+      int files) {
     String base = "http://" + pubsub + "/v1/projects/" + project + "/subscriptions/" + subscription;
     try {
-      while (ready.size() < files) {
+      while (ready.size() + rejected.size() < files) {
         JsonNode pulled =
             send(
                 "POST",
@@ -222,10 +238,11 @@ public class PipelineBench {
           acks.add(m.path("ackId").asText());
           JsonNode event =
               JSON.readTree(Base64.getDecoder().decode(m.path("message").path("data").asText()));
-          if (event.path("type").asText().equals("file.ready")) {
+          String type = event.path("type").asText();
+          if (type.equals("file.ready")) {
             ready.putIfAbsent(event.path("uploadId").asText(), System.nanoTime());
-          } else {
-            throw new IllegalStateException("unexpected " + event);
+          } else if (type.equals("file.rejected")) {
+            rejected.putIfAbsent(event.path("uploadId").asText(), event.path("reason").asText());
           }
         }
         if (!acks.isEmpty()) {
@@ -315,6 +332,16 @@ public class PipelineBench {
                       .equals(Base64.getEncoder().encodeToString(md5.digest()))) {
                     throw new IllegalStateException("MD5 differs from the object's");
                   }
+                  // Cloud Storage's crc32c: the big-endian CRC32C, base64.
+                  String crc =
+                      Base64.getEncoder()
+                          .encodeToString(
+                              java.nio.ByteBuffer.allocate(4)
+                                  .putInt((int) crc32c.getValue())
+                                  .array());
+                  if (!object.path("crc32c").asText().equals(crc)) {
+                    throw new IllegalStateException("CRC32C differs from the object's");
+                  }
                   ImageInfo info = INSPECTOR.inspect(spool, "image/jpeg");
                   Thumbnailer.Rendered thumb = THUMBNAILER.render(spool, info);
                   HttpResponse<String> stored =
@@ -333,12 +360,22 @@ public class PipelineBench {
                   if (stored.statusCode() != 200) {
                     throw new IllegalStateException("thumbnail upload " + stored.statusCode());
                   }
-                  HTTP.send(
-                      HttpRequest.newBuilder(
-                              URI.create(objectUrl + "/rewriteTo/b/" + project + "-files/o/" + enc))
-                          .POST(HttpRequest.BodyPublishers.noBody())
-                          .build(),
-                      HttpResponse.BodyHandlers.discarding());
+                  int copied =
+                      HTTP.send(
+                              HttpRequest.newBuilder(
+                                      URI.create(
+                                          objectUrl
+                                              + "/rewriteTo/b/"
+                                              + project
+                                              + "-files/o/"
+                                              + enc))
+                                  .POST(HttpRequest.BodyPublishers.noBody())
+                                  .build(),
+                              HttpResponse.BodyHandlers.discarding())
+                          .statusCode();
+                  if (copied != 200) {
+                    throw new IllegalStateException("copy to the files bucket " + copied);
+                  }
                   String sha = java.util.HexFormat.of().formatHex(sha256.digest());
                   firestore
                       .collection("bench-files")
@@ -364,9 +401,14 @@ public class PipelineBench {
                 } finally {
                   java.nio.file.Files.deleteIfExists(spool);
                 }
-                HTTP.send(
-                    HttpRequest.newBuilder(URI.create(objectUrl)).DELETE().build(),
-                    HttpResponse.BodyHandlers.discarding());
+                int deleted =
+                    HTTP.send(
+                            HttpRequest.newBuilder(URI.create(objectUrl)).DELETE().build(),
+                            HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
+                if (deleted != 204) {
+                  throw new IllegalStateException("delete of the quarantined object " + deleted);
+                }
                 latencies.add((System.nanoTime() - finalizedAt) / 1e6);
                 return null;
               }));

@@ -3,6 +3,7 @@ import dev.cirrus.shared.processing.ImageInspector;
 import dev.cirrus.shared.processing.ObjectScan;
 import dev.cirrus.shared.processing.Thumbnailer;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +40,7 @@ public class ThumbnailBench {
     System.out.printf(
         "%-8s %10s %10s %12s %11s %11s %14s%n",
         "size", "java ms", "sharp ms", "java/sharp", "java first", "sharp first", "imagemagick ms");
+    List<String> differences = new ArrayList<>();
     // {width, height, progressive}: phones write baseline JPEGs, the web often progressive ones.
     for (int[] size : new int[][] {{4000, 3000, 0}, {8660, 5773, 0}, {4000, 3000, 1}}) {
       boolean progressive = size[2] == 1;
@@ -49,6 +51,31 @@ public class ThumbnailBench {
       }
       double[] java = medianMillis(runs, () -> javaThumbnail(photo));
       double[] peer = sharpMillis(sharp, runs, photo);
+      // Like for like: the same dimensions as sharp's thumbnail, and nearly the same pixels.
+      Thumbnailer.Rendered ours = javaThumbnail(photo);
+      BufferedImage theirs =
+          ImageIO.read(photo.resolveSibling(photo.getFileName() + ".sharp.jpg").toFile());
+      if (ours.width() != theirs.getWidth() || ours.height() != theirs.getHeight()) {
+        throw new IllegalStateException(
+            photo.getFileName()
+                + ": Cirrus made "
+                + ours.width()
+                + "x"
+                + ours.height()
+                + ", sharp "
+                + theirs.getWidth()
+                + "x"
+                + theirs.getHeight());
+      }
+      double difference =
+          meanDifference(ImageIO.read(new ByteArrayInputStream(ours.jpeg())), theirs);
+      differences.add(
+          photo.getFileName()
+              + " "
+              + ours.width()
+              + "x"
+              + ours.height()
+              + String.format(", mean difference from sharp's %.1f levels of 255", difference));
       Path out = work.resolve("im.jpg");
       double magick =
           magickInstalled
@@ -76,6 +103,7 @@ public class ThumbnailBench {
           magickInstalled ? String.format("%.1f", magick) : "not installed",
           Files.size(photo) / 1e6);
     }
+    differences.forEach(line -> System.out.println("  output: " + line));
     Path big = work.resolve("8660x5773.jpg");
     String cp = System.getProperty("java.class.path");
     Process child =
@@ -124,8 +152,23 @@ public class ThumbnailBench {
   static final ImageInspector INSPECTOR = new ImageInspector(100_000_000L, 25_000_000L);
   static final Thumbnailer THUMBNAILER = new Thumbnailer(256, 0.85f);
 
-  static void javaThumbnail(Path photo) {
-    THUMBNAILER.render(photo, INSPECTOR.inspect(photo, "image/jpeg"));
+  static Thumbnailer.Rendered javaThumbnail(Path photo) {
+    return THUMBNAILER.render(photo, INSPECTOR.inspect(photo, "image/jpeg"));
+  }
+
+  /** The mean absolute difference of two images of one size, over every channel of every pixel. */
+  static double meanDifference(BufferedImage a, BufferedImage b) {
+    long total = 0;
+    for (int y = 0; y < a.getHeight(); y++) {
+      for (int x = 0; x < a.getWidth(); x++) {
+        int p = a.getRGB(x, y);
+        int q = b.getRGB(x, y);
+        for (int shift = 0; shift <= 16; shift += 8) {
+          total += Math.abs((p >> shift & 0xFF) - (q >> shift & 0xFF));
+        }
+      }
+    }
+    return total / (3.0 * a.getWidth() * a.getHeight());
   }
 
   /** sharp's median and first run in one Node process, warmed as Java is. */
@@ -138,6 +181,7 @@ public class ThumbnailBench {
                 String.valueOf(runs),
                 "256",
                 "85",
+                photo.getParent().toString(),
                 photo.toString())
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();

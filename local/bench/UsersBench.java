@@ -165,34 +165,24 @@ public final class UsersBench {
         System.out.println("warm rounds skipped (seconds = 0)");
         return;
       }
-      // Warm throughput.
-      int port = Emulators.freePort();
-      Process fn =
-          startFunction(
-              invoker,
-              usersJar.toString(),
-              "dev.cirrus.functions.users.UsersFunction",
-              env,
-              port,
-              work);
-      int nodePort = Emulators.freePort();
-      Process peer = startNode(nodePeer, env, nodePort, work);
-      int grpcPort = Emulators.freePort();
-      Process fnGrpc =
-          startFunction(invoker, usersJar.toString(), usersTarget, grpcEnv, grpcPort, work);
-      int c1Port = Emulators.freePort();
-      Process fnC1 = startFunction(invoker, usersJar.toString(), usersTarget, c1Env, c1Port, work);
+      // Warm throughput. Every HTTP row is driven by one load generator (wrk where installed,
+      // else the JDK client for all of them), and the rows take turns in an order that rotates
+      // each round, so drift and the order itself hit every row alike.
+      boolean useWrk = Files.isExecutable(Path.of("/usr/bin/wrk"));
+      String token = user.idToken();
+      List<Process> servers = new ArrayList<>();
+      Map<String, URI> targets = new LinkedHashMap<>();
       try {
-        URI meC1 = URI.create("http://127.0.0.1:" + c1Port + "/v1/me");
-        waitFor200(meC1, user.idToken(), Duration.ofSeconds(60));
-        Callable<Integer> viaC1 = () -> get(meC1, user.idToken());
-        URI meGrpc = URI.create("http://127.0.0.1:" + grpcPort + "/v1/me");
-        waitFor200(meGrpc, user.idToken(), Duration.ofSeconds(60));
-        Callable<Integer> viaGrpc = () -> get(meGrpc, user.idToken());
-        URI nodeMe = URI.create("http://127.0.0.1:" + nodePort + "/v1/me");
-        waitFor200(nodeMe, user.idToken(), Duration.ofSeconds(60));
-        URI me = URI.create("http://127.0.0.1:" + port + "/v1/me");
-        waitFor200(me, user.idToken(), Duration.ofSeconds(60));
+        targets.put("GET /v1/me (REST)", serve(servers, invoker, usersJar, usersTarget, env, work));
+        targets.put(
+            "/v1/me over gRPC", serve(servers, invoker, usersJar, usersTarget, grpcEnv, work));
+        targets.put("REST, C1 only", serve(servers, invoker, usersJar, usersTarget, c1Env, work));
+        int nodePort = Emulators.freePort();
+        servers.add(startNode(nodePeer, env, nodePort, work));
+        targets.put("Node peer", URI.create("http://127.0.0.1:" + nodePort + "/v1/me"));
+        for (URI uri : targets.values()) {
+          waitFor200(uri, token, Duration.ofSeconds(60));
+        }
         Firestore db =
             FirestoreOptions.newBuilder()
                 .setProjectId(PROJECT)
@@ -200,119 +190,110 @@ public final class UsersBench {
                 .build()
                 .getService();
         var doc = db.collection("users").document(user.uid());
-        Callable<Integer> viaFunction = () -> get(me, user.idToken());
-        boolean useWrk = Files.isExecutable(Path.of("/usr/bin/wrk"));
         Callable<Integer> rawRead =
             () -> {
               doc.get().get();
               return 200;
             };
-        // The emulator, the function and this client all need a long JIT warm-up (per-request
-        // CPU here kept falling for over a minute: gRPC and netty compile late on 2 cores);
-        // then rounds alternate so drift hits both alike.
-        if (useWrk) {
-          wrk(me, user.idToken(), concurrency, WARM_UP_SECONDS);
-        } else {
-          load(concurrency, WARM_UP_SECONDS, viaFunction);
+        String raw = "raw Firestore get";
+        List<String> rows = new ArrayList<>(targets.keySet());
+        rows.add(raw);
+        // The emulator, the functions and this client all need a long JIT warm-up (per-request
+        // CPU here kept falling for over a minute: gRPC and netty compile late on 2 cores).
+        for (String row : rows) {
+          measure(row, targets, rawRead, useWrk, token, concurrency, WARM_UP_SECONDS);
         }
-        load(concurrency, WARM_UP_SECONDS, rawRead);
-        Callable<Integer> viaNode = () -> get(nodeMe, user.idToken());
-        if (useWrk) {
-          wrk(nodeMe, user.idToken(), concurrency, WARM_UP_SECONDS);
-        } else {
-          load(concurrency, WARM_UP_SECONDS, viaNode);
-        }
-        load(concurrency, WARM_UP_SECONDS, viaGrpc);
-        load(concurrency, WARM_UP_SECONDS, viaC1);
-        List<Result> c1Rounds = new ArrayList<>();
-        List<Result> grpcRounds = new ArrayList<>();
-        List<Result> nodeRounds = new ArrayList<>();
-        List<Result> functionRounds = new ArrayList<>();
-        List<Result> rawRounds = new ArrayList<>();
-        Map<String, Double> functionCpu = new java.util.TreeMap<>();
-        Map<String, Double> rawCpu = new java.util.TreeMap<>();
+        Map<String, List<Result>> rounds = new LinkedHashMap<>();
+        Map<String, Map<String, Double>> cpuPerRequest = new LinkedHashMap<>();
         for (int round = 0; round < 3; round++) {
-          Map<String, Double> cpu0 = cpuSeconds();
-          functionRounds.add(
-              useWrk
-                  ? wrk(me, user.idToken(), concurrency, seconds)
-                  : load(concurrency, seconds, viaFunction));
-          Map<String, Double> cpu1 = cpuSeconds();
-          rawRounds.add(load(concurrency, seconds, rawRead));
-          Map<String, Double> cpu2 = cpuSeconds();
-          grpcRounds.add(load(concurrency, seconds, viaGrpc));
-          c1Rounds.add(load(concurrency, seconds, viaC1));
-          nodeRounds.add(
-              useWrk
-                  ? wrk(nodeMe, user.idToken(), concurrency, seconds)
-                  : load(concurrency, seconds, viaNode));
-          long functionRequests = Math.round(functionRounds.get(round).rate() * seconds);
-          long rawRequests = Math.round(rawRounds.get(round).rate() * seconds);
-          for (String part : cpu2.keySet()) {
-            functionCpu.merge(
-                part,
-                1e6
-                    * (cpu1.getOrDefault(part, 0.0) - cpu0.getOrDefault(part, 0.0))
-                    / functionRequests
-                    / 3,
-                Double::sum);
-            rawCpu.merge(
-                part,
-                1e6 * (cpu2.get(part) - cpu1.getOrDefault(part, 0.0)) / rawRequests / 3,
-                Double::sum);
+          for (int i = 0; i < rows.size(); i++) {
+            String row = rows.get((i + round) % rows.size());
+            Map<String, Double> before = cpuSeconds();
+            Result result = measure(row, targets, rawRead, useWrk, token, concurrency, seconds);
+            Map<String, Double> after = cpuSeconds();
+            rounds.computeIfAbsent(row, r -> new ArrayList<>()).add(result);
+            long requests = Math.max(1, Math.round(result.rate() * seconds));
+            for (String part : after.keySet()) {
+              cpuPerRequest
+                  .computeIfAbsent(row, r -> new java.util.TreeMap<>())
+                  .merge(
+                      part,
+                      1e6 * (after.get(part) - before.getOrDefault(part, 0.0)) / requests / 3,
+                      Double::sum);
+            }
           }
         }
         db.close();
-        Result function = medianByRate(functionRounds);
-        Result raw = medianByRate(rawRounds);
-        Result nodeResult = medianByRate(nodeRounds);
-        Result grpcResult = medianByRate(grpcRounds);
-        Result c1Result = medianByRate(c1Rounds);
         System.out.println(
             useWrk
-                ? "load: wrk (2 threads) for the function, Java threads for raw reads"
-                : "load: Java HttpClient threads (install wrk for a lighter client)");
+                ? "load: wrk (2 threads) for every HTTP row; Java threads for raw reads"
+                : "load: Java HttpClient threads for every row (install wrk for a lighter client)");
         System.out.printf(
-            "warm, %d clients, median of 3 alternating rounds of %d s:%n", concurrency, seconds);
-        System.out.printf(
-            "  GET /v1/me (REST) %8.0f req/s  p50 %.2f ms  p99 %.2f ms  errors %d%n",
-            function.rate(), function.p50(), function.p99(), function.errors());
-        System.out.printf(
-            "  /v1/me over gRPC  %8.0f req/s  p50 %.2f ms  p99 %.2f ms  errors %d%n",
-            grpcResult.rate(), grpcResult.p50(), grpcResult.p99(), grpcResult.errors());
-        System.out.printf(
-            "  REST, C1 only     %8.0f req/s  p50 %.2f ms  p99 %.2f ms  errors %d%n",
-            c1Result.rate(), c1Result.p50(), c1Result.p99(), c1Result.errors());
-        System.out.printf(
-            "  Node peer         %8.0f req/s  p50 %.2f ms  p99 %.2f ms  errors %d%n",
-            nodeResult.rate(), nodeResult.p50(), nodeResult.p99(), nodeResult.errors());
-        System.out.printf(
-            "  raw Firestore get %8.0f req/s  p50 %.2f ms  p99 %.2f ms%n",
-            raw.rate(), raw.p50(), raw.p99());
-        System.out.printf(
-            "  ratio users / Node peer %.2f (goal >= 3.0), over gRPC %.2f, C1 only %.2f; users / raw read %.2f%n",
-            function.rate() / nodeResult.rate(),
-            grpcResult.rate() / nodeResult.rate(),
-            c1Result.rate() / nodeResult.rate(),
-            function.rate() / raw.rate());
-        System.out.println(
-            "  CPU us per request by process, mean of the rounds (via function | raw reads):");
-        for (String part : functionCpu.keySet()) {
+            "warm, %d clients, median of 3 rounds of %d s, the rows in a rotating order:%n",
+            concurrency, seconds);
+        Map<String, Result> median = new LinkedHashMap<>();
+        for (String row : rows) {
+          Result r = medianByRate(rounds.get(row));
+          median.put(row, r);
           System.out.printf(
-              "    %-20s %7.0f | %7.0f%n",
-              part, functionCpu.get(part), rawCpu.getOrDefault(part, 0.0));
+              "  %-20s %8.0f req/s  p50 %.2f ms  p99 %.2f ms  errors %d%n",
+              row, r.rate(), r.p50(), r.p99(), r.errors());
+        }
+        double nodeRate = median.get("Node peer").rate();
+        System.out.printf(
+            "  ratio users / Node peer %.2f (goal >= 3.0), over gRPC %.2f, C1 only (as deployed) %.2f; users / raw read %.2f%n",
+            median.get("GET /v1/me (REST)").rate() / nodeRate,
+            median.get("/v1/me over gRPC").rate() / nodeRate,
+            median.get("REST, C1 only").rate() / nodeRate,
+            median.get("GET /v1/me (REST)").rate() / median.get(raw).rate());
+        System.out.println("  CPU us per request by process, mean of the rounds:");
+        for (Map.Entry<String, Map<String, Double>> row : cpuPerRequest.entrySet()) {
+          StringBuilder line = new StringBuilder();
+          row.getValue().forEach((part, us) -> line.append(String.format("  %s %.0f", part, us)));
+          System.out.printf("    %-20s%s%n", row.getKey(), line);
         }
       } finally {
-        fn.destroy();
-        fn.waitFor();
-        peer.destroy();
-        peer.waitFor();
-        fnGrpc.destroy();
-        fnGrpc.waitFor();
-        fnC1.destroy();
-        fnC1.waitFor();
+        for (Process server : servers) {
+          server.destroy();
+          server.waitFor();
+        }
       }
     }
+  }
+
+  /** One function instance on a free port; its {@code /v1/me}. */
+  static URI serve(
+      List<Process> servers,
+      Path invoker,
+      Path jar,
+      String target,
+      Map<String, String> env,
+      Path work)
+      throws Exception {
+    int port = Emulators.freePort();
+    servers.add(startFunction(invoker, jar.toString(), target, env, port, work));
+    return URI.create("http://127.0.0.1:" + port + "/v1/me");
+  }
+
+  /**
+   * One row for {@code seconds}: an HTTP target through the bench's one generator, or raw reads.
+   */
+  static Result measure(
+      String row,
+      Map<String, URI> targets,
+      Callable<Integer> rawRead,
+      boolean useWrk,
+      String token,
+      int concurrency,
+      int seconds)
+      throws Exception {
+    URI uri = targets.get(row);
+    if (uri == null) {
+      return load(concurrency, seconds, rawRead);
+    }
+    return useWrk
+        ? wrk(uri, token, concurrency, seconds)
+        : load(concurrency, seconds, () -> get(uri, token));
   }
 
   /** CPU seconds used so far by each process taking part. */
