@@ -36,6 +36,7 @@ import java.util.concurrent.Future;
 public final class UsersBench {
   static final String PROJECT = "demo-cirrus-bench";
   static final int WARM_UP_SECONDS = 60;
+  static final Duration SETTLE = Duration.ofSeconds(2);
   static final HttpClient HTTP =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -518,6 +519,9 @@ public final class UsersBench {
 
   /** Milliseconds from process start to the first 200 on {@code path}. */
   static double coldStart(Starter starter, String path, String token) throws Exception {
+    // Each start on a quiet machine: the previous process's exit and the emulators' work for it
+    // (a JIT burst, a collection) would otherwise land on whichever start comes next.
+    Thread.sleep(SETTLE.toMillis());
     int port = Emulators.freePort();
     URI uri = URI.create("http://127.0.0.1:" + port + path);
     long start = System.nanoTime();
