@@ -1,12 +1,14 @@
 import dev.cirrus.shared.files.ImageInfo;
 import dev.cirrus.shared.processing.ImageInspector;
 import dev.cirrus.shared.processing.ObjectScan;
+import dev.cirrus.shared.processing.SpoolBudget;
 import dev.cirrus.shared.processing.Thumbnailer;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -128,7 +130,9 @@ public class ThumbnailBench {
   static void processOne(Path file) throws Exception {
     long t0 = System.nanoTime();
     try (InputStream in = Files.newInputStream(file);
-        ObjectScan scan = ObjectScan.of(in, type -> type.startsWith("image/"))) {
+        SpoolBudget.Reservation room =
+            new SpoolBudget(Files.size(file), Duration.ZERO).reserve(Files.size(file));
+        ObjectScan scan = ObjectScan.of(ObjectScan.sniff(in), room)) {
       ImageInfo info =
           new ImageInspector(100_000_000L, 25_000_000L)
               .inspect(scan.spool().orElseThrow(), scan.detectedType());

@@ -12,12 +12,15 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.function.Predicate;
 import java.util.zip.CRC32C;
 
 /**
- * One pass over an object's bytes: its digests, its sniffed type, and, when the type says it will
- * be decoded, a spooled copy on local disk so decoding needs no second download and no heap.
+ * One pass over an object's bytes: its digests, its sniffed type, and, when the caller holds room
+ * for it, a spooled copy on local disk so decoding needs no second download and no heap.
+ *
+ * <p>The type is sniffed first ({@link #sniff}), so the caller can refuse the object, or reserve
+ * room to spool it, before the rest is read: what is spooled is decided by the bytes, never by the
+ * type the client declared.
  *
  * @param sha256 hex
  * @param md5 base64, as Cloud Storage writes it
@@ -30,36 +33,75 @@ public record ObjectScan(
 
   private static final int BUFFER = 64 * 1024;
 
+  /** The first bytes of a stream, read, and the type they show; the rest is still unread. */
+  public static final class Sniffed {
+    private final InputStream in;
+    private final byte[] buffer;
+    private final int head;
+    private final String type;
+
+    private Sniffed(InputStream in, byte[] buffer, int head, String type) {
+      this.in = in;
+      this.buffer = buffer;
+      this.head = head;
+      this.type = type;
+    }
+
+    /** The media type the first bytes show ({@link MagicBytes}). */
+    public String type() {
+      return type;
+    }
+  }
+
+  /** Reads the first {@link MagicBytes#HEAD} bytes of {@code in} and sniffs their type. */
+  public static Sniffed sniff(InputStream in) throws IOException {
+    byte[] buffer = new byte[BUFFER];
+    int head = in.readNBytes(buffer, 0, MagicBytes.HEAD);
+    return new Sniffed(in, buffer, head, MagicBytes.detect(buffer, head));
+  }
+
+  /** Reads the rest of a sniffed stream to its end, keeping no copy. */
+  public static ObjectScan of(Sniffed sniffed) throws IOException {
+    return scan(sniffed, OutputStream.nullOutputStream(), Long.MAX_VALUE, null);
+  }
+
   /**
-   * Reads {@code in} to its end.
+   * Reads the rest of a sniffed stream to its end and spools it under {@code room}.
    *
-   * @param spoolWhen decides from the sniffed type whether to keep a local copy
+   * @throws Rejection when the stream holds more bytes than were reserved: the object is not the
+   *     size it was declared to be, and the spool stops there
    */
-  public static ObjectScan of(InputStream in, Predicate<String> spoolWhen) throws IOException {
+  public static ObjectScan of(Sniffed sniffed, SpoolBudget.Reservation room) throws IOException {
+    Path spool = Files.createTempFile("cirrus-scan", ".bin");
+    try {
+      return scan(sniffed, Files.newOutputStream(spool), room.bytes(), spool);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(spool);
+      throw e;
+    }
+  }
+
+  private static ObjectScan scan(Sniffed sniffed, OutputStream sink, long limit, Path spool)
+      throws IOException {
     MessageDigest sha256 = digest("SHA-256");
     MessageDigest md5 = digest("MD5");
     CRC32C crc = new CRC32C();
-    byte[] buffer = new byte[BUFFER];
-    int head = in.readNBytes(buffer, 0, MagicBytes.HEAD);
-    String type = MagicBytes.detect(buffer, head);
-    Path spool = spoolWhen.test(type) ? Files.createTempFile("cirrus-scan", ".bin") : null;
+    byte[] buffer = sniffed.buffer;
     long size = 0;
-    try (OutputStream out =
-        spool == null ? OutputStream.nullOutputStream() : Files.newOutputStream(spool)) {
-      int n = head;
+    try (OutputStream out = sink) {
+      int n = sniffed.head;
       while (n > 0) {
+        if (size + n > limit) {
+          throw new Rejection(
+              Rejection.SIZE_MISMATCH, "more than the " + limit + " bytes the upload declared");
+        }
         sha256.update(buffer, 0, n);
         md5.update(buffer, 0, n);
         crc.update(buffer, 0, n);
         out.write(buffer, 0, n);
         size += n;
-        n = in.read(buffer);
+        n = sniffed.in.read(buffer);
       }
-    } catch (IOException | RuntimeException e) {
-      if (spool != null) {
-        Files.deleteIfExists(spool);
-      }
-      throw e;
     }
     byte[] crcBytes = ByteBuffer.allocate(4).putInt((int) crc.getValue()).array();
     return new ObjectScan(
@@ -67,7 +109,7 @@ public record ObjectScan(
         HexFormat.of().formatHex(sha256.digest()),
         Base64.getEncoder().encodeToString(md5.digest()),
         Base64.getEncoder().encodeToString(crcBytes),
-        type,
+        sniffed.type,
         Optional.ofNullable(spool));
   }
 

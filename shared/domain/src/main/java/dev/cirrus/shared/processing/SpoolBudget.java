@@ -4,12 +4,14 @@ import dev.cirrus.shared.error.Unavailable;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * How many bytes an instance may spool to local disk at once. On Cloud Functions (2nd gen) local
  * disk is memory: four concurrent images of the largest allowed size would spool 400 MiB into a 512
  * MiB instance. A spool waits until it fits; one larger than the whole budget is given the whole
- * budget, so it still runs, alone.
+ * budget, so it still runs, alone. Nothing is spooled without a {@link Reservation}, and a spool
+ * never grows past the bytes reserved for it ({@link ObjectScan}).
  */
 public final class SpoolBudget {
   private static final long UNIT = 64 * 1024;
@@ -24,10 +26,28 @@ public final class SpoolBudget {
     this.maxWait = maxWait;
   }
 
-  /** Room for {@code bytes} of spool, released when closed. */
-  public interface Reservation extends AutoCloseable {
+  /** Room for {@link #bytes()} of spool, released once when closed. */
+  public static final class Reservation implements AutoCloseable {
+    private final long bytes;
+    private final Runnable release;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Reservation(long bytes, Runnable release) {
+      this.bytes = bytes;
+      this.release = release;
+    }
+
+    /** The most a spool made under this reservation may hold. */
+    public long bytes() {
+      return bytes;
+    }
+
     @Override
-    void close();
+    public void close() {
+      if (closed.compareAndSet(false, true)) {
+        release.run();
+      }
+    }
   }
 
   /**
@@ -45,7 +65,7 @@ public final class SpoolBudget {
       Thread.currentThread().interrupt();
       throw new Unavailable("interrupted while waiting to spool", e);
     }
-    return () -> units.release(needed);
+    return new Reservation(bytes, () -> units.release(needed));
   }
 
   /** Bytes free right now, for tests and logs. */

@@ -79,6 +79,17 @@ public final class UploadProcessor {
       Duration maxWait) {}
 
   public UploadProcessor(Ports ports, Settings settings) {
+    // One upload of the largest size at a time, or several smaller ones: on Cloud Functions the
+    // spool is memory. A delivery that waits longer than its claim's lease asks to come back.
+    this(
+        ports,
+        settings,
+        new SpoolBudget(
+            settings.policy().maxUploadBytes(), settings.policy().claimLease().dividedBy(2)));
+  }
+
+  /** With the instance's spool budget given, so a test can hold part of it. */
+  UploadProcessor(Ports ports, Settings settings, SpoolBudget spools) {
     this.uploads = ports.uploads();
     this.claims = ports.claims();
     this.storage = ports.storage();
@@ -90,7 +101,7 @@ public final class UploadProcessor {
     this.filesBucket = settings.filesBucket();
     this.holder = settings.holder();
     this.maxWait = settings.maxWait();
-    this.verifier = new UploadVerifier(storage, clock, policy, filesBucket);
+    this.verifier = new UploadVerifier(storage, clock, policy, filesBucket, spools);
   }
 
   /** Decodes and handles one message; a message that cannot be decoded is recorded and dropped. */

@@ -32,15 +32,18 @@ final class UploadVerifier {
   private final Thumbnailer thumbnailer = new Thumbnailer(256, 0.85f);
   private final SpoolBudget spools;
 
-  UploadVerifier(ObjectStorage storage, Clock clock, UploadPolicy policy, String filesBucket) {
+  UploadVerifier(
+      ObjectStorage storage,
+      Clock clock,
+      UploadPolicy policy,
+      String filesBucket,
+      SpoolBudget spools) {
     this.storage = storage;
     this.clock = clock;
     this.policy = policy;
     this.filesBucket = filesBucket;
     this.inspector = new ImageInspector(policy.maxImagePixels(), policy.maxProgressivePixels());
-    // One upload of the largest size at a time, or several smaller ones: on Cloud Functions the
-    // spool is memory. A delivery that waits longer than its claim's lease asks to come back.
-    this.spools = new SpoolBudget(policy.maxUploadBytes(), policy.claimLease().dividedBy(2));
+    this.spools = spools;
   }
 
   FileRecord verifyAndCopy(StorageObjectEvent event, Upload upload) {
@@ -58,19 +61,11 @@ final class UploadVerifier {
           Rejection.SIZE_MISMATCH,
           "the object has " + object.size() + " bytes, the upload declared " + upload.size());
     }
-    try (SpoolBudget.Reservation room =
-            isImage(upload.contentType()) ? spools.reserve(upload.size()) : () -> {};
-        InputStream in = storage.read(event.ref(), event.generation());
-        ObjectScan scan = ObjectScan.of(in, UploadVerifier::isImage)) {
-      if (scan.size() != upload.size()) {
-        throw new Rejection(
-            Rejection.SIZE_MISMATCH, "read " + scan.size() + " bytes, declared " + upload.size());
-      }
-      checkDigest("md5", upload.md5(), scan.md5());
-      checkDigest("crc32c", upload.crc32c(), scan.crc32c());
-      checkDigest("md5", object.md5(), scan.md5());
-      checkDigest("crc32c", object.crc32c(), scan.crc32c());
-      String type = scan.detectedType();
+    try (InputStream in = storage.read(event.ref(), event.generation())) {
+      ObjectScan.Sniffed sniffed = ObjectScan.sniff(in);
+      // The type is judged from the first bytes, before anything is spooled: a declared text file
+      // whose bytes begin like a JPEG must not reach the spool at all.
+      String type = sniffed.type();
       if (!policy.allowedTypes().contains(type)) {
         throw new Rejection(
             Rejection.TYPE_NOT_ALLOWED, "the content is " + type + ", which is not accepted");
@@ -80,35 +75,53 @@ final class UploadVerifier {
             Rejection.TYPE_MISMATCH,
             "declared " + upload.contentType() + " but the content is " + type);
       }
-      String prefix = FileRecord.objectPrefix(upload.ownerUid(), FileRecord.idOf(upload));
-      Optional<ImageInfo> image = Optional.empty();
-      List<Thumbnail> thumbnails = new ArrayList<>();
-      if (isImage(type)) {
-        ImageInfo info = inspector.inspect(scan.spool().orElseThrow(), type);
-        image = Optional.of(info);
-        if (Thumbnailer.DECODABLE.contains(type)) {
-          Thumbnailer.Rendered thumb = thumbnailer.render(scan.spool().orElseThrow(), info);
-          String name = prefix + Thumbnail.THUMB256 + ".jpg";
-          storage.write(new ObjectRef(filesBucket, name), "image/jpeg", thumb.jpeg());
-          thumbnails.add(
-              new Thumbnail(Thumbnail.THUMB256, thumb.width(), thumb.height(), "image/jpeg", name));
-        }
+      // Room is reserved for what the bytes will be spooled as, whatever was declared.
+      try (SpoolBudget.Reservation room = isImage(type) ? spools.reserve(object.size()) : null;
+          ObjectScan scan = room == null ? ObjectScan.of(sniffed) : ObjectScan.of(sniffed, room)) {
+        return describeAndCopy(event, upload, object, scan);
       }
-      String original = prefix + "original";
-      storage.copy(event.ref(), event.generation(), new ObjectRef(filesBucket, original));
-      return FileRecord.ready(
-          upload,
-          new FileRecord.Contents(
-              type, scan.size(), new FileRecord.Digests(scan.md5(), scan.crc32c(), scan.sha256())),
-          image,
-          thumbnails,
-          original,
-          clock.instant());
     } catch (ObjectStorage.ObjectGone e) {
       throw new Rejection(Rejection.OBJECT_MISSING, "the uploaded object is gone");
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + event.ref(), e);
     }
+  }
+
+  private FileRecord describeAndCopy(
+      StorageObjectEvent event, Upload upload, StoredObject object, ObjectScan scan) {
+    if (scan.size() != upload.size()) {
+      throw new Rejection(
+          Rejection.SIZE_MISMATCH, "read " + scan.size() + " bytes, declared " + upload.size());
+    }
+    checkDigest("md5", upload.md5(), scan.md5());
+    checkDigest("crc32c", upload.crc32c(), scan.crc32c());
+    checkDigest("md5", object.md5(), scan.md5());
+    checkDigest("crc32c", object.crc32c(), scan.crc32c());
+    String type = scan.detectedType();
+    String prefix = FileRecord.objectPrefix(upload.ownerUid(), FileRecord.idOf(upload));
+    Optional<ImageInfo> image = Optional.empty();
+    List<Thumbnail> thumbnails = new ArrayList<>();
+    if (isImage(type)) {
+      ImageInfo info = inspector.inspect(scan.spool().orElseThrow(), type);
+      image = Optional.of(info);
+      if (Thumbnailer.DECODABLE.contains(type)) {
+        Thumbnailer.Rendered thumb = thumbnailer.render(scan.spool().orElseThrow(), info);
+        String name = prefix + Thumbnail.THUMB256 + ".jpg";
+        storage.write(new ObjectRef(filesBucket, name), "image/jpeg", thumb.jpeg());
+        thumbnails.add(
+            new Thumbnail(Thumbnail.THUMB256, thumb.width(), thumb.height(), "image/jpeg", name));
+      }
+    }
+    String original = prefix + "original";
+    storage.copy(event.ref(), event.generation(), new ObjectRef(filesBucket, original));
+    return FileRecord.ready(
+        upload,
+        new FileRecord.Contents(
+            type, scan.size(), new FileRecord.Digests(scan.md5(), scan.crc32c(), scan.sha256())),
+        image,
+        thumbnails,
+        original,
+        clock.instant());
   }
 
   private static void checkDigest(String name, Optional<String> expected, String actual) {

@@ -1,6 +1,7 @@
 package dev.cirrus.shared.processing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cirrus.shared.adapter.memory.InMemoryEventClaims;
 import dev.cirrus.shared.adapter.memory.InMemoryFileStore;
@@ -8,12 +9,16 @@ import dev.cirrus.shared.adapter.memory.InMemoryObjectStorage;
 import dev.cirrus.shared.adapter.memory.InMemoryUploadStore;
 import dev.cirrus.shared.auth.Principal;
 import dev.cirrus.shared.config.UploadPolicy;
+import dev.cirrus.shared.error.Unavailable;
 import dev.cirrus.shared.events.StorageObjectEvent;
 import dev.cirrus.shared.events.Topics;
 import dev.cirrus.shared.files.FileRecord;
 import dev.cirrus.shared.json.JsonCodec;
 import dev.cirrus.shared.json.JsonMessageCodec;
 import dev.cirrus.shared.storage.ObjectRef;
+import dev.cirrus.shared.storage.ObjectStorage;
+import dev.cirrus.shared.storage.SignedUrl;
+import dev.cirrus.shared.storage.StoredObject;
 import dev.cirrus.shared.testing.MutableClock;
 import dev.cirrus.shared.testing.RecordingEventBus;
 import dev.cirrus.shared.uploads.NewUpload;
@@ -22,13 +27,18 @@ import dev.cirrus.shared.uploads.UploadCreated;
 import dev.cirrus.shared.uploads.UploadService;
 import dev.cirrus.shared.uploads.UploadStatus;
 import dev.cirrus.shared.users.Quota;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -157,5 +167,142 @@ class UploadProcessorTest {
 
     assertThat(processor().handle(finalized(stray))).isEqualTo(ProcessingOutcome.ORPHAN);
     assertThat(storage.stat(stray)).isEmpty();
+  }
+
+  @Test
+  void jpegBytesDeclaredAsTextAreRefusedFromTheirFirstBytesWithoutSpooling() {
+    // The attack: declare text/plain, send bytes that begin FF D8 FF. Four at once used to spool
+    // four whole objects into an instance's memory without asking the budget.
+    SpoolBudget spools = new SpoolBudget(policy.maxUploadBytes(), Duration.ofSeconds(30));
+    CountingReads reads = new CountingReads(storage);
+    UploadProcessor processor = processor(reads, spools);
+    byte[] disguised = padded(TestImages.jpeg(64, 64, null), 2 * 1024 * 1024);
+
+    try (SpoolBudget.Reservation everything = spools.reserve(policy.maxUploadBytes())) {
+      for (int i = 0; i < 4; i++) {
+        Upload upload = uploaded("notes" + i + ".txt", "text/plain", disguised);
+        long before = reads.bytes.get();
+
+        assertThat(processor.handle(finalized(upload.object())))
+            .isEqualTo(ProcessingOutcome.REJECTED);
+        assertThat(uploads.find(upload.id()).orElseThrow().reason())
+            .contains(Rejection.TYPE_MISMATCH);
+        assertThat(reads.bytes.get() - before)
+            .as("only the sniffed head is read")
+            .isLessThanOrEqualTo(64 * 1024);
+      }
+    }
+    assertThat(uploads.reservedBytes("alice")).isZero();
+  }
+
+  @Test
+  void anImageIsSpooledOnlyWithRoomAndIsRetriedWhileThereIsNone() {
+    SpoolBudget spools = new SpoolBudget(policy.maxUploadBytes(), Duration.ofMillis(50));
+    CountingReads reads = new CountingReads(storage);
+    UploadProcessor processor = processor(reads, spools);
+    Upload upload = uploaded("p.jpg", "image/jpeg", TestImages.jpeg(640, 480, null));
+    StorageObjectEvent event = finalized(upload.object());
+
+    try (SpoolBudget.Reservation everything = spools.reserve(policy.maxUploadBytes())) {
+      assertThatThrownBy(() -> processor.handle(event)).isInstanceOf(Unavailable.class);
+    }
+    assertThat(uploads.find(upload.id()).orElseThrow().status()).isNotEqualTo(UploadStatus.READY);
+
+    assertThat(processor.handle(event)).isEqualTo(ProcessingOutcome.READY);
+    assertThat(spools.freeBytes()).as("released after the spool").isGreaterThan(0);
+  }
+
+  private UploadProcessor processor(ObjectStorage storage, SpoolBudget spools) {
+    return new UploadProcessor(
+        new UploadProcessor.Ports(uploads, claims, storage, bus, messages, clock),
+        new UploadProcessor.Settings(policy, UPLOADS, FILES, "test", Duration.ofSeconds(1)),
+        spools);
+  }
+
+  private static byte[] padded(byte[] head, int size) {
+    byte[] bytes = new byte[size];
+    new Random(7).nextBytes(bytes);
+    System.arraycopy(head, 0, bytes, 0, head.length);
+    return bytes;
+  }
+
+  /** The in-memory storage, counting the bytes process-upload reads from it. */
+  private static final class CountingReads implements ObjectStorage {
+    private final ObjectStorage delegate;
+    private final AtomicLong bytes = new AtomicLong();
+
+    CountingReads(ObjectStorage delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public InputStream read(ObjectRef ref, long generation) {
+      return new FilterInputStream(delegate.read(ref, generation)) {
+        @Override
+        public int read() throws IOException {
+          int b = super.read();
+          if (b >= 0) {
+            bytes.incrementAndGet();
+          }
+          return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+          int n = super.read(buffer, offset, length);
+          if (n > 0) {
+            bytes.addAndGet(n);
+          }
+          return n;
+        }
+      };
+    }
+
+    @Override
+    public URI openResumableUpload(
+        ObjectRef target,
+        String contentType,
+        long size,
+        Optional<String> md5,
+        Optional<String> crc32c,
+        Optional<String> origin) {
+      return delegate.openResumableUpload(target, contentType, size, md5, crc32c, origin);
+    }
+
+    @Override
+    public void cancelResumableUpload(URI session) {
+      delegate.cancelResumableUpload(session);
+    }
+
+    @Override
+    public Optional<StoredObject> stat(ObjectRef ref) {
+      return delegate.stat(ref);
+    }
+
+    @Override
+    public StoredObject write(ObjectRef ref, String contentType, byte[] bytes) {
+      return delegate.write(ref, contentType, bytes);
+    }
+
+    @Override
+    public StoredObject copy(ObjectRef from, long generation, ObjectRef to) {
+      return delegate.copy(from, generation, to);
+    }
+
+    @Override
+    public void delete(ObjectRef ref) {
+      delegate.delete(ref);
+    }
+
+    @Override
+    public void delete(ObjectRef ref, long generation) {
+      delegate.delete(ref, generation);
+    }
+
+    @Override
+    public SignedUrl signedDownload(
+        ObjectRef ref, Duration ttl, Optional<String> contentDisposition) {
+      return delegate.signedDownload(ref, ttl, contentDisposition);
+    }
   }
 }
