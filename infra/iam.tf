@@ -85,16 +85,9 @@ resource "google_storage_bucket_iam_member" "files_reads_objects" {
   member = "serviceAccount:${google_service_account.files.email}"
 }
 
-resource "google_project_iam_custom_role" "object_deleter" {
-  role_id     = "cirrusObjectDeleter"
-  title       = "Cirrus object deleter"
-  description = "Deletes objects; cannot create, overwrite or read them."
-  permissions = ["storage.objects.delete"]
-}
-
 resource "google_storage_bucket_iam_member" "files_deletes_objects" {
   bucket = google_storage_bucket.files.name
-  role   = google_project_iam_custom_role.object_deleter.name
+  role   = local.custom_roles.object_deleter
   member = "serviceAccount:${google_service_account.files.email}"
 }
 
@@ -193,16 +186,9 @@ resource "google_project_iam_member" "notify_firestore" {
   member  = "serviceAccount:${google_service_account.notify.email}"
 }
 
-resource "google_project_iam_custom_role" "push_sender" {
-  role_id     = "cirrusPushSender"
-  title       = "Cirrus push sender"
-  description = "Sends FCM messages; nothing else."
-  permissions = ["cloudmessaging.messages.create"]
-}
-
 resource "google_project_iam_member" "notify_sends_pushes" {
   project = var.project_id
-  role    = google_project_iam_custom_role.push_sender.name
+  role    = local.custom_roles.push_sender
   member  = "serviceAccount:${google_service_account.notify.email}"
 }
 
@@ -240,16 +226,9 @@ resource "google_project_iam_member" "dead_letters_firestore" {
 }
 
 # pubsub.viewer would also list every topic, subscription and snapshot; this reads subscriptions.
-resource "google_project_iam_custom_role" "subscription_reader" {
-  role_id     = "cirrusSubscriptionReader"
-  title       = "Cirrus subscription reader"
-  description = "Reads a subscription's configuration (which topic it reads)."
-  permissions = ["pubsub.subscriptions.get"]
-}
-
 resource "google_project_iam_member" "dead_letters_reads_subscriptions" {
   project = var.project_id
-  role    = google_project_iam_custom_role.subscription_reader.name
+  role    = local.custom_roles.subscription_reader
   member  = "serviceAccount:${google_service_account.dead_letters.email}"
 }
 

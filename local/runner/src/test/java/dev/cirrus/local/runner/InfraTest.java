@@ -4,90 +4,49 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.cirrus.local.emulators.ProjectLayout;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The rules we hold {@code infra/} to, checked on the Terraform files as HashiCorp's own HCL parser
- * reads them ({@code local/infra-check}, @cdktf/hcl2json): the google provider cannot be downloaded
- * here, so {@code terraform validate} cannot run. Expressions come back as {@code ${...}} strings,
- * attributes and blocks as JSON.
+ * The rules we hold {@code infra/} to, checked on the Terraform files as Terraform's own parser
+ * reads them ({@link TerraformConfig}). The delivery pipeline and its bootstrap are held to theirs
+ * in {@link DeliveryInfraTest}.
  */
 class InfraTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static Path root;
+  private static TerraformConfig infra;
   private static JsonNode tf;
-  private static Map<String, JsonNode> locals;
 
   @BeforeAll
   static void parse() throws Exception {
     root = ProjectLayout.locate().root();
-    Path script = root.resolve("local/infra-check/tf2json.mjs");
-    Process node =
-        new ProcessBuilder("node", script.toString(), root.resolve("infra").toString())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    byte[] out = node.getInputStream().readAllBytes();
-    assertThat(node.waitFor(60, TimeUnit.SECONDS)).as("the HCL parser finished").isTrue();
-    assertThat(node.exitValue())
-        .as("node %s (its node_modules come from local/test)", script)
-        .isZero();
-    tf = JSON.readTree(out);
-    locals = new LinkedHashMap<>();
-    tf.path("locals")
-        .forEach(block -> block.properties().forEach(e -> locals.put(e.getKey(), e.getValue())));
+    infra = TerraformConfig.parse(root, root.resolve("infra"));
+    tf = infra.tree();
   }
 
-  /** The resources of one type, by name: each body as parsed (blocks are arrays). */
   private static Map<String, JsonNode> ofType(String type) {
-    Map<String, JsonNode> byName = new LinkedHashMap<>();
-    tf.path("resource")
-        .path(type)
-        .properties()
-        .forEach(e -> byName.put(e.getKey(), e.getValue().get(0)));
-    return byName;
+    return infra.ofType(type);
   }
 
   private static JsonNode only(String type, String name) {
-    JsonNode body = ofType(type).get(name);
-    assertThat(body).as(type + "." + name).isNotNull();
-    return body;
-  }
-
-  /** Every string value anywhere in the configuration. */
-  private static List<String> allStrings(JsonNode node) {
-    List<String> strings = new ArrayList<>();
-    collect(node, strings);
-    return strings;
-  }
-
-  private static void collect(JsonNode node, List<String> into) {
-    if (node.isTextual()) {
-      into.add(node.asText());
-    }
-    node.elements().forEachRemaining(child -> collect(child, into));
+    return infra.only(type, name);
   }
 
   private static List<String> strings(JsonNode array) {
-    List<String> list = new ArrayList<>();
-    array.forEach(e -> list.add(e.asText()));
-    return list;
+    return TerraformConfig.strings(array);
   }
 
   @Test
@@ -216,7 +175,7 @@ class InfraTest {
 
   @Test
   void theDeployerAdministersEveryAccountItCreatesOneByOne() {
-    JsonNode managed = locals.get("managed_accounts");
+    JsonNode managed = infra.local("managed_accounts");
     for (String account : ofType("google_service_account").keySet()) {
       if (!account.equals("deployer")) {
         String name = "${google_service_account." + account + ".name}";
@@ -235,34 +194,6 @@ class InfraTest {
   }
 
   @Test
-  void theDeployerHoldsNoProjectWideIamOrServiceAccountAdmin() {
-    List<String> roles = strings(locals.get("deployer_roles"));
-    assertThat(roles)
-        .isNotEmpty()
-        .doesNotContain(
-            "roles/iam.serviceAccountAdmin",
-            "roles/resourcemanager.projectIamAdmin",
-            "roles/iam.securityAdmin",
-            "roles/iam.serviceAccountTokenCreator",
-            "roles/owner",
-            "roles/editor");
-    JsonNode iamAdmin = only("google_project_iam_member", "deployer_grants_delegated_roles");
-    assertThat(iamAdmin.path("role").asText()).isEqualTo("roles/resourcemanager.projectIamAdmin");
-    assertThat(iamAdmin.path("condition").get(0).path("expression").asText())
-        .startsWith("api.getAttribute('iam.googleapis.com/modifiedGrantsByRole', []).hasOnly(")
-        .contains("local.delegated_roles");
-    // Every other project-level grant is one the deployer may make.
-    List<String> delegated = strings(locals.get("delegated_roles"));
-    ofType("google_project_iam_member")
-        .forEach(
-            (name, binding) -> {
-              if (!binding.path("member").asText().contains("google_service_account.deployer")) {
-                assertThat(delegated).as(name).contains(binding.path("role").asText());
-              }
-            });
-  }
-
-  @Test
   void theFilesFunctionCannotOverwriteAnOriginal() {
     ofType("google_storage_bucket_iam_member")
         .forEach(
@@ -270,19 +201,15 @@ class InfraTest {
               if (binding.path("member").asText().contains("google_service_account.files.")) {
                 assertThat(binding.path("role").asText())
                     .as(name)
-                    .isIn(
-                        "roles/storage.objectViewer",
-                        "${google_project_iam_custom_role.object_deleter.name}");
+                    .isIn("roles/storage.objectViewer", "${local.custom_roles.object_deleter}");
               }
             });
-    assertThat(
-            strings(only("google_project_iam_custom_role", "object_deleter").path("permissions")))
-        .containsExactly("storage.objects.delete");
+    // The role itself is the bootstrap's: DeliveryInfraTest holds it to delete alone.
   }
 
   @Test
   void nothingIsPublicAndNoPrimitiveRolesAreGranted() {
-    List<String> all = allStrings(tf);
+    List<String> all = infra.allStrings();
     assertThat(all).noneMatch(s -> s.contains("allUsers") || s.contains("allAuthenticatedUsers"));
     assertThat(all).doesNotContain("roles/owner", "roles/editor", "roles/viewer");
   }
@@ -291,7 +218,7 @@ class InfraTest {
   void everyTopicOfTheDesignExists() {
     assertThat(only("google_pubsub_topic", "topics").path("for_each").asText())
         .isEqualTo("${toset(local.topics)}");
-    assertThat(strings(locals.get("topics"))).containsAll(FunctionCatalog.TOPICS);
+    assertThat(strings(infra.local("topics"))).containsAll(FunctionCatalog.TOPICS);
   }
 
   @Test
@@ -314,7 +241,7 @@ class InfraTest {
   @Test
   void deployedRulesAreTheFilesTheEmulatorsLoad() throws IOException {
     // infra/rules.tf takes the file names from emulator-config/firebase.json, as the stack does.
-    assertThat(locals.get("firebase_config").asText())
+    assertThat(infra.local("firebase_config").asText())
         .isEqualTo("${jsondecode(file(\"${path.module}/../emulator-config/firebase.json\"))}");
     JsonNode firebase = JSON.readTree(root.resolve("emulator-config/firebase.json").toFile());
     Path firestore = rulesFile("firestore_rules", firebase);
@@ -345,8 +272,8 @@ class InfraTest {
     Matcher m =
         Pattern.compile(
                 "^\\$\\{path\\.module}/\\.\\./emulator-config/\\$\\{local\\.firebase_config\\.([a-z]+)\\.rules}$")
-            .matcher(locals.get(local).asText());
-    assertThat(m.matches()).as(local + " = " + locals.get(local)).isTrue();
+            .matcher(infra.local(local).asText());
+    assertThat(m.matches()).as(local + " = " + infra.local(local)).isTrue();
     return root.resolve("infra")
         .resolve("../emulator-config")
         .resolve(firebase.path(m.group(1)).path("rules").asText())
@@ -355,7 +282,7 @@ class InfraTest {
 
   @Test
   void httpFunctionsStartWithTheC1CompilerOnlyAndEventFunctionsKeepC2() {
-    assertThat(locals.get("http_start").path("JAVA_TOOL_OPTIONS").asText())
+    assertThat(infra.local("http_start").path("JAVA_TOOL_OPTIONS").asText())
         .isEqualTo("-XX:TieredStopAtLevel=1");
     for (String http : List.of("users", "uploads", "files", "notifications", "admin")) {
       JsonNode function = only("google_cloudfunctions2_function", http);
@@ -377,73 +304,10 @@ class InfraTest {
   void corsOriginsIsAListJoinedForTheFunctions() {
     JsonNode variable = tf.path("variable").path("cors_origins").get(0);
     assertThat(variable.path("type").asText()).isEqualTo("${list(string)}");
-    assertThat(locals.get("function_env").path("CIRRUS_CORS_ORIGINS").asText())
+    assertThat(infra.local("function_env").path("CIRRUS_CORS_ORIGINS").asText())
         .isEqualTo("${join(\",\", var.cors_origins)}");
     assertThat(only("google_storage_bucket", "uploads").path("cors").get(0).path("origin").asText())
         .isEqualTo("${var.cors_origins}");
-  }
-
-  @Test
-  void everyImageIsPinnedToAnExactVersion() throws IOException {
-    JsonNode build =
-        new ObjectMapper(new YAMLFactory()).readTree(root.resolve("cloudbuild.yaml").toFile());
-    Pattern exact = Pattern.compile("^[a-z0-9./_-]+:\\d+\\.\\d+\\.\\d+(-[a-z0-9]+)?$");
-    String builder = build.path("substitutions").path("_BUILDER").asText();
-    assertThat(builder).doesNotContain(":");
-    for (JsonNode step : build.path("steps")) {
-      String image = step.path("name").asText();
-      if (image.startsWith("${_BUILDER}")) {
-        // Built by the first step from infra/ci/Dockerfile, tagged with this commit.
-        assertThat(image).isEqualTo("${_BUILDER}:${SHORT_SHA}");
-      } else {
-        assertThat(image).as(step.path("id").asText()).matches(exact);
-      }
-    }
-    List<String> dockerfile =
-        Files.readAllLines(root.resolve("infra/ci/Dockerfile"), StandardCharsets.UTF_8);
-    for (String line : dockerfile) {
-      if (line.startsWith("FROM ")) {
-        assertThat(line.substring(5).trim()).matches(exact);
-      }
-      Matcher cli = Pattern.compile("google-cloud-cli[a-z-]*(=\\S+)?").matcher(line);
-      while (cli.find()) {
-        assertThat(cli.group()).as("a Cloud SDK package with its version").contains("=");
-      }
-    }
-  }
-
-  @Test
-  void cloudBuildTestsWithTheReadmeCommandThenPackagesAndDeploysEveryFunction() throws IOException {
-    JsonNode build =
-        new ObjectMapper(new YAMLFactory()).readTree(root.resolve("cloudbuild.yaml").toFile());
-    Map<String, String> steps = new HashMap<>();
-    build.path("steps").forEach(step -> steps.put(step.path("id").asText(), step.toString()));
-    assertThat(steps).containsKeys("test", "package", "upload", "deploy");
-    assertThat(steps.get("test")).contains("local/test");
-    assertThat(Files.readString(root.resolve("README.md"))).contains("local/test");
-    Set<String> objects = new HashSet<>();
-    ofType("google_cloudfunctions2_function")
-        .values()
-        .forEach(
-            f ->
-                objects.add(
-                    f.path("build_config")
-                        .get(0)
-                        .path("source")
-                        .get(0)
-                        .path("storage_source")
-                        .get(0)
-                        .path("object")
-                        .asText()));
-    for (FunctionSpec fn : FunctionCatalog.functions()) {
-      assertThat(steps.get("package")).contains("functions/" + fn.name());
-      // One zip per function, named as infra/functions.tf expects: <name>-<commit>.zip.
-      assertThat(steps.get("package"))
-          .containsPattern("for fn in [^;]*(?<![\\w-])" + Pattern.quote(fn.name()) + "(?![\\w-])")
-          .contains("$fn-${SHORT_SHA}.zip");
-      assertThat(objects).contains(fn.name() + "-${var.source_version}.zip");
-    }
-    assertThat(steps.get("deploy")).contains("terraform apply");
   }
 
   @Test

@@ -1,0 +1,25 @@
+# The project's custom roles, made here and nowhere else. The deployer may grant the ones the
+# functions hold (infra/deploy.tf's condition names them) but holds no roles/iam.roleAdmin, so it
+# cannot add a permission to one of them and grant that to itself: before this root existed it
+# could, which made it project owner in two calls.
+
+resource "google_project_iam_custom_role" "object_deleter" {
+  role_id     = "cirrusObjectDeleter"
+  title       = "Cirrus object deleter"
+  description = "Deletes objects; cannot create, overwrite or read them."
+  permissions = ["storage.objects.delete"]
+}
+
+resource "google_project_iam_custom_role" "push_sender" {
+  role_id     = "cirrusPushSender"
+  title       = "Cirrus push sender"
+  description = "Sends FCM messages; nothing else."
+  permissions = ["cloudmessaging.messages.create"]
+}
+
+resource "google_project_iam_custom_role" "subscription_reader" {
+  role_id     = "cirrusSubscriptionReader"
+  title       = "Cirrus subscription reader"
+  description = "Reads a subscription's configuration (which topic it reads)."
+  permissions = ["pubsub.subscriptions.get"]
+}
