@@ -104,3 +104,18 @@ resource "google_firestore_field" "processed_events_ttl" {
   }
   depends_on = [google_firestore_database.default]
 }
+
+# Registering a push token looks for other users holding it (a shared phone), across every
+# users/{uid}/devices collection: a collection-group query on the device id, which needs the
+# single-field index at collection-group scope (automatic indexes are collection-scoped only).
+resource "google_firestore_field" "devices_by_id" {
+  collection = "devices"
+  field      = "id"
+  index_config {
+    indexes {
+      order       = "ASCENDING"
+      query_scope = "COLLECTION_GROUP"
+    }
+  }
+  depends_on = [google_firestore_database.default]
+}

@@ -5,6 +5,12 @@ locals {
     # The Firestore client traces every call unless told not to, and nothing here exports
     # OpenTelemetry spans (traces come from the log's trace field): -15-25% CPU per request.
     FIRESTORE_ENABLE_TRACING = "off"
+    # App Check (shared/.../config/AppCheckPolicy): tokens name the project by number.
+    CIRRUS_APP_CHECK                = var.app_check.all
+    CIRRUS_APP_CHECK_READS          = var.app_check.reads
+    CIRRUS_APP_CHECK_WRITES         = var.app_check.writes
+    CIRRUS_APP_CHECK_UPLOADS        = var.app_check.uploads
+    CIRRUS_APP_CHECK_PROJECT_NUMBER = data.google_project.current.number
   }
   # HTTP functions answer someone waiting, so they start with the C1 JIT only; the JVM reads
   # JAVA_TOOL_OPTIONS itself, whatever launches it. local/bench/users (2 cores): first response

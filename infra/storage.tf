@@ -17,12 +17,16 @@ resource "google_storage_bucket" "uploads" {
     }
   }
 
-  # Web clients PUT their bytes straight to the resumable session URI.
-  cors {
-    origin          = var.cors_origins
-    method          = ["PUT", "POST", "OPTIONS"]
-    response_header = ["Content-Type", "Content-Range", "Range", "X-Goog-Resumable", "Location"]
-    max_age_seconds = 3600
+  # Web clients PUT their bytes straight to the resumable session URI; with no web origin
+  # configured the bucket answers no CORS at all.
+  dynamic "cors" {
+    for_each = length(var.cors_origins) > 0 ? [var.cors_origins] : []
+    content {
+      origin          = cors.value
+      method          = ["PUT", "POST", "OPTIONS"]
+      response_header = ["Content-Type", "Content-Range", "Range", "X-Goog-Resumable", "Location"]
+      max_age_seconds = 3600
+    }
   }
 }
 

@@ -24,11 +24,11 @@ variable "source_version" {
 }
 
 variable "cors_origins" {
-  description = "Browser origins allowed to call the API and to PUT to upload sessions, e.g. [\"https://app.example.com\"]; [\"*\"] allows any (bearer tokens only, no cookies)."
+  description = "Browser origins allowed to call the API and to PUT to upload sessions, e.g. [\"https://app.example.com\"]. None by default: mobile apps send no Origin, and a web app's origin is named, never assumed; [\"*\"] allows any, if you mean it (bearer tokens only, no cookies)."
   type        = list(string)
-  default     = ["*"]
+  default     = []
   validation {
-    condition     = length(var.cors_origins) > 0 && alltrue([for o in var.cors_origins : o == "*" || can(regex("^https?://[^/,*]+$", o))])
+    condition     = alltrue([for o in var.cors_origins : o == "*" || can(regex("^https?://[^/,*]+$", o))])
     error_message = "cors_origins holds \"*\" or origins such as https://app.example.com (scheme and host, no path or comma)."
   }
 }
@@ -40,5 +40,20 @@ variable "notification_publishers" {
   validation {
     condition     = alltrue([for p in var.notification_publishers : can(regex("^(serviceAccount|user|group|domain|principal|principalSet):.+$", p))])
     error_message = "each publisher is an IAM member such as serviceAccount:name@project.iam.gserviceaccount.com."
+  }
+}
+
+variable "app_check" {
+  description = "App Check per route class: off, monitor (log and count, let through) or enforce (401 app-check-failed). 'all' sets every class; reads, writes and uploads override one (empty: as all). Start with monitor, watch the appCheck log label, then enforce."
+  type = object({
+    all     = optional(string, "monitor")
+    reads   = optional(string, "")
+    writes  = optional(string, "")
+    uploads = optional(string, "")
+  })
+  default = {}
+  validation {
+    condition     = alltrue([for m in values(var.app_check) : contains(["", "off", "monitor", "enforce"], m)])
+    error_message = "each app_check mode is off, monitor or enforce."
   }
 }

@@ -72,8 +72,14 @@ test('a user reads and lists their own notifications, nobody else does', async (
 });
 
 test('the owner may set readAt to a time, and change nothing else', async () => {
+  await assertFails(
+    updateDoc(doc(alice(), 'users/alice/notifications/n1'), { readAt: Timestamp.fromMillis(0) }));
   await assertSucceeds(
     updateDoc(doc(alice(), 'users/alice/notifications/n1'), { readAt: serverTimestamp() }));
+  // Once read, it stays read as it was: neither unread again nor read at another time.
+  await assertFails(
+    updateDoc(doc(alice(), 'users/alice/notifications/n1'), { readAt: serverTimestamp() }));
+  await assertFails(updateDoc(doc(alice(), 'users/alice/notifications/n1'), { readAt: null }));
   await assertFails(updateDoc(doc(alice(), 'users/alice/notifications/n1'), { title: 'mine now' }));
   await assertFails(
     updateDoc(doc(alice(), 'users/alice/notifications/n1'), { readAt: serverTimestamp(), body: 'x' }));

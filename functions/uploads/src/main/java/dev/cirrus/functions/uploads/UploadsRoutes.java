@@ -15,7 +15,7 @@ final class UploadsRoutes {
 
   static Router create(UploadService uploads, UploadPolicy policy) {
     return new Router()
-        .post(
+        .uploadCreation(
             "/v1/uploads",
             request -> {
               CreateBody body = request.body(CreateBody.class);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cirrus.shared.adapter.memory.InMemoryUserStore;
+import dev.cirrus.shared.appcheck.AppCheckGate;
 import dev.cirrus.shared.auth.Principal;
 import dev.cirrus.shared.auth.TokenVerifier;
 import dev.cirrus.shared.auth.VerifiedToken;
@@ -49,6 +50,7 @@ class UsersFunctionOnFakesTest {
               new HttpApi(
                   router,
                   tokens,
+                  AppCheckGate.off(),
                   json,
                   new StructuredLogger(
                       new PrintStream(OutputStream.nullOutputStream()),

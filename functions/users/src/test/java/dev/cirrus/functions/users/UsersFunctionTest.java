@@ -43,11 +43,18 @@ class UsersFunctionTest {
             UsersFunction.class.getName(),
             System.getProperty("java.class.path"),
             Map.of(
-                "GOOGLE_CLOUD_PROJECT", emulators.projectId(),
-                "FIRESTORE_EMULATOR_HOST", emulators.firestoreHost(),
-                "FIREBASE_AUTH_EMULATOR_HOST", emulators.authHost(),
-                "CIRRUS_MAX_REQUEST_BYTES", "4096",
-                "CIRRUS_MAX_DEVICES_PER_USER", "3"),
+                "GOOGLE_CLOUD_PROJECT",
+                emulators.projectId(),
+                "FIRESTORE_EMULATOR_HOST",
+                emulators.firestoreHost(),
+                "FIREBASE_AUTH_EMULATOR_HOST",
+                emulators.authHost(),
+                "CIRRUS_MAX_REQUEST_BYTES",
+                "4096",
+                "CIRRUS_CORS_ORIGINS",
+                "https://app.example.com",
+                "CIRRUS_MAX_DEVICES_PER_USER",
+                "3"),
             Files.createTempDirectory("users-fn"),
             List.of("-Xmx128m"));
     auth = emulators.authClient();
@@ -217,6 +224,31 @@ class UsersFunctionTest {
   }
 
   @Test
+  void aPageFromAnOriginNotConfiguredGetsNoCorsAnswer() throws Exception {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(url() + "/v1/me/settings"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://evil.example")
+                .header("Access-Control-Request-Method", "PUT")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+  }
+
+  @Test
+  void answersAreNeitherSniffedNorCached() throws Exception {
+    HttpResponse<String> me = call("GET", "/v1/me", newUser().idToken(), null, null);
+    HttpResponse<String> refused = call("GET", "/v1/me", null, null, null);
+    for (HttpResponse<String> response : List.of(me, refused)) {
+      assertThat(response.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+      assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
+    }
+    assertThat(me.statusCode()).isEqualTo(200);
+    assertThat(refused.statusCode()).isEqualTo(401);
+  }
+
+  @Test
   void corsPreflightIsAnsweredForBrowsers() throws Exception {
     HttpResponse<String> response =
         HTTP.send(
@@ -227,7 +259,8 @@ class UsersFunctionTest {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(204);
-    assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
+    assertThat(response.headers().firstValue("Access-Control-Allow-Origin"))
+        .contains("https://app.example.com");
     assertThat(response.headers().firstValue("Access-Control-Allow-Methods")).contains("PUT");
     assertThat(response.headers().firstValue("Access-Control-Allow-Headers"))
         .hasValueSatisfying(v -> assertThat(v).contains("Authorization"));

@@ -1,5 +1,6 @@
 package dev.cirrus.local.runner;
 
+import dev.cirrus.local.emulators.AppCheckIssuer;
 import dev.cirrus.local.emulators.EmulatorProcess;
 import dev.cirrus.local.emulators.Emulators;
 import dev.cirrus.local.emulators.FcmFake;
@@ -63,6 +64,7 @@ public final class LocalStack implements AutoCloseable {
       String authHost,
       String storageHost,
       String fcmHost,
+      String appCheckMintUrl,
       String projectId) {
     public Map<String, String> asEnvironment() {
       Map<String, String> env = new LinkedHashMap<>();
@@ -72,6 +74,7 @@ public final class LocalStack implements AutoCloseable {
       env.put("FIREBASE_AUTH_EMULATOR_HOST", authHost);
       env.put("STORAGE_EMULATOR_HOST", storageHost);
       env.put("FCM_EMULATOR_HOST", fcmHost);
+      env.put("CIRRUS_APP_CHECK_MINT_URL", appCheckMintUrl);
       env.put("GOOGLE_CLOUD_PROJECT", projectId);
       return env;
     }
@@ -169,6 +172,15 @@ public final class LocalStack implements AutoCloseable {
       parts.add(fcm);
       env.put("FCM_EMULATOR_HOST", fcm.host());
       report.line("fcm", fcm.host(), Duration.ofNanos(System.nanoTime() - t0));
+      // App Check has no emulator either: the stack signs tokens with a key of its own and
+      // publishes it as Firebase publishes its keys; only demo- projects may trust it.
+      AppCheckIssuer appCheck =
+          new AppCheckIssuer(0, AppCheckIssuer.DEMO_PROJECT_NUMBER, projectId);
+      parts.add(appCheck);
+      env.put("CIRRUS_APP_CHECK_JWKS_URL", appCheck.jwksUrl().toString());
+      env.put("CIRRUS_APP_CHECK_PROJECT_NUMBER", AppCheckIssuer.DEMO_PROJECT_NUMBER);
+      env.put("CIRRUS_APP_CHECK", appCheckMode());
+      env.put("CIRRUS_CORS_ORIGINS", corsOrigins(ports.gateway()));
       env.putAll(functionSettings);
       CompletableFuture<EmulatorProcess> host =
           StartProgress.async(
@@ -217,6 +229,7 @@ public final class LocalStack implements AutoCloseable {
               authHost,
               storage.url(),
               fcm.host(),
+              appCheck.mintUrl().toString(),
               projectId);
       for (AutoCloseable part : parts) {
         if (part instanceof EmulatorProcess process) {
@@ -248,6 +261,35 @@ public final class LocalStack implements AutoCloseable {
 
   public Map<String, URI> functionUrls() {
     return functionUrls;
+  }
+
+  /**
+   * App Check locally: {@code monitor} (as infra/ deploys it), so a request without a token is
+   * logged and served; {@code CIRRUS_APP_CHECK} in the environment (off, monitor, enforce) replaces
+   * it.
+   */
+  static String appCheckMode() {
+    String configured = System.getenv("CIRRUS_APP_CHECK");
+    return configured == null || configured.isBlank() ? "monitor" : configured;
+  }
+
+  /**
+   * The browser origins the local API answers CORS for, as {@code var.cors_origins} names them in
+   * production: the gateway's own (pages it serves) and a web app's dev server on this machine
+   * ({@code localhost:5173}); {@code CIRRUS_CORS_ORIGINS} in the environment replaces them.
+   */
+  static String corsOrigins(int gatewayPort) {
+    String configured = System.getenv("CIRRUS_CORS_ORIGINS");
+    if (configured != null && !configured.isBlank()) {
+      return configured;
+    }
+    List<String> origins =
+        new ArrayList<>(List.of("http://localhost:5173", "http://127.0.0.1:5173"));
+    if (gatewayPort != 0) {
+      origins.add("http://localhost:" + gatewayPort);
+      origins.add("http://127.0.0.1:" + gatewayPort);
+    }
+    return String.join(",", origins);
   }
 
   /** The FCM fake the functions push to: what it accepted, and faults to inject. */

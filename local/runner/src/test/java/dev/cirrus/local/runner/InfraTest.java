@@ -301,13 +301,28 @@ class InfraTest {
   }
 
   @Test
+  void appCheckIsMonitoredByDefaultAgainstFirebasesOwnKeys() {
+    JsonNode env = infra.local("function_env");
+    assertThat(env.path("CIRRUS_APP_CHECK_PROJECT_NUMBER").asText())
+        .isEqualTo("${data.google_project.current.number}");
+    assertThat(env.path("CIRRUS_APP_CHECK").asText()).isEqualTo("${var.app_check.all}");
+    assertThat(tf.path("variable").path("app_check").get(0).path("type").asText())
+        .contains("optional(string, \"monitor\")");
+    // Keys of one's own are the local stack's, for demo projects only.
+    assertThat(infra.allStrings()).noneMatch(s -> s.contains("CIRRUS_APP_CHECK_JWKS_URL"));
+  }
+
+  @Test
   void corsOriginsIsAListJoinedForTheFunctions() {
     JsonNode variable = tf.path("variable").path("cors_origins").get(0);
     assertThat(variable.path("type").asText()).isEqualTo("${list(string)}");
     assertThat(infra.local("function_env").path("CIRRUS_CORS_ORIGINS").asText())
         .isEqualTo("${join(\",\", var.cors_origins)}");
-    assertThat(only("google_storage_bucket", "uploads").path("cors").get(0).path("origin").asText())
-        .isEqualTo("${var.cors_origins}");
+    assertThat(variable.path("default").size()).as("no origin unless one is named").isZero();
+    JsonNode cors = only("google_storage_bucket", "uploads").path("dynamic").path("cors");
+    assertThat(cors.get(0).path("for_each").asText()).contains("var.cors_origins");
+    assertThat(cors.get(0).path("content").get(0).path("origin").asText())
+        .isEqualTo("${cors.value}");
   }
 
   @Test

@@ -94,6 +94,15 @@ public final class StorageEmulator implements AutoCloseable {
       return;
     }
     String path = exchange.getRequestURI().getPath();
+    if (ControlRoutes.owns(path) && !ControlRoutes.mayControl(exchange)) {
+      text(
+          exchange,
+          403,
+          "{\"error\":{\"code\":403,\"message\":\"control routes take requests from this"
+              + " machine's programs, not from web pages\",\"errors\":[{\"reason\":\"forbidden\","
+              + "\"domain\":\"global\",\"message\":\"not a control request\"}]}}");
+      return;
+    }
     if (path.equals("/_internal/healthz")) {
       text(exchange, 200, "ok");
       return;

@@ -154,4 +154,34 @@ class CorsTest {
     assertThat(statusLine("/storage/v1/b/web", "[::1]:" + port)).contains(" 200");
     assertThat(statusLine("/_internal/healthz", "localhost")).contains(" 200");
   }
+
+  private int post(String path, String contentType, String origin) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(emulator.url() + path))
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"instructions\":{},\"transport\":\"HTTP\"}"));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    if (origin != null) {
+      request.header("Origin", origin);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+  }
+
+  @Test
+  void aPageCannotResetTheStoreOrInjectFaultsWithARequestItMaySendUnasked() throws Exception {
+    // What a form or fetch() with no-cors on any site can send to localhost without a preflight.
+    for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", null}) {
+      assertThat(post("/_internal/reset", type, null)).as("reset as " + type).isEqualTo(403);
+      assertThat(post("/retry_test", type, null)).as("retry_test as " + type).isEqualTo(403);
+    }
+    assertThat(post("/_internal/reset", "application/json", "https://evil.example")).isEqualTo(403);
+    assertThat(emulator.store().buckets()).as("nothing was reset").isNotEmpty();
+
+    // This machine's programs send JSON, which a page could only send after a preflight.
+    assertThat(post("/retry_test", "application/json", null)).isEqualTo(200);
+    assertThat(post("/_internal/reset", "application/json", null)).isEqualTo(200);
+  }
 }

@@ -47,6 +47,9 @@ class FaultInjectionTest {
 
   private JsonNode control(String method, String path, String body) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(emulator.url() + path));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
     request.method(
         method,
         body == null

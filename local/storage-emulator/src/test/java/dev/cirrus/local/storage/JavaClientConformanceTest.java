@@ -316,6 +316,7 @@ class JavaClientConformanceTest {
             .send(
                 java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create(emulator.url() + "/retry_test"))
+                    .header("Content-Type", "application/json")
                     .POST(
                         java.net.http.HttpRequest.BodyPublishers.ofString(
                             "{\"instructions\":{\"storage.objects.get\":"

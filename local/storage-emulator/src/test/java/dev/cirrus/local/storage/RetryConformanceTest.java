@@ -536,6 +536,7 @@ class RetryConformanceTest {
     HttpResponse<String> response =
         HTTP.send(
             HttpRequest.newBuilder(URI.create(emulator.url() + "/retry_test"))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(),
             HttpResponse.BodyHandlers.ofString());

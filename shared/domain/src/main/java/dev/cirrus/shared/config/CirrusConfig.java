@@ -23,7 +23,8 @@ import java.util.Optional;
  * @param filesBucket bucket holding verified files
  * @param limits request and per-user limits
  * @param uploads what uploads may be and how many may be in flight
- * @param corsOrigins allowed browser origins; {@code *} allows any (bearer tokens, no cookies)
+ * @param corsOrigins allowed browser origins, comma-separated ({@code CIRRUS_CORS_ORIGINS}; none
+ *     unless named); {@code *} allows any (bearer tokens, no cookies)
  * @param signingKeyFile a service account key to sign URLs with ({@code CIRRUS_SIGNING_KEY_FILE});
  *     without it URLs are signed by the instance's own account through IAM {@code signBlob}
  * @param tokenCacheMaxAge how long a verified ID token is trusted without asking again ({@code
@@ -31,6 +32,10 @@ import java.util.Optional;
  *     access to a warm instance
  * @param firestoreTransport how the Firestore client talks to Firestore ({@code
  *     CIRRUS_FIRESTORE_TRANSPORT}: {@code rest}, the default, or {@code grpc})
+ * @param appCheck where App Check tokens are required ({@link AppCheckPolicy})
+ * @param appCheckJwksUrl where App Check's keys are read from ({@code CIRRUS_APP_CHECK_JWKS_URL});
+ *     Firebase's own unless set, and settable only in {@code demo-} projects, where the local stack
+ *     publishes keys of its own
  */
 public record CirrusConfig(
     String projectId,
@@ -47,7 +52,9 @@ public record CirrusConfig(
     String corsOrigins,
     Optional<String> signingKeyFile,
     Duration tokenCacheMaxAge,
-    FirestoreTransport firestoreTransport) {
+    FirestoreTransport firestoreTransport,
+    AppCheckPolicy appCheck,
+    Optional<String> appCheckJwksUrl) {
 
   public static final String DEMO_PREFIX = "demo-";
 
@@ -73,6 +80,15 @@ public record CirrusConfig(
               + ") does not start with '"
               + DEMO_PREFIX
               + "': refusing to accept unsigned emulator tokens outside a demo project");
+    }
+    if (appCheckJwksUrl.isPresent() && !projectId.startsWith(DEMO_PREFIX)) {
+      // Keys of one's own would let anyone who holds them mint App Check tokens: a debug provider.
+      throw new ConfigException(
+          "CIRRUS_APP_CHECK_JWKS_URL is set but GOOGLE_CLOUD_PROJECT ("
+              + projectId
+              + ") does not start with '"
+              + DEMO_PREFIX
+              + "': App Check keys other than Firebase's are for demo projects only");
     }
     if (tokenCacheMaxAge.isNegative() || tokenCacheMaxAge.compareTo(MAX_TOKEN_CACHE) > 0) {
       throw new ConfigException(
@@ -118,11 +134,14 @@ public record CirrusConfig(
         optional(env, "CIRRUS_FILES_BUCKET").orElse(project + "-files"),
         Limits.fromEnvironment(env),
         UploadPolicy.fromEnvironment(env),
-        optional(env, "CIRRUS_CORS_ORIGINS").orElse("*"),
+        // No browser origin by default: mobile apps need none, and a web app's origin is named.
+        optional(env, "CIRRUS_CORS_ORIGINS").orElse(""),
         optional(env, "CIRRUS_SIGNING_KEY_FILE"),
         Duration.ofSeconds(
             Limits.number(env, "CIRRUS_TOKEN_CACHE_SECONDS", DEFAULT_TOKEN_CACHE.toSeconds())),
-        FirestoreTransport.parse(optional(env, "CIRRUS_FIRESTORE_TRANSPORT").orElse("rest")));
+        FirestoreTransport.parse(optional(env, "CIRRUS_FIRESTORE_TRANSPORT").orElse("rest")),
+        AppCheckPolicy.fromEnvironment(env),
+        optional(env, "CIRRUS_APP_CHECK_JWKS_URL"));
   }
 
   /**

@@ -34,6 +34,13 @@ public final class UserService {
     DevicePlatform parsed = DevicePlatform.parse(platform);
     Device device = Device.register(token, parsed, clock.instant());
     ensure(caller);
+    // A phone belongs to whoever signed in on it last: the previous account stops getting its
+    // pushes before the new one starts.
+    for (String holder : store.holdersOf(device.id())) {
+      if (!holder.equals(caller.uid())) {
+        store.removeDevice(holder, device.id());
+      }
+    }
     return store.registerDevice(caller.uid(), device, maxDevices);
   }
 

@@ -19,6 +19,9 @@ public interface UserStore {
    */
   DeviceRegistration registerDevice(String uid, Device device, int maxDevices);
 
+  /** The users who have registered this device (its token), whoever they are. */
+  List<String> holdersOf(String deviceId);
+
   /** Removes the device if present; removing an absent device is not an error. */
   void removeDevice(String uid, String deviceId);
 

@@ -33,6 +33,7 @@ class GcpAdaptersArchitectureTest {
     classes()
         .should()
         .resideInAnyPackage(
+            "dev.cirrus.shared.adapter.appcheck",
             "dev.cirrus.shared.adapter.authemulator",
             "dev.cirrus.shared.adapter.fcm",
             "dev.cirrus.shared.adapter.firebase",

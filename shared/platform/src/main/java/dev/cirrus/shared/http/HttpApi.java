@@ -2,6 +2,7 @@ package dev.cirrus.shared.http;
 
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
+import dev.cirrus.shared.appcheck.AppCheckGate;
 import dev.cirrus.shared.auth.Principal;
 import dev.cirrus.shared.auth.TokenVerifier;
 import dev.cirrus.shared.error.BadRequest;
@@ -37,8 +38,14 @@ public final class HttpApi {
   private static final String PROBLEM_JSON = "application/problem+json";
   private static final String JSON = "application/json; charset=utf-8";
 
+  /** Where the Firebase SDKs send the app's App Check token. */
+  public static final String APP_CHECK_HEADER = "X-Firebase-AppCheck";
+
+  private static final String APP_CHECK_FAILED = "app-check-failed";
+
   private final Router router;
   private final TokenVerifier tokens;
+  private final AppCheckGate appCheck;
   private final JsonCodec json;
   private final StructuredLogger log;
   private final Clock clock;
@@ -50,6 +57,7 @@ public final class HttpApi {
   public HttpApi(
       Router router,
       TokenVerifier tokens,
+      AppCheckGate appCheck,
       JsonCodec json,
       StructuredLogger log,
       Clock clock,
@@ -58,6 +66,7 @@ public final class HttpApi {
       String corsOrigins) {
     this.router = router;
     this.tokens = tokens;
+    this.appCheck = appCheck;
     this.json = json;
     this.log = log;
     this.clock = clock;
@@ -76,6 +85,10 @@ public final class HttpApi {
     StructuredLogger.Context context = new StructuredLogger.Context(requestId, trace);
     String path = request.getPath();
     response.appendHeader("X-Request-Id", requestId);
+    // Every answer is JSON about one caller: a browser must not sniff it into something else, and
+    // no cache between the app and the API may keep it (ETags serve the app's own revalidation).
+    response.appendHeader("X-Content-Type-Options", "nosniff");
+    response.appendHeader("Cache-Control", "no-store");
     applyCors(request, response);
 
     int status;
@@ -86,7 +99,7 @@ public final class HttpApi {
       if ("OPTIONS".equals(request.getMethod())) {
         reply = preflight(path);
       } else {
-        reply = dispatch(request, path, requestId);
+        reply = dispatch(request, path, context);
       }
       status = reply.status();
       reply.headers().forEach(response::appendHeader);
@@ -99,7 +112,7 @@ public final class HttpApi {
       }
       payload = json.write(problems.toProblem(e, requestId));
       contentType = PROBLEM_JSON;
-      if (e instanceof Unauthenticated) {
+      if (e instanceof Unauthenticated && !APP_CHECK_FAILED.equals(e.code())) {
         response.appendHeader(
             "WWW-Authenticate", "Bearer realm=\"cirrus\", error=\"invalid_token\"");
       }
@@ -132,11 +145,29 @@ public final class HttpApi {
             request.getFirstHeader("X-Forwarded-For").orElse(null)));
   }
 
-  private Reply dispatch(HttpRequest request, String path, String requestId) throws IOException {
+  private Reply dispatch(HttpRequest request, String path, StructuredLogger.Context context)
+      throws IOException {
+    String requestId = context.requestId();
     // Read (bounded) before any refusal: a connection answered with its body unread is closed
     // by the server, and a client that reuses it sees no answer at all.
     byte[] raw = readBounded(request);
     Router.Match match = router.route(request.getMethod(), path);
+    if (match.route().authenticated()) {
+      // Before the ID token and before any Firestore or Cloud Storage work: the cheapest refusal.
+      AppCheckGate.Verdict verdict =
+          appCheck.check(match.route().routeClass(), request.getFirstHeader(APP_CHECK_HEADER));
+      if (verdict.outcome() == AppCheckGate.Outcome.MISSING
+          || verdict.outcome() == AppCheckGate.Outcome.INVALID) {
+        log.warn(
+            context,
+            "App Check "
+                + verdict.outcome().name().toLowerCase(Locale.ROOT)
+                + ", let through in"
+                + " monitor mode: "
+                + verdict.detail(),
+            Map.of("appCheck", verdict.outcome().name().toLowerCase(Locale.ROOT)));
+      }
+    }
     Optional<Principal> principal =
         match.route().authenticated()
             ? Optional.of(authenticate(userCredential(request)))
@@ -241,7 +272,8 @@ public final class HttpApi {
         .withHeader("Access-Control-Allow-Methods", String.join(", ", methods))
         .withHeader(
             "Access-Control-Allow-Headers",
-            "Authorization, Content-Type, If-Match, If-None-Match, traceparent")
+            "Authorization, Content-Type, If-Match, If-None-Match, traceparent, "
+                + APP_CHECK_HEADER)
         .withHeader("Access-Control-Max-Age", "3600");
   }
 

@@ -1,5 +1,6 @@
 package dev.cirrus.shared.http;
 
+import dev.cirrus.shared.config.RouteClass;
 import dev.cirrus.shared.error.MethodNotAllowed;
 import dev.cirrus.shared.error.NotFound;
 import java.util.ArrayList;
@@ -32,13 +33,26 @@ public final class Router {
     return add("DELETE", path, true, handler);
   }
 
+  /**
+   * A POST that opens an upload session: the costliest call (a Cloud Storage session and a quota
+   * reservation), so it has App Check and rate budgets of its own ({@link RouteClass#UPLOAD}).
+   */
+  public Router uploadCreation(String path, Handler handler) {
+    return add("POST", path, true, RouteClass.UPLOAD, handler);
+  }
+
   /** A route that needs no token. Use sparingly: health checks, nothing with data. */
   public Router publicGet(String path, Handler handler) {
     return add("GET", path, false, handler);
   }
 
   private Router add(String method, String path, boolean authenticated, Handler handler) {
-    routes.add(new Route(method, PathTemplate.of(path), authenticated, handler));
+    return add(method, path, authenticated, RouteClass.ofMethod(method), handler);
+  }
+
+  private Router add(
+      String method, String path, boolean authenticated, RouteClass routeClass, Handler handler) {
+    routes.add(new Route(method, PathTemplate.of(path), authenticated, routeClass, handler));
     return this;
   }
 

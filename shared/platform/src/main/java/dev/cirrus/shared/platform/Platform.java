@@ -1,10 +1,12 @@
 package dev.cirrus.shared.platform;
 
 import com.google.firebase.auth.FirebaseAuth;
+import dev.cirrus.shared.adapter.appcheck.JwksAppCheckVerifier;
 import dev.cirrus.shared.adapter.authemulator.EmulatorTokenVerifier;
 import dev.cirrus.shared.adapter.firebase.FirebaseTokenVerifier;
 import dev.cirrus.shared.adapter.gcp.GcpAdapters;
 import dev.cirrus.shared.adapter.gcp.GcpClients;
+import dev.cirrus.shared.appcheck.AppCheckGate;
 import dev.cirrus.shared.auth.AccessPolicy;
 import dev.cirrus.shared.auth.CachingTokenVerifier;
 import dev.cirrus.shared.auth.TokenVerifier;
@@ -16,6 +18,7 @@ import dev.cirrus.shared.http.Router;
 import dev.cirrus.shared.json.JsonCodec;
 import dev.cirrus.shared.json.JsonMessageCodec;
 import dev.cirrus.shared.log.StructuredLogger;
+import java.net.URI;
 import java.time.Clock;
 import java.util.Set;
 import java.util.UUID;
@@ -40,6 +43,7 @@ public final class Platform {
   private final GcpAdapters adapters;
   private final MessageCodec messages;
   private final TokenVerifier tokens;
+  private final AppCheckGate appCheck;
   private final Supplier<String> ids;
 
   private Platform(
@@ -49,6 +53,7 @@ public final class Platform {
       StructuredLogger log,
       GcpClients clients,
       TokenVerifier tokens,
+      AppCheckGate appCheck,
       Supplier<String> ids) {
     this.config = config;
     this.clock = clock;
@@ -58,6 +63,7 @@ public final class Platform {
     this.adapters = new GcpAdapters(clients, config, json, clock);
     this.messages = new JsonMessageCodec(json);
     this.tokens = tokens;
+    this.appCheck = appCheck;
     this.ids = ids;
   }
 
@@ -87,8 +93,26 @@ public final class Platform {
                 () -> FirebaseAuth.getInstance(clients.firebase().get()), true);
     TokenVerifier cached =
         new CachingTokenVerifier(verifier, clock, config.tokenCacheMaxAge(), 10_000);
+    AppCheckGate appCheck =
+        config
+            .appCheck()
+            .projectNumber()
+            .map(
+                number ->
+                    new AppCheckGate(
+                        config.appCheck(),
+                        new JwksAppCheckVerifier(
+                            number,
+                            config
+                                .appCheckJwksUrl()
+                                .map(URI::create)
+                                .orElse(JwksAppCheckVerifier.JWKS),
+                            clients.http(),
+                            json.mapper(),
+                            clock)))
+            .orElseGet(AppCheckGate::off);
     return new Platform(
-        config, clock, json, log, clients, cached, () -> UUID.randomUUID().toString());
+        config, clock, json, log, clients, cached, appCheck, () -> UUID.randomUUID().toString());
   }
 
   /** What a cold instance can prepare in the background while it starts. */
@@ -144,6 +168,7 @@ public final class Platform {
     return new HttpApi(
         router,
         tokens,
+        appCheck,
         json,
         log,
         clock,

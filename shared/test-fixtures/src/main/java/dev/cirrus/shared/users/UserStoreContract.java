@@ -88,6 +88,23 @@ public abstract class UserStoreContract {
   }
 
   @Test
+  void aDeviceIsFoundWithEveryUserWhoRegisteredIt() {
+    String a = newUid();
+    String b = newUid();
+    store().findOrCreate(fresh(a));
+    store().findOrCreate(fresh(b));
+    Device shared = Device.register("shared-" + a, DevicePlatform.ANDROID, t0);
+    store().registerDevice(a, shared, 10);
+    store().registerDevice(b, shared, 10);
+    store().registerDevice(b, Device.register("own-" + b, DevicePlatform.IOS, t0), 10);
+
+    assertThat(store().holdersOf(shared.id())).containsExactlyInAnyOrder(a, b);
+    store().removeDevice(a, shared.id());
+    assertThat(store().holdersOf(shared.id())).containsExactly(b);
+    assertThat(store().holdersOf(Device.idFor("never-" + a))).isEmpty();
+  }
+
+  @Test
   void removingIsIdempotent() {
     String uid = newUid();
     store().findOrCreate(fresh(uid));

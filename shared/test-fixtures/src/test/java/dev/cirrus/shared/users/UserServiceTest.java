@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class UserServiceTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
-  private final UserService users = new UserService(new InMemoryUserStore(), clock, 5000, 10);
+  private final InMemoryUserStore store = new InMemoryUserStore();
+  private final UserService users = new UserService(store, clock, 5000, 10);
   private final Principal alice =
       new Principal("alice", Optional.of("alice@example.com"), Set.of("editor", "admin"));
 
@@ -61,6 +62,19 @@ class UserServiceTest {
     }
     assertThatThrownBy(() -> users.removeDevice(alice, "bad id")).isInstanceOf(BadRequest.class);
     users.removeDevice(alice, first); // already evicted: still fine
+  }
+
+  @Test
+  void aPhoneRegisteredByAnotherUserStopsGettingThePreviousAccountsPushes() {
+    Principal bob = new Principal("bob", Optional.empty(), Set.of());
+    String phone = users.registerDevice(alice, "shared-phone", "android").device().id();
+    users.registerDevice(alice, "alice-tablet", "ios");
+
+    users.registerDevice(bob, "shared-phone", "android");
+
+    assertThat(store.holdersOf(phone)).containsExactly("bob");
+    assertThat(store.devices("alice")).extracting(Device::token).containsExactly("alice-tablet");
+    assertThat(store.devices("bob")).extracting(Device::token).containsExactly("shared-phone");
   }
 
   @Test

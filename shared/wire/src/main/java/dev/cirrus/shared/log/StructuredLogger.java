@@ -43,6 +43,14 @@ public final class StructuredLogger {
     emit("WARNING", context, message, null);
   }
 
+  /**
+   * A warning with labels of its own beside the request's, for log-based metrics to count by, e.g.
+   * {@code appCheck=missing}.
+   */
+  public void warn(Context context, String message, Map<String, String> labels) {
+    emit("WARNING", context, message, null, labels);
+  }
+
   public void error(Context context, String message, Throwable error) {
     StringWriter trace = new StringWriter();
     error.printStackTrace(new PrintWriter(trace));
@@ -61,6 +69,15 @@ public final class StructuredLogger {
   }
 
   private void emit(String severity, Context context, String message, Map<String, Object> http) {
+    emit(severity, context, message, http, Map.of());
+  }
+
+  private void emit(
+      String severity,
+      Context context,
+      String message,
+      Map<String, Object> http,
+      Map<String, String> extraLabels) {
     Map<String, Object> entry = new LinkedHashMap<>();
     entry.put("severity", severity);
     entry.put("message", message);
@@ -82,6 +99,7 @@ public final class StructuredLogger {
     if (context != null) {
       labels.put("requestId", context.requestId());
     }
+    labels.putAll(extraLabels);
     entry.put("logging.googleapis.com/labels", labels);
     if (http != null) {
       entry.put("httpRequest", http);

@@ -139,6 +139,21 @@ class NotificationRequestDecoderTest {
   }
 
   @Test
+  void cirrusOwnFileTypesAreNotForProducers() {
+    assertMalformed(request(r -> r.put("type", "file.ready")), "type");
+    assertMalformed(request(r -> r.put("type", "file.deleted")), "type");
+    assertThat(decoder.read(bytes(request(r -> r.put("type", "files.shared")))).request().type())
+        .isEqualTo("files.shared");
+  }
+
+  @Test
+  void dataKeysThatNameFilesOrCirrusOwnFieldsAreNotForProducers() {
+    for (String key : new String[] {"uploadId", "fileId", "notificationId", "notificationType"}) {
+      assertMalformed(request(r -> ((ObjectNode) r.get("data")).put(key, "x")), "data");
+    }
+  }
+
+  @Test
   void anUnknownFieldIsRefused() {
     assertMalformed(request(r -> r.put("priority", "high")), "priority");
   }

@@ -34,6 +34,7 @@ import java.util.function.Supplier;
 /** {@link UserStore} on Firestore: {@code users/{uid}} and {@code users/{uid}/devices/{id}}. */
 public final class FirestoreUserStore implements UserStore {
   private static final String PUSH_TARGETS = "pushTargets";
+  private static final String DEVICE_ID = "id";
 
   private final Supplier<Firestore> firestore;
 
@@ -142,6 +143,25 @@ public final class FirestoreUserStore implements UserStore {
                   }
                   return new DeviceRegistration(device, true, evicted);
                 }));
+  }
+
+  @Override
+  public List<String> holdersOf(String deviceId) {
+    // A collection-group query on the device's id field (infra/firestore.tf indexes it at that
+    // scope); the owner is the parent of the devices collection.
+    List<String> holders = new ArrayList<>();
+    for (QueryDocumentSnapshot doc :
+        FirestoreFutures.await(
+                firestore
+                    .get()
+                    .collectionGroup(FirestoreCollections.DEVICES)
+                    .whereEqualTo(DEVICE_ID, deviceId)
+                    .select(DEVICE_ID)
+                    .get())
+            .getDocuments()) {
+      holders.add(doc.getReference().getParent().getParent().getId());
+    }
+    return holders;
   }
 
   @Override
@@ -319,6 +339,7 @@ public final class FirestoreUserStore implements UserStore {
 
   private static Map<String, Object> toDocument(Device device) {
     Map<String, Object> doc = new HashMap<>();
+    doc.put(DEVICE_ID, device.id());
     doc.put("token", device.token());
     doc.put("platform", device.platform().wireName());
     doc.put("createdAt", timestamp(device.createdAt()));

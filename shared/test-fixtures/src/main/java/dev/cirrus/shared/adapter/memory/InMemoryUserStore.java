@@ -65,6 +65,18 @@ public final class InMemoryUserStore implements UserStore {
   }
 
   @Override
+  public synchronized List<String> holdersOf(String deviceId) {
+    List<String> holders = new ArrayList<>();
+    devices.forEach(
+        (uid, mine) -> {
+          if (mine.containsKey(deviceId)) {
+            holders.add(uid);
+          }
+        });
+    return holders;
+  }
+
+  @Override
   public synchronized void removeDevice(String uid, String deviceId) {
     Map<String, Device> mine = devices.get(uid);
     if (mine != null) {
