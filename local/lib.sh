@@ -1,5 +1,22 @@
 # Shared by local/run, local/test and .ci/run. Installs only into the project tree.
 
+ensure_redis() {
+  # Debian's redis-server: the rate limits' store, as Memorystore is in production. The stack and
+  # the tests start their own on a free loopback port; this only makes sure the program is here.
+  if command -v redis-server >/dev/null || [[ -x /usr/bin/redis-server ]]; then
+    return
+  fi
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    echo "Installing redis-server (apt-get) ..."
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q redis-server >/dev/null \
+      || { apt-get update -q >/dev/null && apt-get install -y -q redis-server >/dev/null; }
+  else
+    echo "redis-server is needed: sudo apt-get install -y redis-server" >&2
+    return 1
+  fi
+}
+
 ensure_node_tools() {
   # firebase-tools (the Auth emulator), pinned by emulator-config/package-lock.json.
   local lock=emulator-config/package-lock.json stamp=emulator-config/node_modules/.cirrus-installed

@@ -30,6 +30,10 @@ locals {
     "roles/iam.serviceAccountCreator", # creates the function accounts...
     "roles/iam.serviceAccountViewer",  # ...and reads them back; changes need the bindings in infra/
     "roles/serviceusage.serviceUsageAdmin",
+    "roles/redis.admin",          # infra/redis.tf: Memorystore
+    "roles/vpcaccess.admin",      # the functions' connector to it
+    "roles/compute.networkAdmin", # the VPC it lives in
+    "roles/secretmanager.admin",  # the Redis AUTH string, and who may read it
     "roles/logging.logWriter",
   ]
 

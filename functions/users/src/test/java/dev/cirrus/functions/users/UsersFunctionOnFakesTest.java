@@ -13,6 +13,7 @@ import dev.cirrus.shared.error.Unauthenticated;
 import dev.cirrus.shared.http.HttpApi;
 import dev.cirrus.shared.json.JsonCodec;
 import dev.cirrus.shared.log.StructuredLogger;
+import dev.cirrus.shared.ratelimit.RateLimitGate;
 import dev.cirrus.shared.testing.InProcessHttp.Request;
 import dev.cirrus.shared.testing.InProcessHttp.Response;
 import dev.cirrus.shared.testing.MutableClock;
@@ -51,6 +52,8 @@ class UsersFunctionOnFakesTest {
                   router,
                   tokens,
                   AppCheckGate.off(),
+                  RateLimitGate.off(),
+                  1,
                   json,
                   new StructuredLogger(
                       new PrintStream(OutputStream.nullOutputStream()),

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * One emulator child process: started with its output in a log file, ready once its HTTP probe
@@ -66,6 +67,23 @@ public final class EmulatorProcess implements AutoCloseable {
       boolean requireOk,
       Duration timeout)
       throws IOException {
+    URI probe = URI.create("http://" + host + probePath);
+    return start(name, command, workDir, env, host, () -> answers(probe, requireOk), timeout);
+  }
+
+  /**
+   * Starts {@code command} and waits until {@code ready} says so, for servers that do not speak
+   * HTTP (Redis).
+   */
+  public static EmulatorProcess start(
+      String name,
+      List<String> command,
+      Path workDir,
+      Map<String, String> env,
+      String host,
+      BooleanSupplier ready,
+      Duration timeout)
+      throws IOException {
     Files.createDirectories(workDir);
     Path log = workDir.resolve(name + ".log");
     ProcessBuilder builder =
@@ -90,14 +108,13 @@ public final class EmulatorProcess implements AutoCloseable {
     long started = System.nanoTime();
     Process process = builder.start();
     EmulatorProcess emulator = new EmulatorProcess(name, host, process, log, Duration.ZERO);
-    URI probe = URI.create("http://" + host + probePath);
     long deadline = started + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException(
             name + " exited with " + process.exitValue() + ":\n" + emulator.logTail());
       }
-      if (answers(probe, requireOk)) {
+      if (ready.getAsBoolean()) {
         return new EmulatorProcess(
             name, host, process, log, Duration.ofNanos(System.nanoTime() - started));
       }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -164,6 +166,60 @@ public final class Emulators {
         LOOPBACK + ":" + port,
         "/",
         Duration.ofSeconds(90));
+  }
+
+  /**
+   * Debian's redis-server on loopback, in memory only (no RDB, no AOF), as Memorystore stands in
+   * production: rate limits and the shared cache.
+   */
+  public static EmulatorProcess redis(int port, Path workDir) throws IOException {
+    return EmulatorProcess.start(
+        "redis",
+        List.of(
+            redisServer(),
+            "--bind",
+            LOOPBACK,
+            "--port",
+            Integer.toString(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--protected-mode",
+            "yes"),
+        workDir,
+        Map.of(),
+        LOOPBACK + ":" + port,
+        () -> pingsBack(port),
+        Duration.ofSeconds(20));
+  }
+
+  /** Where redis-server is: on PATH, or Debian's path (apt-get install redis-server). */
+  static String redisServer() {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "redis-server"))) {
+        return Path.of(dir, "redis-server").toString();
+      }
+    }
+    if (Files.isExecutable(Path.of("/usr/bin/redis-server"))) {
+      return "/usr/bin/redis-server";
+    }
+    throw new IllegalStateException(
+        "redis-server is not installed: apt-get install -y redis-server (local/test and .ci/run"
+            + " do it when they may)");
+  }
+
+  private static boolean pingsBack(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(LOOPBACK, port), 500);
+      socket.setSoTimeout(500);
+      socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+      byte[] answer = new byte[7];
+      int n = socket.getInputStream().readNBytes(answer, 0, 7);
+      return n == 7 && new String(answer, StandardCharsets.US_ASCII).equals("+PONG\r\n");
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static List<String> concat(List<String> head, String... tail) {

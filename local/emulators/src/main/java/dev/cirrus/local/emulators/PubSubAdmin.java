@@ -230,7 +230,8 @@ public final class PubSubAdmin implements AutoCloseable {
     try {
       HttpRequest built = request.build();
       if (built.timeout().isEmpty()) {
-        built = request.timeout(Duration.ofSeconds(10)).build();
+        // A just-started emulator on a loaded machine can take a while over its first calls.
+        built = request.timeout(Duration.ofSeconds(30)).build();
       }
       return http.send(built, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {

@@ -65,6 +65,7 @@ public final class LocalStack implements AutoCloseable {
       String storageHost,
       String fcmHost,
       String appCheckMintUrl,
+      String redisUrl,
       String projectId) {
     public Map<String, String> asEnvironment() {
       Map<String, String> env = new LinkedHashMap<>();
@@ -75,6 +76,7 @@ public final class LocalStack implements AutoCloseable {
       env.put("STORAGE_EMULATOR_HOST", storageHost);
       env.put("FCM_EMULATOR_HOST", fcmHost);
       env.put("CIRRUS_APP_CHECK_MINT_URL", appCheckMintUrl);
+      env.put("CIRRUS_REDIS_URL", redisUrl);
       env.put("GOOGLE_CLOUD_PROJECT", projectId);
       return env;
     }
@@ -89,6 +91,7 @@ public final class LocalStack implements AutoCloseable {
   private final Endpoints endpoints;
   private final Map<String, URI> functionUrls;
   private final long functionHostPid;
+  private final long redisPid;
   private final FcmFake fcm;
 
   private LocalStack(
@@ -96,12 +99,14 @@ public final class LocalStack implements AutoCloseable {
       Endpoints endpoints,
       Map<String, URI> functionUrls,
       long functionHostPid,
+      long redisPid,
       FcmFake fcm) {
     this.fcm = fcm;
     this.parts = parts;
     this.endpoints = endpoints;
     this.functionUrls = functionUrls;
     this.functionHostPid = functionHostPid;
+    this.redisPid = redisPid;
   }
 
   /**
@@ -144,7 +149,11 @@ public final class LocalStack implements AutoCloseable {
       CompletableFuture<EmulatorProcess> pubsub =
           StartProgress.async(
               () -> Emulators.pubsub(ports.pubsub(), stateDir.resolve("pubsub")), report);
-      processes.addAll(List.of(firestore, pubsub, auth));
+      // Memorystore's stand-in: rate limits (and the shared cache) for every function instance.
+      int redisPort = Emulators.freePort();
+      CompletableFuture<EmulatorProcess> redis =
+          StartProgress.async(() -> Emulators.redis(redisPort, stateDir.resolve("redis")), report);
+      processes.addAll(List.of(firestore, pubsub, auth, redis));
 
       Map<String, URI> functionUrls = new LinkedHashMap<>();
       List<String> hostArgs = new ArrayList<>();
@@ -180,6 +189,8 @@ public final class LocalStack implements AutoCloseable {
       env.put("CIRRUS_APP_CHECK_JWKS_URL", appCheck.jwksUrl().toString());
       env.put("CIRRUS_APP_CHECK_PROJECT_NUMBER", AppCheckIssuer.DEMO_PROJECT_NUMBER);
       env.put("CIRRUS_APP_CHECK", appCheckMode());
+      String redisUrl = "redis://" + Emulators.LOOPBACK + ":" + redisPort;
+      env.put("CIRRUS_REDIS_URL", redisUrl);
       env.put("CIRRUS_CORS_ORIGINS", corsOrigins(ports.gateway()));
       env.putAll(functionSettings);
       CompletableFuture<EmulatorProcess> host =
@@ -230,13 +241,15 @@ public final class LocalStack implements AutoCloseable {
               storage.url(),
               fcm.host(),
               appCheck.mintUrl().toString(),
+              redisUrl,
               projectId);
       for (AutoCloseable part : parts) {
         if (part instanceof EmulatorProcess process) {
           FunctionHostProcess.restoreNormalPriority(process.pid());
         }
       }
-      return new LocalStack(parts, endpoints, functionUrls, host.join().pid(), fcm);
+      return new LocalStack(
+          parts, endpoints, functionUrls, host.join().pid(), redis.join().pid(), fcm);
     } catch (RuntimeException | IOException e) {
       // Children still starting must be waited for, or they would outlive us.
       for (CompletableFuture<EmulatorProcess> f : processes) {
@@ -299,6 +312,11 @@ public final class LocalStack implements AutoCloseable {
 
   public long functionHostPid() {
     return functionHostPid;
+  }
+
+  /** The redis-server's process id, for tests that stop or freeze it. */
+  public long redisPid() {
+    return redisPid;
   }
 
   /** Writes the endpoints as {@code KEY=value} lines, for {@code source} and for tools. */

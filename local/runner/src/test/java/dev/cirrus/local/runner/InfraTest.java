@@ -313,6 +313,40 @@ class InfraTest {
   }
 
   @Test
+  void httpFunctionsReachAPrivateRedisThroughTheConnectorWithItsAuthFromSecretManager() {
+    JsonNode redis = only("google_redis_instance", "cirrus");
+    assertThat(redis.path("auth_enabled").asBoolean()).isTrue();
+    assertThat(redis.path("authorized_network").asText())
+        .isEqualTo("${google_compute_network.cirrus.id}");
+    assertThat(infra.local("front_door").path("CIRRUS_REDIS_URL").asText())
+        .contains("google_redis_instance.cirrus.host");
+    int http = 0;
+    for (var e : ofType("google_cloudfunctions2_function").entrySet()) {
+      JsonNode service = e.getValue().path("service_config").get(0);
+      if (!service.path("environment_variables").asText().contains("local.http_start")) {
+        continue;
+      }
+      http++;
+      assertThat(service.path("environment_variables").asText())
+          .as(e.getKey())
+          .contains("local.front_door");
+      assertThat(service.path("vpc_connector").asText())
+          .as(e.getKey())
+          .isEqualTo("${google_vpc_access_connector.cirrus.id}");
+      assertThat(service.path("vpc_connector_egress_settings").asText())
+          .isEqualTo("PRIVATE_RANGES_ONLY");
+      assertThat(service.path("secret_environment_variables").get(0).path("key").asText())
+          .isEqualTo("CIRRUS_REDIS_AUTH");
+    }
+    assertThat(http).isEqualTo(5);
+    assertThat(
+            only("google_secret_manager_secret_iam_member", "redis_auth_readers")
+                .path("role")
+                .asText())
+        .isEqualTo("roles/secretmanager.secretAccessor");
+  }
+
+  @Test
   void corsOriginsIsAListJoinedForTheFunctions() {
     JsonNode variable = tf.path("variable").path("cors_origins").get(0);
     assertThat(variable.path("type").asText()).isEqualTo("${list(string)}");

@@ -54,7 +54,11 @@ public record CirrusConfig(
     Duration tokenCacheMaxAge,
     FirestoreTransport firestoreTransport,
     AppCheckPolicy appCheck,
-    Optional<String> appCheckJwksUrl) {
+    Optional<String> appCheckJwksUrl,
+    RateLimitPolicy rateLimits,
+    Optional<String> redisUrl,
+    Optional<String> redisAuth,
+    Duration redisTimeout) {
 
   public static final String DEMO_PREFIX = "demo-";
 
@@ -90,6 +94,14 @@ public record CirrusConfig(
               + DEMO_PREFIX
               + "': App Check keys other than Firebase's are for demo projects only");
     }
+    if (redisUrl.isPresent() && !redisUrl.get().matches("redis://[A-Za-z0-9.\\-]+(:\\d{1,5})?/?")) {
+      throw new ConfigException(
+          "CIRRUS_REDIS_URL must be redis://host:port, got: " + redisUrl.get());
+    }
+    if (redisTimeout.toMillis() < 10 || redisTimeout.toMillis() > 5000) {
+      throw new ConfigException(
+          "CIRRUS_REDIS_TIMEOUT_MS must be between 10 and 5000, got: " + redisTimeout.toMillis());
+    }
     if (tokenCacheMaxAge.isNegative() || tokenCacheMaxAge.compareTo(MAX_TOKEN_CACHE) > 0) {
       throw new ConfigException(
           "CIRRUS_TOKEN_CACHE_SECONDS must be between 0 and "
@@ -97,6 +109,12 @@ public record CirrusConfig(
               + ", got: "
               + tokenCacheMaxAge.toSeconds());
     }
+  }
+
+  /** Names the project and function only: the configuration holds a secret (the Redis AUTH). */
+  @Override
+  public String toString() {
+    return "CirrusConfig[projectId=" + projectId + ", functionName=" + functionName + "]";
   }
 
   /** True when this instance accepts the Auth emulator's unsigned tokens. */
@@ -141,7 +159,11 @@ public record CirrusConfig(
             Limits.number(env, "CIRRUS_TOKEN_CACHE_SECONDS", DEFAULT_TOKEN_CACHE.toSeconds())),
         FirestoreTransport.parse(optional(env, "CIRRUS_FIRESTORE_TRANSPORT").orElse("rest")),
         AppCheckPolicy.fromEnvironment(env),
-        optional(env, "CIRRUS_APP_CHECK_JWKS_URL"));
+        optional(env, "CIRRUS_APP_CHECK_JWKS_URL"),
+        RateLimitPolicy.fromEnvironment(env),
+        optional(env, "CIRRUS_REDIS_URL"),
+        optional(env, "CIRRUS_REDIS_AUTH"),
+        Duration.ofMillis(Limits.number(env, "CIRRUS_REDIS_TIMEOUT_MS", 500)));
   }
 
   /**

@@ -15,6 +15,7 @@ public abstract sealed class CirrusException extends RuntimeException
         PreconditionFailed,
         PayloadTooLarge,
         UnsupportedMediaType,
+        TooManyRequests,
         Unavailable {
 
   private final String code;

@@ -32,6 +32,7 @@ class DomainArchitectureTest {
     "dev.cirrus.shared.notifications",
     "dev.cirrus.shared.paging",
     "dev.cirrus.shared.processing",
+    "dev.cirrus.shared.ratelimit",
     "dev.cirrus.shared.storage",
     "dev.cirrus.shared.uploads",
     "dev.cirrus.shared.users"

@@ -40,7 +40,8 @@ class GcpAdaptersArchitectureTest {
             "dev.cirrus.shared.adapter.firestore",
             "dev.cirrus.shared.adapter.gcp",
             "dev.cirrus.shared.adapter.gcs",
-            "dev.cirrus.shared.adapter.pubsub")
+            "dev.cirrus.shared.adapter.pubsub",
+            "dev.cirrus.shared.adapter.redis")
         .check(adapters);
   }
 

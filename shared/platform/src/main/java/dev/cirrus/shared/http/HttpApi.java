@@ -9,11 +9,14 @@ import dev.cirrus.shared.error.BadRequest;
 import dev.cirrus.shared.error.CirrusException;
 import dev.cirrus.shared.error.NotFound;
 import dev.cirrus.shared.error.PayloadTooLarge;
+import dev.cirrus.shared.error.TooManyRequests;
 import dev.cirrus.shared.error.Unauthenticated;
 import dev.cirrus.shared.error.UnsupportedMediaType;
 import dev.cirrus.shared.json.JsonCodec;
 import dev.cirrus.shared.log.StructuredLogger;
 import dev.cirrus.shared.log.TraceContext;
+import dev.cirrus.shared.ratelimit.ClientAddress;
+import dev.cirrus.shared.ratelimit.RateLimitGate;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,6 +49,8 @@ public final class HttpApi {
   private final Router router;
   private final TokenVerifier tokens;
   private final AppCheckGate appCheck;
+  private final RateLimitGate rateLimits;
+  private final int addressHop;
   private final JsonCodec json;
   private final StructuredLogger log;
   private final Clock clock;
@@ -58,6 +63,8 @@ public final class HttpApi {
       Router router,
       TokenVerifier tokens,
       AppCheckGate appCheck,
+      RateLimitGate rateLimits,
+      int addressHop,
       JsonCodec json,
       StructuredLogger log,
       Clock clock,
@@ -67,6 +74,8 @@ public final class HttpApi {
     this.router = router;
     this.tokens = tokens;
     this.appCheck = appCheck;
+    this.rateLimits = rateLimits;
+    this.addressHop = addressHop;
     this.json = json;
     this.log = log;
     this.clock = clock;
@@ -99,7 +108,7 @@ public final class HttpApi {
       if ("OPTIONS".equals(request.getMethod())) {
         reply = preflight(path);
       } else {
-        reply = dispatch(request, path, context);
+        reply = dispatch(request, response, path, context);
       }
       status = reply.status();
       reply.headers().forEach(response::appendHeader);
@@ -112,6 +121,14 @@ public final class HttpApi {
       }
       payload = json.write(problems.toProblem(e, requestId));
       contentType = PROBLEM_JSON;
+      if (e instanceof TooManyRequests limited) {
+        long wait = RateLimitGate.seconds(limited.retryAfter());
+        response.appendHeader("Retry-After", Long.toString(wait));
+        response.appendHeader(
+            "RateLimit-Policy",
+            rateLimitPolicy(limited.policy(), limited.quota(), limited.window()));
+        response.appendHeader("RateLimit", "\"" + limited.policy() + "\";r=0;t=" + wait);
+      }
       if (e instanceof Unauthenticated && !APP_CHECK_FAILED.equals(e.code())) {
         response.appendHeader(
             "WWW-Authenticate", "Bearer realm=\"cirrus\", error=\"invalid_token\"");
@@ -145,7 +162,8 @@ public final class HttpApi {
             request.getFirstHeader("X-Forwarded-For").orElse(null)));
   }
 
-  private Reply dispatch(HttpRequest request, String path, StructuredLogger.Context context)
+  private Reply dispatch(
+      HttpRequest request, HttpResponse response, String path, StructuredLogger.Context context)
       throws IOException {
     String requestId = context.requestId();
     // Read (bounded) before any refusal: a connection answered with its body unread is closed
@@ -172,6 +190,9 @@ public final class HttpApi {
         match.route().authenticated()
             ? Optional.of(authenticate(userCredential(request)))
             : Optional.empty();
+    if (principal.isPresent()) {
+      limit(request, response, match.route(), principal.get(), context);
+    }
     byte[] body = checkBody(request, raw);
     Map<String, List<String>> query = queryOf(request);
     ApiRequest api =
@@ -186,6 +207,53 @@ public final class HttpApi {
             principal,
             json);
     return match.route().handler().handle(api);
+  }
+
+  /**
+   * Spends one token of the caller's and of their address's budget for the route's class, still
+   * before any Firestore or Cloud Storage work, and says what is left in the IETF RateLimit fields
+   * (draft-ietf-httpapi-ratelimit-headers).
+   */
+  private void limit(
+      HttpRequest request,
+      HttpResponse response,
+      Route route,
+      Principal caller,
+      StructuredLogger.Context context) {
+    RateLimitGate.Verdict verdict =
+        rateLimits.check(
+            route.routeClass(),
+            caller.uid(),
+            ClientAddress.bucketOf(request.getFirstHeader("X-Forwarded-For"), addressHop));
+    verdict
+        .failure()
+        .ifPresent(
+            why ->
+                log.warn(
+                    context,
+                    "rate limits failed open: " + why,
+                    Map.of("rateLimit", "failed-open")));
+    verdict
+        .decision()
+        .ifPresent(
+            d -> {
+              response.appendHeader(
+                  "RateLimit-Policy",
+                  rateLimitPolicy(
+                      verdict.policy(), verdict.budget().capacity(), verdict.budget().refill()));
+              response.appendHeader(
+                  "RateLimit",
+                  "\""
+                      + verdict.policy()
+                      + "\";r="
+                      + d.remaining()
+                      + ";t="
+                      + RateLimitGate.seconds(d.reset()));
+            });
+  }
+
+  private static String rateLimitPolicy(String name, long quota, Duration window) {
+    return "\"" + name + "\";q=" + quota + ";w=" + window.toSeconds();
   }
 
   /**
@@ -292,6 +360,8 @@ public final class HttpApi {
     } else {
       return;
     }
-    response.appendHeader("Access-Control-Expose-Headers", "ETag, Location, X-Request-Id");
+    response.appendHeader(
+        "Access-Control-Expose-Headers",
+        "ETag, Location, X-Request-Id, Retry-After, RateLimit, RateLimit-Policy");
   }
 }

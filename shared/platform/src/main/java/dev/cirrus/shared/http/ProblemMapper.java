@@ -8,6 +8,7 @@ import dev.cirrus.shared.error.NotFound;
 import dev.cirrus.shared.error.PayloadTooLarge;
 import dev.cirrus.shared.error.PermissionDenied;
 import dev.cirrus.shared.error.PreconditionFailed;
+import dev.cirrus.shared.error.TooManyRequests;
 import dev.cirrus.shared.error.Unauthenticated;
 import dev.cirrus.shared.error.Unavailable;
 import dev.cirrus.shared.error.UnsupportedMediaType;
@@ -36,6 +37,8 @@ public final class ProblemMapper {
       return 413;
     } else if (e instanceof UnsupportedMediaType) {
       return 415;
+    } else if (e instanceof TooManyRequests) {
+      return 429;
     } else if (e instanceof Unavailable) {
       return 503;
     }
@@ -72,6 +75,7 @@ public final class ProblemMapper {
       case 412 -> "Precondition Failed";
       case 413 -> "Content Too Large";
       case 415 -> "Unsupported Media Type";
+      case 429 -> "Too Many Requests";
       case 503 -> "Service Unavailable";
       default -> "Internal Server Error";
     };

@@ -6,6 +6,8 @@ import dev.cirrus.shared.adapter.authemulator.EmulatorTokenVerifier;
 import dev.cirrus.shared.adapter.firebase.FirebaseTokenVerifier;
 import dev.cirrus.shared.adapter.gcp.GcpAdapters;
 import dev.cirrus.shared.adapter.gcp.GcpClients;
+import dev.cirrus.shared.adapter.redis.RedisClient;
+import dev.cirrus.shared.adapter.redis.RedisRateLimiter;
 import dev.cirrus.shared.appcheck.AppCheckGate;
 import dev.cirrus.shared.auth.AccessPolicy;
 import dev.cirrus.shared.auth.CachingTokenVerifier;
@@ -18,6 +20,7 @@ import dev.cirrus.shared.http.Router;
 import dev.cirrus.shared.json.JsonCodec;
 import dev.cirrus.shared.json.JsonMessageCodec;
 import dev.cirrus.shared.log.StructuredLogger;
+import dev.cirrus.shared.ratelimit.RateLimitGate;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Set;
@@ -44,6 +47,7 @@ public final class Platform {
   private final MessageCodec messages;
   private final TokenVerifier tokens;
   private final AppCheckGate appCheck;
+  private final RateLimitGate rateLimits;
   private final Supplier<String> ids;
 
   private Platform(
@@ -54,6 +58,7 @@ public final class Platform {
       GcpClients clients,
       TokenVerifier tokens,
       AppCheckGate appCheck,
+      RateLimitGate rateLimits,
       Supplier<String> ids) {
     this.config = config;
     this.clock = clock;
@@ -64,6 +69,7 @@ public final class Platform {
     this.messages = new JsonMessageCodec(json);
     this.tokens = tokens;
     this.appCheck = appCheck;
+    this.rateLimits = rateLimits;
     this.ids = ids;
   }
 
@@ -111,8 +117,26 @@ public final class Platform {
                             json.mapper(),
                             clock)))
             .orElseGet(AppCheckGate::off);
+    RateLimitGate rateLimits =
+        config.rateLimits().enabled() && config.redisUrl().isPresent()
+            ? new RateLimitGate(
+                config.rateLimits(),
+                new RedisRateLimiter(
+                    new RedisClient(
+                        URI.create(config.redisUrl().get()),
+                        config.redisTimeout(),
+                        config.redisAuth())))
+            : RateLimitGate.off();
     return new Platform(
-        config, clock, json, log, clients, cached, appCheck, () -> UUID.randomUUID().toString());
+        config,
+        clock,
+        json,
+        log,
+        clients,
+        cached,
+        appCheck,
+        rateLimits,
+        () -> UUID.randomUUID().toString());
   }
 
   /** What a cold instance can prepare in the background while it starts. */
@@ -169,6 +193,8 @@ public final class Platform {
         router,
         tokens,
         appCheck,
+        rateLimits,
+        config.rateLimits().addressHop(),
         json,
         log,
         clock,
