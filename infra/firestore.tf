@@ -119,3 +119,14 @@ resource "google_firestore_field" "devices_by_id" {
   }
   depends_on = [google_firestore_database.default]
 }
+
+# A finished upload's document (ready, rejected, expired, aborted or failed) is deleted 30 days
+# after it ended (shared/.../uploads/Upload.RETENTION): the files collection is the lasting record,
+# and a create-and-abort loop leaves nothing behind for long. No index on it: nothing queries it.
+resource "google_firestore_field" "uploads_purge" {
+  collection = "uploads"
+  field      = "purgeAt"
+  ttl_config {}
+  index_config {}
+  depends_on = [google_firestore_database.default]
+}

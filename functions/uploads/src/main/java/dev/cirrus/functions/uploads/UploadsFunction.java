@@ -42,7 +42,7 @@ public final class UploadsFunction implements HttpFunction {
         platform.ids(),
         platform.config().uploads(),
         platform.config().uploadsBucket(),
-        platform.config().limits().defaultQuotaBytes());
+        platform.config().limits());
   }
 
   @Override

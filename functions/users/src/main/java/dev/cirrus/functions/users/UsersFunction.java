@@ -33,10 +33,7 @@ public final class UsersFunction implements HttpFunction {
   private static UserService users(Platform platform) {
     platform.warmUpInBackground(Set.of(WarmUp.FIRESTORE, WarmUp.TOKENS));
     return new UserService(
-        platform.adapters().users(),
-        platform.clock(),
-        platform.config().limits().defaultQuotaBytes(),
-        platform.config().limits().maxDevicesPerUser());
+        platform.adapters().users(), platform.clock(), platform.config().limits());
   }
 
   @Override

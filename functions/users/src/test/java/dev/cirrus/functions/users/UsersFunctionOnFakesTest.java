@@ -9,6 +9,7 @@ import dev.cirrus.shared.appcheck.AppCheckGate;
 import dev.cirrus.shared.auth.Principal;
 import dev.cirrus.shared.auth.TokenVerifier;
 import dev.cirrus.shared.auth.VerifiedToken;
+import dev.cirrus.shared.config.Limits;
 import dev.cirrus.shared.error.Unauthenticated;
 import dev.cirrus.shared.http.HttpApi;
 import dev.cirrus.shared.json.JsonCodec;
@@ -46,7 +47,10 @@ class UsersFunctionOnFakesTest {
   private final JsonCodec json = new JsonCodec();
   private final UsersFunction function =
       new UsersFunction(
-          new UserService(new InMemoryUserStore(), clock, 5_000, 3),
+          new UserService(
+              new InMemoryUserStore(),
+              clock,
+              Limits.DEFAULTS.withDefaultQuota(5_000).withMaxDevices(3)),
           router ->
               new HttpApi(
                   router,

@@ -347,6 +347,14 @@ class InfraTest {
   }
 
   @Test
+  void finishedUploadsExpireThroughAFirestoreTtlPolicy() {
+    JsonNode ttl = only("google_firestore_field", "uploads_purge");
+    assertThat(ttl.path("collection").asText()).isEqualTo("uploads");
+    assertThat(ttl.path("field").asText()).isEqualTo("purgeAt");
+    assertThat(ttl.has("ttl_config")).isTrue();
+  }
+
+  @Test
   void corsOriginsIsAListJoinedForTheFunctions() {
     JsonNode variable = tf.path("variable").path("cors_origins").get(0);
     assertThat(variable.path("type").asText()).isEqualTo("${list(string)}");

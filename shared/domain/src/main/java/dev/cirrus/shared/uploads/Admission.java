@@ -11,23 +11,35 @@ import dev.cirrus.shared.users.Quota;
  * @param quota the owner's quota (a new owner's default when they have no document yet)
  * @param reservedBytes what the owner's uploads in flight hold, abandoned sessions left out
  * @param inFlight how many uploads the owner has in flight, abandoned sessions left out
+ * @param daily what the owner started uploading today
  */
-public record Admission(Quota quota, long reservedBytes, int inFlight) {
+public record Admission(Quota quota, long reservedBytes, int inFlight, DailyUploads daily) {
 
   /**
-   * @throws Conflict {@code too-many-pending-uploads} or {@code quota-exceeded}
+   * @return the owner's daily count with this upload in it, for the store to write
+   * @throws Conflict {@code too-many-pending-uploads}, {@code quota-exceeded} or {@code
+   *     daily-upload-limit}
    */
-  public void require(long size, int maxPending) {
-    if (inFlight >= maxPending) {
+  public DailyUploads require(long size, AdmissionRules rules) {
+    if (inFlight >= rules.maxPending()) {
       throw new Conflict(
           "too-many-pending-uploads",
-          "at most " + maxPending + " uploads may be in flight; finish or abort one");
+          "at most " + rules.maxPending() + " uploads may be in flight; finish or abort one");
     }
-    long free = quota.limitBytes() - quota.usedBytes() - reservedBytes;
+    long limit = Math.min(quota.limitBytes(), rules.quotaCapBytes());
+    long free = limit - quota.usedBytes() - reservedBytes;
     if (size > free) {
       throw new Conflict(
           "quota-exceeded",
-          "the upload needs " + size + " bytes; " + Math.max(0, free) + " are free");
+          "the upload needs "
+              + size
+              + " bytes; "
+              + Math.max(0, free)
+              + " are free"
+              + (limit < quota.limitBytes()
+                  ? " (an anonymous account, or one whose email is not verified, may store less)"
+                  : ""));
     }
+    return daily.plus(size, rules);
   }
 }

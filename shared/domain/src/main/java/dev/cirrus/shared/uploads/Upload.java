@@ -39,6 +39,18 @@ public record Upload(
     Optional<Instant> finalizeSentAt,
     Optional<Instant> announcedAt,
     int redrives) {
+  /**
+   * How long an upload's document stays once nothing more will happen to it: long enough to answer
+   * for it (a user's "my photo never showed up", a redelivered event, the sweeper), short enough
+   * that a loop of created and aborted sessions leaves no lasting trace. Firestore's TTL policy on
+   * {@code purgeAt} (infra/firestore.tf) deletes it.
+   */
+  public static final Duration RETENTION = Duration.ofDays(30);
+
+  /** When the document of an upload that ended at {@code endedAt} may go. */
+  public static Instant purgeAt(Instant endedAt) {
+    return endedAt.plus(RETENTION);
+  }
 
   public static final String OBJECT_PREFIX = "uploads/";
 

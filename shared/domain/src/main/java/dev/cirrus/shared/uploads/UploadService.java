@@ -2,6 +2,7 @@ package dev.cirrus.shared.uploads;
 
 import dev.cirrus.shared.auth.AccessPolicy;
 import dev.cirrus.shared.auth.Principal;
+import dev.cirrus.shared.config.Limits;
 import dev.cirrus.shared.config.UploadPolicy;
 import dev.cirrus.shared.error.Conflict;
 import dev.cirrus.shared.error.NotFound;
@@ -37,7 +38,7 @@ public final class UploadService {
   private final Supplier<String> ids;
   private final UploadPolicy policy;
   private final String uploadsBucket;
-  private final long defaultQuotaBytes;
+  private final Limits limits;
   private final AccessPolicy access = new AccessPolicy();
 
   public UploadService(
@@ -49,7 +50,7 @@ public final class UploadService {
       Supplier<String> ids,
       UploadPolicy policy,
       String uploadsBucket,
-      long defaultQuotaBytes) {
+      Limits limits) {
     this.uploads = uploads;
     this.storage = storage;
     this.events = events;
@@ -58,7 +59,7 @@ public final class UploadService {
     this.ids = ids;
     this.policy = policy;
     this.uploadsBucket = uploadsBucket;
-    this.defaultQuotaBytes = defaultQuotaBytes;
+    this.limits = limits;
   }
 
   /**
@@ -71,9 +72,11 @@ public final class UploadService {
   public UploadCreated create(Principal caller, NewUpload request, Optional<String> origin) {
     String id = new UploadId(ids.get()).value();
     Instant now = clock.instant();
+    AdmissionRules rules =
+        AdmissionRules.of(policy.maxPendingUploads(), limits, caller.standing(), now);
     uploads
-        .admission(caller.uid(), Quota.empty(defaultQuotaBytes), now)
-        .require(request.size(), policy.maxPendingUploads());
+        .admission(caller.uid(), Quota.empty(limits.defaultQuotaBytes()), now)
+        .require(request.size(), rules);
     ObjectRef object = new ObjectRef(uploadsBucket, Upload.objectName(caller.uid(), id));
     URI session =
         storage.openResumableUpload(
@@ -100,9 +103,13 @@ public final class UploadService {
             0);
     UserRecord fresh =
         new UserRecord(
-            caller.uid(), caller.email(), Settings.DEFAULT, Quota.empty(defaultQuotaBytes), now);
+            caller.uid(),
+            caller.email(),
+            Settings.DEFAULT,
+            Quota.empty(limits.defaultQuotaBytes()),
+            now);
     try {
-      uploads.create(upload, fresh, policy.maxPendingUploads());
+      uploads.create(upload, fresh, rules);
     } catch (RuntimeException e) {
       storage.cancelResumableUpload(session);
       throw e;

@@ -23,7 +23,7 @@ public interface UploadStore {
    * @throws dev.cirrus.shared.error.Conflict {@code quota-exceeded} or {@code
    *     too-many-pending-uploads}
    */
-  Upload create(Upload upload, UserRecord freshOwner, int maxPending);
+  Upload create(Upload upload, UserRecord freshOwner, AdmissionRules rules);
 
   Optional<Upload> find(String id);
 

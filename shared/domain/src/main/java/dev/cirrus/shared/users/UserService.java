@@ -1,6 +1,7 @@
 package dev.cirrus.shared.users;
 
 import dev.cirrus.shared.auth.Principal;
+import dev.cirrus.shared.config.Limits;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -10,14 +11,12 @@ import java.util.TreeSet;
 public final class UserService {
   private final UserStore store;
   private final Clock clock;
-  private final long defaultQuotaBytes;
-  private final int maxDevices;
+  private final Limits limits;
 
-  public UserService(UserStore store, Clock clock, long defaultQuotaBytes, int maxDevices) {
+  public UserService(UserStore store, Clock clock, Limits limits) {
     this.store = store;
     this.clock = clock;
-    this.defaultQuotaBytes = defaultQuotaBytes;
-    this.maxDevices = maxDevices;
+    this.limits = limits;
   }
 
   /** The caller's profile; the first call creates it. */
@@ -41,7 +40,7 @@ public final class UserService {
         store.removeDevice(holder, device.id());
       }
     }
-    return store.registerDevice(caller.uid(), device, maxDevices);
+    return store.registerDevice(caller.uid(), device, limits.maxDevicesPerUser());
   }
 
   public void removeDevice(Principal caller, String deviceId) {
@@ -54,11 +53,11 @@ public final class UserService {
             caller.uid(),
             caller.email(),
             Settings.DEFAULT,
-            Quota.empty(defaultQuotaBytes),
+            Quota.empty(limits.defaultQuotaBytes()),
             clock.instant()));
   }
 
-  private static MeView view(Principal caller, UserRecord user) {
+  private MeView view(Principal caller, UserRecord user) {
     Optional<String> email = caller.email().or(user::email);
     Quota q = user.quota();
     return new MeView(
@@ -66,6 +65,8 @@ public final class UserService {
         email.orElse(null),
         List.copyOf(new TreeSet<>(caller.roles())),
         new MeView.SettingsView(user.settings().mutedTypes()),
-        new MeView.QuotaView(q.usedBytes(), q.fileCount(), q.limitBytes()));
+        // The limit the caller can use: an unverified or anonymous account gets less.
+        new MeView.QuotaView(
+            q.usedBytes(), q.fileCount(), QuotaTier.effectiveLimit(q, limits, caller.standing())));
   }
 }

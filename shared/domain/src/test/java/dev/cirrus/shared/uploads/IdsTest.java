@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cirrus.shared.auth.Principal;
+import dev.cirrus.shared.auth.Standing;
 import dev.cirrus.shared.auth.Uid;
 import dev.cirrus.shared.error.Unauthenticated;
 import dev.cirrus.shared.files.FileId;
@@ -55,7 +56,8 @@ class IdsTest {
 
   @Test
   void aTokenWhoseUidCannotBeStoredIsRefusedNotAnError() {
-    assertThatThrownBy(() -> Principal.fromToken("a/b", Optional.empty(), Set.of()))
+    assertThatThrownBy(
+            () -> Principal.fromToken("a/b", Optional.empty(), Set.of(), Standing.VERIFIED))
         .isInstanceOfSatisfying(
             Unauthenticated.class, e -> assertThat(e.code()).isEqualTo("invalid-token"));
   }

@@ -17,6 +17,7 @@ import dev.cirrus.shared.adapter.gcp.GcpAdapters;
 import dev.cirrus.shared.adapter.gcp.GcpClients;
 import dev.cirrus.shared.auth.Principal;
 import dev.cirrus.shared.config.CirrusConfig;
+import dev.cirrus.shared.config.Limits;
 import dev.cirrus.shared.config.UploadPolicy;
 import dev.cirrus.shared.error.Conflict;
 import dev.cirrus.shared.events.EventBus;
@@ -38,6 +39,7 @@ import dev.cirrus.shared.testing.MutableClock;
 import dev.cirrus.shared.testing.RecordingEventBus;
 import dev.cirrus.shared.testing.TestDigests;
 import dev.cirrus.shared.uploads.Admission;
+import dev.cirrus.shared.uploads.AdmissionRules;
 import dev.cirrus.shared.uploads.NewUpload;
 import dev.cirrus.shared.uploads.Upload;
 import dev.cirrus.shared.uploads.UploadCreated;
@@ -154,7 +156,7 @@ class UploadPipelineTest {
             policy.sessionTtl(),
             policy.claimLease()),
         UPLOADS,
-        quota);
+        Limits.DEFAULTS.withDefaultQuota(quota));
   }
 
   private UploadProcessor processor(UploadStore store, Clock at) {
@@ -972,8 +974,8 @@ class UploadPipelineTest {
     }
 
     @Override
-    public Upload create(Upload upload, UserRecord freshOwner, int maxPending) {
-      return delegate.create(upload, freshOwner, maxPending);
+    public Upload create(Upload upload, UserRecord freshOwner, AdmissionRules rules) {
+      return delegate.create(upload, freshOwner, rules);
     }
 
     @Override

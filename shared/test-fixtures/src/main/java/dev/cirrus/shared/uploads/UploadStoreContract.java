@@ -12,6 +12,7 @@ import dev.cirrus.shared.users.UserRecord;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,12 +23,13 @@ import org.junit.jupiter.api.Test;
 /** The behaviour every {@link UploadStore} adapter must have; one subclass per adapter. */
 public abstract class UploadStoreContract {
   private static final Duration TTL = Duration.ofHours(24);
-  private final Instant t0 = Instant.parse("2026-12-02T10:00:00Z");
+  private static final LocalDate DAY = LocalDate.parse("2026-12-02");
+  protected final Instant t0 = Instant.parse("2026-12-02T10:00:00Z");
   private final String owner = "owner-" + UUID.randomUUID();
 
   protected abstract UploadStore store();
 
-  private Upload upload(long size, Instant at) {
+  protected Upload upload(long size, Instant at) {
     String id = UUID.randomUUID().toString().replace("-", "");
     return new Upload(
         id,
@@ -50,12 +52,16 @@ public abstract class UploadStoreContract {
         0);
   }
 
-  private UserRecord fresh(long limit) {
+  protected UserRecord fresh(long limit) {
     return new UserRecord(owner, Optional.empty(), Settings.DEFAULT, Quota.empty(limit), t0);
   }
 
+  protected static AdmissionRules rules(int maxPending, Instant now) {
+    return new AdmissionRules(maxPending, Long.MAX_VALUE, 1000, Long.MAX_VALUE, now);
+  }
+
   private Upload create(long size, long limit, int maxPending) {
-    return store().create(upload(size, t0), fresh(limit), maxPending);
+    return store().create(upload(size, t0), fresh(limit), rules(maxPending, t0));
   }
 
   private FileRecord file(Upload upload) {
@@ -76,7 +82,7 @@ public abstract class UploadStoreContract {
     assertThat(store().reservedBytes(owner)).isEqualTo(300);
     assertThat(store().admission(owner, Quota.empty(1), t0))
         .as("the owner's document was created from the fresh record")
-        .isEqualTo(new Admission(Quota.empty(1000), 300, 1));
+        .isEqualTo(new Admission(Quota.empty(1000), 300, 1, new DailyUploads(DAY, 1, 300)));
   }
 
   @Test
@@ -99,9 +105,23 @@ public abstract class UploadStoreContract {
     assertThat(store().admission(owner, Quota.empty(1000), later).reservedBytes())
         .as("an admission check already leaves it out")
         .isZero();
-    store().create(upload(900, later), fresh(1000), 20);
+    store().create(upload(900, later), fresh(1000), rules(20, later));
     assertThat(store().find(old.id()).orElseThrow().status()).isEqualTo(UploadStatus.EXPIRED);
     assertThat(store().reservedBytes(owner)).isEqualTo(900);
+  }
+
+  @Test
+  void everyCreatedSessionCountsTowardsTheOwnersDayEvenWhenAborted() {
+    AdmissionRules twoADay = new AdmissionRules(20, Long.MAX_VALUE, 2, Long.MAX_VALUE, t0);
+    for (int i = 0; i < 2; i++) {
+      Upload u = store().create(upload(10, t0), fresh(1000), twoADay);
+      store().abort(u.id(), UploadStatus.ABORTED, t0);
+    }
+    assertThat(store().reservedBytes(owner)).isZero();
+    assertThatThrownBy(() -> store().create(upload(10, t0), fresh(1000), twoADay))
+        .isInstanceOfSatisfying(
+            Conflict.class, e -> assertThat(e.code()).isEqualTo("daily-upload-limit"));
+    assertThat(store().admission(owner, Quota.empty(1000), t0).daily().sessions()).isEqualTo(2);
   }
 
   @Test

@@ -26,8 +26,8 @@ class DeadLetterServiceTest {
   private final RecordingEventBus events = new RecordingEventBus();
   private final DeadLetterService service =
       new DeadLetterService(store, subscriptions, events, new AccessPolicy(), clock, "demo-p");
-  private final Principal admin = Principal.fromToken("root", Optional.empty(), Set.of("admin"));
-  private final Principal user = Principal.fromToken("joe", Optional.empty(), Set.of());
+  private final Principal admin = new Principal("root", Optional.empty(), Set.of("admin"));
+  private final Principal user = new Principal("joe", Optional.empty(), Set.of());
 
   private static final byte[] BODY = "{\"requestId\":\"r\"}".getBytes(StandardCharsets.UTF_8);
 

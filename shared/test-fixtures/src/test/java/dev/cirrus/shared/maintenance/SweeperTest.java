@@ -8,6 +8,7 @@ import dev.cirrus.shared.adapter.memory.InMemoryObjectStorage;
 import dev.cirrus.shared.adapter.memory.InMemoryUploadStore;
 import dev.cirrus.shared.adapter.memory.InMemoryUserStore;
 import dev.cirrus.shared.auth.Principal;
+import dev.cirrus.shared.config.Limits;
 import dev.cirrus.shared.config.UploadPolicy;
 import dev.cirrus.shared.events.StorageObjectEvent;
 import dev.cirrus.shared.events.Topics;
@@ -58,7 +59,7 @@ class SweeperTest {
           () -> UUID.randomUUID().toString(),
           policy,
           UPLOADS,
-          10_000_000L);
+          Limits.DEFAULTS.withDefaultQuota(10_000_000L));
   private final Sweeper sweeper =
       new Sweeper(
           new Sweeper.Ports(uploads, files, users, claims, storage, bus, messages, clock),

@@ -8,6 +8,7 @@ import dev.cirrus.shared.adapter.memory.InMemoryFileStore;
 import dev.cirrus.shared.adapter.memory.InMemoryObjectStorage;
 import dev.cirrus.shared.adapter.memory.InMemoryUploadStore;
 import dev.cirrus.shared.auth.Principal;
+import dev.cirrus.shared.config.Limits;
 import dev.cirrus.shared.config.UploadPolicy;
 import dev.cirrus.shared.error.Unavailable;
 import dev.cirrus.shared.events.StorageObjectEvent;
@@ -70,7 +71,7 @@ class UploadProcessorTest {
           () -> UUID.randomUUID().toString(),
           policy,
           UPLOADS,
-          QUOTA);
+          Limits.DEFAULTS.withDefaultQuota(QUOTA));
 
   private UploadProcessor processor() {
     return new UploadProcessor(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cirrus.shared.adapter.memory.InMemoryUserStore;
 import dev.cirrus.shared.auth.Principal;
+import dev.cirrus.shared.config.Limits;
 import dev.cirrus.shared.error.BadRequest;
 import dev.cirrus.shared.testing.MutableClock;
 import java.time.Instant;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class UserServiceTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
   private final InMemoryUserStore store = new InMemoryUserStore();
-  private final UserService users = new UserService(store, clock, 5000, 10);
+  private final UserService users =
+      new UserService(store, clock, Limits.DEFAULTS.withDefaultQuota(5000));
   private final Principal alice =
       new Principal("alice", Optional.of("alice@example.com"), Set.of("editor", "admin"));
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cirrus.shared.auth.Principal;
 import dev.cirrus.shared.auth.RolesClaim;
+import dev.cirrus.shared.auth.Standing;
 import dev.cirrus.shared.auth.TokenVerifier;
 import dev.cirrus.shared.auth.VerifiedToken;
 import dev.cirrus.shared.config.CirrusConfig;
@@ -83,7 +84,14 @@ public final class EmulatorTokenVerifier implements TokenVerifier {
     claims.path(RolesClaim.NAME).forEach(r -> roles.add(r.asText()));
     Optional<String> email =
         claims.hasNonNull("email") ? Optional.of(claims.get("email").asText()) : Optional.empty();
-    return new VerifiedToken(Principal.fromToken(uid, email, RolesClaim.parse(roles)), expiresAt);
+    Standing standing =
+        Standing.of(
+            email,
+            claims.path("email_verified").asBoolean(false),
+            Map.of(
+                "sign_in_provider", claims.path("firebase").path("sign_in_provider").asText("")));
+    return new VerifiedToken(
+        Principal.fromToken(uid, email, RolesClaim.parse(roles), standing), expiresAt);
   }
 
   /** A lookup of a user nobody has: the same HTTP path as a first verification. */

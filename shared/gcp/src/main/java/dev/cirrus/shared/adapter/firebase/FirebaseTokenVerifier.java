@@ -7,6 +7,7 @@ import com.google.firebase.auth.FirebaseAuthException;
 import com.google.firebase.auth.FirebaseToken;
 import dev.cirrus.shared.auth.Principal;
 import dev.cirrus.shared.auth.RolesClaim;
+import dev.cirrus.shared.auth.Standing;
 import dev.cirrus.shared.auth.TokenVerifier;
 import dev.cirrus.shared.auth.VerifiedToken;
 import dev.cirrus.shared.error.Unauthenticated;
@@ -46,11 +47,13 @@ public final class FirebaseTokenVerifier implements TokenVerifier {
     if (!(exp instanceof Number seconds)) {
       throw new Unauthenticated("invalid-token", "the token has no expiry");
     }
+    Optional<String> email = Optional.ofNullable(token.getEmail());
     Principal principal =
         Principal.fromToken(
             token.getUid(),
-            Optional.ofNullable(token.getEmail()),
-            RolesClaim.parse(token.getClaims().get(RolesClaim.NAME)));
+            email,
+            RolesClaim.parse(token.getClaims().get(RolesClaim.NAME)),
+            Standing.of(email, token.isEmailVerified(), token.getClaims().get("firebase")));
     return new VerifiedToken(principal, Instant.ofEpochSecond(seconds.longValue()));
   }
 

@@ -18,6 +18,8 @@ import dev.cirrus.shared.error.Unavailable;
 import dev.cirrus.shared.files.FileRecord;
 import dev.cirrus.shared.storage.ObjectRef;
 import dev.cirrus.shared.uploads.Admission;
+import dev.cirrus.shared.uploads.AdmissionRules;
+import dev.cirrus.shared.uploads.DailyUploads;
 import dev.cirrus.shared.uploads.Upload;
 import dev.cirrus.shared.uploads.UploadStatus;
 import dev.cirrus.shared.uploads.UploadStore;
@@ -26,6 +28,7 @@ import dev.cirrus.shared.users.UserRecord;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,6 +43,12 @@ import java.util.function.Supplier;
  * changed in the same transaction as the upload's status.
  */
 public final class FirestoreUploadStore implements UploadStore {
+  /** On the user document: what they started uploading today ({@link DailyUploads}). */
+  private static final String DAILY_UPLOADS = "dailyUploads";
+
+  /** When Firestore's TTL policy may delete a finished upload's document. */
+  static final String PURGE_AT = "purgeAt";
+
   private static final List<String> IN_FLIGHT =
       List.of(
           UploadStatus.PENDING.wireName(),
@@ -60,7 +69,7 @@ public final class FirestoreUploadStore implements UploadStore {
   }
 
   @Override
-  public Upload create(Upload upload, UserRecord freshOwner, int maxPending) {
+  public Upload create(Upload upload, UserRecord freshOwner, AdmissionRules rules) {
     DocumentReference userRef = user(upload.ownerUid());
     DocumentReference ref = doc(upload.id());
     // One user's parallel creates all read the same query and document; serialising them in
@@ -71,7 +80,7 @@ public final class FirestoreUploadStore implements UploadStore {
       Lock lock = perOwner.of(upload.ownerUid());
       lock.lock();
       try {
-        return createLocked(upload, freshOwner, maxPending, userRef, ref);
+        return createLocked(upload, freshOwner, rules, userRef, ref);
       } catch (Unavailable busy) {
         // Processing of the owner's other uploads holds locks on the same documents; a lock
         // that timed out is worth a short, jittered wait before the next try.
@@ -97,7 +106,7 @@ public final class FirestoreUploadStore implements UploadStore {
   private Upload createLocked(
       Upload upload,
       UserRecord freshOwner,
-      int maxPending,
+      AdmissionRules rules,
       DocumentReference userRef,
       DocumentReference ref) {
     return await(
@@ -114,11 +123,7 @@ public final class FirestoreUploadStore implements UploadStore {
                       // Nobody sweeps yet: an abandoned session expires the moment its owner
                       // needs the room, and its reservation with it.
                       tx.update(
-                          doc.getReference(),
-                          "status",
-                          UploadStatus.EXPIRED.wireName(),
-                          "updatedAt",
-                          timestamp(upload.createdAt()));
+                          doc.getReference(), ended(UploadStatus.EXPIRED, upload.createdAt()));
                     } else {
                       inFlight.add(doc);
                     }
@@ -127,10 +132,19 @@ public final class FirestoreUploadStore implements UploadStore {
                       owner.exists()
                           ? FirestoreUserStore.toUser(owner).quota()
                           : freshOwner.quota();
-                  new Admission(quota, reservedBytes(inFlight), inFlight.size())
-                      .require(upload.size(), maxPending);
-                  if (!owner.exists()) {
-                    tx.create(userRef, FirestoreUserStore.toDocument(freshOwner));
+                  DailyUploads today =
+                      new Admission(
+                              quota,
+                              reservedBytes(inFlight),
+                              inFlight.size(),
+                              dailyOf(owner, upload.createdAt()))
+                          .require(upload.size(), rules);
+                  if (owner.exists()) {
+                    tx.update(userRef, DAILY_UPLOADS, toDocument(today));
+                  } else {
+                    Map<String, Object> fresh = FirestoreUserStore.toDocument(freshOwner);
+                    fresh.put(DAILY_UPLOADS, toDocument(today));
+                    tx.create(userRef, fresh);
                   }
                   tx.create(ref, toDocument(upload));
                   return upload;
@@ -151,7 +165,24 @@ public final class FirestoreUploadStore implements UploadStore {
             .filter(doc -> !toUpload(doc).expiredAt(now))
             .toList();
     Quota quota = owner.exists() ? FirestoreUserStore.toUser(owner).quota() : fresh;
-    return new Admission(quota, reservedBytes(inFlight), inFlight.size());
+    return new Admission(quota, reservedBytes(inFlight), inFlight.size(), dailyOf(owner, now));
+  }
+
+  /** The owner's count of uploads started today, from their user document. */
+  private static DailyUploads dailyOf(DocumentSnapshot owner, Instant now) {
+    Object value = owner.exists() ? owner.get(DAILY_UPLOADS) : null;
+    if (!(value instanceof Map<?, ?> daily) || !(daily.get("day") instanceof String day)) {
+      return DailyUploads.none(now);
+    }
+    return new DailyUploads(
+        LocalDate.parse(day),
+        (int) FileDocuments.longValue(daily.get("sessions")),
+        FileDocuments.longValue(daily.get("bytes")));
+  }
+
+  private static Map<String, Object> toDocument(DailyUploads daily) {
+    return Map.of(
+        "day", daily.day().toString(), "sessions", daily.sessions(), "bytes", daily.bytes());
   }
 
   private static long reservedBytes(List<QueryDocumentSnapshot> inFlight) {
@@ -187,7 +218,7 @@ public final class FirestoreUploadStore implements UploadStore {
           if (!upload.mayAdvance(from, to)) {
             return upload;
           }
-          tx.update(ref, "status", to.wireName(), "updatedAt", timestamp(now));
+          tx.update(ref, ended(to, now));
           return upload.with(to, now);
         });
   }
@@ -200,7 +231,7 @@ public final class FirestoreUploadStore implements UploadStore {
           if (!upload.mayEnd(terminal)) {
             return upload;
           }
-          tx.update(ref, "status", terminal.wireName(), "updatedAt", timestamp(now));
+          tx.update(ref, ended(terminal, now));
           return upload.with(terminal, now);
         });
   }
@@ -216,14 +247,9 @@ public final class FirestoreUploadStore implements UploadStore {
           tx.set(
               db().collection(FirestoreCollections.FILES).document(file.id()),
               FileDocuments.toDocument(file));
-          tx.update(
-              ref,
-              "status",
-              UploadStatus.READY.wireName(),
-              "fileId",
-              file.id(),
-              "updatedAt",
-              timestamp(now));
+          Map<String, Object> ready = ended(UploadStatus.READY, now);
+          ready.put("fileId", file.id());
+          tx.update(ref, ready);
           tx.update(
               user(upload.ownerUid()),
               "quota.usedBytes",
@@ -244,14 +270,9 @@ public final class FirestoreUploadStore implements UploadStore {
           if (!upload.mayBecome(UploadStatus.REJECTED)) {
             return false;
           }
-          tx.update(
-              ref,
-              "status",
-              UploadStatus.REJECTED.wireName(),
-              "reason",
-              reason,
-              "updatedAt",
-              timestamp(now));
+          Map<String, Object> rejected = ended(UploadStatus.REJECTED, now);
+          rejected.put("reason", reason);
+          tx.update(ref, rejected);
           return true;
         });
   }
@@ -272,6 +293,20 @@ public final class FirestoreUploadStore implements UploadStore {
   @Override
   public void markAnnounced(String id, Instant now) {
     await(doc(id).update("announcedAt", timestamp(now)));
+  }
+
+  /**
+   * The fields of a move to {@code status}: a final one also sets {@code purgeAt}, which
+   * Firestore's TTL policy reads ({@link Upload#RETENTION}).
+   */
+  private static Map<String, Object> ended(UploadStatus status, Instant now) {
+    Map<String, Object> fields = new HashMap<>();
+    fields.put("status", status.wireName());
+    fields.put("updatedAt", timestamp(now));
+    if (status.isFinal()) {
+      fields.put(PURGE_AT, timestamp(Upload.purgeAt(now)));
+    }
+    return fields;
   }
 
   /** What a transaction does with the one upload it read. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cirrus.local.emulators.AuthEmulatorClient;
 import dev.cirrus.local.emulators.EmulatorsExtension;
 import dev.cirrus.local.emulators.TestEmulators;
+import dev.cirrus.shared.auth.Standing;
 import dev.cirrus.shared.auth.VerifiedToken;
 import dev.cirrus.shared.config.CirrusConfig;
 import dev.cirrus.shared.error.Unauthenticated;
@@ -55,6 +56,19 @@ class EmulatorTokenVerifierTest {
     assertThat(token.principal().uid()).isEqualTo(user.uid());
     assertThat(token.principal().email()).contains(email);
     assertThat(token.principal().roles()).containsExactly("admin");
+  }
+
+  @Test
+  void theStandingOfAnAccountComesFromItsSignInProviderAndVerifiedEmail() {
+    String email = email();
+    AuthEmulatorClient.User user = auth.signUp(email, "secret123");
+    assertThat(verifier.verify(user.idToken()).principal().standing())
+        .isEqualTo(Standing.UNVERIFIED);
+    auth.verifyEmail(user.uid());
+    assertThat(verifier.verify(auth.signIn(email, "secret123").idToken()).principal().standing())
+        .isEqualTo(Standing.VERIFIED);
+    assertThat(verifier.verify(auth.signUpAnonymously().idToken()).principal().standing())
+        .isEqualTo(Standing.ANONYMOUS);
   }
 
   @Test

@@ -3,6 +3,8 @@ package dev.cirrus.shared.adapter.memory;
 import dev.cirrus.shared.error.NotFound;
 import dev.cirrus.shared.files.FileRecord;
 import dev.cirrus.shared.uploads.Admission;
+import dev.cirrus.shared.uploads.AdmissionRules;
+import dev.cirrus.shared.uploads.DailyUploads;
 import dev.cirrus.shared.uploads.Upload;
 import dev.cirrus.shared.uploads.UploadLifecycle;
 import dev.cirrus.shared.uploads.UploadStatus;
@@ -27,16 +29,19 @@ public final class InMemoryUploadStore implements UploadStore {
   private final Map<String, Upload> uploads = new HashMap<>();
   private final Map<String, Quota> quotas = new HashMap<>();
   private final Map<String, FileRecord> files = new HashMap<>();
+  private final Map<String, DailyUploads> daily = new HashMap<>();
 
   @Override
-  public synchronized Upload create(Upload upload, UserRecord freshOwner, int maxPending) {
+  public synchronized Upload create(Upload upload, UserRecord freshOwner, AdmissionRules rules) {
     for (Upload other : inFlight(upload.ownerUid())) {
       if (other.expiredAt(upload.createdAt())) {
         uploads.put(other.id(), other.with(UploadStatus.EXPIRED, upload.createdAt()));
       }
     }
-    admission(upload.ownerUid(), freshOwner.quota(), upload.createdAt())
-        .require(upload.size(), maxPending);
+    daily.put(
+        upload.ownerUid(),
+        admission(upload.ownerUid(), freshOwner.quota(), upload.createdAt())
+            .require(upload.size(), rules));
     quotas.putIfAbsent(upload.ownerUid(), freshOwner.quota());
     uploads.put(upload.id(), upload);
     return upload;
@@ -58,7 +63,8 @@ public final class InMemoryUploadStore implements UploadStore {
     return new Admission(
         quotas.getOrDefault(ownerUid, fresh),
         live.stream().mapToLong(Upload::size).sum(),
-        live.size());
+        live.size(),
+        daily.getOrDefault(ownerUid, DailyUploads.none(now)));
   }
 
   @Override
