@@ -1,5 +1,10 @@
 output "api_url" {
-  description = "Where mobile apps reach the API."
+  description = "Where mobile apps reach the API: through the edge (infra/edge.tf)."
+  value       = "https://${var.api_domain}"
+}
+
+output "gateway_url" {
+  description = "The API Gateway's own address, behind the edge; apps should not use it."
   value       = "https://${google_api_gateway_gateway.cirrus.default_hostname}"
 }
 

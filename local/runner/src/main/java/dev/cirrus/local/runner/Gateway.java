@@ -69,6 +69,7 @@ public final class Gateway implements AutoCloseable {
   private final Map<String, URI> backends;
   private final GatewayJwtCheck jwt;
   private final GatewayIdentity identity;
+  private final EdgeThrottle edge;
   private final LoopbackServer server;
   private final HttpClient http =
       HttpClient.newBuilder()
@@ -79,12 +80,25 @@ public final class Gateway implements AutoCloseable {
 
   public Gateway(OpenApiRoutes routes, Map<String, URI> backends, int port, String projectId)
       throws IOException {
-    this(routes, backends, port, projectId, Clock.systemUTC());
+    this(
+        routes,
+        backends,
+        port,
+        projectId,
+        Clock.systemUTC(),
+        new EdgeThrottle(EdgeThrottle.DEFAULT_PER_MINUTE, Clock.systemUTC()));
   }
 
-  Gateway(OpenApiRoutes routes, Map<String, URI> backends, int port, String projectId, Clock clock)
+  Gateway(
+      OpenApiRoutes routes,
+      Map<String, URI> backends,
+      int port,
+      String projectId,
+      Clock clock,
+      EdgeThrottle edge)
       throws IOException {
     this.routes = routes;
+    this.edge = edge;
     this.backends = Map.copyOf(backends);
     this.jwt =
         new GatewayJwtCheck(
@@ -115,6 +129,16 @@ public final class Gateway implements AutoCloseable {
   private void route(HttpExchange exchange) throws IOException {
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getRawPath();
+    Optional<Duration> throttled =
+        edge.take(exchange.getRemoteAddress().getAddress().getHostAddress());
+    if (throttled.isPresent()) {
+      // Cloud Armor's per-address throttle (infra/edge.tf), before anything else is looked at.
+      long seconds = Math.max(1, (throttled.get().toMillis() + 999) / 1000);
+      exchange.getResponseHeaders().set("Retry-After", Long.toString(seconds));
+      problem(
+          exchange, 429, "edge-throttled", "too many requests from this address; try again later");
+      return;
+    }
     if (!decodesAsUtf8(path)) {
       // Refused here, as Envoy's path normalisation does in front of API Gateway: the function's
       // server would refuse the request line too, but by closing the connection before it reads

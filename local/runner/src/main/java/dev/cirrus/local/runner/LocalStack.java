@@ -205,7 +205,11 @@ public final class LocalStack implements AutoCloseable {
               OpenApiRoutes.load(layout.root().resolve("infra/openapi.yaml")),
               functionUrls,
               ports.gateway(),
-              projectId);
+              projectId,
+              Clock.systemUTC(),
+              // Cloud Armor's throttle; CIRRUS_EDGE_REQUESTS_PER_MINUTE in the settings (or the
+              // environment) sets it, as infra/ sets var.edge_requests_per_minute.
+              EdgeThrottle.fromSettings(functionSettings, Clock.systemUTC()));
       parts.add(gateway);
       report.line("gateway", gateway.url(), Duration.ofNanos(System.nanoTime() - t0));
 

@@ -38,6 +38,9 @@ class FrontDoorFlowTest {
   /** A user's write budget here: this many at once, then one a second. */
   private static final int WRITES = 5;
 
+  /** The local Cloud Armor throttle here: far above what the other tests send. */
+  private static final int EDGE_PER_MINUTE = 120;
+
   private static LocalStack stack;
   private static StackApi api;
 
@@ -56,7 +59,8 @@ class FrontDoorFlowTest {
                 "CIRRUS_APP_CHECK_READS", "enforce",
                 "CIRRUS_RATE_WRITES_PER_USER", WRITES + "/" + WRITES + "s",
                 "CIRRUS_RATE_WRITES_PER_ADDRESS", "1000/10s",
-                "CIRRUS_REDIS_TIMEOUT_MS", "300"),
+                "CIRRUS_REDIS_TIMEOUT_MS", "300",
+                "CIRRUS_EDGE_REQUESTS_PER_MINUTE", Integer.toString(EDGE_PER_MINUTE)),
             RunningStack.RETRY);
     api = new StackApi(stack);
   }
@@ -204,5 +208,22 @@ class FrontDoorFlowTest {
       assertThat(response.headers().firstValue("RateLimit")).isEmpty();
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
     }
+  }
+
+  @Test
+  @Order(5)
+  void aFloodFromOneAddressIsThrottledAtTheEdgeBeforeItReachesAFunction() throws Exception {
+    int throttled = 0;
+    HttpResponse<String> refused = null;
+    for (int i = 0; i < EDGE_PER_MINUTE + 20; i++) {
+      HttpResponse<String> response = api.call("GET", "/v1/health", null, null);
+      if (response.statusCode() == 429) {
+        throttled++;
+        refused = response;
+      }
+    }
+    assertThat(throttled).isPositive();
+    assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+    assertThat(StackApi.json(refused).path("code").asText()).isEqualTo("edge-throttled");
   }
 }

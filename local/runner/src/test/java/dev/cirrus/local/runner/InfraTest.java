@@ -347,6 +347,35 @@ class InfraTest {
   }
 
   @Test
+  void theApiIsBehindCloudArmorWithWafRulesSizeLimitsAndAPerAddressThrottle() {
+    JsonNode policy = only("google_compute_security_policy", "edge");
+    String all = policy.toString();
+    for (String waf : List.of("sqli-v33-stable", "xss-v33-stable", "rce-v33-stable")) {
+      assertThat(all).contains(waf);
+    }
+    assertThat(all).contains("content-length").contains("request.path.size()");
+    JsonNode throttle = null;
+    for (JsonNode rule : policy.path("rule")) {
+      if ("throttle".equals(rule.path("action").asText())) {
+        throttle = rule;
+      }
+    }
+    assertThat(throttle).as("a throttle rule").isNotNull();
+    JsonNode options = throttle.path("rate_limit_options").get(0);
+    assertThat(options.path("enforce_on_key").asText()).isEqualTo("IP");
+    assertThat(options.path("exceed_action").asText()).isEqualTo("deny(429)");
+    assertThat(only("google_compute_backend_service", "api").path("security_policy").asText())
+        .isEqualTo("${google_compute_security_policy.edge.id}");
+    assertThat(
+            only("google_compute_region_network_endpoint_group", "gateway")
+                .path("serverless_deployment")
+                .get(0)
+                .path("platform")
+                .asText())
+        .isEqualTo("apigateway.googleapis.com");
+  }
+
+  @Test
   void finishedUploadsExpireThroughAFirestoreTtlPolicy() {
     JsonNode ttl = only("google_firestore_field", "uploads_purge");
     assertThat(ttl.path("collection").asText()).isEqualTo("uploads");

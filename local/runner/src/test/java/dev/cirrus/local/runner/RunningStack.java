@@ -90,7 +90,9 @@ public final class RunningStack implements ParameterResolver {
                   "CIRRUS_RATE_WRITES_PER_USER",
                   "100000/60s",
                   "CIRRUS_RATE_UPLOADS_PER_USER",
-                  "100000/60s"),
+                  "100000/60s",
+                  "CIRRUS_EDGE_REQUESTS_PER_MINUTE",
+                  "1000000"),
               RETRY);
       return new Handle(stack, state, progress);
     } catch (IOException e) {
