@@ -54,14 +54,26 @@ public final class UsersBench {
             Emulators.firestore(
                 Emulators.freePort(), PROJECT, work.resolve("fs"), Emulators.Tuning.THROUGHPUT);
         EmulatorProcess auth =
-            Emulators.auth(Emulators.freePort(), PROJECT, layout, work.resolve("auth"))) {
+            Emulators.auth(Emulators.freePort(), PROJECT, layout, work.resolve("auth"));
+        EmulatorProcess redis = Emulators.redis(Emulators.freePort(), work.resolve("redis"))) {
       AuthEmulatorClient client = new AuthEmulatorClient(auth.host(), PROJECT);
       AuthEmulatorClient.User user = client.signUp(UUID.randomUUID() + "@example.com", "secret123");
+      // As deployed (infra/functions.tf): the front door's rate limits on Redis and App Check in
+      // monitor mode (the bench sends no App Check token, as an app that has not adopted it yet).
       Map<String, String> env =
           Map.of(
-              "GOOGLE_CLOUD_PROJECT", PROJECT,
-              "FIRESTORE_EMULATOR_HOST", firestore.host(),
-              "FIREBASE_AUTH_EMULATOR_HOST", auth.host());
+              "GOOGLE_CLOUD_PROJECT",
+              PROJECT,
+              "FIRESTORE_EMULATOR_HOST",
+              firestore.host(),
+              "FIREBASE_AUTH_EMULATOR_HOST",
+              auth.host(),
+              "CIRRUS_REDIS_URL",
+              "redis://" + redis.host(),
+              "CIRRUS_APP_CHECK",
+              "monitor",
+              "CIRRUS_APP_CHECK_PROJECT_NUMBER",
+              "123456789012");
 
       // Cold starts, alternating so drift hits all alike.
       Map<String, String> grpcEnv = new java.util.HashMap<>(env);
@@ -76,6 +88,11 @@ public final class UsersBench {
       Map<String, String> c1Env = new java.util.HashMap<>(env);
       c1Env.put("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1");
       double[] usersC1 = new double[runs];
+      // The same without the front door, to say what it costs a cold start.
+      Map<String, String> bareEnv = new java.util.HashMap<>(c1Env);
+      bareEnv.remove("CIRRUS_REDIS_URL");
+      bareEnv.put("CIRRUS_APP_CHECK", "off");
+      double[] usersBare = new double[runs];
       // Class data sharing on top: a dynamic archive of what one start and one request load, made
       // by a training run (the JVM writes it as it exits). Measured here only: see
       // docs/benchmarks.md.
@@ -102,6 +119,9 @@ public final class UsersBench {
         usersC1[i] =
             coldStart(
                 invoker, usersJar.toString(), usersTarget, c1Env, "/v1/me", user.idToken(), work);
+        usersBare[i] =
+            coldStart(
+                invoker, usersJar.toString(), usersTarget, bareEnv, "/v1/me", user.idToken(), work);
         usersCds[i] =
             archived
                 ? coldStart(
@@ -128,6 +148,9 @@ public final class UsersBench {
           "  users, REST, C1 only        %6.0f ms  %s%n",
           median(usersC1), Arrays.toString(round(usersC1)));
       System.out.printf(
+          "  same, without the front door %5.0f ms  %s (no Redis, App Check off)%n",
+          median(usersBare), Arrays.toString(round(usersBare)));
+      System.out.printf(
           "  users, REST, C1 + AppCDS    %6.0f ms  %s%s%n",
           median(usersCds),
           Arrays.toString(round(usersCds)),
@@ -142,6 +165,19 @@ public final class UsersBench {
           "  ratio users (REST) / Node peer %.2f (goal <= 2.0); over gRPC %.2f; C1 only, as deployed for HTTP functions, %.2f; C1 + AppCDS %.2f%n",
           u / n, g / n, median(usersC1) / n, median(usersCds) / n);
       System.out.printf("  ratio users (REST) / trivial Java %.2f; over gRPC %.2f%n", u / t, g / t);
+      ClassCount withDoor =
+          classesBeforeFirstResponse(
+              invoker, usersJar.toString(), usersTarget, c1Env, user.idToken(), work);
+      ClassCount withoutDoor =
+          classesBeforeFirstResponse(
+              invoker, usersJar.toString(), usersTarget, bareEnv, user.idToken(), work);
+      System.out.printf(
+          "  front door's cold cost (C1): %+.0f ms, %+d classes loaded before the first response"
+              + " (%d with it, %d without)%n",
+          median(usersC1) - median(usersBare),
+          withDoor.total() - withoutDoor.total(),
+          withDoor.total(),
+          withoutDoor.total());
       for (Map<String, String> e : List.of(env, grpcEnv)) {
         ClassCount c =
             classesBeforeFirstResponse(
