@@ -2,8 +2,12 @@ package dev.cirrus.shared.adapter.firestore;
 
 import static dev.cirrus.shared.adapter.firestore.FirestoreFutures.await;
 import static dev.cirrus.shared.adapter.firestore.FirestoreFutures.transact;
-import static dev.cirrus.shared.adapter.firestore.FirestoreUserStore.instant;
 import static dev.cirrus.shared.adapter.firestore.FirestoreUserStore.timestamp;
+import static dev.cirrus.shared.adapter.firestore.UploadDocuments.DAILY_UPLOADS;
+import static dev.cirrus.shared.adapter.firestore.UploadDocuments.dailyOf;
+import static dev.cirrus.shared.adapter.firestore.UploadDocuments.ended;
+import static dev.cirrus.shared.adapter.firestore.UploadDocuments.toDocument;
+import static dev.cirrus.shared.adapter.firestore.UploadDocuments.toUpload;
 
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
@@ -16,7 +20,6 @@ import com.google.cloud.firestore.TransactionOptions;
 import dev.cirrus.shared.error.NotFound;
 import dev.cirrus.shared.error.Unavailable;
 import dev.cirrus.shared.files.FileRecord;
-import dev.cirrus.shared.storage.ObjectRef;
 import dev.cirrus.shared.uploads.Admission;
 import dev.cirrus.shared.uploads.AdmissionRules;
 import dev.cirrus.shared.uploads.DailyUploads;
@@ -25,12 +28,9 @@ import dev.cirrus.shared.uploads.UploadStatus;
 import dev.cirrus.shared.uploads.UploadStore;
 import dev.cirrus.shared.users.Quota;
 import dev.cirrus.shared.users.UserRecord;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,11 +43,6 @@ import java.util.function.Supplier;
  * changed in the same transaction as the upload's status.
  */
 public final class FirestoreUploadStore implements UploadStore {
-  /** On the user document: what they started uploading today ({@link DailyUploads}). */
-  private static final String DAILY_UPLOADS = "dailyUploads";
-
-  /** When Firestore's TTL policy may delete a finished upload's document. */
-  static final String PURGE_AT = "purgeAt";
 
   private static final List<String> IN_FLIGHT =
       List.of(
@@ -168,23 +163,6 @@ public final class FirestoreUploadStore implements UploadStore {
     return new Admission(quota, reservedBytes(inFlight), inFlight.size(), dailyOf(owner, now));
   }
 
-  /** The owner's count of uploads started today, from their user document. */
-  private static DailyUploads dailyOf(DocumentSnapshot owner, Instant now) {
-    Object value = owner.exists() ? owner.get(DAILY_UPLOADS) : null;
-    if (!(value instanceof Map<?, ?> daily) || !(daily.get("day") instanceof String day)) {
-      return DailyUploads.none(now);
-    }
-    return new DailyUploads(
-        LocalDate.parse(day),
-        (int) FileDocuments.longValue(daily.get("sessions")),
-        FileDocuments.longValue(daily.get("bytes")));
-  }
-
-  private static Map<String, Object> toDocument(DailyUploads daily) {
-    return Map.of(
-        "day", daily.day().toString(), "sessions", daily.sessions(), "bytes", daily.bytes());
-  }
-
   private static long reservedBytes(List<QueryDocumentSnapshot> inFlight) {
     long reserved = 0;
     for (QueryDocumentSnapshot doc : inFlight) {
@@ -295,20 +273,6 @@ public final class FirestoreUploadStore implements UploadStore {
     await(doc(id).update("announcedAt", timestamp(now)));
   }
 
-  /**
-   * The fields of a move to {@code status}: a final one also sets {@code purgeAt}, which
-   * Firestore's TTL policy reads ({@link Upload#RETENTION}).
-   */
-  private static Map<String, Object> ended(UploadStatus status, Instant now) {
-    Map<String, Object> fields = new HashMap<>();
-    fields.put("status", status.wireName());
-    fields.put("updatedAt", timestamp(now));
-    if (status.isFinal()) {
-      fields.put(PURGE_AT, timestamp(Upload.purgeAt(now)));
-    }
-    return fields;
-  }
-
   /** What a transaction does with the one upload it read. */
   private interface UploadWork<T> {
     T apply(Transaction tx, DocumentReference ref, Upload upload) throws Exception;
@@ -383,51 +347,5 @@ public final class FirestoreUploadStore implements UploadStore {
 
   private DocumentReference user(String uid) {
     return db().collection(FirestoreCollections.USERS).document(uid);
-  }
-
-  private static Map<String, Object> toDocument(Upload upload) {
-    Map<String, Object> doc = new HashMap<>();
-    doc.put("ownerUid", upload.ownerUid());
-    doc.put("filename", upload.filename());
-    doc.put("contentType", upload.contentType());
-    doc.put("size", upload.size());
-    doc.put("md5", upload.md5().orElse(null));
-    doc.put("crc32c", upload.crc32c().orElse(null));
-    doc.put("bucket", upload.object().bucket());
-    doc.put("objectName", upload.object().name());
-    doc.put("session", upload.session().toString());
-    doc.put("status", upload.status().wireName());
-    doc.put("fileId", upload.fileId().orElse(null));
-    doc.put("reason", upload.reason().orElse(null));
-    doc.put("createdAt", timestamp(upload.createdAt()));
-    doc.put("updatedAt", timestamp(upload.updatedAt()));
-    doc.put("expiresAt", timestamp(upload.expiresAt()));
-    doc.put(
-        "finalizeSentAt", upload.finalizeSentAt().map(FirestoreUserStore::timestamp).orElse(null));
-    doc.put("announcedAt", upload.announcedAt().map(FirestoreUserStore::timestamp).orElse(null));
-    doc.put("redrives", (long) upload.redrives());
-    return doc;
-  }
-
-  private static Upload toUpload(DocumentSnapshot doc) {
-    return new Upload(
-        doc.getId(),
-        doc.getString("ownerUid"),
-        doc.getString("filename"),
-        doc.getString("contentType"),
-        FileDocuments.longValue(doc.get("size")),
-        Optional.ofNullable(doc.getString("md5")),
-        Optional.ofNullable(doc.getString("crc32c")),
-        new ObjectRef(doc.getString("bucket"), doc.getString("objectName")),
-        URI.create(doc.getString("session")),
-        UploadStatus.parse(doc.getString("status")),
-        Optional.ofNullable(doc.getString("fileId")),
-        Optional.ofNullable(doc.getString("reason")),
-        instant(doc.getTimestamp("createdAt")),
-        instant(doc.getTimestamp("updatedAt")),
-        instant(doc.getTimestamp("expiresAt")),
-        Optional.ofNullable(doc.getTimestamp("finalizeSentAt")).map(FirestoreUserStore::instant),
-        Optional.ofNullable(doc.getTimestamp("announcedAt")).map(FirestoreUserStore::instant),
-        (int) FileDocuments.longValue(doc.get("redrives")));
   }
 }

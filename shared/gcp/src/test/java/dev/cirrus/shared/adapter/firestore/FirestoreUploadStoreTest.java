@@ -35,7 +35,7 @@ class FirestoreUploadStoreTest extends UploadStoreContract {
         .document(id)
         .get()
         .get()
-        .getTimestamp(FirestoreUploadStore.PURGE_AT);
+        .getTimestamp(UploadDocuments.PURGE_AT);
   }
 
   @Test
