@@ -151,7 +151,7 @@ public class PipelineBench {
       int files,
       int concurrency)
       throws Exception {
-    String token = signUp(auth);
+    String token = signUp(auth, project);
     String subscription = "bench-" + UUID.randomUUID();
     send(
         "PUT",
@@ -205,11 +205,15 @@ public class PipelineBench {
                 return null;
               }));
     }
-    for (Future<?> job : jobs) {
-      job.get();
+    try {
+      for (Future<?> job : jobs) {
+        job.get();
+      }
+    } finally {
+      // A refused upload ends the bench: no worker may keep the JVM alive after it.
+      pool.shutdownNow();
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
-    pool.shutdown();
     watcher.join();
     List<Double> latencies = new ArrayList<>();
     finalized.forEach((id, at) -> latencies.add((ready.get(id) - at) / 1e6));
@@ -413,28 +417,36 @@ public class PipelineBench {
                 return null;
               }));
     }
-    for (Future<?> job : jobs) {
-      job.get();
+    try {
+      for (Future<?> job : jobs) {
+        job.get();
+      }
+    } finally {
+      pool.shutdownNow();
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
-    pool.shutdown();
     return new Result(files, seconds, latencies);
   }
 
-  static String signUp(String auth) throws Exception {
-    return send(
-            "POST",
-            "http://"
-                + auth
-                + "/identitytoolkit.googleapis.com/v1/accounts:signUp?key=fake-api-key",
-            Map.of(
-                "email",
-                UUID.randomUUID() + "@example.com",
-                "password",
-                "secret123",
-                "returnSecureToken",
-                true),
-            null)
+  /**
+   * A user with a verified email, as a photo backup's user is: an unverified account may store only
+   * 100 MiB, less than the bench sends.
+   */
+  static String signUp(String auth, String project) throws Exception {
+    String base = "http://" + auth + "/identitytoolkit.googleapis.com/v1/";
+    String email = UUID.randomUUID() + "@example.com";
+    Map<String, Object> credentials =
+        Map.of("email", email, "password", "secret123", "returnSecureToken", true);
+    String uid =
+        send("POST", base + "accounts:signUp?key=fake-api-key", credentials, null)
+            .path("localId")
+            .asText();
+    send(
+        "POST",
+        base + "projects/" + project + "/accounts:update",
+        Map.of("localId", uid, "emailVerified", true),
+        "owner");
+    return send("POST", base + "accounts:signInWithPassword?key=fake-api-key", credentials, null)
         .path("idToken")
         .asText();
   }
