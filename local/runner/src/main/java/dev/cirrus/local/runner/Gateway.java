@@ -59,8 +59,6 @@ public final class Gateway implements AutoCloseable {
           "proxy-authenticate",
           "date");
 
-  private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS");
-
   /** Headers only the gateway may set: what a client sends under these names is dropped. */
   private static final Set<String> GATEWAY_SET =
       Set.of("authorization", "x-forwarded-authorization", "x-apigateway-api-userinfo");
@@ -282,11 +280,6 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
-  /**
-   * Sends to the function. A kept-alive connection the function's server has just closed fails
-   * before any answer: an idempotent request is then sent once more, on a new connection, since
-   * sending it again cannot do anything twice. Other failures become the gateway's 502.
-   */
   /** Jetty's default request header size: the request line and every header, in bytes. */
   static final int FUNCTION_HEAD_LIMIT = 8192;
 
@@ -310,6 +303,11 @@ public final class Gateway implements AutoCloseable {
     return size + 2;
   }
 
+  /**
+   * Sends to the function, once more on a new connection when the first attempt fails before any
+   * answer (as API Gateway's proxy does, below). A timeout or a second failure becomes the
+   * gateway's 502.
+   */
   private HttpResponse<byte[]> send(HttpRequest request) throws IOException {
     for (int attempt = 1; ; attempt++) {
       try {
@@ -320,7 +318,11 @@ public final class Gateway implements AutoCloseable {
       } catch (HttpTimeoutException e) {
         throw e;
       } catch (IOException e) {
-        if (attempt > 1 || !IDEMPOTENT.contains(request.method())) {
+        // API Gateway runs ESPv2, whose Envoy retries a backend once on a reset, a connection
+        // failure or a refused stream, whatever the method (its --backend_retry_ons default,
+        // "reset,connect-failure,refused-stream", and --backend_retry_num 1). A function's server
+        // that closed a kept-alive connection as we reused it looks just like that here.
+        if (attempt > 1) {
           throw e;
         }
       }

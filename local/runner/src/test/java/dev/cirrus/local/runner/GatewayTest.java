@@ -8,8 +8,14 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 import dev.cirrus.local.emulators.ProjectLayout;
 import dev.cirrus.shared.testing.TestTokens;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +26,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -284,5 +291,58 @@ class GatewayTest {
     assertThat(Gateway.decodesAsUtf8("/v1/files/%C3")).isFalse();
     assertThat(Gateway.decodesAsUtf8("/v1/files/%zz")).isFalse();
     assertThat(Gateway.decodesAsUtf8("/v1/files/%4")).isFalse();
+  }
+
+  @Test
+  void aPostWhoseConnectionIsDroppedBeforeAnyAnswerIsSentOnceMoreAsApiGatewaysProxyDoes()
+      throws Exception {
+    // A function server that drops the first connection unanswered, then answers.
+    try (ServerSocket flaky = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      AtomicInteger connections = new AtomicInteger();
+      Thread server =
+          new Thread(
+              () -> {
+                for (int i = 0; i < 2; i++) {
+                  try (Socket s = flaky.accept()) {
+                    connections.incrementAndGet();
+                    var in =
+                        new BufferedReader(
+                            new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+                    String line;
+                    while ((line = in.readLine()) != null && !line.isEmpty()) {
+                      // the request's head
+                    }
+                    if (i == 0) {
+                      s.setSoLinger(true, 0); // a reset, as a closing server sends
+                      continue;
+                    }
+                    s.getOutputStream()
+                        .write(
+                            "HTTP/1.1 201 Created\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
+                                .getBytes(StandardCharsets.US_ASCII));
+                  } catch (IOException e) {
+                    return;
+                  }
+                }
+              });
+      server.start();
+      try (Gateway retrying =
+          new Gateway(
+              OpenApiRoutes.load(ProjectLayout.locate().root().resolve("infra/openapi.yaml")),
+              Map.of("users", URI.create("http://127.0.0.1:" + flaky.getLocalPort())),
+              0,
+              PROJECT)) {
+        HttpResponse<String> response =
+            http.send(
+                HttpRequest.newBuilder(URI.create(retrying.url() + "/v1/me/devices"))
+                    .header("Authorization", "Bearer " + token(claims()))
+                    .POST(HttpRequest.BodyPublishers.noBody())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(connections).hasValue(2);
+      }
+      server.join(5_000);
+    }
   }
 }
