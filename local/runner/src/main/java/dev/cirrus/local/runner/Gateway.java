@@ -2,6 +2,7 @@ package dev.cirrus.local.runner;
 
 import com.sun.net.httpserver.HttpExchange;
 import dev.cirrus.local.emulators.LoopbackServer;
+import dev.cirrus.shared.ratelimit.RateLimitGate;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -131,7 +132,7 @@ public final class Gateway implements AutoCloseable {
         edge.take(exchange.getRemoteAddress().getAddress().getHostAddress());
     if (throttled.isPresent()) {
       // Cloud Armor's per-address throttle (infra/edge.tf), before anything else is looked at.
-      long seconds = Math.max(1, (throttled.get().toMillis() + 999) / 1000);
+      long seconds = Math.max(1, RateLimitGate.seconds(throttled.get()));
       exchange.getResponseHeaders().set("Retry-After", Long.toString(seconds));
       problem(
           exchange, 429, "edge-throttled", "too many requests from this address; try again later");

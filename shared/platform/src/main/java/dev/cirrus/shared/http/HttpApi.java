@@ -24,6 +24,7 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -92,6 +93,7 @@ public final class HttpApi {
             request.getFirstHeader("traceparent").orElse(null),
             request.getFirstHeader("X-Cloud-Trace-Context").orElse(null));
     StructuredLogger.Context context = new StructuredLogger.Context(requestId, trace);
+    Map<String, String> accessLabels = new HashMap<>();
     String path = request.getPath();
     response.appendHeader("X-Request-Id", requestId);
     // Every answer is JSON about one caller: a browser must not sniff it into something else, and
@@ -108,7 +110,7 @@ public final class HttpApi {
       if ("OPTIONS".equals(request.getMethod())) {
         reply = preflight(path);
       } else {
-        reply = dispatch(request, response, path, context);
+        reply = dispatch(request, response, path, context, accessLabels);
       }
       status = reply.status();
       reply.headers().forEach(response::appendHeader);
@@ -152,6 +154,7 @@ public final class HttpApi {
     }
     log.access(
         context,
+        accessLabels,
         new StructuredLogger.HttpRequestLog(
             request.getMethod(),
             request.getUri(),
@@ -163,7 +166,11 @@ public final class HttpApi {
   }
 
   private Reply dispatch(
-      HttpRequest request, HttpResponse response, String path, StructuredLogger.Context context)
+      HttpRequest request,
+      HttpResponse response,
+      String path,
+      StructuredLogger.Context context,
+      Map<String, String> accessLabels)
       throws IOException {
     String requestId = context.requestId();
     // Read (bounded) before any refusal: a connection answered with its body unread is closed
@@ -176,14 +183,9 @@ public final class HttpApi {
           appCheck.check(match.route().routeClass(), request.getFirstHeader(APP_CHECK_HEADER));
       if (verdict.outcome() == AppCheckGate.Outcome.MISSING
           || verdict.outcome() == AppCheckGate.Outcome.INVALID) {
-        log.warn(
-            context,
-            "App Check "
-                + verdict.outcome().name().toLowerCase(Locale.ROOT)
-                + ", let through in"
-                + " monitor mode: "
-                + verdict.detail(),
-            Map.of("appCheck", verdict.outcome().name().toLowerCase(Locale.ROOT)));
+        // A label on the request's one access line, not a line of its own: in monitor mode
+        // every request of an app without App Check would otherwise log twice.
+        accessLabels.put("appCheck", verdict.outcome().name().toLowerCase(Locale.ROOT));
       }
     }
     Optional<Principal> principal =

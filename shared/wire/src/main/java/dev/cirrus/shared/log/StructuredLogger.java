@@ -59,13 +59,18 @@ public final class StructuredLogger {
   }
 
   /** The one access line per request. */
-  public void access(Context context, HttpRequestLog request) {
+  /**
+   * The one access line, with labels of the request's own (such as {@code appCheck=missing}) for
+   * log-based metrics to count by.
+   */
+  public void access(Context context, Map<String, String> labels, HttpRequestLog request) {
     String severity = request.status() >= 500 ? "ERROR" : "INFO";
     emit(
         severity,
         context,
         request.method() + " " + request.url() + " " + request.status(),
-        request.toMap());
+        request.toMap(),
+        labels);
   }
 
   private void emit(String severity, Context context, String message, Map<String, Object> http) {

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,7 @@ class StructuredLoggerTest {
             .orElseThrow();
     log.access(
         new StructuredLogger.Context("req-1", Optional.of(trace)),
+        Map.of("appCheck", "missing"),
         new StructuredLogger.HttpRequestLog(
             "GET", "/v1/me", 200, Duration.ofMillis(12), 42, "curl/8", "10.0.0.1"));
     JsonNode line = line();
@@ -46,6 +48,8 @@ class StructuredLoggerTest {
         .isEqualTo("users");
     assertThat(line.path("logging.googleapis.com/labels").path("requestId").asText())
         .isEqualTo("req-1");
+    assertThat(line.path("logging.googleapis.com/labels").path("appCheck").asText())
+        .isEqualTo("missing");
     assertThat(line.path("httpRequest").path("status").asInt()).isEqualTo(200);
     assertThat(line.path("httpRequest").path("latency").asText()).isEqualTo("0.012000s");
   }
