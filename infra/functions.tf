@@ -17,7 +17,8 @@ locals {
   # 1705-1873 ms against 2198-2786 ms with both JITs, at the same warm throughput (507 and 498
   # req/s). Event functions keep C2: process-upload's decoding loops are where it pays.
   http_start = { JAVA_TOOL_OPTIONS = "-XX:TieredStopAtLevel=1" }
-  # The front door of HTTP functions: rate limits (and the shared cache) in Memorystore.
+  # Memorystore: the HTTP functions' rate limits and the shared user cache, which process-upload
+  # and the sweeper evict from when they change a quota.
   front_door = {
     CIRRUS_REDIS_URL = "redis://${google_redis_instance.cirrus.host}:${google_redis_instance.cirrus.port}"
   }
@@ -199,7 +200,16 @@ resource "google_cloudfunctions2_function" "process_upload" {
     available_cpu                    = "1"
     timeout_seconds                  = 300
     ingress_settings                 = "ALLOW_INTERNAL_ONLY"
-    environment_variables            = local.upload_env
+    # It changes quotas, so it evicts the user records cached in Memorystore (UserCache).
+    vpc_connector                 = google_vpc_access_connector.cirrus.id
+    vpc_connector_egress_settings = "PRIVATE_RANGES_ONLY"
+    secret_environment_variables {
+      key        = "CIRRUS_REDIS_AUTH"
+      project_id = var.project_id
+      secret     = google_secret_manager_secret.redis_auth.secret_id
+      version    = "latest"
+    }
+    environment_variables = merge(local.upload_env, local.front_door)
   }
 
   event_trigger {
@@ -460,7 +470,16 @@ resource "google_cloudfunctions2_function" "sweeper" {
     available_cpu                    = "1"
     timeout_seconds                  = 240
     ingress_settings                 = "ALLOW_INTERNAL_ONLY"
-    environment_variables            = local.upload_env
+    # Its quota repairs evict the user records cached in Memorystore (UserCache).
+    vpc_connector                 = google_vpc_access_connector.cirrus.id
+    vpc_connector_egress_settings = "PRIVATE_RANGES_ONLY"
+    secret_environment_variables {
+      key        = "CIRRUS_REDIS_AUTH"
+      project_id = var.project_id
+      secret     = google_secret_manager_secret.redis_auth.secret_id
+      version    = "latest"
+    }
+    environment_variables = merge(local.upload_env, local.front_door)
   }
 
   event_trigger {

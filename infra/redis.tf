@@ -1,6 +1,6 @@
 # Memorystore for Redis: the rate limits' token buckets (shared by every instance of every HTTP
-# function) and the shared cache. Private only: it has an address in the VPC below and no other,
-# and the HTTP functions reach it through the Serverless VPC Access connector.
+# function) and the shared user cache. Private only: it has an address in the VPC below and no
+# other, and the functions reach it through the Serverless VPC Access connector.
 
 resource "google_compute_network" "cirrus" {
   name                    = "cirrus"
@@ -49,14 +49,17 @@ resource "google_secret_manager_secret_version" "redis_auth" {
   secret_data = google_redis_instance.cirrus.auth_string
 }
 
-# Only the HTTP functions, which run the front door, may read it.
+# Only the functions that use Redis may read it: the HTTP ones (the front door, the user cache)
+# and the two that change quotas and so evict cached user records.
 resource "google_secret_manager_secret_iam_member" "redis_auth_readers" {
   for_each = {
-    users         = google_service_account.users.email
-    uploads       = google_service_account.uploads.email
-    files         = google_service_account.files.email
-    notifications = google_service_account.notifications.email
-    admin         = google_service_account.admin.email
+    users          = google_service_account.users.email
+    uploads        = google_service_account.uploads.email
+    files          = google_service_account.files.email
+    notifications  = google_service_account.notifications.email
+    admin          = google_service_account.admin.email
+    process_upload = google_service_account.process_upload.email
+    sweeper        = google_service_account.sweeper.email
   }
   secret_id = google_secret_manager_secret.redis_auth.id
   role      = "roles/secretmanager.secretAccessor"

@@ -34,6 +34,7 @@ public final class FilesFunction implements HttpFunction {
     platform.warmUpInBackground(Set.of(WarmUp.FIRESTORE, WarmUp.TOKENS));
     return new FileService(
         platform.adapters().files(),
+        platform.userCache(),
         platform.adapters().objectStorage(),
         platform.adapters().eventBus(),
         platform.messages(),

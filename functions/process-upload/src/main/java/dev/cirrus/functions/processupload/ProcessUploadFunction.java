@@ -37,6 +37,7 @@ public final class ProcessUploadFunction implements CloudEventsFunction {
     return new UploadProcessor(
         new UploadProcessor.Ports(
             platform.adapters().uploads(),
+            platform.userCache(),
             platform.adapters().claims(),
             platform.adapters().objectStorage(),
             platform.adapters().eventBus(),

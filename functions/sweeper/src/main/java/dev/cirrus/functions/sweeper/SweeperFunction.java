@@ -41,6 +41,7 @@ public final class SweeperFunction implements CloudEventsFunction {
             platform.adapters().uploads(),
             platform.adapters().files(),
             platform.adapters().users(),
+            platform.userCache(),
             platform.adapters().claims(),
             platform.adapters().objectStorage(),
             platform.adapters().eventBus(),

@@ -33,7 +33,10 @@ public final class UsersFunction implements HttpFunction {
   private static UserService users(Platform platform) {
     platform.warmUpInBackground(Set.of(WarmUp.FIRESTORE, WarmUp.TOKENS));
     return new UserService(
-        platform.adapters().users(), platform.clock(), platform.config().limits());
+        platform.adapters().users(),
+        platform.userCache(),
+        platform.clock(),
+        platform.config().limits());
   }
 
   @Override

@@ -18,6 +18,7 @@ import dev.cirrus.shared.ratelimit.RateLimitGate;
 import dev.cirrus.shared.testing.InProcessHttp.Request;
 import dev.cirrus.shared.testing.InProcessHttp.Response;
 import dev.cirrus.shared.testing.MutableClock;
+import dev.cirrus.shared.users.UserCache;
 import dev.cirrus.shared.users.UserService;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -49,6 +50,7 @@ class UsersFunctionOnFakesTest {
       new UsersFunction(
           new UserService(
               new InMemoryUserStore(),
+              UserCache.NONE,
               clock,
               Limits.DEFAULTS.withDefaultQuota(5_000).withMaxDevices(3)),
           router ->

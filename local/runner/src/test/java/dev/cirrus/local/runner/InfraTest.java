@@ -339,6 +339,20 @@ class InfraTest {
           .isEqualTo("CIRRUS_REDIS_AUTH");
     }
     assertThat(http).isEqualTo(5);
+    // The two event functions that change quotas evict cached user records.
+    for (String evicting : List.of("process_upload", "sweeper")) {
+      JsonNode service =
+          only("google_cloudfunctions2_function", evicting).path("service_config").get(0);
+      assertThat(service.path("environment_variables").asText())
+          .as(evicting)
+          .contains("local.front_door");
+      assertThat(service.path("vpc_connector").asText())
+          .as(evicting)
+          .isEqualTo("${google_vpc_access_connector.cirrus.id}");
+      assertThat(service.path("secret_environment_variables").get(0).path("key").asText())
+          .as(evicting)
+          .isEqualTo("CIRRUS_REDIS_AUTH");
+    }
     assertThat(
             only("google_secret_manager_secret_iam_member", "redis_auth_readers")
                 .path("role")

@@ -36,6 +36,11 @@ import java.util.Optional;
  * @param appCheckJwksUrl where App Check's keys are read from ({@code CIRRUS_APP_CHECK_JWKS_URL});
  *     Firebase's own unless set, and settable only in {@code demo-} projects, where the local stack
  *     publishes keys of its own
+ * @param rateLimits the front door's budgets ({@link RateLimitPolicy})
+ * @param redisUrl where Redis is ({@code CIRRUS_REDIS_URL}); without it, no limits and no cache
+ * @param redisAuth Memorystore's AUTH string ({@code CIRRUS_REDIS_AUTH}, from Secret Manager)
+ * @param redisTimeout for connecting to Redis and for each answer ({@code CIRRUS_REDIS_TIMEOUT_MS})
+ * @param userCache how long user records are cached ({@link UserCachePolicy})
  */
 public record CirrusConfig(
     String projectId,
@@ -58,7 +63,8 @@ public record CirrusConfig(
     RateLimitPolicy rateLimits,
     Optional<String> redisUrl,
     Optional<String> redisAuth,
-    Duration redisTimeout) {
+    Duration redisTimeout,
+    UserCachePolicy userCache) {
 
   public static final String DEMO_PREFIX = "demo-";
 
@@ -163,7 +169,8 @@ public record CirrusConfig(
         RateLimitPolicy.fromEnvironment(env),
         optional(env, "CIRRUS_REDIS_URL"),
         optional(env, "CIRRUS_REDIS_AUTH"),
-        Duration.ofMillis(Limits.number(env, "CIRRUS_REDIS_TIMEOUT_MS", 500)));
+        Duration.ofMillis(Limits.number(env, "CIRRUS_REDIS_TIMEOUT_MS", 500)),
+        UserCachePolicy.fromEnvironment(env));
   }
 
   /**

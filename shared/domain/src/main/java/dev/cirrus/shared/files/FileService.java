@@ -15,6 +15,7 @@ import dev.cirrus.shared.storage.ObjectRef;
 import dev.cirrus.shared.storage.ObjectStorage;
 import dev.cirrus.shared.storage.SignedUrl;
 import dev.cirrus.shared.uploads.NewUpload;
+import dev.cirrus.shared.users.UserCache;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +33,7 @@ public final class FileService {
   public static final int MAX_PAGE_SIZE = 200;
   public static final int MAX_TAGS = 20;
   private final FileStore files;
+  private final UserCache users;
   private final ObjectStorage storage;
   private final EventBus events;
   private final MessageCodec messages;
@@ -41,12 +43,14 @@ public final class FileService {
 
   public FileService(
       FileStore files,
+      UserCache users,
       ObjectStorage storage,
       EventBus events,
       MessageCodec messages,
       Clock clock,
       String filesBucket) {
     this.files = files;
+    this.users = users;
     this.storage = storage;
     this.events = events;
     this.messages = messages;
@@ -134,6 +138,8 @@ public final class FileService {
     FileRecord file = files.find(validId(id)).orElseThrow(() -> new NotFound("file not found"));
     access.requireOwnerOrAdmin(caller, file.ownerUid(), "file");
     Optional<FileRecord> deleted = files.delete(id, clock.instant());
+    // Also when a retry finds the tombstone: the first call may have died before this line.
+    users.evict(file.ownerUid());
     storage.delete(new ObjectRef(filesBucket, file.originalObject()));
     for (Thumbnail thumbnail : file.thumbnails()) {
       storage.delete(new ObjectRef(filesBucket, thumbnail.objectName()));

@@ -12,6 +12,7 @@ import dev.cirrus.shared.uploads.Upload;
 import dev.cirrus.shared.uploads.UploadStatus;
 import dev.cirrus.shared.uploads.UploadStore;
 import dev.cirrus.shared.users.Quota;
+import dev.cirrus.shared.users.UserCache;
 import dev.cirrus.shared.users.UserStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,6 +35,7 @@ public final class Sweeper {
       UploadStore uploads,
       FileStore files,
       UserStore users,
+      UserCache userCache,
       EventClaims claims,
       ObjectStorage storage,
       EventBus events,
@@ -144,6 +146,7 @@ public final class Sweeper {
       FileStore.Usage usage = ports.files().usage(user.getKey());
       if ((quota.usedBytes() != usage.bytes() || quota.fileCount() != usage.files())
           && ports.users().correctQuota(user.getKey(), quota, usage.bytes(), usage.files())) {
+        ports.userCache().evict(user.getKey());
         repaired++;
       }
     }

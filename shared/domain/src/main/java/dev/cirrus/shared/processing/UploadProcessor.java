@@ -16,6 +16,7 @@ import dev.cirrus.shared.storage.ObjectStorage;
 import dev.cirrus.shared.uploads.Upload;
 import dev.cirrus.shared.uploads.UploadStatus;
 import dev.cirrus.shared.uploads.UploadStore;
+import dev.cirrus.shared.users.UserCache;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,9 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class UploadProcessor {
   private static final Duration POLL = Duration.ofMillis(200);
 
-  /** How late after its upload expired a finalize message may be handled as on time. */
   private final UploadStore uploads;
-
+  private final UserCache users;
   private final EventClaims claims;
   private final ObjectStorage storage;
   private final EventBus events;
@@ -58,6 +58,7 @@ public final class UploadProcessor {
   /** What process-upload works with: the stores, the buckets' bytes, the bus, the clock. */
   public record Ports(
       UploadStore uploads,
+      UserCache users,
       EventClaims claims,
       ObjectStorage storage,
       EventBus events,
@@ -91,6 +92,7 @@ public final class UploadProcessor {
   /** With the instance's spool budget given, so a test can hold part of it. */
   UploadProcessor(Ports ports, Settings settings, SpoolBudget spools) {
     this.uploads = ports.uploads();
+    this.users = ports.users();
     this.claims = ports.claims();
     this.storage = ports.storage();
     this.events = ports.events();
@@ -229,6 +231,8 @@ public final class UploadProcessor {
       return ProcessingOutcome.REJECTED;
     }
     Optional<FileRecord> promoted = uploads.promote(upload.id(), file, clock.instant());
+    // The quota changed; also on a duplicate, whose first delivery may have died before this.
+    users.evict(upload.ownerUid());
     if (promoted.isPresent()) {
       announce(upload, FileEvent.READY, null, promoted, event);
     } else {

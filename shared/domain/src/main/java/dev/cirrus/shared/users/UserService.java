@@ -10,11 +10,17 @@ import java.util.TreeSet;
 /** The user-facing use cases: profile, settings and push devices. */
 public final class UserService {
   private final UserStore store;
+  private final UserCache cache;
   private final Clock clock;
   private final Limits limits;
 
-  public UserService(UserStore store, Clock clock, Limits limits) {
+  /**
+   * @param cache where the profile is read first: {@code GET /v1/me} is most of this service's
+   *     traffic and the document changes rarely
+   */
+  public UserService(UserStore store, UserCache cache, Clock clock, Limits limits) {
     this.store = store;
+    this.cache = cache;
     this.clock = clock;
     this.limits = limits;
   }
@@ -26,7 +32,9 @@ public final class UserService {
 
   public MeView.SettingsView updateSettings(Principal caller, Settings settings) {
     ensure(caller);
-    return new MeView.SettingsView(store.saveSettings(caller.uid(), settings).mutedTypes());
+    UserRecord saved = store.saveSettings(caller.uid(), settings);
+    cache.writeThrough(saved);
+    return new MeView.SettingsView(saved.settings().mutedTypes());
   }
 
   public DeviceRegistration registerDevice(Principal caller, String token, String platform) {
@@ -47,14 +55,22 @@ public final class UserService {
     store.removeDevice(caller.uid(), Device.requireValidId(deviceId));
   }
 
+  /** The caller's record, from the cache when it holds it; the first call creates it. */
   private UserRecord ensure(Principal caller) {
-    return store.findOrCreate(
-        new UserRecord(
-            caller.uid(),
-            caller.email(),
-            Settings.DEFAULT,
-            Quota.empty(limits.defaultQuotaBytes()),
-            clock.instant()));
+    Optional<UserRecord> cached = cache.find(caller.uid());
+    if (cached.isPresent()) {
+      return cached.get();
+    }
+    UserRecord user =
+        store.findOrCreate(
+            new UserRecord(
+                caller.uid(),
+                caller.email(),
+                Settings.DEFAULT,
+                Quota.empty(limits.defaultQuotaBytes()),
+                clock.instant()));
+    cache.remember(user);
+    return user;
   }
 
   private MeView view(Principal caller, UserRecord user) {

@@ -10,8 +10,12 @@ public interface UserStore {
   /** The user's document, created from {@code fresh} if it does not exist yet. */
   UserRecord findOrCreate(UserRecord fresh);
 
-  /** Replaces the settings of an existing user. */
-  Settings saveSettings(String uid, Settings settings);
+  /**
+   * Replaces the settings of an existing user.
+   *
+   * @return the user's record as it stands after the change, read in the same transaction
+   */
+  UserRecord saveSettings(String uid, Settings settings);
 
   /**
    * Adds the device, or refreshes it when its token is known. Beyond {@code maxDevices} the least

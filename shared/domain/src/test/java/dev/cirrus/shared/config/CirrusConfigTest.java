@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +67,33 @@ class CirrusConfigTest {
     assertThat(config.usesAuthEmulator()).isFalse();
     assertThat(config.uploadsBucket()).isEqualTo("cirrus-prod-uploads");
     assertThat(config.limits()).isEqualTo(Limits.DEFAULTS);
+  }
+
+  @Test
+  void theUserCacheIsOnByDefaultAndABadTtlNamesItsVariable() {
+    CirrusConfig config =
+        CirrusConfig.fromEnvironment(Map.of("GOOGLE_CLOUD_PROJECT", "cirrus-prod"));
+    assertThat(config.userCache().shared()).isEqualTo(UserCachePolicy.DEFAULT_SHARED);
+    assertThat(config.userCache().near()).isEqualTo(UserCachePolicy.DEFAULT_NEAR);
+    assertThat(
+            CirrusConfig.fromEnvironment(
+                    Map.of("GOOGLE_CLOUD_PROJECT", "cirrus-prod", "CIRRUS_USER_CACHE_SECONDS", "0"))
+                .userCache()
+                .enabled())
+        .isFalse();
+    for (var bad :
+        List.of(
+            Map.entry("CIRRUS_USER_CACHE_SECONDS", "-1"),
+            Map.entry("CIRRUS_USER_CACHE_SECONDS", "7200"),
+            Map.entry("CIRRUS_USER_CACHE_LOCAL_MS", "-5"),
+            Map.entry("CIRRUS_USER_CACHE_LOCAL_MS", "60000"))) {
+      assertThatThrownBy(
+              () ->
+                  CirrusConfig.fromEnvironment(
+                      Map.of("GOOGLE_CLOUD_PROJECT", "cirrus-prod", bad.getKey(), bad.getValue())))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining(bad.getKey());
+    }
   }
 
   @Test

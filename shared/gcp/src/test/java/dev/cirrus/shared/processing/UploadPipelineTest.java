@@ -47,6 +47,7 @@ import dev.cirrus.shared.uploads.UploadService;
 import dev.cirrus.shared.uploads.UploadStatus;
 import dev.cirrus.shared.uploads.UploadStore;
 import dev.cirrus.shared.users.Quota;
+import dev.cirrus.shared.users.UserCache;
 import dev.cirrus.shared.users.UserRecord;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -167,7 +168,13 @@ class UploadPipelineTest {
     var policy = config.uploads();
     return new UploadProcessor(
         new UploadProcessor.Ports(
-            store, new FirestoreEventClaims(clients.firestore()), storage, events, messages, at),
+            store,
+            UserCache.NONE,
+            new FirestoreEventClaims(clients.firestore()),
+            storage,
+            events,
+            messages,
+            at),
         new UploadProcessor.Settings(
             new UploadPolicy(
                 policy.allowedTypes(),
@@ -862,9 +869,7 @@ class UploadPipelineTest {
     processor().handle(finalized(upload.object()));
     Principal mallory = new Principal("mallory", Optional.empty(), Set.of());
     Principal admin = new Principal("root", Optional.empty(), Set.of(Principal.ADMIN));
-    FileService files =
-        new FileService(
-            new FirestoreFileStore(clients.firestore()), storage, bus, messages, clock, FILES);
+    FileService files = fileService(new FirestoreFileStore(clients.firestore()));
 
     assertThatThrownBy(() -> service.get(mallory, upload.id()))
         .isInstanceOf(dev.cirrus.shared.error.NotFound.class);
@@ -895,11 +900,13 @@ class UploadPipelineTest {
         .isInstanceOf(dev.cirrus.shared.error.PermissionDenied.class);
   }
 
+  private FileService fileService(FileStore repository) {
+    return new FileService(repository, UserCache.NONE, storage, bus, messages, clock, FILES);
+  }
+
   @Test
   void filesAreListedNewestFirstInPagesAndDeletedOnce() throws Exception {
-    FileService files =
-        new FileService(
-            new FirestoreFileStore(clients.firestore()), storage, bus, messages, clock, FILES);
+    FileService files = fileService(new FirestoreFileStore(clients.firestore()));
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       Upload upload =
@@ -942,7 +949,7 @@ class UploadPipelineTest {
   @Test
   void staleIfMatchIsAPreconditionFailure() throws Exception {
     FileStore repository = new FirestoreFileStore(clients.firestore());
-    FileService files = new FileService(repository, storage, bus, messages, clock, FILES);
+    FileService files = fileService(repository);
     Upload upload = uploadThroughSession("old.txt", "text/plain", "x".getBytes());
     processor().handle(finalized(upload.object()));
     String etag = files.get(alice, upload.id()).etag();

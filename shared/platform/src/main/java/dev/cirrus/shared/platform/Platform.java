@@ -8,6 +8,7 @@ import dev.cirrus.shared.adapter.gcp.GcpAdapters;
 import dev.cirrus.shared.adapter.gcp.GcpClients;
 import dev.cirrus.shared.adapter.redis.RedisClient;
 import dev.cirrus.shared.adapter.redis.RedisRateLimiter;
+import dev.cirrus.shared.adapter.redis.RedisUserCache;
 import dev.cirrus.shared.appcheck.AppCheckGate;
 import dev.cirrus.shared.auth.AccessPolicy;
 import dev.cirrus.shared.auth.CachingTokenVerifier;
@@ -20,9 +21,14 @@ import dev.cirrus.shared.http.Router;
 import dev.cirrus.shared.json.JsonCodec;
 import dev.cirrus.shared.json.JsonMessageCodec;
 import dev.cirrus.shared.log.StructuredLogger;
+import dev.cirrus.shared.log.StructuredLogger.Context;
 import dev.cirrus.shared.ratelimit.RateLimitGate;
+import dev.cirrus.shared.users.TieredUserCache;
+import dev.cirrus.shared.users.UserCache;
 import java.net.URI;
 import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +54,7 @@ public final class Platform {
   private final TokenVerifier tokens;
   private final AppCheckGate appCheck;
   private final RateLimitGate rateLimits;
+  private final UserCache userCache;
   private final Supplier<String> ids;
 
   private Platform(
@@ -59,6 +66,7 @@ public final class Platform {
       TokenVerifier tokens,
       AppCheckGate appCheck,
       RateLimitGate rateLimits,
+      UserCache userCache,
       Supplier<String> ids) {
     this.config = config;
     this.clock = clock;
@@ -70,6 +78,7 @@ public final class Platform {
     this.tokens = tokens;
     this.appCheck = appCheck;
     this.rateLimits = rateLimits;
+    this.userCache = userCache;
     this.ids = ids;
   }
 
@@ -117,16 +126,34 @@ public final class Platform {
                             json.mapper(),
                             clock)))
             .orElseGet(AppCheckGate::off);
+    // One client, and so one pool of connections, for the limits and the cache. It connects on
+    // first use only.
+    Optional<RedisClient> redis =
+        config
+            .redisUrl()
+            .map(
+                url -> new RedisClient(URI.create(url), config.redisTimeout(), config.redisAuth()));
     RateLimitGate rateLimits =
-        config.rateLimits().enabled() && config.redisUrl().isPresent()
-            ? new RateLimitGate(
-                config.rateLimits(),
-                new RedisRateLimiter(
-                    new RedisClient(
-                        URI.create(config.redisUrl().get()),
-                        config.redisTimeout(),
-                        config.redisAuth())))
+        config.rateLimits().enabled() && redis.isPresent()
+            ? new RateLimitGate(config.rateLimits(), new RedisRateLimiter(redis.get()))
             : RateLimitGate.off();
+    UserCache userCache =
+        config.userCache().enabled() && redis.isPresent()
+            ? new TieredUserCache(
+                new RedisUserCache(
+                    redis.get(),
+                    json.mapper(),
+                    config.userCache().shared(),
+                    RedisUserCache.EVICTION_MARK),
+                config.userCache().near(),
+                10_000,
+                clock,
+                why ->
+                    log.warn(
+                        new Context("user-cache", Optional.empty()),
+                        why,
+                        Map.of("userCache", "failed-open")))
+            : UserCache.NONE;
     return new Platform(
         config,
         clock,
@@ -136,6 +163,7 @@ public final class Platform {
         cached,
         appCheck,
         rateLimits,
+        userCache,
         () -> UUID.randomUUID().toString());
   }
 
@@ -220,6 +248,14 @@ public final class Platform {
         new AccessPolicy(),
         clock,
         config.projectId());
+  }
+
+  /**
+   * User records in Redis with this instance's copy in front; every function that changes a user
+   * document evicts through it. {@link UserCache#NONE} without Redis or with the cache off.
+   */
+  public UserCache userCache() {
+    return userCache;
   }
 
   /** Random ids for new documents. */

@@ -44,7 +44,12 @@ public abstract class UserStoreContract {
   void settingsAreReplacedAndReadBack() {
     String uid = newUid();
     store().findOrCreate(fresh(uid));
-    store().saveSettings(uid, new Settings(List.of("file.ready", "file.deleted")));
+    UserRecord saved =
+        store().saveSettings(uid, new Settings(List.of("file.ready", "file.deleted")));
+    assertThat(saved.settings().mutedTypes()).containsExactly("file.deleted", "file.ready");
+    assertThat(saved.quota()).isEqualTo(Quota.empty(1000));
+    assertThat(saved.email()).contains(uid + "@example.com");
+    assertThat(saved.createdAt()).isEqualTo(t0);
     assertThat(store().findOrCreate(fresh(uid)).settings().mutedTypes())
         .containsExactly("file.deleted", "file.ready");
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cirrus.shared.adapter.memory.InMemoryFileStore;
 import dev.cirrus.shared.adapter.memory.InMemoryObjectStorage;
 import dev.cirrus.shared.adapter.memory.InMemoryUploadStore;
+import dev.cirrus.shared.adapter.memory.InMemoryUserCache;
 import dev.cirrus.shared.auth.Principal;
 import dev.cirrus.shared.error.BadRequest;
 import dev.cirrus.shared.error.NotFound;
@@ -20,6 +21,8 @@ import dev.cirrus.shared.testing.MutableClock;
 import dev.cirrus.shared.testing.RecordingEventBus;
 import dev.cirrus.shared.testing.TestFiles;
 import dev.cirrus.shared.users.Quota;
+import dev.cirrus.shared.users.Settings;
+import dev.cirrus.shared.users.UserRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -34,8 +37,11 @@ class FileServiceTest {
   private final InMemoryFileStore files = new InMemoryFileStore(uploads);
   private final InMemoryObjectStorage storage = new InMemoryObjectStorage(clock);
   private final RecordingEventBus bus = new RecordingEventBus();
+  private final InMemoryUserCache userCache =
+      new InMemoryUserCache(clock, Duration.ofMinutes(2), Duration.ofSeconds(5));
   private final FileService service =
-      new FileService(files, storage, bus, new JsonMessageCodec(new JsonCodec()), clock, BUCKET);
+      new FileService(
+          files, userCache, storage, bus, new JsonMessageCodec(new JsonCodec()), clock, BUCKET);
   private final Principal ada = new Principal("ada", Optional.empty(), Set.of());
   private final Principal bob = new Principal("bob", Optional.empty(), Set.of());
   private final Principal admin = new Principal("root", Optional.empty(), Set.of(Principal.ADMIN));
@@ -115,7 +121,11 @@ class FileServiceTest {
   @Test
   void deletingRemovesTheBytesReleasesTheQuotaAndAnnouncesOnce() {
     FileRecord file = stored(ada, 10);
+    userCache.remember(
+        new UserRecord(
+            "ada", Optional.empty(), Settings.DEFAULT, new Quota(10, 1, 1000), clock.instant()));
     service.delete(ada, file.id());
+    assertThat(userCache.find("ada")).as("the profile showing the old quota").isEmpty();
     service.delete(ada, file.id());
     assertThat(storage.stat(new ObjectRef(BUCKET, file.originalObject()))).isEmpty();
     assertThat(uploads.admission("ada", Quota.empty(0), clock.instant()).quota())

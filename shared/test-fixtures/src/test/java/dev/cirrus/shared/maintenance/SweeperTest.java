@@ -6,6 +6,7 @@ import dev.cirrus.shared.adapter.memory.InMemoryEventClaims;
 import dev.cirrus.shared.adapter.memory.InMemoryFileStore;
 import dev.cirrus.shared.adapter.memory.InMemoryObjectStorage;
 import dev.cirrus.shared.adapter.memory.InMemoryUploadStore;
+import dev.cirrus.shared.adapter.memory.InMemoryUserCache;
 import dev.cirrus.shared.adapter.memory.InMemoryUserStore;
 import dev.cirrus.shared.auth.Principal;
 import dev.cirrus.shared.config.Limits;
@@ -43,6 +44,8 @@ class SweeperTest {
   private final InMemoryUploadStore uploads = new InMemoryUploadStore();
   private final InMemoryFileStore files = new InMemoryFileStore(uploads);
   private final InMemoryUserStore users = new InMemoryUserStore();
+  private final InMemoryUserCache userCache =
+      new InMemoryUserCache(clock, Duration.ofMinutes(2), Duration.ofSeconds(5));
   private final InMemoryObjectStorage storage = new InMemoryObjectStorage(clock);
   private final InMemoryEventClaims claims = new InMemoryEventClaims();
   private final RecordingEventBus bus = new RecordingEventBus();
@@ -62,7 +65,8 @@ class SweeperTest {
           Limits.DEFAULTS.withDefaultQuota(10_000_000L));
   private final Sweeper sweeper =
       new Sweeper(
-          new Sweeper.Ports(uploads, files, users, claims, storage, bus, messages, clock),
+          new Sweeper.Ports(
+              uploads, files, users, userCache, claims, storage, bus, messages, clock),
           Sweeper.Settings.DEFAULT,
           () -> "");
 
@@ -172,12 +176,22 @@ class SweeperTest {
 
   @Test
   void aQuotaThatDriftedFromTheFilesIsPutRight() {
-    users.findOrCreate(
-        new UserRecord(
-            "alice", Optional.empty(), Settings.DEFAULT, new Quota(999, 7, 5000), clock.instant()));
-    users.findOrCreate(
-        new UserRecord(
-            "bob", Optional.empty(), Settings.DEFAULT, new Quota(0, 0, 5000), clock.instant()));
+    userCache.remember(
+        users.findOrCreate(
+            new UserRecord(
+                "alice",
+                Optional.empty(),
+                Settings.DEFAULT,
+                new Quota(999, 7, 5000),
+                clock.instant())));
+    userCache.remember(
+        users.findOrCreate(
+            new UserRecord(
+                "bob",
+                Optional.empty(),
+                Settings.DEFAULT,
+                new Quota(0, 0, 5000),
+                clock.instant())));
 
     Sweeper.Report report = sweeper.sweep();
 
@@ -185,6 +199,8 @@ class SweeperTest {
     assertThat(report.quotasRepaired()).isEqualTo(1);
     assertThat(users.quota("alice")).contains(new Quota(0, 0, 5000));
     assertThat(users.quota("bob")).contains(new Quota(0, 0, 5000));
+    assertThat(userCache.find("alice")).as("the profile showing the drifted quota").isEmpty();
+    assertThat(userCache.find("bob")).as("a quota that was right").isPresent();
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.cirrus.shared.adapter.memory.InMemoryEventClaims;
 import dev.cirrus.shared.adapter.memory.InMemoryFileStore;
 import dev.cirrus.shared.adapter.memory.InMemoryObjectStorage;
 import dev.cirrus.shared.adapter.memory.InMemoryUploadStore;
+import dev.cirrus.shared.adapter.memory.InMemoryUserCache;
 import dev.cirrus.shared.auth.Principal;
 import dev.cirrus.shared.config.Limits;
 import dev.cirrus.shared.config.UploadPolicy;
@@ -28,6 +29,8 @@ import dev.cirrus.shared.uploads.UploadCreated;
 import dev.cirrus.shared.uploads.UploadService;
 import dev.cirrus.shared.uploads.UploadStatus;
 import dev.cirrus.shared.users.Quota;
+import dev.cirrus.shared.users.Settings;
+import dev.cirrus.shared.users.UserRecord;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,6 +61,8 @@ class UploadProcessorTest {
   private final InMemoryObjectStorage storage = new InMemoryObjectStorage(clock);
   private final InMemoryEventClaims claims = new InMemoryEventClaims();
   private final RecordingEventBus bus = new RecordingEventBus();
+  private final InMemoryUserCache userCache =
+      new InMemoryUserCache(clock, Duration.ofMinutes(2), Duration.ofSeconds(5));
   private final JsonMessageCodec messages = new JsonMessageCodec(new JsonCodec());
   private final UploadPolicy policy = UploadPolicy.DEFAULTS;
   private final Principal alice = new Principal("alice", Optional.empty(), Set.of());
@@ -75,7 +80,7 @@ class UploadProcessorTest {
 
   private UploadProcessor processor() {
     return new UploadProcessor(
-        new UploadProcessor.Ports(uploads, claims, storage, bus, messages, clock),
+        new UploadProcessor.Ports(uploads, userCache, claims, storage, bus, messages, clock),
         new UploadProcessor.Settings(policy, UPLOADS, FILES, "test", Duration.ofSeconds(1)));
   }
 
@@ -100,8 +105,12 @@ class UploadProcessorTest {
     byte[] photo = TestImages.jpeg(640, 480, null);
     Upload upload = uploaded("p.jpg", "image/jpeg", photo);
     StorageObjectEvent event = finalized(upload.object());
+    userCache.remember(
+        new UserRecord(
+            "alice", Optional.empty(), Settings.DEFAULT, Quota.empty(QUOTA), clock.instant()));
 
     assertThat(processor().handle(event)).isEqualTo(ProcessingOutcome.READY);
+    assertThat(userCache.find("alice")).as("the profile showing the old quota").isEmpty();
     assertThat(processor().handle(event)).isEqualTo(ProcessingOutcome.DUPLICATE);
 
     FileRecord file = files.find(upload.id()).orElseThrow();
@@ -215,7 +224,7 @@ class UploadProcessorTest {
 
   private UploadProcessor processor(ObjectStorage storage, SpoolBudget spools) {
     return new UploadProcessor(
-        new UploadProcessor.Ports(uploads, claims, storage, bus, messages, clock),
+        new UploadProcessor.Ports(uploads, userCache, claims, storage, bus, messages, clock),
         new UploadProcessor.Settings(policy, UPLOADS, FILES, "test", Duration.ofSeconds(1)),
         spools);
   }

@@ -3,12 +3,16 @@ package dev.cirrus.shared.users;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cirrus.shared.adapter.memory.InMemoryUserCache;
 import dev.cirrus.shared.adapter.memory.InMemoryUserStore;
+import dev.cirrus.shared.adapter.memory.UnreachableUserCache;
 import dev.cirrus.shared.auth.Principal;
 import dev.cirrus.shared.config.Limits;
 import dev.cirrus.shared.error.BadRequest;
 import dev.cirrus.shared.testing.MutableClock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -18,8 +22,10 @@ import org.junit.jupiter.api.Test;
 class UserServiceTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
   private final InMemoryUserStore store = new InMemoryUserStore();
+  private final InMemoryUserCache cache =
+      new InMemoryUserCache(clock, Duration.ofMinutes(2), Duration.ofSeconds(5));
   private final UserService users =
-      new UserService(store, clock, Limits.DEFAULTS.withDefaultQuota(5000));
+      new UserService(store, cache, clock, Limits.DEFAULTS.withDefaultQuota(5000));
   private final Principal alice =
       new Principal("alice", Optional.of("alice@example.com"), Set.of("editor", "admin"));
 
@@ -89,5 +95,50 @@ class UserServiceTest {
         .isInstanceOfSatisfying(BadRequest.class, e -> assertThat(e.field()).contains("token"));
     assertThatThrownBy(() -> users.registerDevice(alice, null, null))
         .isInstanceOf(BadRequest.class);
+  }
+
+  @Test
+  void theProfileIsReadFromFirestoreOnceAndThenFromTheCache() {
+    users.me(alice);
+    users.me(alice);
+    users.me(alice);
+    assertThat(store.profileReads()).isEqualTo(1);
+  }
+
+  @Test
+  void aSettingsChangeIsWrittenThroughSoTheNextReadNeedsNoFirestore() {
+    users.me(alice);
+    users.updateSettings(alice, new Settings(List.of("file.ready")));
+    long afterWrite = store.profileReads();
+    assertThat(users.me(alice).settings().mutedTypes()).containsExactly("file.ready");
+    assertThat(store.profileReads()).isEqualTo(afterWrite);
+  }
+
+  @Test
+  void aQuotaChangedElsewhereShowsOnceItsWriterHasEvicted() {
+    users.me(alice);
+    // process-upload promotes a file: Firestore changes, then the record is evicted.
+    assertThat(store.correctQuota("alice", new Quota(0, 0, 5000), 700, 1)).isTrue();
+    assertThat(users.me(alice).quota().usedBytes()).isZero();
+    cache.evict("alice");
+    assertThat(users.me(alice).quota().usedBytes()).isEqualTo(700);
+    assertThat(users.me(alice).quota().fileCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aCacheThatFailsIsAMissAndTheProfileStillAnswers() {
+    List<String> reports = new ArrayList<>();
+    UserCache broken = new UnreachableUserCache("Redis at 10.0.0.3:6379 failed: timeout");
+    TieredUserCache tiered = new TieredUserCache(broken, Duration.ZERO, 100, clock, reports::add);
+    UserService withBrokenCache =
+        new UserService(store, tiered, clock, Limits.DEFAULTS.withDefaultQuota(5000));
+
+    assertThat(withBrokenCache.me(alice).quota().limitBytes()).isEqualTo(5000);
+    assertThat(
+            withBrokenCache.updateSettings(alice, new Settings(List.of("file.ready"))).mutedTypes())
+        .containsExactly("file.ready");
+    assertThat(withBrokenCache.me(alice).settings().mutedTypes()).containsExactly("file.ready");
+    assertThat(tiered.failureCount()).isGreaterThanOrEqualTo(4);
+    assertThat(reports).singleElement().asString().contains("failed open").contains("timeout");
   }
 }

@@ -1,7 +1,6 @@
 package dev.cirrus.shared.adapter.firestore;
 
 import com.google.api.gax.rpc.AlreadyExistsException;
-import com.google.api.gax.rpc.NotFoundException;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.CollectionReference;
 import com.google.cloud.firestore.DocumentReference;
@@ -67,19 +66,26 @@ public final class FirestoreUserStore implements UserStore {
   }
 
   @Override
-  public Settings saveSettings(String uid, Settings settings) {
+  public UserRecord saveSettings(String uid, Settings settings) {
     DocumentReference ref = users().document(uid);
-    try {
-      FirestoreFutures.await(
-          ref.update(
+    // Read in the transaction so that what the cache is written through with is the document as
+    // this write leaves it, quota included.
+    return FirestoreFutures.transact(
+        firestore.get(),
+        ref,
+        (tx, doc) -> {
+          if (!doc.exists()) {
+            throw new NotFound("user not found");
+          }
+          tx.update(
+              ref,
               "settings",
               Map.of("mutedTypes", settings.mutedTypes()),
               "updatedAt",
-              Timestamp.now()));
-    } catch (NotFoundException e) {
-      throw new NotFound("user not found");
-    }
-    return settings;
+              Timestamp.now());
+          UserRecord before = toUser(doc);
+          return new UserRecord(uid, before.email(), settings, before.quota(), before.createdAt());
+        });
   }
 
   @Override

@@ -11,8 +11,11 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -91,6 +94,49 @@ public final class RedisClient implements AutoCloseable {
       }
       pausedUntil = System.nanoTime() + PAUSE.toNanos();
       throw new Unavailable("Redis at " + address + " failed: " + e, e);
+    }
+  }
+
+  /** A Lua script, sent by its SHA-1 and in full only when the server does not know it yet. */
+  public record Script(String text, String sha1) {
+    public static Script of(String... lines) {
+      String text = String.join("\n", lines);
+      try {
+        return new Script(
+            text,
+            HexFormat.of()
+                .formatHex(
+                    MessageDigest.getInstance("SHA-1")
+                        .digest(text.getBytes(StandardCharsets.UTF_8))));
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-1 is part of every JDK", e);
+      }
+    }
+  }
+
+  /**
+   * Runs {@code script} over {@code keys} with {@code args}, loading it first if Redis has
+   * forgotten it (a restart, a failover, {@code SCRIPT FLUSH}).
+   *
+   * @throws ErrorReply when the script fails or Redis refuses it
+   * @throws Unavailable as {@link #call}
+   */
+  public Object eval(Script script, List<String> keys, List<String> args) throws ErrorReply {
+    List<String> command = new ArrayList<>();
+    command.add("EVALSHA");
+    command.add(script.sha1());
+    command.add(Integer.toString(keys.size()));
+    command.addAll(keys);
+    command.addAll(args);
+    try {
+      return call(command.toArray(String[]::new));
+    } catch (ErrorReply e) {
+      if (!String.valueOf(e.getMessage()).startsWith("NOSCRIPT")) {
+        throw e;
+      }
+      command.set(0, "EVAL");
+      command.set(1, script.text());
+      return call(command.toArray(String[]::new));
     }
   }
 

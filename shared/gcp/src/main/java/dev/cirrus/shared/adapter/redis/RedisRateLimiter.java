@@ -3,12 +3,8 @@ package dev.cirrus.shared.adapter.redis;
 import dev.cirrus.shared.error.Unavailable;
 import dev.cirrus.shared.ratelimit.Bucket;
 import dev.cirrus.shared.ratelimit.RateLimiter;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -19,9 +15,8 @@ import java.util.List;
  */
 public final class RedisRateLimiter implements RateLimiter {
   /** The token-bucket steps of {@code TokenBucket}, for all buckets, all or none. */
-  static final String SCRIPT =
-      String.join(
-          "\n",
+  static final RedisClient.Script SCRIPT =
+      RedisClient.Script.of(
           "local t = redis.call('TIME')",
           "local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)",
           "local tokens = {}",
@@ -57,8 +52,6 @@ public final class RedisRateLimiter implements RateLimiter {
           "end",
           "return {allowed, remaining, retry, reset}");
 
-  private static final String SHA = sha1(SCRIPT);
-
   private final RedisClient redis;
 
   public RedisRateLimiter(RedisClient redis) {
@@ -67,33 +60,18 @@ public final class RedisRateLimiter implements RateLimiter {
 
   @Override
   public Decision take(List<Bucket> buckets) {
+    List<String> keys = new ArrayList<>();
     List<String> args = new ArrayList<>();
-    args.add("EVALSHA");
-    args.add(SHA);
-    args.add(Integer.toString(buckets.size()));
     for (Bucket b : buckets) {
-      args.add(b.key());
-    }
-    for (Bucket b : buckets) {
+      keys.add(b.key());
       args.add(Long.toString(b.budget().capacity()));
       args.add(Double.toString(b.budget().perSecond() / 1000.0));
     }
-    Object reply;
     try {
-      reply = redis.call(args.toArray(String[]::new));
+      return decision(redis.eval(SCRIPT, keys, args));
     } catch (RedisClient.ErrorReply e) {
-      if (!String.valueOf(e.getMessage()).startsWith("NOSCRIPT")) {
-        throw new Unavailable("Redis refused the rate-limit script: " + e.getMessage(), e);
-      }
-      args.set(0, "EVAL");
-      args.set(1, SCRIPT);
-      try {
-        reply = redis.call(args.toArray(String[]::new));
-      } catch (RedisClient.ErrorReply again) {
-        throw new Unavailable("Redis refused the rate-limit script: " + again.getMessage(), again);
-      }
+      throw new Unavailable("Redis refused the rate-limit script: " + e.getMessage(), e);
     }
-    return decision(reply);
   }
 
   private static Decision decision(Object reply) {
@@ -108,15 +86,5 @@ public final class RedisRateLimiter implements RateLimiter {
         Math.max(0, (Long) values.get(1)),
         Duration.ofMillis((Long) values.get(2)),
         Duration.ofMillis((Long) values.get(3)));
-  }
-
-  private static String sha1(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-1 is part of every JDK", e);
-    }
   }
 }

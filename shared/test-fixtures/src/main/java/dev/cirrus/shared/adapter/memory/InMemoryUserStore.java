@@ -23,20 +23,32 @@ import java.util.Optional;
 public final class InMemoryUserStore implements UserStore {
   private final Map<String, UserRecord> users = new HashMap<>();
   private final Map<String, Map<String, Device>> devices = new HashMap<>();
+  private long profileReads;
 
   @Override
   public synchronized UserRecord findOrCreate(UserRecord fresh) {
+    profileReads++;
     return users.computeIfAbsent(fresh.uid(), uid -> fresh);
   }
 
+  /**
+   * How many times a user's document was read to show or change the profile ({@link #findOrCreate},
+   * {@link #saveSettings}): one billed Firestore read each, what the cache saves.
+   */
+  public synchronized long profileReads() {
+    return profileReads;
+  }
+
   @Override
-  public synchronized Settings saveSettings(String uid, Settings settings) {
+  public synchronized UserRecord saveSettings(String uid, Settings settings) {
+    profileReads++;
     UserRecord user = users.get(uid);
     if (user == null) {
       throw new NotFound("user not found");
     }
-    users.put(uid, new UserRecord(uid, user.email(), settings, user.quota(), user.createdAt()));
-    return settings;
+    UserRecord saved = new UserRecord(uid, user.email(), settings, user.quota(), user.createdAt());
+    users.put(uid, saved);
+    return saved;
   }
 
   @Override
