@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -192,6 +193,7 @@ public class CacheBench {
     private static final Pattern FOUND = Pattern.compile("\"(found|missing)\"\\s*:");
     private static final Pattern DOCUMENT = Pattern.compile("\"document\"\\s*:\\s*\\{");
     private final HttpServer server;
+    private final ExecutorService executor;
     private final HttpClient client = HttpClient.newHttpClient();
     private final int target;
     private final AtomicLong reads = new AtomicLong();
@@ -199,7 +201,15 @@ public class CacheBench {
     ReadCounter(int target) throws Exception {
       this.target = target;
       server = HttpServer.create(new InetSocketAddress(Emulators.LOOPBACK, 0), 64);
-      server.setExecutor(Executors.newFixedThreadPool(16));
+      executor =
+          Executors.newFixedThreadPool(
+              16,
+              r -> {
+                Thread t = new Thread(r, "read-counter");
+                t.setDaemon(true);
+                return t;
+              });
+      server.setExecutor(executor);
       server.createContext("/", this::forward);
       server.start();
     }
@@ -276,6 +286,7 @@ public class CacheBench {
     @Override
     public void close() {
       server.stop(0);
+      executor.shutdownNow();
     }
   }
 }
