@@ -140,9 +140,49 @@ resource "google_compute_backend_service" "api" {
   backend {
     group = google_compute_region_network_endpoint_group.gateway.id
   }
+  # API Gateway has no ingress setting: its own *.gateway.dev address stays open and skips Cloud
+  # Armor (cloud.google.com/api-gateway/docs/gateway-load-balancing, "Limitations"). So every
+  # request forwarded from here carries a secret that API Gateway passes on and the functions
+  # require (CIRRUS_EDGE_KEY, shared/platform/.../http/EdgeGate): around the edge is a 403.
+  custom_request_headers = ["X-Cirrus-Edge: ${random_password.edge_key.result}"]
   log_config {
     enable = true # Cloud Armor's verdicts appear in the load balancer's request logs
   }
+}
+
+# Made here, kept in the state (which only the deployer and the state bucket's readers see) and in
+# Secret Manager, where only the HTTP functions may read it. Replace it (terraform apply
+# -replace=random_password.edge_key) to rotate: the load balancer and new instances change
+# together, and instances started before keep refusing until Cloud Run replaces them.
+resource "random_password" "edge_key" {
+  length  = 48
+  special = false
+}
+
+resource "google_secret_manager_secret" "edge_key" {
+  secret_id = "cirrus-edge-key"
+  replication {
+    auto {}
+  }
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_secret_manager_secret_version" "edge_key" {
+  secret      = google_secret_manager_secret.edge_key.id
+  secret_data = random_password.edge_key.result
+}
+
+resource "google_secret_manager_secret_iam_member" "edge_key_readers" {
+  for_each = {
+    users         = google_service_account.users.email
+    uploads       = google_service_account.uploads.email
+    files         = google_service_account.files.email
+    notifications = google_service_account.notifications.email
+    admin         = google_service_account.admin.email
+  }
+  secret_id = google_secret_manager_secret.edge_key.id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = "serviceAccount:${each.value}"
 }
 
 resource "google_compute_url_map" "api" {

@@ -57,10 +57,24 @@ resource "google_cloudfunctions2_function" "users" {
       secret     = google_secret_manager_secret.redis_auth.secret_id
       version    = "latest"
     }
+    # Proof a request came through the load balancer (infra/edge.tf).
+    secret_environment_variables {
+      key        = "CIRRUS_EDGE_KEY"
+      project_id = var.project_id
+      secret     = google_secret_manager_secret.edge_key.secret_id
+      version    = "latest"
+    }
     environment_variables = merge(local.function_env, local.http_start, local.front_door)
   }
 
-  depends_on = [google_project_service.apis]
+  # A secret's version and the account's access to it must exist before a deploy names it.
+  depends_on = [
+    google_project_service.apis,
+    google_secret_manager_secret_version.redis_auth,
+    google_secret_manager_secret_iam_member.redis_auth_readers,
+    google_secret_manager_secret_version.edge_key,
+    google_secret_manager_secret_iam_member.edge_key_readers,
+  ]
 }
 
 # Only the gateway may call the function; the function itself is never public.
@@ -111,10 +125,24 @@ resource "google_cloudfunctions2_function" "uploads" {
       secret     = google_secret_manager_secret.redis_auth.secret_id
       version    = "latest"
     }
+    # Proof a request came through the load balancer (infra/edge.tf).
+    secret_environment_variables {
+      key        = "CIRRUS_EDGE_KEY"
+      project_id = var.project_id
+      secret     = google_secret_manager_secret.edge_key.secret_id
+      version    = "latest"
+    }
     environment_variables = merge(local.upload_env, local.http_start, local.front_door)
   }
 
-  depends_on = [google_project_service.apis]
+  # A secret's version and the account's access to it must exist before a deploy names it.
+  depends_on = [
+    google_project_service.apis,
+    google_secret_manager_secret_version.redis_auth,
+    google_secret_manager_secret_iam_member.redis_auth_readers,
+    google_secret_manager_secret_version.edge_key,
+    google_secret_manager_secret_iam_member.edge_key_readers,
+  ]
 }
 
 resource "google_cloud_run_service_iam_member" "uploads_invoker" {
@@ -157,10 +185,24 @@ resource "google_cloudfunctions2_function" "files" {
       secret     = google_secret_manager_secret.redis_auth.secret_id
       version    = "latest"
     }
+    # Proof a request came through the load balancer (infra/edge.tf).
+    secret_environment_variables {
+      key        = "CIRRUS_EDGE_KEY"
+      project_id = var.project_id
+      secret     = google_secret_manager_secret.edge_key.secret_id
+      version    = "latest"
+    }
     environment_variables = merge(local.upload_env, local.http_start, local.front_door)
   }
 
-  depends_on = [google_project_service.apis]
+  # A secret's version and the account's access to it must exist before a deploy names it.
+  depends_on = [
+    google_project_service.apis,
+    google_secret_manager_secret_version.redis_auth,
+    google_secret_manager_secret_iam_member.redis_auth_readers,
+    google_secret_manager_secret_version.edge_key,
+    google_secret_manager_secret_iam_member.edge_key_readers,
+  ]
 }
 
 resource "google_cloud_run_service_iam_member" "files_invoker" {
@@ -220,7 +262,12 @@ resource "google_cloudfunctions2_function" "process_upload" {
     service_account_email = google_service_account.process_upload_trigger.email
   }
 
-  depends_on = [google_project_service.apis]
+  # A secret's version and the account's access to it must exist before a deploy names it.
+  depends_on = [
+    google_project_service.apis,
+    google_secret_manager_secret_version.redis_auth,
+    google_secret_manager_secret_iam_member.redis_auth_readers,
+  ]
 }
 
 # Only its trigger's account may invoke it.
@@ -264,10 +311,24 @@ resource "google_cloudfunctions2_function" "notifications" {
       secret     = google_secret_manager_secret.redis_auth.secret_id
       version    = "latest"
     }
+    # Proof a request came through the load balancer (infra/edge.tf).
+    secret_environment_variables {
+      key        = "CIRRUS_EDGE_KEY"
+      project_id = var.project_id
+      secret     = google_secret_manager_secret.edge_key.secret_id
+      version    = "latest"
+    }
     environment_variables = merge(local.function_env, local.http_start, local.front_door)
   }
 
-  depends_on = [google_project_service.apis]
+  # A secret's version and the account's access to it must exist before a deploy names it.
+  depends_on = [
+    google_project_service.apis,
+    google_secret_manager_secret_version.redis_auth,
+    google_secret_manager_secret_iam_member.redis_auth_readers,
+    google_secret_manager_secret_version.edge_key,
+    google_secret_manager_secret_iam_member.edge_key_readers,
+  ]
 }
 
 resource "google_cloud_run_service_iam_member" "notifications_invoker" {
@@ -432,10 +493,24 @@ resource "google_cloudfunctions2_function" "admin" {
       secret     = google_secret_manager_secret.redis_auth.secret_id
       version    = "latest"
     }
+    # Proof a request came through the load balancer (infra/edge.tf).
+    secret_environment_variables {
+      key        = "CIRRUS_EDGE_KEY"
+      project_id = var.project_id
+      secret     = google_secret_manager_secret.edge_key.secret_id
+      version    = "latest"
+    }
     environment_variables = merge(local.function_env, local.http_start, local.front_door)
   }
 
-  depends_on = [google_project_service.apis]
+  # A secret's version and the account's access to it must exist before a deploy names it.
+  depends_on = [
+    google_project_service.apis,
+    google_secret_manager_secret_version.redis_auth,
+    google_secret_manager_secret_iam_member.redis_auth_readers,
+    google_secret_manager_secret_version.edge_key,
+    google_secret_manager_secret_iam_member.edge_key_readers,
+  ]
 }
 
 resource "google_cloud_run_service_iam_member" "admin_invoker" {
@@ -490,7 +565,12 @@ resource "google_cloudfunctions2_function" "sweeper" {
     service_account_email = google_service_account.sweeper_trigger.email
   }
 
-  depends_on = [google_project_service.apis]
+  # A secret's version and the account's access to it must exist before a deploy names it.
+  depends_on = [
+    google_project_service.apis,
+    google_secret_manager_secret_version.redis_auth,
+    google_secret_manager_secret_iam_member.redis_auth_readers,
+  ]
 }
 
 resource "google_cloud_run_service_iam_member" "sweeper_invoker" {

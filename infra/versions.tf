@@ -9,6 +9,10 @@ terraform {
       source  = "hashicorp/google-beta"
       version = "~> 6.0"
     }
+    random = {
+      source  = "hashicorp/random"
+      version = "~> 3.6"
+    }
   }
   # State lives in a bucket made once by hand: terraform init -backend-config=bucket=<name>
   backend "gcs" {

@@ -70,7 +70,8 @@ class UsersFunctionOnFakesTest {
                   clock,
                   () -> UUID.randomUUID().toString(),
                   4096,
-                  "*"));
+                  "*",
+                  Optional.empty()));
 
   private Response call(Request request) throws Exception {
     Response response = new Response();

@@ -69,6 +69,7 @@ public final class Gateway implements AutoCloseable {
   private final GatewayJwtCheck jwt;
   private final GatewayIdentity identity;
   private final EdgeThrottle edge;
+  private final Optional<String> edgeKey;
   private final LoopbackServer server;
   private final HttpClient http =
       HttpClient.newBuilder()
@@ -85,7 +86,8 @@ public final class Gateway implements AutoCloseable {
         port,
         projectId,
         Clock.systemUTC(),
-        new EdgeThrottle(EdgeThrottle.DEFAULT_PER_MINUTE, Clock.systemUTC()));
+        new EdgeThrottle(EdgeThrottle.DEFAULT_PER_MINUTE, Clock.systemUTC()),
+        Optional.empty());
   }
 
   Gateway(
@@ -94,10 +96,12 @@ public final class Gateway implements AutoCloseable {
       int port,
       String projectId,
       Clock clock,
-      EdgeThrottle edge)
+      EdgeThrottle edge,
+      Optional<String> edgeKey)
       throws IOException {
     this.routes = routes;
     this.edge = edge;
+    this.edgeKey = edgeKey;
     this.backends = Map.copyOf(backends);
     this.jwt =
         new GatewayJwtCheck(
@@ -222,6 +226,8 @@ public final class Gateway implements AutoCloseable {
           Base64.getUrlEncoder().withoutPadding().encodeToString(claims));
     }
     request.header("X-Forwarded-For", exchange.getRemoteAddress().getAddress().getHostAddress());
+    // The load balancer's custom request header, which API Gateway passes on (infra/edge.tf).
+    edgeKey.ifPresent(key -> request.header("X-Cirrus-Edge", key));
     if (exchange.getRequestHeaders().getFirst("traceparent") == null) {
       request.header("traceparent", newTraceparent());
     }

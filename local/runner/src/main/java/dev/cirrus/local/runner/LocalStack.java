@@ -11,9 +11,11 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +94,7 @@ public final class LocalStack implements AutoCloseable {
   private final Map<String, URI> functionUrls;
   private final long functionHostPid;
   private final long redisPid;
+  private final String edgeKey;
   private final FcmFake fcm;
 
   private LocalStack(
@@ -100,8 +103,10 @@ public final class LocalStack implements AutoCloseable {
       Map<String, URI> functionUrls,
       long functionHostPid,
       long redisPid,
+      String edgeKey,
       FcmFake fcm) {
     this.fcm = fcm;
+    this.edgeKey = edgeKey;
     this.parts = parts;
     this.endpoints = endpoints;
     this.functionUrls = functionUrls;
@@ -192,6 +197,10 @@ public final class LocalStack implements AutoCloseable {
       String redisUrl = "redis://" + Emulators.LOOPBACK + ":" + redisPort;
       env.put("CIRRUS_REDIS_URL", redisUrl);
       env.put("CIRRUS_CORS_ORIGINS", corsOrigins(ports.gateway()));
+      // As the load balancer's secret header (infra/edge.tf): the functions refuse a request
+      // that did not come through the gateway, which adds it.
+      String edgeKey = newEdgeKey();
+      env.put("CIRRUS_EDGE_KEY", edgeKey);
       env.putAll(functionSettings);
       CompletableFuture<EmulatorProcess> host =
           StartProgress.async(
@@ -209,7 +218,8 @@ public final class LocalStack implements AutoCloseable {
               Clock.systemUTC(),
               // Cloud Armor's throttle; CIRRUS_EDGE_REQUESTS_PER_MINUTE in the settings (or the
               // environment) sets it, as infra/ sets var.edge_requests_per_minute.
-              EdgeThrottle.fromSettings(functionSettings, Clock.systemUTC()));
+              EdgeThrottle.fromSettings(functionSettings, Clock.systemUTC()),
+              Optional.of(edgeKey));
       parts.add(gateway);
       report.line("gateway", gateway.url(), Duration.ofNanos(System.nanoTime() - t0));
 
@@ -253,7 +263,7 @@ public final class LocalStack implements AutoCloseable {
         }
       }
       return new LocalStack(
-          parts, endpoints, functionUrls, host.join().pid(), redis.join().pid(), fcm);
+          parts, endpoints, functionUrls, host.join().pid(), redis.join().pid(), edgeKey, fcm);
     } catch (RuntimeException | IOException e) {
       // Children still starting must be waited for, or they would outlive us.
       for (CompletableFuture<EmulatorProcess> f : processes) {
@@ -321,6 +331,20 @@ public final class LocalStack implements AutoCloseable {
   /** The redis-server's process id, for tests that stop or freeze it. */
   public long redisPid() {
     return redisPid;
+  }
+
+  /**
+   * What the gateway adds to every request as the load balancer would ({@code X-Cirrus-Edge}): a
+   * test calling a function around the gateway sends it to get past the edge check.
+   */
+  public String edgeKey() {
+    return edgeKey;
+  }
+
+  private static String newEdgeKey() {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(key);
   }
 
   /** Writes the endpoints as {@code KEY=value} lines, for {@code source} and for tools. */

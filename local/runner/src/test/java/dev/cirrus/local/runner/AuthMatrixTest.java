@@ -265,8 +265,13 @@ class AuthMatrixTest {
         cells++;
       }
       URI function = stack.functionUrls().get(op.backend());
+      // Around the gateway and the load balancer (API Gateway's own address): refused first.
+      HttpResponse<String> around = direct(function, method, call, null, false);
+      assertProblem(around, 403, row.operation() + " around the edge");
+      assertThat(StackApi.json(around).path("code").asText()).isEqualTo("edge-required");
+      cells++;
       for (Map.Entry<String, String> bad : misplacedCredentials().entrySet()) {
-        HttpResponse<String> r = direct(function, method, call, bad.getValue());
+        HttpResponse<String> r = direct(function, method, call, bad.getValue(), true);
         String label = row.operation() + " directly, " + bad.getKey();
         if (op.secured()) {
           assertProblem(r, 401, label);
@@ -387,8 +392,9 @@ class AuthMatrixTest {
     return cases;
   }
 
-  private static HttpResponse<String> direct(URI function, String method, Call call, String auth)
-      throws Exception {
+  /** A call straight to the function; {@code throughEdge} adds what the load balancer adds. */
+  private static HttpResponse<String> direct(
+      URI function, String method, Call call, String auth, boolean throughEdge) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(function + call.path()))
             .timeout(Duration.ofSeconds(30))
@@ -402,6 +408,9 @@ class AuthMatrixTest {
     }
     if (auth != null) {
       request.header("Authorization", auth);
+    }
+    if (throughEdge) {
+      request.header("X-Cirrus-Edge", stack.edgeKey());
     }
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }

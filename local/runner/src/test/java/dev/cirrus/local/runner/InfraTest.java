@@ -8,6 +8,7 @@ import dev.cirrus.local.emulators.ProjectLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -358,6 +359,39 @@ class InfraTest {
                 .path("role")
                 .asText())
         .isEqualTo("roles/secretmanager.secretAccessor");
+  }
+
+  @Test
+  void onlyRequestsThroughTheLoadBalancerCarryTheKeyTheHttpFunctionsRequire() {
+    JsonNode backend = only("google_compute_backend_service", "api");
+    assertThat(backend.path("custom_request_headers").get(0).asText())
+        .isEqualTo("X-Cirrus-Edge: ${random_password.edge_key.result}");
+    assertThat(only("random_password", "edge_key").path("length").asInt())
+        .isGreaterThanOrEqualTo(32);
+    int http = 0;
+    for (var e : ofType("google_cloudfunctions2_function").entrySet()) {
+      JsonNode service = e.getValue().path("service_config").get(0);
+      List<String> secrets = new ArrayList<>();
+      service
+          .path("secret_environment_variables")
+          .forEach(v -> secrets.add(v.path("key").asText()));
+      boolean httpFunction =
+          service.path("environment_variables").asText().contains("local.http_start");
+      assertThat(secrets.contains("CIRRUS_EDGE_KEY")).as(e.getKey()).isEqualTo(httpFunction);
+      if (httpFunction) {
+        http++;
+        assertThat(e.getValue().path("depends_on").toString())
+            .as(e.getKey() + " deploys after the key's version and its access")
+            .contains("google_secret_manager_secret_version.edge_key")
+            .contains("google_secret_manager_secret_iam_member.edge_key_readers");
+      }
+    }
+    assertThat(http).isEqualTo(5);
+    JsonNode readers = only("google_secret_manager_secret_iam_member", "edge_key_readers");
+    assertThat(readers.path("role").asText()).isEqualTo("roles/secretmanager.secretAccessor");
+    assertThat(readers.path("for_each").toString())
+        .contains("users", "uploads", "files", "notifications", "admin")
+        .doesNotContain("process_upload", "notify", "sweeper", "dead_letters");
   }
 
   @Test

@@ -41,6 +41,9 @@ import java.util.Optional;
  * @param redisAuth Memorystore's AUTH string ({@code CIRRUS_REDIS_AUTH}, from Secret Manager)
  * @param redisTimeout for connecting to Redis and for each answer ({@code CIRRUS_REDIS_TIMEOUT_MS})
  * @param userCache how long user records are cached ({@link UserCachePolicy})
+ * @param edgeKey what the load balancer adds to every request it forwards ({@code CIRRUS_EDGE_KEY},
+ *     from Secret Manager): with it set, a request without it (one sent to API Gateway's own
+ *     address, around Cloud Armor) is refused
  */
 public record CirrusConfig(
     String projectId,
@@ -64,7 +67,8 @@ public record CirrusConfig(
     Optional<String> redisUrl,
     Optional<String> redisAuth,
     Duration redisTimeout,
-    UserCachePolicy userCache) {
+    UserCachePolicy userCache,
+    Optional<String> edgeKey) {
 
   public static final String DEMO_PREFIX = "demo-";
 
@@ -108,6 +112,10 @@ public record CirrusConfig(
       throw new ConfigException(
           "CIRRUS_REDIS_TIMEOUT_MS must be between 10 and 5000, got: " + redisTimeout.toMillis());
     }
+    if (edgeKey.isPresent() && !edgeKey.get().matches("[A-Za-z0-9_-]{32,128}")) {
+      throw new ConfigException(
+          "CIRRUS_EDGE_KEY must be 32 to 128 letters, digits, '-' or '_' (the value is not shown)");
+    }
     if (tokenCacheMaxAge.isNegative() || tokenCacheMaxAge.compareTo(MAX_TOKEN_CACHE) > 0) {
       throw new ConfigException(
           "CIRRUS_TOKEN_CACHE_SECONDS must be between 0 and "
@@ -117,7 +125,9 @@ public record CirrusConfig(
     }
   }
 
-  /** Names the project and function only: the configuration holds a secret (the Redis AUTH). */
+  /**
+   * Names the project and function only: the configuration holds secrets (Redis AUTH, edge key).
+   */
   @Override
   public String toString() {
     return "CirrusConfig[projectId=" + projectId + ", functionName=" + functionName + "]";
@@ -170,7 +180,8 @@ public record CirrusConfig(
         optional(env, "CIRRUS_REDIS_URL"),
         optional(env, "CIRRUS_REDIS_AUTH"),
         Duration.ofMillis(Limits.number(env, "CIRRUS_REDIS_TIMEOUT_MS", 500)),
-        UserCachePolicy.fromEnvironment(env));
+        UserCachePolicy.fromEnvironment(env),
+        optional(env, "CIRRUS_EDGE_KEY"));
   }
 
   /**

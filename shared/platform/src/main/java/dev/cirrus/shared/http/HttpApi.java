@@ -58,6 +58,7 @@ public final class HttpApi {
   private final Supplier<String> requestIds;
   private final long maxBodyBytes;
   private final String corsOrigins;
+  private final EdgeGate edge;
   private final ProblemMapper problems = new ProblemMapper();
 
   public HttpApi(
@@ -71,7 +72,8 @@ public final class HttpApi {
       Clock clock,
       Supplier<String> requestIds,
       long maxBodyBytes,
-      String corsOrigins) {
+      String corsOrigins,
+      Optional<String> edgeKey) {
     this.router = router;
     this.tokens = tokens;
     this.appCheck = appCheck;
@@ -83,6 +85,7 @@ public final class HttpApi {
     this.requestIds = requestIds;
     this.maxBodyBytes = maxBodyBytes;
     this.corsOrigins = corsOrigins;
+    this.edge = new EdgeGate(edgeKey);
   }
 
   public void serve(HttpRequest request, HttpResponse response) throws IOException {
@@ -106,6 +109,7 @@ public final class HttpApi {
     byte[] payload;
     String contentType = JSON;
     try {
+      edge.check(request);
       Reply reply;
       if ("OPTIONS".equals(request.getMethod())) {
         reply = preflight(path);

@@ -228,7 +228,8 @@ public final class Platform {
         clock,
         ids,
         config.limits().maxRequestBytes(),
-        config.corsOrigins());
+        config.corsOrigins(),
+        config.edgeKey());
   }
 
   /** The template of a Pub/Sub-triggered function, around what {@code body} does with a message. */
