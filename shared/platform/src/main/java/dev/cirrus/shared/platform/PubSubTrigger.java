@@ -8,6 +8,7 @@ import io.cloudevents.CloudEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,13 +32,23 @@ public final class PubSubTrigger {
   }
 
   /** What became of a message: a line for the log, a warning when a person should look. */
-  public record Outcome(String summary, boolean warning) {
+  /**
+   * What the body made of a message.
+   *
+   * @param kind a short fixed name for it, when the summary is one (an enum constant such as {@code
+   *     READY}): the line's {@code outcome} label, which log-based metrics count by
+   */
+  public record Outcome(String summary, boolean warning, Optional<String> kind) {
     public static Outcome done(Object summary) {
-      return new Outcome(String.valueOf(summary), false);
+      return new Outcome(String.valueOf(summary), false, kindOf(summary));
     }
 
     public static Outcome warn(Object summary) {
-      return new Outcome(String.valueOf(summary), true);
+      return new Outcome(String.valueOf(summary), true, kindOf(summary));
+    }
+
+    private static Optional<String> kindOf(Object summary) {
+      return summary instanceof Enum<?> e ? Optional.of(e.name()) : Optional.empty();
     }
   }
 
@@ -95,10 +106,11 @@ public final class PubSubTrigger {
             + Math.max(0, Duration.between(publishedAt, arrived).toMillis())
             + " ms";
     Context traced = new Context(event.getId(), message.trace());
+    Map<String, String> labels = outcome.kind().map(k -> Map.of("outcome", k)).orElse(Map.of());
     if (outcome.warning()) {
-      log.warn(traced, line);
+      log.warn(traced, line, labels);
     } else {
-      log.info(traced, line);
+      log.info(traced, line, labels);
     }
   }
 }

@@ -106,6 +106,16 @@ class PubSubTriggerTest {
   }
 
   @Test
+  void aFixedOutcomeIsALabelForMetricsAndFreeTextIsNot() throws Exception {
+    trigger(m -> Outcome.done(Thread.State.RUNNABLE)).accept(published(envelope("{}")));
+    trigger(m -> Outcome.done("3 users notified")).accept(published(envelope("{}")));
+
+    assertThat(lines().get(0).path("logging.googleapis.com/labels").path("outcome").asText())
+        .isEqualTo("RUNNABLE");
+    assertThat(lines().get(1).path("logging.googleapis.com/labels").has("outcome")).isFalse();
+  }
+
+  @Test
   void anOutcomeThatNeedsAPersonIsAWarning() throws Exception {
     trigger(m -> Outcome.warn("rejected: no such topic")).accept(published(envelope("{}")));
 

@@ -39,6 +39,11 @@ public final class StructuredLogger {
     emit("INFO", context, message, null);
   }
 
+  /** A line with labels of its own, for log-based metrics to count by, e.g. {@code outcome}. */
+  public void info(Context context, String message, Map<String, String> labels) {
+    emit("INFO", context, message, null, labels);
+  }
+
   public void warn(Context context, String message) {
     emit("WARNING", context, message, null);
   }
