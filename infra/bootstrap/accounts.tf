@@ -30,10 +30,15 @@ locals {
     "roles/iam.serviceAccountCreator", # creates the function accounts...
     "roles/iam.serviceAccountViewer",  # ...and reads them back; changes need the bindings in infra/
     "roles/serviceusage.serviceUsageAdmin",
-    "roles/redis.admin",          # infra/redis.tf: Memorystore
-    "roles/vpcaccess.admin",      # the functions' connector to it
-    "roles/compute.networkAdmin", # the VPC it lives in
-    "roles/secretmanager.admin",  # the Redis AUTH string, and who may read it
+    "roles/redis.admin",           # infra/redis.tf: Memorystore
+    "roles/vpcaccess.admin",       # the functions' connector to it
+    "roles/compute.networkAdmin",  # the VPC it lives in
+    "roles/secretmanager.admin",   # the Redis AUTH string, the edge key, and who may read them
+    "roles/compute.securityAdmin", # infra/edge.tf: the Cloud Armor policy and the certificate
+    "roles/logging.configWriter",  # infra/monitoring.tf: log-based metrics
+    "roles/monitoring.alertPolicyEditor",
+    "roles/monitoring.dashboardEditor",
+    "roles/monitoring.servicesEditor", # the API's service and its SLOs
     "roles/logging.logWriter",
   ]
 
