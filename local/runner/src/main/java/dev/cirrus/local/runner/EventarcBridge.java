@@ -10,11 +10,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Does locally what Eventarc does in production: delivers each Pub/Sub message to the function as a
@@ -44,6 +49,26 @@ public final class EventarcBridge implements AutoCloseable {
   private final ObjectMapper json = new ObjectMapper();
   private final ExecutorService threads = Executors.newCachedThreadPool(EventarcBridge::daemon);
   private final AtomicBoolean running = new AtomicBoolean(true);
+  private final Map<String, Deliveries> deliveries = new ConcurrentHashMap<>();
+
+  /**
+   * What a subscription has done since the stack started, for {@code local/status}.
+   *
+   * @param acked messages its function took (2xx)
+   * @param retried deliveries it refused, handed out again after the backoff
+   * @param inFlight messages out with the function now
+   * @param oldestInFlight how long the oldest of those has waited since it was published
+   */
+  public record SubscriptionStatus(
+      String topic, long acked, long retried, int inFlight, Duration oldestInFlight) {}
+
+  /** A subscription's counters: messages out (by ack id, with their publish time) and settled. */
+  private record Deliveries(
+      String topic, AtomicLong acked, AtomicLong retried, Map<String, Instant> out) {
+    Deliveries(String topic) {
+      this(topic, new AtomicLong(), new AtomicLong(), new ConcurrentHashMap<>());
+    }
+  }
 
   /**
    * @param retry messages in delivery at once per subscription, and the redelivery backoff
@@ -71,6 +96,7 @@ public final class EventarcBridge implements AutoCloseable {
 
   /** Starts delivering what {@code subscription} (on {@code topic}) receives to {@code target}. */
   public void deliver(String subscription, String topic, URI target) {
+    deliveries.put(subscription, new Deliveries(topic));
     Semaphore slots = new Semaphore(inFlight);
     threads.execute(() -> pullLoop(subscription, topic, target, slots));
   }
@@ -95,7 +121,9 @@ public final class EventarcBridge implements AutoCloseable {
         continue;
       }
       slots.release(asked - pulled.size());
+      Deliveries counts = deliveries.get(subscription);
       for (Pulled message : pulled) {
+        counts.out().put(message.ackId(), publishTime(message));
         threads.execute(
             () -> {
               try {
@@ -109,6 +137,9 @@ public final class EventarcBridge implements AutoCloseable {
   }
 
   private void settle(String subscription, Pulled message, int status) {
+    Deliveries counts = deliveries.get(subscription);
+    counts.out().remove(message.ackId());
+    (status >= 200 && status < 300 ? counts.acked() : counts.retried()).incrementAndGet();
     try {
       if (status >= 200 && status < 300) {
         pubsub.acknowledge(subscription, message.ackId());
@@ -117,6 +148,33 @@ public final class EventarcBridge implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       // The deadline runs out and Pub/Sub hands the message out again, as after a lost ack.
+    }
+  }
+
+  /** Every subscription this bridge delivers, by name. */
+  public Map<String, SubscriptionStatus> status() {
+    Instant now = Instant.now();
+    Map<String, SubscriptionStatus> status = new TreeMap<>();
+    deliveries.forEach(
+        (name, d) -> {
+          Duration oldest =
+              d.out().values().stream()
+                  .min(Instant::compareTo)
+                  .map(t -> Duration.between(t, now))
+                  .orElse(Duration.ZERO);
+          status.put(
+              name,
+              new SubscriptionStatus(
+                  d.topic(), d.acked().get(), d.retried().get(), d.out().size(), oldest));
+        });
+    return status;
+  }
+
+  private static Instant publishTime(Pulled message) {
+    try {
+      return Instant.parse(message.publishTime());
+    } catch (RuntimeException e) {
+      return Instant.now(); // an emulator that sends none: counted from now
     }
   }
 

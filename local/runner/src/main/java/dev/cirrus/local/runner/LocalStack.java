@@ -1,9 +1,11 @@
 package dev.cirrus.local.runner;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cirrus.local.emulators.AppCheckIssuer;
 import dev.cirrus.local.emulators.EmulatorProcess;
 import dev.cirrus.local.emulators.Emulators;
 import dev.cirrus.local.emulators.FcmFake;
+import dev.cirrus.local.emulators.LoopbackServer;
 import dev.cirrus.local.emulators.ProjectLayout;
 import dev.cirrus.local.storage.StorageEmulator;
 import java.io.IOException;
@@ -68,6 +70,7 @@ public final class LocalStack implements AutoCloseable {
       String fcmHost,
       String appCheckMintUrl,
       String redisUrl,
+      String statusUrl,
       String projectId) {
     public Map<String, String> asEnvironment() {
       Map<String, String> env = new LinkedHashMap<>();
@@ -79,6 +82,7 @@ public final class LocalStack implements AutoCloseable {
       env.put("FCM_EMULATOR_HOST", fcmHost);
       env.put("CIRRUS_APP_CHECK_MINT_URL", appCheckMintUrl);
       env.put("CIRRUS_REDIS_URL", redisUrl);
+      env.put("CIRRUS_STATUS_URL", statusUrl);
       env.put("GOOGLE_CLOUD_PROJECT", projectId);
       return env;
     }
@@ -222,6 +226,10 @@ public final class LocalStack implements AutoCloseable {
               Optional.of(edgeKey));
       parts.add(gateway);
       report.line("gateway", gateway.url(), Duration.ofNanos(System.nanoTime() - t0));
+      // What infra/monitoring.tf shows in production, from this stack (local/status).
+      LoopbackServer status =
+          new StackStatus(new ObjectMapper()).serve(() -> host.join().log(), bridge);
+      parts.add(status);
 
       CompletableFuture<Void> topics =
           pubsub.thenAccept(
@@ -256,6 +264,7 @@ public final class LocalStack implements AutoCloseable {
               fcm.host(),
               appCheck.mintUrl().toString(),
               redisUrl,
+              "http://" + Emulators.LOOPBACK + ":" + status.port() + "/status",
               projectId);
       for (AutoCloseable part : parts) {
         if (part instanceof EmulatorProcess process) {

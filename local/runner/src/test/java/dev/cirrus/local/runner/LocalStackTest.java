@@ -87,6 +87,7 @@ class LocalStackTest {
           "FIRESTORE_EMULATOR_HOST=",
           "PUBSUB_EMULATOR_HOST=",
           "FIREBASE_AUTH_EMULATOR_HOST=",
+          "CIRRUS_STATUS_URL=http://127.0.0.1:",
           "GOOGLE_CLOUD_PROJECT=demo-cirrus-e2e"
         }) {
       assertThat(text).contains(key);
