@@ -28,7 +28,11 @@ public final class ProcessUploadFunction implements CloudEventsFunction {
     this.trigger =
         platform.pubSubTrigger(
             "upload-finalized",
-            message -> Outcome.done(processor.handle(message.attributes(), message.data())));
+            message -> {
+              UploadProcessor.Handled handled =
+                  processor.handleMessage(message.attributes(), message.data());
+              return Outcome.done(handled.outcome()).continuing(handled.traceparent());
+            });
   }
 
   /** The composition root: Firestore, Cloud Storage and Pub/Sub adapters. */

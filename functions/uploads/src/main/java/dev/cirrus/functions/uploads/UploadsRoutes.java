@@ -28,7 +28,11 @@ final class UploadsRoutes {
                       body.crc32c(),
                       policy);
               return Reply.created(
-                  uploads.create(request.principal(), upload, request.header("Origin")));
+                  uploads.create(
+                      request.principal(),
+                      upload,
+                      request.header("Origin"),
+                      request.traceparent()));
             })
         .get(
             "/v1/uploads/{id}",

@@ -106,30 +106,46 @@ public final class UploadProcessor {
     this.verifier = new UploadVerifier(storage, clock, policy, filesBucket, spools);
   }
 
+  /**
+   * What one message came to, and the trace its work belongs to: the upload's (the request that
+   * created it), since Cloud Storage's notification carries none, else the message's own.
+   */
+  public record Handled(ProcessingOutcome outcome, Optional<String> traceparent) {}
+
   /** Decodes and handles one message; a message that cannot be decoded is recorded and dropped. */
-  public ProcessingOutcome handle(Map<String, String> attributes, byte[] data) {
+  public Handled handleMessage(Map<String, String> attributes, byte[] data) {
     StorageObjectEvent event;
     try {
       event = messages.readStorageObject(attributes, data);
     } catch (MalformedEvent e) {
-      return ProcessingOutcome.MALFORMED;
+      return new Handled(ProcessingOutcome.MALFORMED, Optional.empty());
     }
-    return handle(event);
+    return handleTraced(event);
+  }
+
+  /** The trace that work on {@code event} continues (see {@link Handled}). */
+  private static Optional<String> traceOf(StorageObjectEvent event, Optional<Upload> upload) {
+    return upload.flatMap(Upload::traceparent).or(event::traceparent);
   }
 
   public ProcessingOutcome handle(StorageObjectEvent event) {
+    return handleTraced(event).outcome();
+  }
+
+  private Handled handleTraced(StorageObjectEvent event) {
     if (!event.eventType().equals(StorageObjectEvent.OBJECT_FINALIZE)
         || !event.ref().bucket().equals(uploadsBucket)
         || !event.ref().name().startsWith(Upload.OBJECT_PREFIX)) {
       // Never act on objects we write ourselves: no trigger loops.
-      return ProcessingOutcome.IGNORED;
+      return new Handled(ProcessingOutcome.IGNORED, event.traceparent());
     }
     // Each delivery is its own holder, so two deliveries of one event to one instance take turns
     // like deliveries to two instances do.
     String delivery = holder + "/" + deliveries.incrementAndGet();
     if (!acquire(event.key(), delivery)) {
-      cleanUp(event, uploadOf(event));
-      return ProcessingOutcome.DUPLICATE;
+      Optional<Upload> upload = uploadOf(event);
+      cleanUp(event, upload);
+      return new Handled(ProcessingOutcome.DUPLICATE, traceOf(event, upload));
     }
     try {
       // Read under the claim: a delivery that waited for another sees what that one left.
@@ -137,12 +153,12 @@ public final class UploadProcessor {
       if (upload.isEmpty()) {
         storage.delete(event.ref(), event.generation());
         claims.finish(event.key(), delivery, "orphan", clock.instant());
-        return ProcessingOutcome.ORPHAN;
+        return new Handled(ProcessingOutcome.ORPHAN, event.traceparent());
       }
       ProcessingOutcome outcome = process(event, upload.get());
       claims.finish(
           event.key(), delivery, outcome.name().toLowerCase(Locale.ROOT), clock.instant());
-      return outcome;
+      return new Handled(outcome, traceOf(event, upload));
     } catch (RuntimeException e) {
       claims.release(event.key(), delivery);
       throw e;
@@ -294,7 +310,7 @@ public final class UploadProcessor {
         };
     Map<String, String> attributes = new HashMap<>();
     attributes.put("type", type);
-    cause.traceparent().ifPresent(t -> attributes.put("traceparent", t));
+    traceOf(cause, Optional.of(upload)).ifPresent(t -> attributes.put("traceparent", t));
     events.publish(Topics.FILE_EVENTS, attributes, messages.fileEvent(event));
     uploads.markAnnounced(upload.id(), clock.instant());
   }

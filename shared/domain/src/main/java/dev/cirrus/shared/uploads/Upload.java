@@ -19,6 +19,8 @@ import java.util.Optional;
  *     so that a redelivery after a crash does not announce it again
  * @param redrives how often the sweeper has republished its finalize message because processing
  *     seemed stuck
+ * @param traceparent the W3C trace of the request that created it: Cloud Storage's notification
+ *     carries none, so process-upload continues this one
  */
 public record Upload(
     String id,
@@ -38,7 +40,8 @@ public record Upload(
     Instant expiresAt,
     Optional<Instant> finalizeSentAt,
     Optional<Instant> announcedAt,
-    int redrives) {
+    int redrives,
+    Optional<String> traceparent) {
   /**
    * How long an upload's document stays once nothing more will happen to it: long enough to answer
    * for it (a user's "my photo never showed up", a redelivered event, the sweeper), short enough
@@ -134,7 +137,8 @@ public record Upload(
         expiresAt,
         newFinalizeSentAt,
         newAnnouncedAt,
-        newRedrives);
+        newRedrives,
+        traceparent);
   }
 
   /** The upload after the sweeper republished its finalize message at {@code now}. */

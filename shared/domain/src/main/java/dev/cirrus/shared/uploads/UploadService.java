@@ -69,7 +69,12 @@ public final class UploadService {
    * session would hold quota for an upload that cannot happen), and the store decides the
    * reservation again under its transaction.
    */
-  public UploadCreated create(Principal caller, NewUpload request, Optional<String> origin) {
+  /**
+   * @param origin the browser origin the session will be used from, if any
+   * @param traceparent the caller's trace, which the upload's processing continues
+   */
+  public UploadCreated create(
+      Principal caller, NewUpload request, Optional<String> origin, Optional<String> traceparent) {
     String id = new UploadId(ids.get()).value();
     Instant now = clock.instant();
     AdmissionRules rules =
@@ -100,7 +105,8 @@ public final class UploadService {
             now.plus(policy.sessionTtl()),
             Optional.empty(),
             Optional.empty(),
-            0);
+            0,
+            traceparent);
     UserRecord fresh =
         new UserRecord(
             caller.uid(),

@@ -32,7 +32,8 @@ class UploadGuardsTest {
         T0.plus(Duration.ofHours(1)),
         Optional.empty(),
         Optional.empty(),
-        0);
+        0,
+        Optional.empty());
   }
 
   @Test

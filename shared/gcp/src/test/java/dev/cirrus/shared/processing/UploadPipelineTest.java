@@ -205,6 +205,7 @@ class UploadPipelineTest {
                 TestDigests.md5(bytes),
                 null,
                 config.uploads()),
+            Optional.empty(),
             Optional.empty());
     HttpResponse<String> put =
         http.send(
@@ -224,6 +225,7 @@ class UploadPipelineTest {
         service.create(
             alice,
             NewUpload.validate("file", type, declaredSize, declaredMd5, null, config.uploads()),
+            Optional.empty(),
             Optional.empty());
     Upload upload = uploads.find(created.uploadId()).orElseThrow();
     client.create(
@@ -493,9 +495,9 @@ class UploadPipelineTest {
 
   @Test
   void messageThatIsNotAnObjectResourceIsDroppedAsMalformed() {
-    assertThat(processor().handle(Map.of(), "not json".getBytes()))
+    assertThat(processor().handleMessage(Map.of(), "not json".getBytes()).outcome())
         .isEqualTo(ProcessingOutcome.MALFORMED);
-    assertThat(processor().handle(Map.of(), "{\"bucket\":\"b\"}".getBytes()))
+    assertThat(processor().handleMessage(Map.of(), "{\"bucket\":\"b\"}".getBytes()).outcome())
         .isEqualTo(ProcessingOutcome.MALFORMED);
   }
 
@@ -505,6 +507,7 @@ class UploadPipelineTest {
     small.create(
         alice,
         NewUpload.validate("a.txt", "text/plain", 600L, null, null, config.uploads()),
+        Optional.empty(),
         Optional.empty());
 
     assertThatThrownBy(
@@ -512,6 +515,7 @@ class UploadPipelineTest {
                 small.create(
                     alice,
                     NewUpload.validate("b.txt", "text/plain", 600L, null, null, config.uploads()),
+                    Optional.empty(),
                     Optional.empty()))
         .isInstanceOfSatisfying(
             Conflict.class, e -> assertThat(e.code()).isEqualTo("quota-exceeded"));
@@ -524,7 +528,8 @@ class UploadPipelineTest {
     List<CompletableFuture<UploadCreated>> creates = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       creates.add(
-          CompletableFuture.supplyAsync(() -> service.create(alice, one, Optional.empty())));
+          CompletableFuture.supplyAsync(
+              () -> service.create(alice, one, Optional.empty(), Optional.empty())));
     }
 
     assertThat(
@@ -537,15 +542,16 @@ class UploadPipelineTest {
   void abandonedSessionsExpireAndGiveTheirRoomBack() {
     UploadService two = service(1000, 2);
     NewUpload big = NewUpload.validate("a.txt", "text/plain", 600L, null, null, config.uploads());
-    UploadCreated first = two.create(alice, big, Optional.empty());
+    UploadCreated first = two.create(alice, big, Optional.empty(), Optional.empty());
     two.create(
         alice,
         NewUpload.validate("b.txt", "text/plain", 1L, null, null, config.uploads()),
+        Optional.empty(),
         Optional.empty());
 
     clock.advance(config.uploads().sessionTtl().plusMinutes(1));
     assertThat(two.get(alice, first.uploadId()).status()).isEqualTo("expired");
-    UploadCreated third = two.create(alice, big, Optional.empty());
+    UploadCreated third = two.create(alice, big, Optional.empty(), Optional.empty());
 
     assertThat(uploads.find(first.uploadId()).orElseThrow().status())
         .isEqualTo(UploadStatus.EXPIRED);
@@ -557,10 +563,10 @@ class UploadPipelineTest {
   void tooManyPendingUploadsAreRefused() {
     UploadService two = service(10_000, 2);
     NewUpload one = NewUpload.validate("a.txt", "text/plain", 1L, null, null, config.uploads());
-    two.create(alice, one, Optional.empty());
-    two.create(alice, one, Optional.empty());
+    two.create(alice, one, Optional.empty(), Optional.empty());
+    two.create(alice, one, Optional.empty(), Optional.empty());
 
-    assertThatThrownBy(() -> two.create(alice, one, Optional.empty()))
+    assertThatThrownBy(() -> two.create(alice, one, Optional.empty(), Optional.empty()))
         .isInstanceOfSatisfying(
             Conflict.class, e -> assertThat(e.code()).isEqualTo("too-many-pending-uploads"));
   }
@@ -571,6 +577,7 @@ class UploadPipelineTest {
         service.create(
             alice,
             NewUpload.validate("c.txt", "text/plain", 5L, null, null, config.uploads()),
+            Optional.empty(),
             Optional.empty());
     assertThatThrownBy(() -> service.complete(alice, created.uploadId(), Optional.empty()))
         .isInstanceOfSatisfying(
@@ -633,11 +640,11 @@ class UploadPipelineTest {
                 });
     UploadService small = serviceOn(uploads, counting, 1000, 1);
     NewUpload big = NewUpload.validate("a.txt", "text/plain", 600L, null, null, config.uploads());
-    small.create(alice, big, Optional.empty());
+    small.create(alice, big, Optional.empty(), Optional.empty());
     assertThat(sessions[0]).isEqualTo(1);
 
     for (int i = 0; i < 5; i++) {
-      assertThatThrownBy(() -> small.create(alice, big, Optional.empty()))
+      assertThatThrownBy(() -> small.create(alice, big, Optional.empty(), Optional.empty()))
           .isInstanceOf(Conflict.class);
     }
     assertThat(sessions[0]).as("refused requests opened no session").isEqualTo(1);
@@ -823,7 +830,7 @@ class UploadPipelineTest {
             CompletableFuture.supplyAsync(
                 () -> {
                   try {
-                    instance.create(alice, hundred, Optional.empty());
+                    instance.create(alice, hundred, Optional.empty(), Optional.empty());
                     return true;
                   } catch (Conflict refused) {
                     return false;
@@ -851,6 +858,7 @@ class UploadPipelineTest {
         service.create(
             alice,
             NewUpload.validate("d.txt", "text/plain", 50L, null, null, config.uploads()),
+            Optional.empty(),
             Optional.empty());
 
     service.abort(alice, created.uploadId());

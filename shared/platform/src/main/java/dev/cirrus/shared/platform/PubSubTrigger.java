@@ -4,6 +4,7 @@ import dev.cirrus.shared.json.JsonCodec;
 import dev.cirrus.shared.json.PubSubEnvelope;
 import dev.cirrus.shared.log.StructuredLogger;
 import dev.cirrus.shared.log.StructuredLogger.Context;
+import dev.cirrus.shared.log.TraceContext;
 import io.cloudevents.CloudEvent;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,20 +32,27 @@ public final class PubSubTrigger {
     Outcome handle(PubSubMessage message);
   }
 
-  /** What became of a message: a line for the log, a warning when a person should look. */
   /**
-   * What the body made of a message.
+   * What the body made of a message: a line for the log, a warning when a person should look.
    *
    * @param kind a short fixed name for it, when the summary is one (an enum constant such as {@code
    *     READY}): the line's {@code outcome} label, which log-based metrics count by
+   * @param traceparent the trace the work belonged to, when not the message's own (an upload's,
+   *     whose Cloud Storage notification carries none)
    */
-  public record Outcome(String summary, boolean warning, Optional<String> kind) {
+  public record Outcome(
+      String summary, boolean warning, Optional<String> kind, Optional<String> traceparent) {
     public static Outcome done(Object summary) {
-      return new Outcome(String.valueOf(summary), false, kindOf(summary));
+      return new Outcome(String.valueOf(summary), false, kindOf(summary), Optional.empty());
     }
 
     public static Outcome warn(Object summary) {
-      return new Outcome(String.valueOf(summary), true, kindOf(summary));
+      return new Outcome(String.valueOf(summary), true, kindOf(summary), Optional.empty());
+    }
+
+    /** The same outcome, logged in {@code trace} when there is one. */
+    public Outcome continuing(Optional<String> trace) {
+      return new Outcome(summary, warning, kind, trace);
     }
 
     private static Optional<String> kindOf(Object summary) {
@@ -105,7 +113,11 @@ public final class PubSubTrigger {
             + " ms, waited "
             + Math.max(0, Duration.between(publishedAt, arrived).toMillis())
             + " ms";
-    Context traced = new Context(event.getId(), message.trace());
+    // A malformed traceparent is no trace: the message's own, or none, instead.
+    Context traced =
+        new Context(
+            event.getId(),
+            outcome.traceparent().flatMap(t -> TraceContext.parse(t, null)).or(message::trace));
     Map<String, String> labels = outcome.kind().map(k -> Map.of("outcome", k)).orElse(Map.of());
     if (outcome.warning()) {
       log.warn(traced, line, labels);

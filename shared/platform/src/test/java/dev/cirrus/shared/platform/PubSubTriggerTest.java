@@ -22,6 +22,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PubSubTriggerTest {
@@ -113,6 +114,21 @@ class PubSubTriggerTest {
     assertThat(lines().get(0).path("logging.googleapis.com/labels").path("outcome").asText())
         .isEqualTo("RUNNABLE");
     assertThat(lines().get(1).path("logging.googleapis.com/labels").has("outcome")).isFalse();
+  }
+
+  @Test
+  void workThatBelongsToAnotherTraceIsLoggedInItAndABadOneIsIgnored() throws Exception {
+    String upload = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    trigger(m -> Outcome.done("READY").continuing(Optional.of(upload)))
+        .accept(published(envelope("{}")));
+    trigger(m -> Outcome.done("READY").continuing(Optional.of("not a trace")))
+        .accept(published(envelope("{}")));
+
+    assertThat(lines().get(0).get("logging.googleapis.com/trace").asText())
+        .isEqualTo("projects/demo-p/traces/0af7651916cd43dd8448eb211c80319c");
+    assertThat(lines().get(1).get("logging.googleapis.com/trace").asText())
+        .as("the message's own")
+        .isEqualTo("projects/demo-p/traces/4bf92f3577b34da6a3ce929d0e0e4736");
   }
 
   @Test

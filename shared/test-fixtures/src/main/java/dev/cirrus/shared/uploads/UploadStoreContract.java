@@ -49,7 +49,9 @@ public abstract class UploadStoreContract {
         at.plus(TTL),
         Optional.empty(),
         Optional.empty(),
-        0);
+        0,
+        // Kept, so that processing continues the creating request's trace.
+        Optional.of("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
   }
 
   protected UserRecord fresh(long limit) {

@@ -75,6 +75,7 @@ class SweeperTest {
         service.create(
             alice,
             NewUpload.validate(name, "text/plain", 5L, null, null, policy),
+            Optional.empty(),
             Optional.empty());
     return uploads.find(created.uploadId()).orElseThrow();
   }

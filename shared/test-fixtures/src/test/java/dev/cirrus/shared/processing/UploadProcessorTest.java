@@ -89,6 +89,7 @@ class UploadProcessorTest {
         service.create(
             alice,
             NewUpload.validate(filename, type, (long) bytes.length, null, null, policy),
+            Optional.empty(),
             Optional.empty());
     assertThat(storage.upload(URI.create(created.uploadUrl()), bytes)).isTrue();
     return uploads.find(created.uploadId()).orElseThrow();
@@ -98,6 +99,32 @@ class UploadProcessorTest {
     var object = storage.stat(ref).orElseThrow();
     return messages.readStorageObject(
         StorageObjectEvent.attributes(object), messages.storageObject(object));
+  }
+
+  @Test
+  void theWorkAndItsAnnouncementContinueTheTraceOfTheRequestThatCreatedTheUpload() {
+    String trace = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    byte[] text = "traced".getBytes(StandardCharsets.UTF_8);
+    UploadCreated created =
+        service.create(
+            alice,
+            NewUpload.validate("t.txt", "text/plain", (long) text.length, null, null, policy),
+            Optional.empty(),
+            Optional.of(trace));
+    assertThat(storage.upload(URI.create(created.uploadUrl()), text)).isTrue();
+    Upload upload = uploads.find(created.uploadId()).orElseThrow();
+    var object = storage.stat(upload.object()).orElseThrow();
+
+    // Cloud Storage's notification carries no traceparent.
+    UploadProcessor.Handled handled =
+        processor()
+            .handleMessage(StorageObjectEvent.attributes(object), messages.storageObject(object));
+
+    assertThat(handled.outcome()).isEqualTo(ProcessingOutcome.READY);
+    assertThat(handled.traceparent()).contains(trace);
+    assertThat(bus.on(Topics.FILE_EVENTS))
+        .singleElement()
+        .satisfies(m -> assertThat(m.attributes()).containsEntry("traceparent", trace));
   }
 
   @Test

@@ -77,6 +77,7 @@ final class UploadDocuments {
         "finalizeSentAt", upload.finalizeSentAt().map(FirestoreUserStore::timestamp).orElse(null));
     doc.put("announcedAt", upload.announcedAt().map(FirestoreUserStore::timestamp).orElse(null));
     doc.put("redrives", (long) upload.redrives());
+    doc.put("traceparent", upload.traceparent().orElse(null));
     return doc;
   }
 
@@ -99,6 +100,7 @@ final class UploadDocuments {
         instant(doc.getTimestamp("expiresAt")),
         Optional.ofNullable(doc.getTimestamp("finalizeSentAt")).map(FirestoreUserStore::instant),
         Optional.ofNullable(doc.getTimestamp("announcedAt")).map(FirestoreUserStore::instant),
-        (int) FileDocuments.longValue(doc.get("redrives")));
+        (int) FileDocuments.longValue(doc.get("redrives")),
+        Optional.ofNullable(doc.getString("traceparent")));
   }
 }
