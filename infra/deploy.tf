@@ -26,6 +26,7 @@ locals {
     object_deleter      = "projects/${var.project_id}/roles/cirrusObjectDeleter"
     push_sender         = "projects/${var.project_id}/roles/cirrusPushSender"
     subscription_reader = "projects/${var.project_id}/roles/cirrusSubscriptionReader"
+    user_admin          = "projects/${var.project_id}/roles/cirrusUserAdmin"
   }
 
   # The accounts infra/ creates, which the deployer administers one by one.

@@ -43,6 +43,20 @@ resource "google_firestore_index" "uploads_in_flight" {
   depends_on = [google_firestore_database.default]
 }
 
+# GET /v1/admin/users/{uid}: the user's latest uploads, whatever their state.
+resource "google_firestore_index" "uploads_by_owner" {
+  collection = "uploads"
+  fields {
+    field_path = "ownerUid"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "createdAt"
+    order      = "DESCENDING"
+  }
+  depends_on = [google_firestore_database.default]
+}
+
 # GET /v1/notifications?unreadOnly=true: the caller's unread notifications, newest first.
 # (All of them, newest first, needs only the automatic single-field indexes.)
 resource "google_firestore_index" "unread_notifications" {

@@ -243,7 +243,8 @@ resource "google_project_iam_member" "dead_letters_trigger_receiver" {
   member  = "serviceAccount:${google_service_account.dead_letters_trigger.email}"
 }
 
-# admin: reads dead letters and publishes them again to the topics event functions consume.
+# admin: reads dead letters and publishes them again to the topics event functions consume; reads
+# and updates Firebase Auth users (roles claim, revocation, disabled) and writes the audit log.
 resource "google_service_account" "admin" {
   account_id   = "fn-admin"
   display_name = "Cirrus function: admin"
@@ -255,9 +256,9 @@ resource "google_project_iam_member" "admin_firestore" {
   member  = "serviceAccount:${google_service_account.admin.email}"
 }
 
-resource "google_project_iam_member" "admin_auth_viewer" {
+resource "google_project_iam_member" "admin_user_admin" {
   project = var.project_id
-  role    = "roles/firebaseauth.viewer"
+  role    = local.custom_roles.user_admin
   member  = "serviceAccount:${google_service_account.admin.email}"
 }
 

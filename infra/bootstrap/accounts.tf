@@ -51,6 +51,7 @@ locals {
     "roles/eventarc.eventReceiver",
     google_project_iam_custom_role.push_sender.name,
     google_project_iam_custom_role.subscription_reader.name,
+    google_project_iam_custom_role.user_admin.name,
   ]
 }
 

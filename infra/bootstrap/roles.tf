@@ -17,6 +17,15 @@ resource "google_project_iam_custom_role" "push_sender" {
   permissions = ["cloudmessaging.messages.create"]
 }
 
+# The admin function's tools (roles, disable, enable): read and update accounts, never create,
+# delete or import them, nor touch the project's sign-in configuration (firebaseauth.admin would).
+resource "google_project_iam_custom_role" "user_admin" {
+  role_id     = "cirrusUserAdmin"
+  title       = "Cirrus user admin"
+  description = "Reads Firebase Auth users and updates their claims and disabled state."
+  permissions = ["firebaseauth.users.get", "firebaseauth.users.update"]
+}
+
 resource "google_project_iam_custom_role" "subscription_reader" {
   role_id     = "cirrusSubscriptionReader"
   title       = "Cirrus subscription reader"

@@ -3,7 +3,12 @@ package dev.cirrus.functions.admin;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
+import dev.cirrus.shared.admin.Actor;
+import dev.cirrus.shared.admin.AdminService;
+import dev.cirrus.shared.admin.AdminService.RolesRequest;
+import dev.cirrus.shared.auth.AccessPolicy;
 import dev.cirrus.shared.deadletters.DeadLetterService;
+import dev.cirrus.shared.http.ApiRequest;
 import dev.cirrus.shared.http.HttpApi;
 import dev.cirrus.shared.http.Reply;
 import dev.cirrus.shared.http.Router;
@@ -13,8 +18,10 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * HTTPS function for operators ({@code admin} role): dead letters, listed and re-driven. Apart from
- * the user-facing functions so that only it may publish to every topic.
+ * HTTPS function for operators ({@code admin} role): dead letters listed and re-driven, users'
+ * roles, standing and accounts, and the audit log of all of it. Apart from the user-facing
+ * functions so that only it may publish to every topic and change accounts. Its boundary verifies
+ * every token afresh ({@link Platform#adminHttpApi}).
  */
 public final class AdminFunction implements HttpFunction {
   private final HttpApi api;
@@ -25,21 +32,34 @@ public final class AdminFunction implements HttpFunction {
   }
 
   private AdminFunction(Platform platform) {
-    this(deadLetters(platform), platform::httpApi);
+    this(warm(platform).deadLetters(), admin(platform), platform::adminHttpApi);
   }
 
-  /** Built from its service and the HTTP boundary, so a test needs no Google client. */
-  AdminFunction(DeadLetterService deadLetters, Function<Router, HttpApi> boundary) {
-    this.api = boundary.apply(routes(deadLetters));
+  /** Built from its services and the HTTP boundary, so a test needs no Google client. */
+  AdminFunction(
+      DeadLetterService deadLetters, AdminService admin, Function<Router, HttpApi> boundary) {
+    this.api = boundary.apply(routes(deadLetters, admin));
   }
 
-  private static DeadLetterService deadLetters(Platform platform) {
+  private static Platform warm(Platform platform) {
     platform.warmUpInBackground(Set.of(WarmUp.FIRESTORE, WarmUp.TOKENS));
-    return platform.deadLetters();
+    return platform;
+  }
+
+  /** The admin tools on the platform's adapters; also what the operator's command runs. */
+  static AdminService admin(Platform platform) {
+    return new AdminService(
+        platform.adapters().identity(),
+        platform.adapters().adminRegistry(),
+        platform.auditTrail(),
+        platform.adapters().users(),
+        platform.adapters().uploads(),
+        platform.userCache(),
+        new AccessPolicy());
   }
 
   /** Each handler decodes, calls the service, encodes. */
-  static Router routes(DeadLetterService deadLetters) {
+  static Router routes(DeadLetterService deadLetters, AdminService admin) {
     return new Router()
         .get(
             "/v1/admin/dead-letters",
@@ -51,7 +71,34 @@ public final class AdminFunction implements HttpFunction {
                         request.query("pageToken"))))
         .post(
             "/v1/admin/dead-letters/{id}:redrive",
-            request -> Reply.ok(deadLetters.redrive(request.principal(), request.pathParam("id"))));
+            request -> Reply.ok(deadLetters.redrive(actor(request), request.pathParam("id"))))
+        .get(
+            "/v1/admin/users/{uid}",
+            request -> Reply.ok(admin.user(actor(request), request.pathParam("uid"))))
+        .put(
+            "/v1/admin/users/{uid}/roles",
+            request ->
+                Reply.ok(
+                    admin.setRoles(
+                        actor(request),
+                        request.pathParam("uid"),
+                        request.body(RolesRequest.class))))
+        .post(
+            "/v1/admin/users/{uid}:disable",
+            request -> Reply.ok(admin.disable(actor(request), request.pathParam("uid"))))
+        .post(
+            "/v1/admin/users/{uid}:enable",
+            request -> Reply.ok(admin.enable(actor(request), request.pathParam("uid"))))
+        .get(
+            "/v1/admin/audit",
+            request ->
+                Reply.ok(
+                    admin.audit(
+                        actor(request), request.query("pageSize"), request.query("pageToken"))));
+  }
+
+  private static Actor actor(ApiRequest request) {
+    return new Actor(request.principal(), request.requestId());
   }
 
   @Override

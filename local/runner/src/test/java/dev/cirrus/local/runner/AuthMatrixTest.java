@@ -64,6 +64,7 @@ class AuthMatrixTest {
   private static AuthEmulatorClient.User owner;
   private static AuthEmulatorClient.User stranger;
   private static AuthEmulatorClient.User admin;
+  private static AuthEmulatorClient.User target;
   private static int cells;
 
   @BeforeAll
@@ -74,6 +75,8 @@ class AuthMatrixTest {
     owner = api.newUser();
     stranger = api.newUser();
     admin = api.newUserWithRoles(List.of("admin"));
+    // What the user tools act on: never a caller, since a role change revokes its tokens.
+    target = api.newUser();
   }
 
   private static Fixture fixture() throws Exception {
@@ -233,7 +236,37 @@ class AuthMatrixTest {
             403,
             403,
             404,
-            null));
+            null),
+        new Row(
+            "GET /v1/admin/users/{uid}",
+            f -> new Call("/v1/admin/users/" + target.uid(), null),
+            403,
+            403,
+            200,
+            null),
+        new Row(
+            "PUT /v1/admin/users/{uid}/roles",
+            f -> new Call("/v1/admin/users/" + target.uid() + "/roles", "{\"roles\":[]}"),
+            403,
+            403,
+            200,
+            null),
+        new Row(
+            "POST /v1/admin/users/{uid}:disable",
+            f -> new Call("/v1/admin/users/" + target.uid() + ":disable", null),
+            403,
+            403,
+            200,
+            null),
+        new Row(
+            "POST /v1/admin/users/{uid}:enable",
+            f -> new Call("/v1/admin/users/" + target.uid() + ":enable", null),
+            403,
+            403,
+            200,
+            null),
+        new Row(
+            "GET /v1/admin/audit", f -> new Call("/v1/admin/audit", null), 403, 403, 200, null));
   }
 
   @Test

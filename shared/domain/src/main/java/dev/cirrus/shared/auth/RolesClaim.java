@@ -8,6 +8,9 @@ import java.util.TreeSet;
 public final class RolesClaim {
   public static final String NAME = "roles";
 
+  /** The roles Cirrus grants something to; an admin may set only these. */
+  public static final Set<String> KNOWN = Set.of(Principal.ADMIN);
+
   private RolesClaim() {}
 
   /** The role names in the claim; anything that is not a list of short strings grants nothing. */

@@ -1,5 +1,7 @@
 package dev.cirrus.shared.deadletters;
 
+import dev.cirrus.shared.admin.Actor;
+import dev.cirrus.shared.admin.AuditTrail;
 import dev.cirrus.shared.auth.AccessPolicy;
 import dev.cirrus.shared.auth.Principal;
 import dev.cirrus.shared.error.Conflict;
@@ -33,6 +35,7 @@ public final class DeadLetterService {
   private final SubscriptionTopics subscriptions;
   private final EventBus events;
   private final AccessPolicy access;
+  private final AuditTrail audit;
   private final Clock clock;
   private final String projectId;
 
@@ -41,12 +44,14 @@ public final class DeadLetterService {
       SubscriptionTopics subscriptions,
       EventBus events,
       AccessPolicy access,
+      AuditTrail audit,
       Clock clock,
       String projectId) {
     this.store = store;
     this.subscriptions = subscriptions;
     this.events = events;
     this.access = access;
+    this.audit = audit;
     this.clock = clock;
     this.projectId = projectId;
   }
@@ -129,10 +134,11 @@ public final class DeadLetterService {
 
   /**
    * Publishes the message again to its topic, with its own attributes. Re-driving twice publishes
-   * twice: every consumer is idempotent, and an admin may need a second try.
+   * twice: every consumer is idempotent, and an admin may need a second try. Recorded in the audit
+   * log.
    */
-  public DeadLetterView redrive(Principal caller, String id) {
-    access.requireRole(caller, Principal.ADMIN);
+  public DeadLetterView redrive(Actor actor, String id) {
+    access.requireRole(actor.principal(), Principal.ADMIN);
     if (id == null || !ID.matcher(id).matches()) {
       throw new NotFound("dead letter not found");
     }
@@ -147,10 +153,17 @@ public final class DeadLetterService {
                         "the subscription "
                             + letter.sourceSubscription()
                             + " no longer exists, so its topic is unknown"));
-    events.publish(topic, letter.attributes(), letter.data());
-    Instant now = clock.instant();
-    store.markRedriven(id, now);
-    return DeadLetterView.of(letter.redriven(now));
+    return audit.run(
+        actor,
+        "deadLetter.redrive",
+        id,
+        Map.of("topic", topic),
+        () -> {
+          events.publish(topic, letter.attributes(), letter.data());
+          Instant now = clock.instant();
+          store.markRedriven(id, now);
+          return DeadLetterView.of(letter.redriven(now));
+        });
   }
 
   private static int attempts(String raw) {

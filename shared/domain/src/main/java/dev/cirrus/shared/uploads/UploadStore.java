@@ -74,6 +74,9 @@ public interface UploadStore {
    */
   boolean reject(String uploadId, String reason, Instant now);
 
+  /** The owner's latest {@code limit} uploads, whatever their state, newest first. */
+  List<Upload> recentOf(String ownerUid, int limit);
+
   /** Pending uploads whose session ran out before {@code now}, soonest deadline first. */
   List<Upload> expiredPending(Instant now, int limit);
 

@@ -40,6 +40,7 @@ class GcpAdaptersArchitectureTest {
             "dev.cirrus.shared.adapter.firestore",
             "dev.cirrus.shared.adapter.gcp",
             "dev.cirrus.shared.adapter.gcs",
+            "dev.cirrus.shared.adapter.identity",
             "dev.cirrus.shared.adapter.pubsub",
             "dev.cirrus.shared.adapter.redis")
         .check(adapters);

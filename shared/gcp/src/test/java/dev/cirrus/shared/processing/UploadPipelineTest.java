@@ -1024,6 +1024,11 @@ class UploadPipelineTest {
     }
 
     @Override
+    public List<Upload> recentOf(String ownerUid, int limit) {
+      return delegate.recentOf(ownerUid, limit);
+    }
+
+    @Override
     public List<Upload> expiredPending(Instant now, int limit) {
       return delegate.expiredPending(now, limit);
     }

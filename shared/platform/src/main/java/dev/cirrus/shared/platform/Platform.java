@@ -9,6 +9,7 @@ import dev.cirrus.shared.adapter.gcp.GcpClients;
 import dev.cirrus.shared.adapter.redis.RedisClient;
 import dev.cirrus.shared.adapter.redis.RedisRateLimiter;
 import dev.cirrus.shared.adapter.redis.RedisUserCache;
+import dev.cirrus.shared.admin.AuditTrail;
 import dev.cirrus.shared.appcheck.AppCheckGate;
 import dev.cirrus.shared.auth.AccessPolicy;
 import dev.cirrus.shared.auth.CachingTokenVerifier;
@@ -52,6 +53,7 @@ public final class Platform {
   private final GcpAdapters adapters;
   private final MessageCodec messages;
   private final TokenVerifier tokens;
+  private final TokenVerifier freshTokens;
   private final AppCheckGate appCheck;
   private final RateLimitGate rateLimits;
   private final UserCache userCache;
@@ -64,6 +66,7 @@ public final class Platform {
       StructuredLogger log,
       GcpClients clients,
       TokenVerifier tokens,
+      TokenVerifier freshTokens,
       AppCheckGate appCheck,
       RateLimitGate rateLimits,
       UserCache userCache,
@@ -76,6 +79,7 @@ public final class Platform {
     this.adapters = new GcpAdapters(clients, config, json, clock);
     this.messages = new JsonMessageCodec(json);
     this.tokens = tokens;
+    this.freshTokens = freshTokens;
     this.appCheck = appCheck;
     this.rateLimits = rateLimits;
     this.userCache = userCache;
@@ -161,6 +165,7 @@ public final class Platform {
         log,
         clients,
         cached,
+        verifier,
         appCheck,
         rateLimits,
         userCache,
@@ -217,9 +222,22 @@ public final class Platform {
 
   /** The HTTP boundary for {@code router}, with this platform's verifier, logs and limits. */
   public HttpApi httpApi(Router router) {
+    return boundary(router, tokens);
+  }
+
+  /**
+   * The HTTP boundary for the admin routes: as {@link #httpApi}, but every request's token is
+   * verified afresh, revocation and disabling included, never taken from the instance's cache of
+   * verified tokens. A role taken away, or an account disabled, holds from the next admin request.
+   */
+  public HttpApi adminHttpApi(Router router) {
+    return boundary(router, freshTokens);
+  }
+
+  private HttpApi boundary(Router router, TokenVerifier verifier) {
     return new HttpApi(
         router,
-        tokens,
+        verifier,
         appCheck,
         rateLimits,
         config.rateLimits().addressHop(),
@@ -247,8 +265,14 @@ public final class Platform {
         adapters.subscriptionTopics(),
         adapters.eventBus(),
         new AccessPolicy(),
+        auditTrail(),
         clock,
         config.projectId());
+  }
+
+  /** The audit log, {@code auditLog/{id}}, that every admin action runs inside. */
+  public AuditTrail auditTrail() {
+    return new AuditTrail(adapters.auditLog(), clock, ids);
   }
 
   /**

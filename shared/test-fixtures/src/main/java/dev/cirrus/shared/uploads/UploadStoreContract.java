@@ -127,6 +127,23 @@ public abstract class UploadStoreContract {
   }
 
   @Test
+  void recentUploadsAreTheOwnersOwnNewestFirstWhateverTheirState() {
+    Upload first = store().create(upload(10, t0), fresh(1000), rules(20, t0));
+    Upload second =
+        store().create(upload(10, t0.plusSeconds(1)), fresh(1000), rules(20, t0.plusSeconds(1)));
+    store().abort(second.id(), UploadStatus.ABORTED, t0.plusSeconds(2));
+    Upload third =
+        store().create(upload(10, t0.plusSeconds(3)), fresh(1000), rules(20, t0.plusSeconds(3)));
+    assertThat(store().recentOf(owner, 2))
+        .extracting(Upload::id)
+        .containsExactly(third.id(), second.id());
+    assertThat(store().recentOf(owner, 10))
+        .extracting(Upload::id)
+        .containsExactly(third.id(), second.id(), first.id());
+    assertThat(store().recentOf("someone-else-" + UUID.randomUUID(), 10)).isEmpty();
+  }
+
+  @Test
   void advanceMovesOnlyFromTheNamedStateAndOnlyForward() {
     Upload u = create(10, 1000, 20);
     assertThat(store().advance(u.id(), UploadStatus.UPLOADED, UploadStatus.PROCESSING, t0).status())

@@ -3,8 +3,12 @@ package dev.cirrus.shared.deadletters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cirrus.shared.adapter.memory.InMemoryAuditLog;
 import dev.cirrus.shared.adapter.memory.InMemoryDeadLetterStore;
 import dev.cirrus.shared.adapter.memory.InMemorySubscriptionTopics;
+import dev.cirrus.shared.admin.Actor;
+import dev.cirrus.shared.admin.AuditEntry;
+import dev.cirrus.shared.admin.AuditTrail;
 import dev.cirrus.shared.auth.AccessPolicy;
 import dev.cirrus.shared.auth.Principal;
 import dev.cirrus.shared.error.Conflict;
@@ -17,6 +21,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class DeadLetterServiceTest {
@@ -24,10 +29,20 @@ class DeadLetterServiceTest {
   private final InMemoryDeadLetterStore store = new InMemoryDeadLetterStore();
   private final InMemorySubscriptionTopics subscriptions = new InMemorySubscriptionTopics();
   private final RecordingEventBus events = new RecordingEventBus();
+  private final InMemoryAuditLog audit = new InMemoryAuditLog();
+  private final AtomicInteger ids = new AtomicInteger();
   private final DeadLetterService service =
-      new DeadLetterService(store, subscriptions, events, new AccessPolicy(), clock, "demo-p");
-  private final Principal admin = new Principal("root", Optional.empty(), Set.of("admin"));
+      new DeadLetterService(
+          store,
+          subscriptions,
+          events,
+          new AccessPolicy(),
+          new AuditTrail(audit, clock, () -> "audit-" + ids.incrementAndGet()),
+          clock,
+          "demo-p");
+  private final Principal adminUser = new Principal("root", Optional.empty(), Set.of("admin"));
   private final Principal user = new Principal("joe", Optional.empty(), Set.of());
+  private final Actor admin = new Actor(adminUser, "request-1");
 
   private static final byte[] BODY = "{\"requestId\":\"r\"}".getBytes(StandardCharsets.UTF_8);
 
@@ -72,6 +87,16 @@ class DeadLetterServiceTest {
     assertThat(events.on("file-events").get(0).body()).isEqualTo("{\"requestId\":\"r\"}");
     assertThat(view.redrivenAt()).isEqualTo(clock.instant());
     assertThat(store.find("m-2").orElseThrow().redrivenAt()).contains(clock.instant());
+    assertThat(audit.all())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.action()).isEqualTo("deadLetter.redrive");
+              assertThat(e.actorUid()).isEqualTo("root");
+              assertThat(e.target()).isEqualTo("m-2");
+              assertThat(e.requestId()).isEqualTo("request-1");
+              assertThat(e.outcome()).isEqualTo(AuditEntry.DONE);
+            });
   }
 
   @Test
@@ -80,9 +105,11 @@ class DeadLetterServiceTest {
     deadLetter("m-3", "s1");
     assertThatThrownBy(() -> service.list(user, Optional.empty(), Optional.empty()))
         .isInstanceOf(PermissionDenied.class);
-    assertThatThrownBy(() -> service.redrive(user, "m-3")).isInstanceOf(PermissionDenied.class);
+    assertThatThrownBy(() -> service.redrive(new Actor(user, "r"), "m-3"))
+        .isInstanceOf(PermissionDenied.class);
     assertThat(events.on("file-events")).isEmpty();
-    assertThat(service.list(admin, Optional.empty(), Optional.empty()).deadLetters())
+    assertThat(audit.all()).as("a refusal is no action").isEmpty();
+    assertThat(service.list(adminUser, Optional.empty(), Optional.empty()).deadLetters())
         .extracting(DeadLetterService.DeadLetterView::id)
         .containsExactly("m-3");
   }

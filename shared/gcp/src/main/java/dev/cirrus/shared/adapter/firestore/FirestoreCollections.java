@@ -30,5 +30,11 @@ final class FirestoreCollections {
   /** {@code deadLetters/{messageId}}: what Pub/Sub could not deliver. */
   static final String DEAD_LETTERS = "deadLetters";
 
+  /** {@code auditLog/{id}}: every admin action, who did it and when. */
+  static final String AUDIT_LOG = "auditLog";
+
+  /** {@code adminRegistry/admins}: who holds the admin role, as one document. */
+  static final String ADMIN_REGISTRY = "adminRegistry";
+
   private FirestoreCollections() {}
 }

@@ -292,6 +292,16 @@ public final class FirestoreUploadStore implements UploadStore {
   }
 
   @Override
+  public List<Upload> recentOf(String ownerUid, int limit) {
+    // Needs the index (ownerUid, createdAt desc): infra/firestore.tf.
+    return uploads(
+        db().collection(FirestoreCollections.UPLOADS)
+            .whereEqualTo("ownerUid", ownerUid)
+            .orderBy("createdAt", Query.Direction.DESCENDING)
+            .limit(limit));
+  }
+
+  @Override
   public List<Upload> expiredPending(Instant now, int limit) {
     // Needs the index (status, expiresAt): infra/firestore.tf.
     return uploads(

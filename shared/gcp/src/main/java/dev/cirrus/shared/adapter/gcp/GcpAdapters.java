@@ -4,6 +4,8 @@ import com.google.auth.ServiceAccountSigner;
 import com.google.auth.oauth2.ServiceAccountCredentials;
 import com.google.common.base.Suppliers;
 import dev.cirrus.shared.adapter.fcm.FcmPushSender;
+import dev.cirrus.shared.adapter.firestore.FirestoreAdminRegistry;
+import dev.cirrus.shared.adapter.firestore.FirestoreAuditLog;
 import dev.cirrus.shared.adapter.firestore.FirestoreDeadLetterStore;
 import dev.cirrus.shared.adapter.firestore.FirestoreDeliveryLog;
 import dev.cirrus.shared.adapter.firestore.FirestoreEventClaims;
@@ -12,8 +14,12 @@ import dev.cirrus.shared.adapter.firestore.FirestoreNotificationStore;
 import dev.cirrus.shared.adapter.firestore.FirestoreUploadStore;
 import dev.cirrus.shared.adapter.firestore.FirestoreUserStore;
 import dev.cirrus.shared.adapter.gcs.GcsObjectStorage;
+import dev.cirrus.shared.adapter.identity.IdentityToolkitAdmin;
 import dev.cirrus.shared.adapter.pubsub.PubSubSubscriptionTopics;
 import dev.cirrus.shared.adapter.pubsub.RestPubSubEventBus;
+import dev.cirrus.shared.admin.AdminRegistry;
+import dev.cirrus.shared.admin.AuditLog;
+import dev.cirrus.shared.admin.IdentityAdmin;
 import dev.cirrus.shared.config.CirrusConfig;
 import dev.cirrus.shared.deadletters.DeadLetterStore;
 import dev.cirrus.shared.deadletters.SubscriptionTopics;
@@ -53,6 +59,9 @@ public final class GcpAdapters {
   private final Supplier<PushSender> push;
   private final Supplier<ObjectStorage> storage;
   private final Supplier<EventBus> events;
+  private final Supplier<IdentityAdmin> identity;
+  private final Supplier<AdminRegistry> adminRegistry;
+  private final Supplier<AuditLog> auditLog;
 
   public GcpAdapters(GcpClients clients, CirrusConfig config, JsonCodec json, Clock clock) {
     this.users = once(() -> new FirestoreUserStore(clients.firestore()));
@@ -62,6 +71,18 @@ public final class GcpAdapters {
     this.notifications = once(() -> new FirestoreNotificationStore(clients.firestore()));
     this.deliveries = once(() -> new FirestoreDeliveryLog(clients.firestore()));
     this.deadLetters = once(() -> new FirestoreDeadLetterStore(clients.firestore()));
+    this.adminRegistry = once(() -> new FirestoreAdminRegistry(clients.firestore()));
+    this.auditLog = once(() -> new FirestoreAuditLog(clients.firestore()));
+    this.identity =
+        once(
+            () ->
+                new IdentityToolkitAdmin(
+                    clients.identityToolkitApi(),
+                    config.projectId(),
+                    clients.http(),
+                    clients::identityAccessToken,
+                    json.mapper(),
+                    clock));
     this.subscriptionTopics = once(() -> new PubSubSubscriptionTopics(clients.subscriptionAdmin()));
     this.push = once(() -> new FcmPushSender(clients.messaging()));
     this.storage =
@@ -112,6 +133,21 @@ public final class GcpAdapters {
 
   public DeadLetterStore deadLetters() {
     return deadLetters.get();
+  }
+
+  /** Firebase Auth's accounts, as an administrator changes them. */
+  public IdentityAdmin identity() {
+    return identity.get();
+  }
+
+  /** Who holds the admin role, in {@code adminRegistry/admins}. */
+  public AdminRegistry adminRegistry() {
+    return adminRegistry.get();
+  }
+
+  /** Every admin action, in {@code auditLog}. */
+  public AuditLog auditLog() {
+    return auditLog.get();
   }
 
   /** Which topic a subscription reads, from Pub/Sub's admin API. */

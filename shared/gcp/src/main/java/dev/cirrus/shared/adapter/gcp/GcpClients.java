@@ -42,6 +42,10 @@ public final class GcpClients implements AutoCloseable {
   private static final String FCM_HOST = "fcm.googleapis.com";
   private static final String PUBSUB_SCOPE = "https://www.googleapis.com/auth/pubsub";
   private static final URI PUBSUB_API = URI.create("https://pubsub.googleapis.com");
+  private static final String CLOUD_PLATFORM_SCOPE =
+      "https://www.googleapis.com/auth/cloud-platform";
+  private static final URI IDENTITY_TOOLKIT_API =
+      URI.create("https://identitytoolkit.googleapis.com");
 
   private final CirrusConfig config;
   private final Supplier<Firestore> firestore;
@@ -59,6 +63,7 @@ public final class GcpClients implements AutoCloseable {
   private volatile SubscriptionAdminClient openedSubscriptionAdmin;
   private final Supplier<HttpClient> http;
   private final Supplier<GoogleCredentials> pubsubCredentials;
+  private final Supplier<GoogleCredentials> identityCredentials;
 
   public GcpClients(CirrusConfig config) {
     this.config = config;
@@ -73,6 +78,8 @@ public final class GcpClients implements AutoCloseable {
             () -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
     this.pubsubCredentials =
         Suppliers.memoize(() -> applicationDefault().createScoped(PUBSUB_SCOPE));
+    this.identityCredentials =
+        Suppliers.memoize(() -> applicationDefault().createScoped(CLOUD_PLATFORM_SCOPE));
   }
 
   public Supplier<Firestore> firestore() {
@@ -122,6 +129,28 @@ public final class GcpClients implements AutoCloseable {
       throw new Unavailable("cannot get a token for Pub/Sub", e);
     }
     return Optional.of(credentials.getAccessToken().getTokenValue());
+  }
+
+  /** Where Identity Toolkit's REST API is: the service, or the Auth emulator's address. */
+  public URI identityToolkitApi() {
+    return config
+        .authEmulatorHost()
+        .map(host -> URI.create("http://" + host + "/identitytoolkit.googleapis.com"))
+        .orElse(IDENTITY_TOOLKIT_API);
+  }
+
+  /** A current OAuth token for Identity Toolkit's admin calls; the emulator's {@code owner}. */
+  public String identityAccessToken() {
+    if (config.usesAuthEmulator()) {
+      return "owner";
+    }
+    GoogleCredentials credentials = identityCredentials.get();
+    try {
+      credentials.refreshIfExpired();
+    } catch (IOException e) {
+      throw new Unavailable("cannot get a token for Firebase Auth", e);
+    }
+    return credentials.getAccessToken().getTokenValue();
   }
 
   private Firestore createFirestore() {

@@ -156,6 +156,15 @@ public final class InMemoryUploadStore implements UploadStore {
   }
 
   @Override
+  public synchronized List<Upload> recentOf(String ownerUid, int limit) {
+    return uploads.values().stream()
+        .filter(u -> u.ownerUid().equals(ownerUid))
+        .sorted(Comparator.comparing(Upload::createdAt).reversed())
+        .limit(limit)
+        .toList();
+  }
+
+  @Override
   public synchronized List<Upload> expiredPending(Instant now, int limit) {
     return uploads.values().stream()
         .filter(u -> u.expiredAt(now))
