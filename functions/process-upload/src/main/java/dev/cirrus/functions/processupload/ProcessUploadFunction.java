@@ -31,7 +31,9 @@ public final class ProcessUploadFunction implements CloudEventsFunction {
             message -> {
               UploadProcessor.Handled handled =
                   processor.handleMessage(message.attributes(), message.data());
-              return Outcome.done(handled.outcome()).continuing(handled.traceparent());
+              return Outcome.done(handled.outcome())
+                  .continuing(handled.traceparent())
+                  .because(handled.reason());
             });
   }
 

@@ -110,7 +110,12 @@ public final class UploadProcessor {
    * What one message came to, and the trace its work belongs to: the upload's (the request that
    * created it), since Cloud Storage's notification carries none, else the message's own.
    */
-  public record Handled(ProcessingOutcome outcome, Optional<String> traceparent) {}
+  public record Handled(
+      ProcessingOutcome outcome, Optional<String> traceparent, Optional<String> reason) {
+    Handled(ProcessingOutcome outcome, Optional<String> traceparent) {
+      this(outcome, traceparent, Optional.empty());
+    }
+  }
 
   /** Decodes and handles one message; a message that cannot be decoded is recorded and dropped. */
   public Handled handleMessage(Map<String, String> attributes, byte[] data) {
@@ -158,7 +163,12 @@ public final class UploadProcessor {
       ProcessingOutcome outcome = process(event, upload.get());
       claims.finish(
           event.key(), delivery, outcome.name().toLowerCase(Locale.ROOT), clock.instant());
-      return new Handled(outcome, traceOf(event, upload));
+      // Why, for the metric of rejections by reason: read back only for the rare rejection.
+      Optional<String> reason =
+          outcome == ProcessingOutcome.REJECTED
+              ? uploads.find(upload.get().id()).flatMap(Upload::reason)
+              : Optional.empty();
+      return new Handled(outcome, traceOf(event, upload), reason);
     } catch (RuntimeException e) {
       claims.release(event.key(), delivery);
       throw e;

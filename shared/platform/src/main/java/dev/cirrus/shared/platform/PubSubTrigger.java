@@ -9,6 +9,7 @@ import io.cloudevents.CloudEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -39,20 +40,33 @@ public final class PubSubTrigger {
    *     READY}): the line's {@code outcome} label, which log-based metrics count by
    * @param traceparent the trace the work belonged to, when not the message's own (an upload's,
    *     whose Cloud Storage notification carries none)
+   * @param reason why, when the outcome is a refusal ({@code REJECTED}): the line's {@code reason}
+   *     label, one of a fixed set of codes
    */
   public record Outcome(
-      String summary, boolean warning, Optional<String> kind, Optional<String> traceparent) {
+      String summary,
+      boolean warning,
+      Optional<String> kind,
+      Optional<String> traceparent,
+      Optional<String> reason) {
     public static Outcome done(Object summary) {
-      return new Outcome(String.valueOf(summary), false, kindOf(summary), Optional.empty());
+      return new Outcome(
+          String.valueOf(summary), false, kindOf(summary), Optional.empty(), Optional.empty());
     }
 
     public static Outcome warn(Object summary) {
-      return new Outcome(String.valueOf(summary), true, kindOf(summary), Optional.empty());
+      return new Outcome(
+          String.valueOf(summary), true, kindOf(summary), Optional.empty(), Optional.empty());
     }
 
     /** The same outcome, logged in {@code trace} when there is one. */
     public Outcome continuing(Optional<String> trace) {
-      return new Outcome(summary, warning, kind, trace);
+      return new Outcome(summary, warning, kind, trace, reason);
+    }
+
+    /** The same outcome, labelled with why when there is a why. */
+    public Outcome because(Optional<String> why) {
+      return new Outcome(summary, warning, kind, traceparent, why);
     }
 
     private static Optional<String> kindOf(Object summary) {
@@ -112,13 +126,18 @@ public final class PubSubTrigger {
             + Duration.between(arrived, clock.instant()).toMillis()
             + " ms, waited "
             + Math.max(0, Duration.between(publishedAt, arrived).toMillis())
-            + " ms";
+            + " ms, "
+            // From publish to done: for a finalize notification, the last byte to the file ready.
+            + Math.max(0, Duration.between(publishedAt, clock.instant()).toMillis())
+            + " ms after publish";
     // A malformed traceparent is no trace: the message's own, or none, instead.
     Context traced =
         new Context(
             event.getId(),
             outcome.traceparent().flatMap(t -> TraceContext.parse(t, null)).or(message::trace));
-    Map<String, String> labels = outcome.kind().map(k -> Map.of("outcome", k)).orElse(Map.of());
+    Map<String, String> labels = new HashMap<>();
+    outcome.kind().ifPresent(k -> labels.put("outcome", k));
+    outcome.reason().ifPresent(r -> labels.put("reason", r));
     if (outcome.warning()) {
       log.warn(traced, line, labels);
     } else {

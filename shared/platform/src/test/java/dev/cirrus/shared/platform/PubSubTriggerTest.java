@@ -90,7 +90,7 @@ class PubSubTriggerTest {
   }
 
   @Test
-  void theLogLineCarriesThePublishersTraceTheWaitAndTheWork() throws Exception {
+  void theLogLineCarriesThePublishersTraceTheWaitTheWorkAndTheWhole() throws Exception {
     trigger(
             m -> {
               clock.advance(Duration.ofMillis(250));
@@ -101,7 +101,7 @@ class PubSubTriggerTest {
     JsonNode line = lines().get(0);
     assertThat(line.get("severity").asText()).isEqualTo("INFO");
     assertThat(line.get("message").asText())
-        .isEqualTo("notify m-7: READY in 250 ms, waited 10000 ms");
+        .isEqualTo("notify m-7: READY in 250 ms, waited 10000 ms, 10250 ms after publish");
     assertThat(line.get("logging.googleapis.com/trace").asText())
         .isEqualTo("projects/demo-p/traces/4bf92f3577b34da6a3ce929d0e0e4736");
   }
@@ -114,6 +114,19 @@ class PubSubTriggerTest {
     assertThat(lines().get(0).path("logging.googleapis.com/labels").path("outcome").asText())
         .isEqualTo("RUNNABLE");
     assertThat(lines().get(1).path("logging.googleapis.com/labels").has("outcome")).isFalse();
+  }
+
+  @Test
+  void aRefusalsReasonIsALabelForMetrics() throws Exception {
+    trigger(m -> Outcome.done(Thread.State.BLOCKED).because(Optional.of("not-an-image")))
+        .accept(published(envelope("{}")));
+    trigger(m -> Outcome.done(Thread.State.RUNNABLE).because(Optional.empty()))
+        .accept(published(envelope("{}")));
+
+    JsonNode labels = lines().get(0).path("logging.googleapis.com/labels");
+    assertThat(labels.path("outcome").asText()).isEqualTo("BLOCKED");
+    assertThat(labels.path("reason").asText()).isEqualTo("not-an-image");
+    assertThat(lines().get(1).path("logging.googleapis.com/labels").has("reason")).isFalse();
   }
 
   @Test
