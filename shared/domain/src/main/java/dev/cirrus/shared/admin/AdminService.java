@@ -32,6 +32,7 @@ public final class AdminService {
   public static final int DEFAULT_PAGE_SIZE = 50;
   public static final int MAX_PAGE_SIZE = 200;
   static final int RECENT_UPLOADS = 10;
+  private static final String ROLES_SET = "user.roles.set";
   private static final Pattern AUDIT_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
   private final IdentityAdmin identity;
@@ -158,21 +159,8 @@ public final class AdminService {
     access.requireRole(actor.principal(), Principal.ADMIN);
     Set<String> roles = roles(request);
     Account account = account(uid);
-    Map<String, String> change =
-        Map.of(
-            "before",
-            String.join(",", new TreeSet<>(account.roles())),
-            "after",
-            String.join(",", roles));
     return audit.run(
-        actor,
-        "user.roles.set",
-        uid,
-        change,
-        () -> {
-          applyRoles(account, roles);
-          return AccountView.of(asItIsNow(account.withRoles(roles)));
-        });
+        actor, ROLES_SET, uid, rolesChange(account, roles), () -> applyRoles(account, roles));
   }
 
   /**
@@ -239,26 +227,29 @@ public final class AdminService {
         "cli:" + operator,
         Optional.empty(),
         runId,
-        "user.roles.set",
+        ROLES_SET,
         account.uid(),
-        Map.of(
-            "before",
-            String.join(",", new TreeSet<>(account.roles())),
-            "after",
-            String.join(",", roles)),
-        () -> {
-          applyRoles(account, roles);
-          return AccountView.of(asItIsNow(account.withRoles(roles)));
-        });
+        rolesChange(account, roles),
+        () -> applyRoles(account, roles));
   }
 
-  private void applyRoles(Account account, Set<String> roles) {
+  /** What a role change records: the roles before and after, comma-separated and sorted. */
+  private static Map<String, String> rolesChange(Account account, Set<String> roles) {
+    return Map.of(
+        "before",
+        String.join(",", new TreeSet<>(account.roles())),
+        "after",
+        String.join(",", new TreeSet<>(roles)));
+  }
+
+  private AccountView applyRoles(Account account, Set<String> roles) {
     boolean admin = roles.contains(Principal.ADMIN);
     // The registry first: it is where "the last admin" is decided, under its transaction.
     registry.update(admins -> withAdmin(admins, account.uid(), admin));
     identity.setRoles(account.uid(), roles);
     identity.revokeSessions(account.uid());
     userCache.evict(account.uid());
+    return AccountView.of(asItIsNow(account.withRoles(roles)));
   }
 
   /** The rule of the registry: admins come and go, but the last one stays. */

@@ -57,17 +57,17 @@ public final class IdentityToolkitAdmin implements IdentityAdmin {
 
   @Override
   public Optional<Account> find(String uid) {
-    return lookup(json.createObjectNode().set("localId", json.valueToTree(List.of(uid))));
+    return user("localId", uid).map(this::account);
   }
 
   @Override
   public Optional<Account> findByEmail(String email) {
-    return lookup(json.createObjectNode().set("email", json.valueToTree(List.of(email))));
+    return user("email", email).map(this::account);
   }
 
   @Override
   public void setRoles(String uid, Set<String> roles) {
-    JsonNode user = user(uid).orElseThrow(() -> new NotFound("user not found"));
+    JsonNode user = user("localId", uid).orElseThrow(() -> new NotFound("user not found"));
     ObjectNode claims = customClaims(user);
     claims.set(RolesClaim.NAME, json.valueToTree(List.copyOf(roles)));
     update(uid, json.createObjectNode().put("customAttributes", claims.toString()));
@@ -86,16 +86,12 @@ public final class IdentityToolkitAdmin implements IdentityAdmin {
     update(uid, json.createObjectNode().put("disableUser", disabled));
   }
 
-  private Optional<Account> lookup(ObjectNode body) {
-    JsonNode users = call("lookup", body).path("users");
-    return users.isArray() && !users.isEmpty()
-        ? Optional.of(account(users.get(0)))
-        : Optional.empty();
-  }
-
-  private Optional<JsonNode> user(String uid) {
+  /**
+   * The one account whose {@code field} (localId or email) is {@code value}, as lookup gives it.
+   */
+  private Optional<JsonNode> user(String field, String value) {
     JsonNode users =
-        call("lookup", json.createObjectNode().set("localId", json.valueToTree(List.of(uid))))
+        call("lookup", json.createObjectNode().set(field, json.valueToTree(List.of(value))))
             .path("users");
     return users.isArray() && !users.isEmpty() ? Optional.of(users.get(0)) : Optional.empty();
   }
