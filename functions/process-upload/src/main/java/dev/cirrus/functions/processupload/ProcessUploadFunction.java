@@ -28,12 +28,12 @@ public final class ProcessUploadFunction implements CloudEventsFunction {
     this.trigger =
         platform.pubSubTrigger(
             "upload-finalized",
+            // The upload's trace: the request that created it, since the notification has none.
+            message -> processor.traceOf(message.attributes(), message.data()),
             message -> {
               UploadProcessor.Handled handled =
                   processor.handleMessage(message.attributes(), message.data());
-              return Outcome.done(handled.outcome())
-                  .continuing(handled.traceparent())
-                  .because(handled.reason());
+              return Outcome.done(handled.outcome()).because(handled.reason());
             });
   }
 
@@ -48,7 +48,8 @@ public final class ProcessUploadFunction implements CloudEventsFunction {
             platform.adapters().objectStorage(),
             platform.adapters().eventBus(),
             platform.messages(),
-            platform.clock()),
+            platform.clock(),
+            platform.tracer()),
         new UploadProcessor.Settings(
             platform.config().uploads(),
             platform.config().uploadsBucket(),

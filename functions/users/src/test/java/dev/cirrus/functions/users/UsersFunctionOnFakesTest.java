@@ -18,6 +18,7 @@ import dev.cirrus.shared.ratelimit.RateLimitGate;
 import dev.cirrus.shared.testing.InProcessHttp.Request;
 import dev.cirrus.shared.testing.InProcessHttp.Response;
 import dev.cirrus.shared.testing.MutableClock;
+import dev.cirrus.shared.tracing.Tracer;
 import dev.cirrus.shared.users.UserCache;
 import dev.cirrus.shared.users.UserService;
 import java.io.OutputStream;
@@ -71,7 +72,8 @@ class UsersFunctionOnFakesTest {
                   () -> UUID.randomUUID().toString(),
                   4096,
                   "*",
-                  Optional.empty()));
+                  Optional.empty(),
+                  Tracer.NONE));
 
   private Response call(Request request) throws Exception {
     Response response = new Response();

@@ -13,6 +13,8 @@ import dev.cirrus.shared.files.Thumbnail;
 import dev.cirrus.shared.processing.EventClaims.State;
 import dev.cirrus.shared.storage.ObjectRef;
 import dev.cirrus.shared.storage.ObjectStorage;
+import dev.cirrus.shared.tracing.Tracer;
+import dev.cirrus.shared.tracing.Tracer.Span;
 import dev.cirrus.shared.uploads.Upload;
 import dev.cirrus.shared.uploads.UploadStatus;
 import dev.cirrus.shared.uploads.UploadStore;
@@ -54,8 +56,12 @@ public final class UploadProcessor {
   private final AtomicLong deliveries = new AtomicLong();
   private final Duration maxWait;
   private final UploadVerifier verifier;
+  private final Tracer tracer;
 
-  /** What process-upload works with: the stores, the buckets' bytes, the bus, the clock. */
+  /**
+   * What process-upload works with: the stores, the buckets' bytes, the bus, the clock, and where
+   * its stages become spans.
+   */
   public record Ports(
       UploadStore uploads,
       UserCache users,
@@ -63,7 +69,8 @@ public final class UploadProcessor {
       ObjectStorage storage,
       EventBus events,
       MessageCodec messages,
-      Clock clock) {}
+      Clock clock,
+      Tracer tracer) {}
 
   /**
    * How it works.
@@ -103,17 +110,27 @@ public final class UploadProcessor {
     this.filesBucket = settings.filesBucket();
     this.holder = settings.holder();
     this.maxWait = settings.maxWait();
-    this.verifier = new UploadVerifier(storage, clock, policy, filesBucket, spools);
+    this.tracer = ports.tracer();
+    this.verifier = new UploadVerifier(storage, clock, policy, filesBucket, spools, tracer);
+  }
+
+  /** What one message came to, and why when it was a rejection. */
+  public record Handled(ProcessingOutcome outcome, Optional<String> reason) {
+    Handled(ProcessingOutcome outcome) {
+      this(outcome, Optional.empty());
+    }
   }
 
   /**
-   * What one message came to, and the trace its work belongs to: the upload's (the request that
-   * created it), since Cloud Storage's notification carries none, else the message's own.
+   * The trace that work on a message belongs to: its upload's (the request that created it), since
+   * Cloud Storage's notification carries none. One read of the upload, before the claim.
    */
-  public record Handled(
-      ProcessingOutcome outcome, Optional<String> traceparent, Optional<String> reason) {
-    Handled(ProcessingOutcome outcome, Optional<String> traceparent) {
-      this(outcome, traceparent, Optional.empty());
+  public Optional<String> traceOf(Map<String, String> attributes, byte[] data) {
+    try {
+      StorageObjectEvent event = messages.readStorageObject(attributes, data);
+      return traceOf(event, uploadOf(event));
+    } catch (MalformedEvent e) {
+      return Optional.empty();
     }
   }
 
@@ -123,7 +140,7 @@ public final class UploadProcessor {
     try {
       event = messages.readStorageObject(attributes, data);
     } catch (MalformedEvent e) {
-      return new Handled(ProcessingOutcome.MALFORMED, Optional.empty());
+      return new Handled(ProcessingOutcome.MALFORMED);
     }
     return handleTraced(event);
   }
@@ -142,7 +159,7 @@ public final class UploadProcessor {
         || !event.ref().bucket().equals(uploadsBucket)
         || !event.ref().name().startsWith(Upload.OBJECT_PREFIX)) {
       // Never act on objects we write ourselves: no trigger loops.
-      return new Handled(ProcessingOutcome.IGNORED, event.traceparent());
+      return new Handled(ProcessingOutcome.IGNORED);
     }
     // Each delivery is its own holder, so two deliveries of one event to one instance take turns
     // like deliveries to two instances do.
@@ -150,7 +167,7 @@ public final class UploadProcessor {
     if (!acquire(event.key(), delivery)) {
       Optional<Upload> upload = uploadOf(event);
       cleanUp(event, upload);
-      return new Handled(ProcessingOutcome.DUPLICATE, traceOf(event, upload));
+      return new Handled(ProcessingOutcome.DUPLICATE);
     }
     try {
       // Read under the claim: a delivery that waited for another sees what that one left.
@@ -158,8 +175,9 @@ public final class UploadProcessor {
       if (upload.isEmpty()) {
         storage.delete(event.ref(), event.generation());
         claims.finish(event.key(), delivery, "orphan", clock.instant());
-        return new Handled(ProcessingOutcome.ORPHAN, event.traceparent());
+        return new Handled(ProcessingOutcome.ORPHAN);
       }
+      tracer.annotate("cirrus.upload_id", upload.get().id());
       ProcessingOutcome outcome = process(event, upload.get());
       claims.finish(
           event.key(), delivery, outcome.name().toLowerCase(Locale.ROOT), clock.instant());
@@ -168,7 +186,7 @@ public final class UploadProcessor {
           outcome == ProcessingOutcome.REJECTED
               ? uploads.find(upload.get().id()).flatMap(Upload::reason)
               : Optional.empty();
-      return new Handled(outcome, traceOf(event, upload), reason);
+      return new Handled(outcome, reason);
     } catch (RuntimeException e) {
       claims.release(event.key(), delivery);
       throw e;
@@ -250,15 +268,24 @@ public final class UploadProcessor {
     try {
       file = verifier.verifyAndCopy(event, upload);
     } catch (Rejection rejection) {
-      if (uploads.reject(upload.id(), rejection.reason(), clock.instant())) {
+      boolean rejected;
+      try (Span record = tracer.start("record")) {
+        rejected = uploads.reject(upload.id(), rejection.reason(), clock.instant());
+        record.outcome("rejected").attribute("cirrus.reason", rejection.reason());
+      }
+      if (rejected) {
         announce(upload, FileEvent.REJECTED, rejection.reason(), Optional.empty(), event);
       }
       storage.delete(event.ref(), event.generation());
       return ProcessingOutcome.REJECTED;
     }
-    Optional<FileRecord> promoted = uploads.promote(upload.id(), file, clock.instant());
-    // The quota changed; also on a duplicate, whose first delivery may have died before this.
-    users.evict(upload.ownerUid());
+    Optional<FileRecord> promoted;
+    try (Span record = tracer.start("record")) {
+      promoted = uploads.promote(upload.id(), file, clock.instant());
+      // The quota changed; also on a duplicate, whose first delivery may have died before this.
+      users.evict(upload.ownerUid());
+      record.outcome(promoted.isPresent() ? "ready" : "duplicate");
+    }
     if (promoted.isPresent()) {
       announce(upload, FileEvent.READY, null, promoted, event);
     } else {
@@ -321,7 +348,10 @@ public final class UploadProcessor {
     Map<String, String> attributes = new HashMap<>();
     attributes.put("type", type);
     traceOf(cause, Optional.of(upload)).ifPresent(t -> attributes.put("traceparent", t));
-    events.publish(Topics.FILE_EVENTS, attributes, messages.fileEvent(event));
-    uploads.markAnnounced(upload.id(), clock.instant());
+    try (Span announce = tracer.start("announce")) {
+      events.publish(Topics.FILE_EVENTS, attributes, messages.fileEvent(event));
+      uploads.markAnnounced(upload.id(), clock.instant());
+      announce.outcome(type);
+    }
   }
 }

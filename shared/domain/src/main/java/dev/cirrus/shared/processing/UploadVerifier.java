@@ -8,6 +8,8 @@ import dev.cirrus.shared.files.Thumbnail;
 import dev.cirrus.shared.storage.ObjectRef;
 import dev.cirrus.shared.storage.ObjectStorage;
 import dev.cirrus.shared.storage.StoredObject;
+import dev.cirrus.shared.tracing.Tracer;
+import dev.cirrus.shared.tracing.Tracer.Span;
 import dev.cirrus.shared.uploads.Upload;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +23,8 @@ import java.util.Optional;
  * What process-upload does with the bytes of one upload: checks their size and digests in one read,
  * sniffs their type, describes an image and makes its thumbnail, and copies the original to the
  * files bucket; the file it describes, or a {@link Rejection}. Every write is idempotent (same
- * names, same bytes), so a redelivery may do it again.
+ * names, same bytes), so a redelivery may do it again. Its stages are spans: verify (with sniff
+ * inside it), describe, thumbnail and promote (the copy to the files bucket).
  */
 final class UploadVerifier {
   private final ObjectStorage storage;
@@ -31,22 +34,38 @@ final class UploadVerifier {
   private final ImageInspector inspector;
   private final Thumbnailer thumbnailer = new Thumbnailer(256, 0.85f);
   private final SpoolBudget spools;
+  private final Tracer tracer;
 
   UploadVerifier(
       ObjectStorage storage,
       Clock clock,
       UploadPolicy policy,
       String filesBucket,
-      SpoolBudget spools) {
+      SpoolBudget spools,
+      Tracer tracer) {
     this.storage = storage;
     this.clock = clock;
     this.policy = policy;
     this.filesBucket = filesBucket;
     this.inspector = new ImageInspector(policy.maxImagePixels(), policy.maxProgressivePixels());
     this.spools = spools;
+    this.tracer = tracer;
   }
 
   FileRecord verifyAndCopy(StorageObjectEvent event, Upload upload) {
+    Span verify = tracer.start("verify");
+    try {
+      return verifyAndCopy(event, upload, verify);
+    } catch (Rejection rejection) {
+      verify.outcome("rejected").attribute("cirrus.reason", rejection.reason());
+      throw rejection;
+    } finally {
+      // Closed here when the bytes were refused; when they passed, before describe began.
+      verify.close();
+    }
+  }
+
+  private FileRecord verifyAndCopy(StorageObjectEvent event, Upload upload, Span verify) {
     StoredObject object =
         storage
             .stat(event.ref())
@@ -62,23 +81,33 @@ final class UploadVerifier {
           "the object has " + object.size() + " bytes, the upload declared " + upload.size());
     }
     try (InputStream in = storage.read(event.ref(), event.generation())) {
-      ObjectScan.Sniffed sniffed = ObjectScan.sniff(in);
-      // The type is judged from the first bytes, before anything is spooled: a declared text file
-      // whose bytes begin like a JPEG must not reach the spool at all.
-      String type = sniffed.type();
-      if (!policy.allowedTypes().contains(type)) {
-        throw new Rejection(
-            Rejection.TYPE_NOT_ALLOWED, "the content is " + type + ", which is not accepted");
-      }
-      if (!MagicBytes.family(type).equals(MagicBytes.family(upload.contentType()))) {
-        throw new Rejection(
-            Rejection.TYPE_MISMATCH,
-            "declared " + upload.contentType() + " but the content is " + type);
+      ObjectScan.Sniffed sniffed;
+      String type;
+      try (Span sniff = tracer.start("sniff")) {
+        sniffed = ObjectScan.sniff(in);
+        // The type is judged from the first bytes, before anything is spooled: a declared text
+        // file whose bytes begin like a JPEG must not reach the spool at all.
+        type = sniffed.type();
+        sniff.attribute("cirrus.detected_type", type);
+        if (!policy.allowedTypes().contains(type)) {
+          sniff.outcome("rejected");
+          throw new Rejection(
+              Rejection.TYPE_NOT_ALLOWED, "the content is " + type + ", which is not accepted");
+        }
+        if (!MagicBytes.family(type).equals(MagicBytes.family(upload.contentType()))) {
+          sniff.outcome("rejected");
+          throw new Rejection(
+              Rejection.TYPE_MISMATCH,
+              "declared " + upload.contentType() + " but the content is " + type);
+        }
+        sniff.outcome("ok");
       }
       // Room is reserved for what the bytes will be spooled as, whatever was declared.
       try (SpoolBudget.Reservation room = isImage(type) ? spools.reserve(object.size()) : null;
           ObjectScan scan = room == null ? ObjectScan.of(sniffed) : ObjectScan.of(sniffed, room)) {
-        return describeAndCopy(event, upload, object, scan);
+        checkScan(upload, object, scan);
+        verify.outcome("ok").close();
+        return describeAndCopy(event, upload, scan);
       }
     } catch (ObjectStorage.ObjectGone e) {
       throw new Rejection(Rejection.OBJECT_MISSING, "the uploaded object is gone");
@@ -87,8 +116,8 @@ final class UploadVerifier {
     }
   }
 
-  private FileRecord describeAndCopy(
-      StorageObjectEvent event, Upload upload, StoredObject object, ObjectScan scan) {
+  /** What was read is what was declared and what Cloud Storage says it holds. */
+  private static void checkScan(Upload upload, StoredObject object, ObjectScan scan) {
     if (scan.size() != upload.size()) {
       throw new Rejection(
           Rejection.SIZE_MISMATCH, "read " + scan.size() + " bytes, declared " + upload.size());
@@ -97,23 +126,35 @@ final class UploadVerifier {
     checkDigest("crc32c", upload.crc32c(), scan.crc32c());
     checkDigest("md5", object.md5(), scan.md5());
     checkDigest("crc32c", object.crc32c(), scan.crc32c());
+  }
+
+  private FileRecord describeAndCopy(StorageObjectEvent event, Upload upload, ObjectScan scan) {
     String type = scan.detectedType();
     String prefix = FileRecord.objectPrefix(upload.ownerUid(), FileRecord.idOf(upload));
     Optional<ImageInfo> image = Optional.empty();
     List<Thumbnail> thumbnails = new ArrayList<>();
     if (isImage(type)) {
-      ImageInfo info = inspector.inspect(scan.spool().orElseThrow(), type);
+      ImageInfo info;
+      try (Span describe = tracer.start("describe")) {
+        info = describe(scan, type, describe);
+      }
       image = Optional.of(info);
       if (Thumbnailer.DECODABLE.contains(type)) {
-        Thumbnailer.Rendered thumb = thumbnailer.render(scan.spool().orElseThrow(), info);
-        String name = prefix + Thumbnail.THUMB256 + ".jpg";
-        storage.write(new ObjectRef(filesBucket, name), "image/jpeg", thumb.jpeg());
-        thumbnails.add(
-            new Thumbnail(Thumbnail.THUMB256, thumb.width(), thumb.height(), "image/jpeg", name));
+        try (Span thumbnail = tracer.start("thumbnail")) {
+          Thumbnailer.Rendered thumb = thumbnailer.render(scan.spool().orElseThrow(), info);
+          String name = prefix + Thumbnail.THUMB256 + ".jpg";
+          storage.write(new ObjectRef(filesBucket, name), "image/jpeg", thumb.jpeg());
+          thumbnails.add(
+              new Thumbnail(Thumbnail.THUMB256, thumb.width(), thumb.height(), "image/jpeg", name));
+          thumbnail.outcome("ok");
+        }
       }
     }
     String original = prefix + "original";
-    storage.copy(event.ref(), event.generation(), new ObjectRef(filesBucket, original));
+    try (Span promote = tracer.start("promote")) {
+      storage.copy(event.ref(), event.generation(), new ObjectRef(filesBucket, original));
+      promote.outcome("ok");
+    }
     return FileRecord.ready(
         upload,
         new FileRecord.Contents(
@@ -122,6 +163,17 @@ final class UploadVerifier {
         thumbnails,
         original,
         clock.instant());
+  }
+
+  private ImageInfo describe(ObjectScan scan, String type, Span describe) {
+    try {
+      ImageInfo info = inspector.inspect(scan.spool().orElseThrow(), type);
+      describe.outcome("ok");
+      return info;
+    } catch (Rejection rejection) {
+      describe.outcome("rejected").attribute("cirrus.reason", rejection.reason());
+      throw rejection;
+    }
   }
 
   private static void checkDigest(String name, Optional<String> expected, String actual) {

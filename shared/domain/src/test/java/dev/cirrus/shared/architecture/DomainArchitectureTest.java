@@ -35,6 +35,7 @@ class DomainArchitectureTest {
     "dev.cirrus.shared.processing",
     "dev.cirrus.shared.ratelimit",
     "dev.cirrus.shared.storage",
+    "dev.cirrus.shared.tracing",
     "dev.cirrus.shared.uploads",
     "dev.cirrus.shared.users"
   };

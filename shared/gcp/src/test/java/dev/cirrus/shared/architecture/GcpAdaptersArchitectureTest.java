@@ -42,7 +42,8 @@ class GcpAdaptersArchitectureTest {
             "dev.cirrus.shared.adapter.gcs",
             "dev.cirrus.shared.adapter.identity",
             "dev.cirrus.shared.adapter.pubsub",
-            "dev.cirrus.shared.adapter.redis")
+            "dev.cirrus.shared.adapter.redis",
+            "dev.cirrus.shared.adapter.telemetry")
         .check(adapters);
   }
 

@@ -38,6 +38,7 @@ import dev.cirrus.shared.testing.FirestoreClients;
 import dev.cirrus.shared.testing.MutableClock;
 import dev.cirrus.shared.testing.RecordingEventBus;
 import dev.cirrus.shared.testing.TestDigests;
+import dev.cirrus.shared.tracing.Tracer;
 import dev.cirrus.shared.uploads.Admission;
 import dev.cirrus.shared.uploads.AdmissionRules;
 import dev.cirrus.shared.uploads.NewUpload;
@@ -174,7 +175,8 @@ class UploadPipelineTest {
             storage,
             events,
             messages,
-            at),
+            at,
+            Tracer.NONE),
         new UploadProcessor.Settings(
             new UploadPolicy(
                 policy.allowedTypes(),

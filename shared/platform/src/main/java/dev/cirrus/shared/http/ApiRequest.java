@@ -4,7 +4,6 @@ import dev.cirrus.shared.auth.Principal;
 import dev.cirrus.shared.error.BadRequest;
 import dev.cirrus.shared.error.Unauthenticated;
 import dev.cirrus.shared.json.JsonCodec;
-import dev.cirrus.shared.log.TraceContext;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +19,7 @@ public final class ApiRequest {
   private final byte[] body;
   private final String requestId;
   private final Optional<Principal> principal;
+  private final Optional<String> traceparent;
   private final JsonCodec json;
 
   ApiRequest(
@@ -31,6 +31,7 @@ public final class ApiRequest {
       byte[] body,
       String requestId,
       Optional<Principal> principal,
+      Optional<String> traceparent,
       JsonCodec json) {
     this.method = method;
     this.path = path;
@@ -40,6 +41,7 @@ public final class ApiRequest {
     this.body = body;
     this.requestId = requestId;
     this.principal = principal;
+    this.traceparent = traceparent;
     this.json = json;
   }
 
@@ -81,11 +83,12 @@ public final class ApiRequest {
     return headers.apply(name);
   }
 
-  /** The caller's trace as a W3C {@code traceparent}, for messages this request publishes. */
+  /**
+   * This request's span as a W3C {@code traceparent} (in the caller's trace when it sent one), for
+   * what this request starts: an upload's processing continues it.
+   */
   public Optional<String> traceparent() {
-    return TraceContext.parse(
-            header("traceparent").orElse(null), header("X-Cloud-Trace-Context").orElse(null))
-        .map(TraceContext::toTraceparent);
+    return traceparent;
   }
 
   /** The body parsed as {@code type}; 400 naming the field when it does not fit. */

@@ -7,7 +7,6 @@ import dev.cirrus.shared.auth.Principal;
 import dev.cirrus.shared.auth.TokenVerifier;
 import dev.cirrus.shared.error.BadRequest;
 import dev.cirrus.shared.error.CirrusException;
-import dev.cirrus.shared.error.NotFound;
 import dev.cirrus.shared.error.PayloadTooLarge;
 import dev.cirrus.shared.error.TooManyRequests;
 import dev.cirrus.shared.error.Unauthenticated;
@@ -17,6 +16,8 @@ import dev.cirrus.shared.log.StructuredLogger;
 import dev.cirrus.shared.log.TraceContext;
 import dev.cirrus.shared.ratelimit.ClientAddress;
 import dev.cirrus.shared.ratelimit.RateLimitGate;
+import dev.cirrus.shared.tracing.Tracer;
+import dev.cirrus.shared.tracing.Tracer.Kind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +36,8 @@ import java.util.function.Supplier;
 /**
  * The HTTP boundary every HTTPS function shares: request id, trace, CORS, routing, body limits,
  * token verification, JSON, problem+json errors and the access log line. The one catch-all for
- * unexpected failures lives here, and it logs.
+ * unexpected failures lives here, and it logs. Each request is a server span, in the caller's trace
+ * when it sent a valid {@code traceparent}; its log lines carry that span.
  */
 public final class HttpApi {
   private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
@@ -57,8 +59,9 @@ public final class HttpApi {
   private final Clock clock;
   private final Supplier<String> requestIds;
   private final long maxBodyBytes;
-  private final String corsOrigins;
   private final EdgeGate edge;
+  private final Cors cors;
+  private final Tracer tracer;
   private final ProblemMapper problems = new ProblemMapper();
 
   public HttpApi(
@@ -73,7 +76,8 @@ public final class HttpApi {
       Supplier<String> requestIds,
       long maxBodyBytes,
       String corsOrigins,
-      Optional<String> edgeKey) {
+      Optional<String> edgeKey,
+      Tracer tracer) {
     this.router = router;
     this.tokens = tokens;
     this.appCheck = appCheck;
@@ -84,18 +88,70 @@ public final class HttpApi {
     this.clock = clock;
     this.requestIds = requestIds;
     this.maxBodyBytes = maxBodyBytes;
-    this.corsOrigins = corsOrigins;
     this.edge = new EdgeGate(edgeKey);
+    this.cors = new Cors(corsOrigins, router);
+    this.tracer = tracer;
   }
 
   public void serve(HttpRequest request, HttpResponse response) throws IOException {
     Instant started = clock.instant();
     String requestId = requestIds.get();
-    Optional<TraceContext> trace =
+    // A malformed, oversized or hostile header is no trace: the request begins a new one.
+    Optional<TraceContext> caller =
         TraceContext.parse(
             request.getFirstHeader("traceparent").orElse(null),
             request.getFirstHeader("X-Cloud-Trace-Context").orElse(null));
-    StructuredLogger.Context context = new StructuredLogger.Context(requestId, trace);
+    Answer answer;
+    Tracer.Span span =
+        tracer.begin(request.getMethod(), Kind.SERVER, caller.map(TraceContext::toTraceparent));
+    try {
+      span.attribute("http.request.method", request.getMethod())
+          .attribute("cirrus.request_id", requestId);
+      answer = answer(request, response, requestId, caller, span);
+    } finally {
+      span.close();
+      // Before the reply: Cloud Run lends the instance CPU only until the request is answered.
+      tracer.flush();
+    }
+    response.setStatusCode(answer.status());
+    if (answer.payload().length > 0) {
+      response.setContentType(answer.contentType());
+      try (OutputStream out = response.getOutputStream()) {
+        out.write(answer.payload());
+      }
+    }
+    log.access(
+        answer.context(),
+        answer.labels(),
+        new StructuredLogger.HttpRequestLog(
+            request.getMethod(),
+            request.getUri(),
+            answer.status(),
+            Duration.between(started, clock.instant()),
+            answer.payload().length,
+            request.getFirstHeader("User-Agent").orElse(null),
+            request.getFirstHeader("X-Forwarded-For").orElse(null)));
+  }
+
+  /** What a request is answered with, decided inside its span and written after it. */
+  private record Answer(
+      int status,
+      byte[] payload,
+      String contentType,
+      StructuredLogger.Context context,
+      Map<String, String> labels) {}
+
+  private Answer answer(
+      HttpRequest request,
+      HttpResponse response,
+      String requestId,
+      Optional<TraceContext> caller,
+      Tracer.Span span)
+      throws IOException {
+    Optional<String> traceparent = span.traceparent();
+    StructuredLogger.Context context =
+        new StructuredLogger.Context(
+            requestId, traceparent.flatMap(t -> TraceContext.parse(t, null)).or(() -> caller));
     Map<String, String> accessLabels = new HashMap<>();
     String path = request.getPath();
     response.appendHeader("X-Request-Id", requestId);
@@ -103,7 +159,7 @@ public final class HttpApi {
     // no cache between the app and the API may keep it (ETags serve the app's own revalidation).
     response.appendHeader("X-Content-Type-Options", "nosniff");
     response.appendHeader("Cache-Control", "no-store");
-    applyCors(request, response);
+    cors.apply(request, response);
 
     int status;
     byte[] payload;
@@ -112,9 +168,9 @@ public final class HttpApi {
       edge.check(request);
       Reply reply;
       if ("OPTIONS".equals(request.getMethod())) {
-        reply = preflight(path);
+        reply = cors.preflight(path);
       } else {
-        reply = dispatch(request, response, path, context, accessLabels);
+        reply = dispatch(request, response, path, context, accessLabels, span);
       }
       status = reply.status();
       reply.headers().forEach(response::appendHeader);
@@ -122,6 +178,7 @@ public final class HttpApi {
     } catch (CirrusException e) {
       status = problems.status(e);
       if (status >= 500) {
+        span.failed(e);
         // The client gets a retryable 503; the log keeps what was behind it.
         log.error(context, e.detail(), e.getCause() != null ? e.getCause() : e);
       }
@@ -143,30 +200,15 @@ public final class HttpApi {
         response.appendHeader("Allow", String.join(", ", router.methodsFor(path)));
       }
     } catch (RuntimeException e) {
+      span.failed(e);
       log.error(context, "unhandled failure on " + request.getMethod() + " " + path, e);
       status = 500;
       payload = json.write(problems.internal(requestId));
       contentType = PROBLEM_JSON;
     }
 
-    response.setStatusCode(status);
-    if (payload.length > 0) {
-      response.setContentType(contentType);
-      try (OutputStream out = response.getOutputStream()) {
-        out.write(payload);
-      }
-    }
-    log.access(
-        context,
-        accessLabels,
-        new StructuredLogger.HttpRequestLog(
-            request.getMethod(),
-            request.getUri(),
-            status,
-            Duration.between(started, clock.instant()),
-            payload.length,
-            request.getFirstHeader("User-Agent").orElse(null),
-            request.getFirstHeader("X-Forwarded-For").orElse(null)));
+    span.attribute("http.response.status_code", Integer.toString(status));
+    return new Answer(status, payload, contentType, context, accessLabels);
   }
 
   private Reply dispatch(
@@ -174,13 +216,17 @@ public final class HttpApi {
       HttpResponse response,
       String path,
       StructuredLogger.Context context,
-      Map<String, String> accessLabels)
+      Map<String, String> accessLabels,
+      Tracer.Span span)
       throws IOException {
     String requestId = context.requestId();
     // Read (bounded) before any refusal: a connection answered with its body unread is closed
     // by the server, and a client that reuses it sees no answer at all.
     byte[] raw = readBounded(request);
     Router.Match match = router.route(request.getMethod(), path);
+    // Named for the route, never the path: ids stay out of span names.
+    span.rename(request.getMethod() + " " + match.route().path())
+        .attribute("http.route", match.route().path().toString());
     if (match.route().authenticated()) {
       // Before the ID token and before any Firestore or Cloud Storage work: the cheapest refusal.
       AppCheckGate.Verdict verdict =
@@ -211,6 +257,7 @@ public final class HttpApi {
             body,
             requestId,
             principal,
+            span.traceparent(),
             json);
     return match.route().handler().handle(api);
   }
@@ -335,39 +382,5 @@ public final class HttpApi {
       }
     }
     return body;
-  }
-
-  private Reply preflight(String path) {
-    Set<String> methods = router.methodsFor(path);
-    if (methods.isEmpty()) {
-      throw new NotFound("no-route", "no route for " + path);
-    }
-    return Reply.noContent()
-        .withHeader("Access-Control-Allow-Methods", String.join(", ", methods))
-        .withHeader(
-            "Access-Control-Allow-Headers",
-            "Authorization, Content-Type, If-Match, If-None-Match, traceparent, "
-                + APP_CHECK_HEADER)
-        .withHeader("Access-Control-Max-Age", "3600");
-  }
-
-  private void applyCors(HttpRequest request, HttpResponse response) {
-    Optional<String> origin = request.getFirstHeader("Origin");
-    if (origin.isEmpty()) {
-      return;
-    }
-    if ("*".equals(corsOrigins)) {
-      response.appendHeader("Access-Control-Allow-Origin", "*");
-    } else if (List.of(corsOrigins.split(",")).stream()
-        .map(String::trim)
-        .anyMatch(origin.get()::equals)) {
-      response.appendHeader("Access-Control-Allow-Origin", origin.get());
-      response.appendHeader("Vary", "Origin");
-    } else {
-      return;
-    }
-    response.appendHeader(
-        "Access-Control-Expose-Headers",
-        "ETag, Location, X-Request-Id, Retry-After, RateLimit, RateLimit-Policy");
   }
 }

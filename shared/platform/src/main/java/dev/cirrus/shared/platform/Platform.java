@@ -9,6 +9,8 @@ import dev.cirrus.shared.adapter.gcp.GcpClients;
 import dev.cirrus.shared.adapter.redis.RedisClient;
 import dev.cirrus.shared.adapter.redis.RedisRateLimiter;
 import dev.cirrus.shared.adapter.redis.RedisUserCache;
+import dev.cirrus.shared.adapter.telemetry.OtelTracer;
+import dev.cirrus.shared.adapter.telemetry.TelemetrySettings;
 import dev.cirrus.shared.admin.AuditTrail;
 import dev.cirrus.shared.appcheck.AppCheckGate;
 import dev.cirrus.shared.auth.AccessPolicy;
@@ -24,6 +26,7 @@ import dev.cirrus.shared.json.JsonMessageCodec;
 import dev.cirrus.shared.log.StructuredLogger;
 import dev.cirrus.shared.log.StructuredLogger.Context;
 import dev.cirrus.shared.ratelimit.RateLimitGate;
+import dev.cirrus.shared.tracing.Tracer;
 import dev.cirrus.shared.users.TieredUserCache;
 import dev.cirrus.shared.users.UserCache;
 import java.net.URI;
@@ -33,6 +36,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -58,6 +62,7 @@ public final class Platform {
   private final RateLimitGate rateLimits;
   private final UserCache userCache;
   private final Supplier<String> ids;
+  private final Tracer tracer;
 
   private Platform(
       CirrusConfig config,
@@ -70,13 +75,15 @@ public final class Platform {
       AppCheckGate appCheck,
       RateLimitGate rateLimits,
       UserCache userCache,
-      Supplier<String> ids) {
+      Supplier<String> ids,
+      Tracer tracer) {
     this.config = config;
     this.clock = clock;
     this.json = json;
     this.log = log;
     this.clients = clients;
-    this.adapters = new GcpAdapters(clients, config, json, clock);
+    this.tracer = tracer;
+    this.adapters = new GcpAdapters(clients, config, json, clock, tracer);
     this.messages = new JsonMessageCodec(json);
     this.tokens = tokens;
     this.freshTokens = freshTokens;
@@ -92,14 +99,24 @@ public final class Platform {
    * @param functionName the function's name, for log labels where Cloud Run does not set it
    */
   public static Platform fromEnvironment(String functionName) {
-    return create(CirrusConfig.fromEnvironment(functionName), Clock.systemUTC());
+    CirrusConfig config = CirrusConfig.fromEnvironment(functionName);
+    return create(
+        config, Clock.systemUTC(), TelemetrySettings.from(System.getenv(), config.functionName()));
   }
 
+  /** Wiring that traces nothing: for tools, such as the first admin's grant. */
   public static Platform create(CirrusConfig config, Clock clock) {
+    return create(
+        config, clock, TelemetrySettings.from(Map.of("OTEL_SDK_DISABLED", "true"), "tool"));
+  }
+
+  /** Wiring with spans sampled and exported as {@code telemetry} says. */
+  public static Platform create(CirrusConfig config, Clock clock, TelemetrySettings telemetry) {
     JsonCodec json = new JsonCodec();
     StructuredLogger log =
         new StructuredLogger(System.out, json, clock, config.projectId(), config.functionName());
     GcpClients clients = new GcpClients(config);
+    Tracer tracer = OtelTracer.create(telemetry, config.projectId(), clients::traceAccessToken);
     TokenVerifier verifier =
         config.usesAuthEmulator()
             ? new EmulatorTokenVerifier(
@@ -169,7 +186,8 @@ public final class Platform {
         appCheck,
         rateLimits,
         userCache,
-        () -> UUID.randomUUID().toString());
+        () -> UUID.randomUUID().toString(),
+        tracer);
   }
 
   /** What a cold instance can prepare in the background while it starts. */
@@ -247,12 +265,27 @@ public final class Platform {
         ids,
         config.limits().maxRequestBytes(),
         config.corsOrigins(),
-        config.edgeKey());
+        config.edgeKey(),
+        tracer);
   }
 
   /** The template of a Pub/Sub-triggered function, around what {@code body} does with a message. */
   public PubSubTrigger pubSubTrigger(String name, PubSubTrigger.Body body) {
-    return new PubSubTrigger(name, body, json, log, clock);
+    return pubSubTrigger(name, message -> Optional.empty(), body);
+  }
+
+  /**
+   * As {@link #pubSubTrigger(String, PubSubTrigger.Body)}, for messages whose work belongs to a
+   * trace they do not carry: {@code traceOf} names it.
+   */
+  public PubSubTrigger pubSubTrigger(
+      String name, Function<PubSubMessage, Optional<String>> traceOf, PubSubTrigger.Body body) {
+    return new PubSubTrigger(name, body, json, log, clock, tracer, traceOf);
+  }
+
+  /** Where the domain marks its stages as spans of the request's or message's trace. */
+  public Tracer tracer() {
+    return tracer;
   }
 
   /**

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cirrus.shared.adapter.memory.InMemoryTracer;
 import dev.cirrus.shared.error.Unavailable;
 import dev.cirrus.shared.json.JsonCodec;
 import dev.cirrus.shared.log.StructuredLogger;
 import dev.cirrus.shared.platform.PubSubTrigger.Outcome;
 import dev.cirrus.shared.testing.MutableClock;
+import dev.cirrus.shared.tracing.FinishedSpan;
+import dev.cirrus.shared.tracing.Tracer;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import java.io.ByteArrayOutputStream;
@@ -23,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class PubSubTriggerTest {
@@ -35,8 +39,16 @@ class PubSubTriggerTest {
           new PrintStream(out, true, StandardCharsets.UTF_8), json, clock, "demo-p", "notify");
   private final List<PubSubMessage> handled = new ArrayList<>();
 
+  private final InMemoryTracer tracer = new InMemoryTracer();
+
+  /** Untraced: the log lines keep the publisher's span. */
   private PubSubTrigger trigger(PubSubTrigger.Body body) {
-    return new PubSubTrigger("notify", body, json, log, clock);
+    return new PubSubTrigger("notify", body, json, log, clock, Tracer.NONE, m -> Optional.empty());
+  }
+
+  private PubSubTrigger traced(
+      Function<PubSubMessage, Optional<String>> traceOf, PubSubTrigger.Body body) {
+    return new PubSubTrigger("notify", body, json, log, clock, tracer, traceOf);
   }
 
   /** A messagePublished CloudEvent as Eventarc pushes it, published ten seconds ago. */
@@ -132,9 +144,14 @@ class PubSubTriggerTest {
   @Test
   void workThatBelongsToAnotherTraceIsLoggedInItAndABadOneIsIgnored() throws Exception {
     String upload = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
-    trigger(m -> Outcome.done("READY").continuing(Optional.of(upload)))
+    traced(m -> Optional.of(upload), m -> Outcome.done("READY")).accept(published(envelope("{}")));
+    traced(m -> Optional.of("not a trace"), m -> Outcome.done("READY"))
         .accept(published(envelope("{}")));
-    trigger(m -> Outcome.done("READY").continuing(Optional.of("not a trace")))
+    traced(
+            m -> {
+              throw new IllegalStateException("the upload cannot be read");
+            },
+            m -> Outcome.done("READY"))
         .accept(published(envelope("{}")));
 
     assertThat(lines().get(0).get("logging.googleapis.com/trace").asText())
@@ -142,6 +159,28 @@ class PubSubTriggerTest {
     assertThat(lines().get(1).get("logging.googleapis.com/trace").asText())
         .as("the message's own")
         .isEqualTo("projects/demo-p/traces/4bf92f3577b34da6a3ce929d0e0e4736");
+    assertThat(lines().get(2).get("logging.googleapis.com/trace").asText())
+        .as("a trace that cannot be looked up is no failure")
+        .isEqualTo("projects/demo-p/traces/4bf92f3577b34da6a3ce929d0e0e4736");
+  }
+
+  @Test
+  void eachMessageIsAConsumerSpanWhoseIdItsLogLineCarries() throws Exception {
+    traced(
+            m -> Optional.empty(),
+            m -> Outcome.done(Thread.State.BLOCKED).because(Optional.of("none")))
+        .accept(published(envelope("{}")));
+
+    FinishedSpan span = tracer.finished().get(0);
+    assertThat(span.name()).isEqualTo("notify process");
+    assertThat(span.kind()).isEqualTo(Tracer.Kind.CONSUMER);
+    assertThat(span.traceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    assertThat(span.parentSpanId()).as("the publisher's span").contains("00f067aa0ba902b7");
+    assertThat(span.attributes())
+        .containsEntry("cirrus.outcome", "BLOCKED")
+        .containsEntry("cirrus.reason", "none");
+    assertThat(lines().get(0).get("logging.googleapis.com/spanId").asText())
+        .isEqualTo(span.spanId());
   }
 
   @Test

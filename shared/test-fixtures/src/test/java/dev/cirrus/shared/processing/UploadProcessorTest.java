@@ -23,6 +23,7 @@ import dev.cirrus.shared.storage.SignedUrl;
 import dev.cirrus.shared.storage.StoredObject;
 import dev.cirrus.shared.testing.MutableClock;
 import dev.cirrus.shared.testing.RecordingEventBus;
+import dev.cirrus.shared.tracing.Tracer;
 import dev.cirrus.shared.uploads.NewUpload;
 import dev.cirrus.shared.uploads.Upload;
 import dev.cirrus.shared.uploads.UploadCreated;
@@ -80,7 +81,8 @@ class UploadProcessorTest {
 
   private UploadProcessor processor() {
     return new UploadProcessor(
-        new UploadProcessor.Ports(uploads, userCache, claims, storage, bus, messages, clock),
+        new UploadProcessor.Ports(
+            uploads, userCache, claims, storage, bus, messages, clock, Tracer.NONE),
         new UploadProcessor.Settings(policy, UPLOADS, FILES, "test", Duration.ofSeconds(1)));
   }
 
@@ -121,7 +123,10 @@ class UploadProcessorTest {
             .handleMessage(StorageObjectEvent.attributes(object), messages.storageObject(object));
 
     assertThat(handled.outcome()).isEqualTo(ProcessingOutcome.READY);
-    assertThat(handled.traceparent()).contains(trace);
+    assertThat(
+            processor()
+                .traceOf(StorageObjectEvent.attributes(object), messages.storageObject(object)))
+        .contains(trace);
     assertThat(bus.on(Topics.FILE_EVENTS))
         .singleElement()
         .satisfies(m -> assertThat(m.attributes()).containsEntry("traceparent", trace));
@@ -251,7 +256,8 @@ class UploadProcessorTest {
 
   private UploadProcessor processor(ObjectStorage storage, SpoolBudget spools) {
     return new UploadProcessor(
-        new UploadProcessor.Ports(uploads, userCache, claims, storage, bus, messages, clock),
+        new UploadProcessor.Ports(
+            uploads, userCache, claims, storage, bus, messages, clock, Tracer.NONE),
         new UploadProcessor.Settings(policy, UPLOADS, FILES, "test", Duration.ofSeconds(1)),
         spools);
   }

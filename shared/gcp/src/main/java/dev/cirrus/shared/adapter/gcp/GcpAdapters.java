@@ -17,6 +17,8 @@ import dev.cirrus.shared.adapter.gcs.GcsObjectStorage;
 import dev.cirrus.shared.adapter.identity.IdentityToolkitAdmin;
 import dev.cirrus.shared.adapter.pubsub.PubSubSubscriptionTopics;
 import dev.cirrus.shared.adapter.pubsub.RestPubSubEventBus;
+import dev.cirrus.shared.adapter.telemetry.TracedEventBus;
+import dev.cirrus.shared.adapter.telemetry.TracedPorts;
 import dev.cirrus.shared.admin.AdminRegistry;
 import dev.cirrus.shared.admin.AuditLog;
 import dev.cirrus.shared.admin.IdentityAdmin;
@@ -31,6 +33,7 @@ import dev.cirrus.shared.notifications.NotificationStore;
 import dev.cirrus.shared.notifications.PushSender;
 import dev.cirrus.shared.processing.EventClaims;
 import dev.cirrus.shared.storage.ObjectStorage;
+import dev.cirrus.shared.tracing.Tracer;
 import dev.cirrus.shared.uploads.UploadStore;
 import dev.cirrus.shared.users.UserStore;
 import java.io.IOException;
@@ -45,7 +48,8 @@ import java.util.function.Supplier;
 /**
  * Every port of the domain on Google Cloud, each adapter built once per instance on first use and
  * over the instance's one set of lazily created clients. A composition root asks for the ports it
- * needs and never sees a client, so no function assembles an adapter its own way.
+ * needs and never sees a client, so no function assembles an adapter its own way. Every port's
+ * calls are client spans of the work they serve ({@link TracedPorts}).
  */
 public final class GcpAdapters {
   private final Supplier<UserStore> users;
@@ -63,18 +67,62 @@ public final class GcpAdapters {
   private final Supplier<AdminRegistry> adminRegistry;
   private final Supplier<AuditLog> auditLog;
 
+  /** Untraced adapters, for tests and tools that trace nothing. */
   public GcpAdapters(GcpClients clients, CirrusConfig config, JsonCodec json, Clock clock) {
-    this.users = once(() -> new FirestoreUserStore(clients.firestore()));
-    this.uploads = once(() -> new FirestoreUploadStore(clients.firestore()));
-    this.files = once(() -> new FirestoreFileStore(clients.firestore()));
-    this.claims = once(() -> new FirestoreEventClaims(clients.firestore()));
-    this.notifications = once(() -> new FirestoreNotificationStore(clients.firestore()));
-    this.deliveries = once(() -> new FirestoreDeliveryLog(clients.firestore()));
-    this.deadLetters = once(() -> new FirestoreDeadLetterStore(clients.firestore()));
-    this.adminRegistry = once(() -> new FirestoreAdminRegistry(clients.firestore()));
-    this.auditLog = once(() -> new FirestoreAuditLog(clients.firestore()));
+    this(clients, config, json, clock, Tracer.NONE);
+  }
+
+  public GcpAdapters(
+      GcpClients clients, CirrusConfig config, JsonCodec json, Clock clock, Tracer tracer) {
+    this.users =
+        traced(
+            UserStore.class, FIRESTORE, tracer, () -> new FirestoreUserStore(clients.firestore()));
+    this.uploads =
+        traced(
+            UploadStore.class,
+            FIRESTORE,
+            tracer,
+            () -> new FirestoreUploadStore(clients.firestore()));
+    this.files =
+        traced(
+            FileStore.class, FIRESTORE, tracer, () -> new FirestoreFileStore(clients.firestore()));
+    this.claims =
+        traced(
+            EventClaims.class,
+            FIRESTORE,
+            tracer,
+            () -> new FirestoreEventClaims(clients.firestore()));
+    this.notifications =
+        traced(
+            NotificationStore.class,
+            FIRESTORE,
+            tracer,
+            () -> new FirestoreNotificationStore(clients.firestore()));
+    this.deliveries =
+        traced(
+            DeliveryLog.class,
+            FIRESTORE,
+            tracer,
+            () -> new FirestoreDeliveryLog(clients.firestore()));
+    this.deadLetters =
+        traced(
+            DeadLetterStore.class,
+            FIRESTORE,
+            tracer,
+            () -> new FirestoreDeadLetterStore(clients.firestore()));
+    this.adminRegistry =
+        traced(
+            AdminRegistry.class,
+            FIRESTORE,
+            tracer,
+            () -> new FirestoreAdminRegistry(clients.firestore()));
+    this.auditLog =
+        traced(AuditLog.class, FIRESTORE, tracer, () -> new FirestoreAuditLog(clients.firestore()));
     this.identity =
-        once(
+        traced(
+            IdentityAdmin.class,
+            "identity-toolkit",
+            tracer,
             () ->
                 new IdentityToolkitAdmin(
                     clients.identityToolkitApi(),
@@ -83,10 +131,19 @@ public final class GcpAdapters {
                     clients::identityAccessToken,
                     json.mapper(),
                     clock));
-    this.subscriptionTopics = once(() -> new PubSubSubscriptionTopics(clients.subscriptionAdmin()));
-    this.push = once(() -> new FcmPushSender(clients.messaging()));
+    this.subscriptionTopics =
+        traced(
+            SubscriptionTopics.class,
+            "pubsub",
+            tracer,
+            () -> new PubSubSubscriptionTopics(clients.subscriptionAdmin()));
+    this.push =
+        traced(PushSender.class, "fcm", tracer, () -> new FcmPushSender(clients.messaging()));
     this.storage =
-        once(
+        traced(
+            ObjectStorage.class,
+            "cloud-storage",
+            tracer,
             () ->
                 new GcsObjectStorage(
                     clients.storage(),
@@ -98,12 +155,14 @@ public final class GcpAdapters {
     this.events =
         once(
             () ->
-                new RestPubSubEventBus(
-                    clients.http(),
-                    clients.pubsubApi(),
-                    config.projectId(),
-                    clients::pubsubAccessToken,
-                    json.mapper()));
+                new TracedEventBus(
+                    new RestPubSubEventBus(
+                        clients.http(),
+                        clients.pubsubApi(),
+                        config.projectId(),
+                        clients::pubsubAccessToken,
+                        json.mapper()),
+                    tracer));
   }
 
   public UserStore users() {
@@ -184,6 +243,13 @@ public final class GcpAdapters {
                 throw new UncheckedIOException("cannot read " + file, e);
               }
             });
+  }
+
+  private static final String FIRESTORE = "firestore";
+
+  private static <T> Supplier<T> traced(
+      Class<T> port, String service, Tracer tracer, Supplier<? extends T> make) {
+    return once(() -> TracedPorts.of(port, make.get(), service, tracer));
   }
 
   private static <T> Supplier<T> once(Supplier<T> make) {

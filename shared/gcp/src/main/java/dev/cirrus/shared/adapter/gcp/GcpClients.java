@@ -44,6 +44,7 @@ public final class GcpClients implements AutoCloseable {
   private static final URI PUBSUB_API = URI.create("https://pubsub.googleapis.com");
   private static final String CLOUD_PLATFORM_SCOPE =
       "https://www.googleapis.com/auth/cloud-platform";
+  private static final String TRACE_SCOPE = "https://www.googleapis.com/auth/trace.append";
   private static final URI IDENTITY_TOOLKIT_API =
       URI.create("https://identitytoolkit.googleapis.com");
 
@@ -64,6 +65,7 @@ public final class GcpClients implements AutoCloseable {
   private final Supplier<HttpClient> http;
   private final Supplier<GoogleCredentials> pubsubCredentials;
   private final Supplier<GoogleCredentials> identityCredentials;
+  private final Supplier<GoogleCredentials> traceCredentials;
 
   public GcpClients(CirrusConfig config) {
     this.config = config;
@@ -80,6 +82,7 @@ public final class GcpClients implements AutoCloseable {
         Suppliers.memoize(() -> applicationDefault().createScoped(PUBSUB_SCOPE));
     this.identityCredentials =
         Suppliers.memoize(() -> applicationDefault().createScoped(CLOUD_PLATFORM_SCOPE));
+    this.traceCredentials = Suppliers.memoize(() -> applicationDefault().createScoped(TRACE_SCOPE));
   }
 
   public Supplier<Firestore> firestore() {
@@ -149,6 +152,17 @@ public final class GcpClients implements AutoCloseable {
       credentials.refreshIfExpired();
     } catch (IOException e) {
       throw new Unavailable("cannot get a token for Firebase Auth", e);
+    }
+    return credentials.getAccessToken().getTokenValue();
+  }
+
+  /** A current OAuth token for Cloud Trace's OTLP endpoint (scope {@code trace.append}). */
+  public String traceAccessToken() {
+    GoogleCredentials credentials = traceCredentials.get();
+    try {
+      credentials.refreshIfExpired();
+    } catch (IOException e) {
+      throw new Unavailable("cannot get a token for Cloud Trace", e);
     }
     return credentials.getAccessToken().getTokenValue();
   }
