@@ -71,6 +71,7 @@ public final class LocalStack implements AutoCloseable {
       String appCheckMintUrl,
       String redisUrl,
       String statusUrl,
+      String tracesUrl,
       String projectId) {
     public Map<String, String> asEnvironment() {
       Map<String, String> env = new LinkedHashMap<>();
@@ -83,6 +84,7 @@ public final class LocalStack implements AutoCloseable {
       env.put("CIRRUS_APP_CHECK_MINT_URL", appCheckMintUrl);
       env.put("CIRRUS_REDIS_URL", redisUrl);
       env.put("CIRRUS_STATUS_URL", statusUrl);
+      env.put("CIRRUS_TRACES_URL", tracesUrl);
       env.put("GOOGLE_CLOUD_PROJECT", projectId);
       return env;
     }
@@ -188,6 +190,14 @@ public final class LocalStack implements AutoCloseable {
       // FCM has no emulator: the functions' Admin SDK sends to this fake, which logs each push.
       FcmFake fcm = new FcmFake(0, Clock.systemUTC(), line -> progress.println("  " + line));
       parts.add(fcm);
+      // Cloud Trace's stand-in: every function exports its spans here over OTLP/HTTP, as it
+      // would to telemetry.googleapis.com, and local/trace reads them back.
+      LoopbackServer traces = new TraceCollector(new ObjectMapper()).serve();
+      parts.add(traces);
+      String tracesUrl = "http://" + Emulators.LOOPBACK + ":" + traces.port();
+      env.put("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", tracesUrl + "/v1/traces");
+      // Every request traced locally; production samples (infra/functions.tf).
+      env.put("OTEL_TRACES_SAMPLER", "always_on");
       env.put("FCM_EMULATOR_HOST", fcm.host());
       report.line("fcm", fcm.host(), Duration.ofNanos(System.nanoTime() - t0));
       // App Check has no emulator either: the stack signs tokens with a key of its own and
@@ -265,6 +275,7 @@ public final class LocalStack implements AutoCloseable {
               appCheck.mintUrl().toString(),
               redisUrl,
               "http://" + Emulators.LOOPBACK + ":" + status.port() + "/status",
+              tracesUrl + "/traces",
               projectId);
       for (AutoCloseable part : parts) {
         if (part instanceof EmulatorProcess process) {

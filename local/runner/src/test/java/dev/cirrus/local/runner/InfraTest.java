@@ -302,6 +302,39 @@ class InfraTest {
   }
 
   @Test
+  void everyFunctionExportsItsSpansToCloudTraceAsItselfSampledByTraceId() {
+    Pattern own = Pattern.compile("^\\$\\{google_service_account\\.([a-z0-9_]+)\\.email}$");
+    List<String> running = new ArrayList<>();
+    ofType("google_cloudfunctions2_function")
+        .forEach(
+            (name, fn) -> {
+              Matcher m =
+                  own.matcher(
+                      fn.path("service_config").get(0).path("service_account_email").asText());
+              assertThat(m.matches()).as(name).isTrue();
+              running.add(m.group(1));
+            });
+    List<String> writers = new ArrayList<>();
+    infra
+        .local("function_accounts")
+        .forEach(
+            account -> {
+              Matcher m = own.matcher(account.asText());
+              assertThat(m.matches()).as(account.asText()).isTrue();
+              writers.add(m.group(1));
+            });
+    assertThat(writers).containsExactlyInAnyOrderElementsOf(running);
+    JsonNode grant = infra.only("google_project_iam_member", "traces_writer");
+    assertThat(grant.path("for_each").asText()).isEqualTo("${local.function_accounts}");
+    assertThat(grant.path("role").asText()).isEqualTo("roles/telemetry.tracesWriter");
+    assertThat(TerraformConfig.strings(infra.local("services")))
+        .contains("telemetry.googleapis.com", "cloudtrace.googleapis.com");
+    JsonNode env = infra.local("function_env");
+    assertThat(env.path("OTEL_TRACES_SAMPLER").asText()).isEqualTo("traceidratio");
+    assertThat(env.path("OTEL_TRACES_SAMPLER_ARG").asText()).contains("var.trace_sample_ratio");
+  }
+
+  @Test
   void appCheckIsMonitoredByDefaultAgainstFirebasesOwnKeys() {
     JsonNode env = infra.local("function_env");
     assertThat(env.path("CIRRUS_APP_CHECK_PROJECT_NUMBER").asText())
