@@ -22,6 +22,9 @@ locals {
     "servicecontrol.googleapis.com",
     "servicemanagement.googleapis.com",
     "storage.googleapis.com",
+    # Spans go to the Telemetry (OTLP) API; Cloud Trace keeps them only while its own API is on.
+    "telemetry.googleapis.com",
+    "cloudtrace.googleapis.com",
     "vpcaccess.googleapis.com",
   ]
 }

@@ -304,3 +304,25 @@ resource "google_project_iam_member" "sweeper_trigger_receiver" {
   role    = "roles/eventarc.eventReceiver"
   member  = "serviceAccount:${google_service_account.sweeper_trigger.email}"
 }
+
+# Every function exports its spans to Cloud Trace through the Telemetry (OTLP) API, as itself.
+locals {
+  function_accounts = {
+    users          = google_service_account.users.email
+    uploads        = google_service_account.uploads.email
+    files          = google_service_account.files.email
+    process_upload = google_service_account.process_upload.email
+    notifications  = google_service_account.notifications.email
+    notify         = google_service_account.notify.email
+    dead_letters   = google_service_account.dead_letters.email
+    admin          = google_service_account.admin.email
+    sweeper        = google_service_account.sweeper.email
+  }
+}
+
+resource "google_project_iam_member" "traces_writer" {
+  for_each = local.function_accounts
+  project  = var.project_id
+  role     = "roles/telemetry.tracesWriter"
+  member   = "serviceAccount:${each.value}"
+}

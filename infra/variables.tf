@@ -57,3 +57,13 @@ variable "app_check" {
     error_message = "each app_check mode is off, monitor or enforce."
   }
 }
+
+variable "trace_sample_ratio" {
+  description = "The share of traces whose spans go to Cloud Trace (0 to 1). Every log line carries its trace either way."
+  type        = number
+  default     = 0.1
+  validation {
+    condition     = var.trace_sample_ratio >= 0 && var.trace_sample_ratio <= 1
+    error_message = "trace_sample_ratio must be between 0 and 1."
+  }
+}

@@ -49,6 +49,7 @@ locals {
     "roles/datastore.user",
     "roles/firebaseauth.viewer",
     "roles/eventarc.eventReceiver",
+    "roles/telemetry.tracesWriter", # every function exports its spans to Cloud Trace
     google_project_iam_custom_role.push_sender.name,
     google_project_iam_custom_role.subscription_reader.name,
     google_project_iam_custom_role.user_admin.name,

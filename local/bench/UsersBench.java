@@ -1,10 +1,12 @@
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreOptions;
+import com.sun.net.httpserver.HttpServer;
 import dev.cirrus.local.emulators.AuthEmulatorClient;
 import dev.cirrus.local.emulators.EmulatorProcess;
 import dev.cirrus.local.emulators.Emulators;
 import dev.cirrus.local.emulators.ProcessStats;
 import dev.cirrus.local.emulators.ProjectLayout;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -100,6 +102,24 @@ public final class UsersBench {
       Map<String, String> c1Env = new HashMap<>(env);
       c1Env.put("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1");
       double[] usersC1 = new double[runs];
+      // The same with tracing as deployed at its most expensive: every request sampled, its spans
+      // built by the OpenTelemetry SDK and exported over OTLP/HTTP before the reply, here to a
+      // loopback receiver standing in for telemetry.googleapis.com.
+      HttpServer spanSink = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      spanSink.createContext(
+          "/v1/traces",
+          exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+          });
+      spanSink.start();
+      Map<String, String> tracedEnv = new HashMap<>(c1Env);
+      tracedEnv.put(
+          "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+          "http://127.0.0.1:" + spanSink.getAddress().getPort() + "/v1/traces");
+      tracedEnv.put("OTEL_TRACES_SAMPLER", "always_on");
+      double[] usersTraced = new double[runs];
       // The same without the front door, to say what it costs a cold start.
       Map<String, String> bareEnv = new HashMap<>(c1Env);
       bareEnv.remove("CIRRUS_REDIS_URL");
@@ -134,6 +154,15 @@ public final class UsersBench {
         usersBare[i] =
             coldStart(
                 invoker, usersJar.toString(), usersTarget, bareEnv, "/v1/me", user.idToken(), work);
+        usersTraced[i] =
+            coldStart(
+                invoker,
+                usersJar.toString(),
+                usersTarget,
+                tracedEnv,
+                "/v1/me",
+                user.idToken(),
+                work);
         usersCds[i] =
             archived
                 ? coldStart(
@@ -160,6 +189,9 @@ public final class UsersBench {
           "  users, REST, C1 only        %6.0f ms  %s%n",
           median(usersC1), Arrays.toString(round(usersC1)));
       System.out.printf(
+          "  same, traced, every span exported %4.0f ms  %s%n",
+          median(usersTraced), Arrays.toString(round(usersTraced)));
+      System.out.printf(
           "  same, without the front door %5.0f ms  %s (no Redis, App Check off)%n",
           median(usersBare), Arrays.toString(round(usersBare)));
       System.out.printf(
@@ -177,6 +209,21 @@ public final class UsersBench {
           "  ratio users (REST) / Node peer %.2f (goal <= 2.0); over gRPC %.2f; C1 only, as deployed for HTTP functions, %.2f; C1 + AppCDS %.2f%n",
           u / n, g / n, median(usersC1) / n, median(usersCds) / n);
       System.out.printf("  ratio users (REST) / trivial Java %.2f; over gRPC %.2f%n", u / t, g / t);
+      ClassCount traced =
+          classesBeforeFirstResponse(
+              invoker, usersJar.toString(), usersTarget, tracedEnv, user.idToken(), work);
+      ClassCount untraced =
+          classesBeforeFirstResponse(
+              invoker, usersJar.toString(), usersTarget, c1Env, user.idToken(), work);
+      System.out.printf(
+          "  tracing's cold cost (C1): %+.0f ms, %+d classes loaded before the first response"
+              + " (%d traced, %d not); ratio traced / Node peer %.2f (goal <= 2.0)%n",
+          median(usersTraced) - median(usersC1),
+          traced.total() - untraced.total(),
+          traced.total(),
+          untraced.total(),
+          median(usersTraced) / n);
+      spanSink.stop(0);
       ClassCount withDoor =
           classesBeforeFirstResponse(
               invoker, usersJar.toString(), usersTarget, c1Env, user.idToken(), work);
