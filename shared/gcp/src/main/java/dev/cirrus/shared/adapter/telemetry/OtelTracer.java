@@ -16,6 +16,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +33,13 @@ import java.util.function.Supplier;
  */
 public final class OtelTracer implements Tracer, AutoCloseable {
   private static final String INSTRUMENTATION = "dev.cirrus";
+
+  /**
+   * How long a unit of work waits for its spans' export: an endpoint that is down costs a sampled
+   * request this much, never its answer; the export goes on without it.
+   */
+  static final Duration FLUSH_WAIT = Duration.ofMillis(500);
+
   private static final W3CTraceContextPropagator W3C = W3CTraceContextPropagator.getInstance();
   private static final TextMapGetter<String> TRACEPARENT =
       new TextMapGetter<>() {
@@ -164,7 +172,8 @@ public final class OtelTracer implements Tracer, AutoCloseable {
   @Override
   public void flush() {
     if (settings.flushEachUnit() && started) {
-      provider.get().forceFlush().join(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      long wait = Math.min(FLUSH_WAIT.toMillis(), settings.timeout().toMillis());
+      provider.get().forceFlush().join(wait, TimeUnit.MILLISECONDS);
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.cirrus.shared.adapter.telemetry;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.cirrus.shared.tracing.FinishedSpan;
 import dev.cirrus.shared.tracing.Tracer;
 import dev.cirrus.shared.tracing.TracerContract;
@@ -7,6 +9,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** The contract on the OpenTelemetry SDK, its spans caught by an exporter of the test's own. */
 class OtelTracerTest extends TracerContract {
@@ -38,6 +42,42 @@ class OtelTracerTest extends TracerContract {
   protected List<FinishedSpan> finished() {
     tracer.flush();
     return exported.stream().map(OtelTracerTest::finishedSpan).toList();
+  }
+
+  @Test
+  void anEndpointThatNeverAnswersDoesNotHoldTheWork() {
+    CompletableResultCode never = new CompletableResultCode();
+    OtelTracer stuck =
+        new OtelTracer(
+            TelemetrySettings.from(Map.of("OTEL_TRACES_SAMPLER", "always_on"), "test"),
+            "demo-test",
+            settings -> new Hanging(never));
+    try (Tracer.Span span = stuck.begin("GET", Tracer.Kind.SERVER, Optional.empty())) {
+      span.outcome("ok");
+    }
+    long started = System.nanoTime();
+    stuck.flush();
+    // Well under the exporter's own 10 s timeout: the wait is bounded by FLUSH_WAIT.
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    never.succeed();
+    stuck.close();
+  }
+
+  private record Hanging(CompletableResultCode result) implements SpanExporter {
+    @Override
+    public CompletableResultCode export(Collection<SpanData> spans) {
+      return result;
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+      return result;
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      return CompletableResultCode.ofSuccess();
+    }
   }
 
   static FinishedSpan finishedSpan(SpanData span) {
