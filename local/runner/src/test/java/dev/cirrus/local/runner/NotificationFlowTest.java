@@ -8,6 +8,9 @@ import dev.cirrus.local.emulators.AuthEmulatorClient;
 import dev.cirrus.local.emulators.FcmFake;
 import dev.cirrus.local.emulators.FcmFake.FcmError;
 import dev.cirrus.local.emulators.PubSubAdmin;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -62,6 +65,11 @@ class NotificationFlowTest {
   }
 
   private static void publishRequest(String requestId, String type, List<Member> to) {
+    publishRequest(requestId, type, to, Map.of());
+  }
+
+  private static void publishRequest(
+      String requestId, String type, List<Member> to, Map<String, String> attributes) {
     String uids = String.join(",", to.stream().map(m -> "\"" + m.user().uid() + "\"").toList());
     String body =
         "{\"requestId\":\""
@@ -72,7 +80,46 @@ class NotificationFlowTest {
             + uids
             + "]},\"title\":\"Spring sale\",\"body\":\"Everything half price.\","
             + "\"data\":{\"campaign\":\"spring\"}}";
-    pubsub.publish("notification-requests", Map.of(), body.getBytes(StandardCharsets.UTF_8));
+    pubsub.publish("notification-requests", attributes, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aNotificationRequestWithATraceparentKeepsItsTraceToThePush() throws Exception {
+    Member member = memberWithDevices("ios");
+    String traceId = "5bf92f3577b34da6a3ce929d0e0e4737";
+    publishRequest(
+        "traced-" + UUID.randomUUID(),
+        "promo",
+        List.of(member),
+        Map.of("traceparent", "00-" + traceId + "-10f067aa0ba902b8-01"));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> fcm.acceptedFor(member.tokens().get(0)) == 1);
+    HttpClient http = HttpClient.newHttpClient();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              JsonNode spans =
+                  StackApi.JSON.readTree(
+                      http.send(
+                              HttpRequest.newBuilder(
+                                      URI.create(stack.endpoints().tracesUrl() + "/" + traceId))
+                                  .build(),
+                              HttpResponse.BodyHandlers.ofString())
+                          .body());
+              assertThat(spans.isArray()).isTrue();
+              JsonNode consumer = spans.get(0);
+              assertThat(consumer.path("name").asText()).isEqualTo("notify process");
+              assertThat(consumer.path("parentSpanId").asText())
+                  .as("the publisher's span")
+                  .isEqualTo("10f067aa0ba902b8");
+              assertThat(spans)
+                  .anySatisfy(
+                      span ->
+                          assertThat(span.path("name").asText()).isEqualTo("fcm PushSender.send"));
+            });
   }
 
   private JsonNode notifications(Member member, String query) throws Exception {
