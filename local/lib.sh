@@ -36,6 +36,39 @@ ensure_node_tools() {
   done
 }
 
+ensure_web_built() {
+  # The web app (web/): its npm packages pinned by web/package-lock.json, then built into
+  # web/dist when its sources or the API contract it compiles against are newer than the build.
+  local stamp=web/node_modules/.cirrus-installed
+  if [[ ! -f $stamp || web/package-lock.json -nt $stamp ]]; then
+    echo "Installing the web app's packages (npm ci, first time only) ..."
+    npm ci --prefix web --no-audit --no-fund --loglevel=error
+    touch "$stamp"
+  fi
+  if [[ ! -f web/dist/index.html ]] || [[ -n $(find web/src web/index.html web/scripts infra/openapi.yaml \
+      -newer web/dist/index.html -print -quit) ]]; then
+    echo "Building the web app (npm run build) ..."
+    npm run --prefix web --silent build >/dev/null
+  fi
+}
+
+ensure_chromium() {
+  # Debian's chromium for the web app's browser tests (Playwright drives it; its own browser
+  # download needs the internet).
+  if [[ -x /usr/bin/chromium ]]; then
+    return
+  fi
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    echo "Installing Debian's chromium (apt-get, first time only, ~1 min) ..."
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q chromium >/dev/null \
+      || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }
+  else
+    echo "chromium is needed for the web app's tests: sudo apt-get install -y chromium" >&2
+    return 1
+  fi
+}
+
 ensure_built() {
   local stamp=local/runner/target/.cirrus-built
   if [[ ! -f $stamp ]] || [[ -n $(find pom.xml shared functions local infra -newer "$stamp" \

@@ -72,6 +72,7 @@ public final class LocalStack implements AutoCloseable {
       String redisUrl,
       String statusUrl,
       String tracesUrl,
+      String webUrl,
       String projectId) {
     public Map<String, String> asEnvironment() {
       Map<String, String> env = new LinkedHashMap<>();
@@ -85,6 +86,9 @@ public final class LocalStack implements AutoCloseable {
       env.put("CIRRUS_REDIS_URL", redisUrl);
       env.put("CIRRUS_STATUS_URL", statusUrl);
       env.put("CIRRUS_TRACES_URL", tracesUrl);
+      if (!webUrl.isEmpty()) {
+        env.put("CIRRUS_WEB_URL", webUrl);
+      }
       env.put("GOOGLE_CLOUD_PROJECT", projectId);
       return env;
     }
@@ -210,7 +214,9 @@ public final class LocalStack implements AutoCloseable {
       env.put("CIRRUS_APP_CHECK", appCheckMode());
       String redisUrl = "redis://" + Emulators.LOOPBACK + ":" + redisPort;
       env.put("CIRRUS_REDIS_URL", redisUrl);
-      env.put("CIRRUS_CORS_ORIGINS", corsOrigins(ports.gateway()));
+      // The web app's port, chosen now: the functions' CORS list names its origin.
+      int webPort = WebApp.built(layout.root()) ? Emulators.freePort() : 0;
+      env.put("CIRRUS_CORS_ORIGINS", corsOrigins(ports.gateway(), webPort));
       // As the load balancer's secret header (infra/edge.tf): the functions refuse a request
       // that did not come through the gateway, which adds it.
       String edgeKey = newEdgeKey();
@@ -236,6 +242,26 @@ public final class LocalStack implements AutoCloseable {
               Optional.of(edgeKey));
       parts.add(gateway);
       report.line("gateway", gateway.url(), Duration.ofNanos(System.nanoTime() - t0));
+      String webUrl = "";
+      if (webPort != 0) {
+        parts.add(
+            WebApp.serve(
+                webPort,
+                layout.root().resolve("web/dist"),
+                Map.of(
+                    "apiUrl",
+                    gateway.url(),
+                    "projectId",
+                    projectId,
+                    // The Auth emulator takes any key; a demo project has no real one.
+                    "apiKey",
+                    "demo-key",
+                    "authEmulatorHost",
+                    authHost),
+                gateway.url() + " " + storage.url() + " http://" + authHost));
+        webUrl = "http://" + Emulators.LOOPBACK + ":" + webPort;
+        report.line("web", webUrl, Duration.ofNanos(System.nanoTime() - t0));
+      }
       // What infra/monitoring.tf shows in production, from this stack (local/status).
       LoopbackServer status =
           new StackStatus(new ObjectMapper()).serve(() -> host.join().log(), bridge);
@@ -276,6 +302,7 @@ public final class LocalStack implements AutoCloseable {
               redisUrl,
               "http://" + Emulators.LOOPBACK + ":" + status.port() + "/status",
               tracesUrl + "/traces",
+              webUrl,
               projectId);
       for (AutoCloseable part : parts) {
         if (part instanceof EmulatorProcess process) {
@@ -322,19 +349,22 @@ public final class LocalStack implements AutoCloseable {
 
   /**
    * The browser origins the local API answers CORS for, as {@code var.cors_origins} names them in
-   * production: the gateway's own (pages it serves) and a web app's dev server on this machine
-   * ({@code localhost:5173}); {@code CIRRUS_CORS_ORIGINS} in the environment replaces them.
+   * production: the gateway's own (pages it serves), the web app's, and a web app's dev server on
+   * this machine ({@code localhost:5173}); {@code CIRRUS_CORS_ORIGINS} in the environment replaces
+   * them.
    */
-  static String corsOrigins(int gatewayPort) {
+  static String corsOrigins(int gatewayPort, int webPort) {
     String configured = System.getenv("CIRRUS_CORS_ORIGINS");
     if (configured != null && !configured.isBlank()) {
       return configured;
     }
     List<String> origins =
         new ArrayList<>(List.of("http://localhost:5173", "http://127.0.0.1:5173"));
-    if (gatewayPort != 0) {
-      origins.add("http://localhost:" + gatewayPort);
-      origins.add("http://127.0.0.1:" + gatewayPort);
+    for (int port : new int[] {gatewayPort, webPort}) {
+      if (port != 0) {
+        origins.add("http://localhost:" + port);
+        origins.add("http://127.0.0.1:" + port);
+      }
     }
     return String.join(",", origins);
   }
