@@ -1,4 +1,5 @@
 import { initializeApp } from "firebase/app";
+import { CustomProvider, getToken, initializeAppCheck, ReCaptchaEnterpriseProvider, type AppCheck } from "firebase/app-check";
 import {
   connectAuthEmulator,
   createUserWithEmailAndPassword,
@@ -6,46 +7,44 @@ import {
   onAuthStateChanged,
   signInWithEmailAndPassword,
   signOut,
-  type User,
+  type Auth,
 } from "firebase/auth";
-import type { Download, File as CirrusFile, FileList as CirrusFileList } from "./api";
-import { ApiError, CirrusClient, reasonInWords } from "./client";
-import { loadConfig } from "./config";
-import { sendFile, settled } from "./uploader";
+import { Account } from "./account";
+import { CirrusClient } from "./client";
+import { type Config, loadConfig } from "./config";
+import { Details } from "./details";
+import { $, clearProblem, show } from "./dom";
+import { Gallery } from "./gallery";
+import { Uploads } from "./uploads";
 
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-
-/** Shows what went wrong in words; nothing fails silently. */
-function show(problem: unknown): void {
-  const text =
-    problem instanceof ApiError
-      ? problem.retryAfterSeconds !== undefined
-        ? `${problem.message} Try again in ${problem.retryAfterSeconds} s.`
-        : problem.message
-      : problem instanceof Error
-        ? problem.message.replace(/^Firebase: /, "")
-        : String(problem);
-  $("problem").textContent = text;
-}
-
-function clearProblem(): void {
-  $("problem").textContent = "";
-}
-
-async function start(): Promise<void> {
-  const config = await loadConfig();
-  const app = initializeApp({
-    apiKey: config.apiKey,
-    projectId: config.projectId,
-    authDomain: config.authDomain ?? `${config.projectId}.firebaseapp.com`,
-  });
-  const auth = getAuth(app);
-  if (config.authEmulatorHost) {
-    connectAuthEmulator(auth, `http://${config.authEmulatorHost}`, { disableWarnings: true });
+/**
+ * App Check as production enforces it: reCAPTCHA Enterprise with the site key the build names; in
+ * a demo project the local stack's own issuer stands in, as a custom provider.
+ */
+function appCheckOf(app: ReturnType<typeof initializeApp>, config: Config): AppCheck | undefined {
+  if (config.appCheckMintUrl) {
+    const mint = config.appCheckMintUrl;
+    return initializeAppCheck(app, {
+      provider: new CustomProvider({
+        getToken: async () => {
+          const response = await fetch(`${mint}?appId=${encodeURIComponent(config.appId ?? "web")}`, { method: "POST" });
+          const { token, ttl } = (await response.json()) as { token: string; ttl: string };
+          return { token, expireTimeMillis: Date.now() + parseInt(ttl, 10) * 1000 };
+        },
+      }),
+      isTokenAutoRefreshEnabled: true,
+    });
   }
-  let client: CirrusClient | undefined;
-  let nextPage: string | undefined;
+  if (config.recaptchaSiteKey) {
+    return initializeAppCheck(app, {
+      provider: new ReCaptchaEnterpriseProvider(config.recaptchaSiteKey),
+      isTokenAutoRefreshEnabled: true,
+    });
+  }
+  return undefined;
+}
 
+function wireSignIn(auth: Auth): void {
   const form = $<HTMLFormElement>("auth");
   const credentials = () => [$<HTMLInputElement>("email").value, $<HTMLInputElement>("password").value] as const;
   $("sign-up").addEventListener("click", async () => {
@@ -60,103 +59,82 @@ async function start(): Promise<void> {
     const [email, password] = credentials();
     await signInWithEmailAndPassword(auth, email, password).catch(show);
   });
-  $("sign-out").addEventListener("click", () => signOut(auth).catch(show));
+  $("sign-out").addEventListener("click", () => {
+    localStorage.removeItem(SIGNED_IN);
+    signOut(auth).catch(show);
+  });
+}
 
-  onAuthStateChanged(auth, (user: User | null) => {
+/**
+ * Set while a user is signed in and removed when they sign out themselves, so a sign-out the app
+ * did not ask for (Firebase Auth refusing a disabled or deleted account as the page loads) is told.
+ */
+const SIGNED_IN = "cirrus.signedIn";
+
+async function start(): Promise<void> {
+  const config = await loadConfig();
+  const app = initializeApp({
+    apiKey: config.apiKey,
+    projectId: config.projectId,
+    appId: config.appId,
+    authDomain: config.authDomain ?? `${config.projectId}.firebaseapp.com`,
+  });
+  const auth = getAuth(app);
+  if (config.authEmulatorHost) {
+    connectAuthEmulator(auth, `http://${config.authEmulatorHost}`, { disableWarnings: true });
+  }
+  const appCheck = appCheckOf(app, config);
+  let refusal: string | undefined;
+  const api = new CirrusClient(config.apiUrl, {
+    idToken: async (refresh) => {
+      if (!auth.currentUser) throw new Error("signed out");
+      return auth.currentUser.getIdToken(refresh);
+    },
+    appCheckToken: async () => (appCheck ? (await getToken(appCheck)).token : undefined),
+    refused: (why) => {
+      refusal = why;
+      void signOut(auth);
+    },
+  });
+  const gallery = new Gallery(api, (id) => void details.open(id));
+  const details = new Details(api, () => gallery.load(false));
+  const uploads = new Uploads(api, () => gallery.load(false));
+  const notifications = import("./notifications").then(({ Notifications }) => Notifications.create(app, config, api));
+  const account = new Account(api);
+  wireSignIn(auth);
+
+  onAuthStateChanged(auth, (user) => {
     $("auth").hidden = user !== null;
     $("app").hidden = user === null;
     $("sign-out").hidden = user === null;
     $("who").textContent = user ? `Signed in as ${user.email}` : "";
     $("files").replaceChildren();
     $("uploads").replaceChildren();
-    client = user ? new CirrusClient(config.apiUrl, () => user.getIdToken()) : undefined;
-    if (client) {
-      nextPage = undefined;
-      void loadFiles(client, false);
+    details.close();
+    if (user) {
+      localStorage.setItem(SIGNED_IN, user.uid);
+      refusal = undefined;
+      clearProblem();
+      uploads.showInterrupted();
+      void notifications.then((n) => n.watch(user.uid), show);
+      void gallery.load(false);
+      void account.load();
+    } else {
+      void notifications.then((n) => n.stop(), show);
+      if (!refusal && localStorage.getItem(SIGNED_IN)) {
+        refusal = "You were signed out: your account was disabled or your sign-in ended. Sign in again.";
+      }
+      localStorage.removeItem(SIGNED_IN);
+      if (refusal) show(refusal);
     }
   });
 
   $<HTMLInputElement>("files-input").addEventListener("change", (event) => {
     const input = event.target as HTMLInputElement;
-    for (const file of Array.from(input.files ?? [])) {
-      if (client) void upload(client, file);
-    }
+    for (const file of Array.from(input.files ?? [])) void uploads.upload(file);
     input.value = "";
   });
-  $("more").addEventListener("click", () => client && void loadFiles(client, true));
-
-  async function loadFiles(api: CirrusClient, more: boolean): Promise<void> {
-    try {
-      const page = await api.call<CirrusFileList>(
-        "GET",
-        `/v1/files?pageSize=24${more && nextPage ? `&pageToken=${encodeURIComponent(nextPage)}` : ""}`,
-      );
-      const items = await Promise.all((page.files ?? []).map((f) => fileItem(api, f)));
-      if (more) {
-        $("files").append(...items);
-      } else {
-        $("files").replaceChildren(...items);
-      }
-      nextPage = page.nextPageToken;
-      $("more").hidden = !nextPage;
-    } catch (e) {
-      show(e);
-    }
-  }
-
-  async function fileItem(api: CirrusClient, file: CirrusFile): Promise<HTMLLIElement> {
-    const li = document.createElement("li");
-    const name = document.createElement("span");
-    name.textContent = file.filename ?? "";
-    if (file.status === "ready" && (file.thumbnails ?? []).length > 0) {
-      const img = document.createElement("img");
-      img.alt = file.filename ?? "";
-      img.width = file.thumbnails![0].width ?? 256;
-      img.height = file.thumbnails![0].height ?? 256;
-      const url = await api.call<Download>("GET", `/v1/files/${file.id}/download?variant=thumb256`);
-      img.src = url.url ?? "";
-      li.append(img);
-    }
-    li.append(name);
-    return li;
-  }
-
-  async function upload(api: CirrusClient, file: globalThis.File): Promise<void> {
-    const li = document.createElement("li");
-    const label = document.createElement("span");
-    label.textContent = file.name;
-    const cancel = document.createElement("button");
-    cancel.type = "button";
-    cancel.textContent = "Cancel";
-    cancel.setAttribute("aria-label", `Cancel ${file.name}`);
-    const bar = document.createElement("progress");
-    bar.max = file.size;
-    bar.value = 0;
-    bar.setAttribute("aria-label", file.name);
-    li.append(label, cancel, bar);
-    $("uploads").append(li);
-    let cancelled = false;
-    cancel.addEventListener("click", () => (cancelled = true));
-    try {
-      const uploadId = await sendFile(api, file, (sent) => (bar.value = sent), () => cancelled);
-      cancel.remove();
-      label.textContent = `${file.name}: processing`;
-      const done = await settled(api, uploadId);
-      if (done.status === "ready") {
-        li.remove();
-        await loadFiles(api, false);
-      } else {
-        bar.remove();
-        li.classList.add("rejected");
-        label.textContent = `${file.name} was not accepted: ${reasonInWords(done.reason)}.`;
-      }
-    } catch (e) {
-      bar.remove();
-      cancel.remove();
-      li.classList.add("rejected");
-      label.textContent = `${file.name}: ${e instanceof Error ? e.message : String(e)}`;
-    }
-  }
+  $("more").addEventListener("click", () => void gallery.load(true));
 }
 
 start().catch(show);

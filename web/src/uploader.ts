@@ -1,18 +1,27 @@
 import type { Upload, UploadSession } from "./api";
 import { ApiError, CirrusClient } from "./client";
+import { sleep } from "./dom";
 
 /** Chunks are multiples of 256 KiB, as Cloud Storage's resumable uploads require. */
 export const CHUNK = 4 * 256 * 1024;
 const SESSIONS = "cirrus.uploadSessions";
 
-type Saved = { uploadId: string; uploadUrl: string };
+/** A session this browser keeps, so a reload or a dropped connection resumes it. */
+export type Saved = { uploadId: string; uploadUrl: string; name: string; size: number; sent: number };
 
-/** Where a file's session is kept, so a reload or a dropped connection resumes it. */
+/** What the uploader tells the page while it works. */
+export type Hooks = {
+  progress: (sent: number) => void;
+  cancelled: () => boolean;
+  /** The network or the API is unreachable (true) and the uploader keeps trying, or is back (false). */
+  offline: (down: boolean) => void;
+};
+
 function keyOf(file: File): string {
   return `${file.name}|${file.size}|${file.lastModified}`;
 }
 
-function saved(): Record<string, Saved> {
+export function savedSessions(): Record<string, Saved> {
   try {
     return JSON.parse(localStorage.getItem(SESSIONS) ?? "{}") as Record<string, Saved>;
   } catch {
@@ -21,7 +30,7 @@ function saved(): Record<string, Saved> {
 }
 
 function remember(file: File, session: Saved | undefined): void {
-  const all = saved();
+  const all = savedSessions();
   if (session) {
     all[keyOf(file)] = session;
   } else {
@@ -30,53 +39,86 @@ function remember(file: File, session: Saved | undefined): void {
   localStorage.setItem(SESSIONS, JSON.stringify(all));
 }
 
-/** How many bytes the session already holds: its answer to an empty PUT (bytes *\/total). */
+/** The session has ended (expired or cancelled): the upload starts again with a new one. */
+class SessionGone extends Error {}
+
+/** Retries what fails for want of a network, with backoff, telling the page it is offline. */
+async function persistently<T>(hooks: Hooks, attempt: () => Promise<T>): Promise<T> {
+  for (let wait = 1000; ; wait = Math.min(wait * 2, 15_000)) {
+    try {
+      const result = await attempt();
+      hooks.offline(false);
+      return result;
+    } catch (e) {
+      const unreachable = e instanceof TypeError || (e instanceof ApiError && e.unreachable);
+      if (!unreachable || hooks.cancelled()) throw e;
+      hooks.offline(true);
+      await sleep(wait);
+    }
+  }
+}
+
+/** How many bytes the session holds: its answer to an empty PUT (bytes *\/total). */
 async function committed(url: string, size: number): Promise<number> {
   const response = await fetch(url, { method: "PUT", headers: { "Content-Range": `bytes */${size}` } });
-  if (response.status === 200 || response.status === 201) {
-    return size;
-  }
-  if (response.status !== 308) {
-    throw new ApiError(response.status, { detail: "the upload session has ended; start the upload again" });
-  }
+  if (response.status === 200 || response.status === 201) return size;
+  if (response.status !== 308) throw new SessionGone();
+  return nextByte(response, 0);
+}
+
+function nextByte(response: Response, otherwise: number): number {
   const range = response.headers.get("Range");
-  return range ? Number(range.split("-")[1]) + 1 : 0;
+  return range ? Number(range.split("-")[1]) + 1 : otherwise;
 }
 
 /**
  * Sends {@code file} through a resumable session in chunks, reporting progress; resumes a session
- * this browser kept for the same file; returns the upload once its bytes are all sent.
+ * this browser kept for the same file; returns the upload's id once its bytes are all sent.
  */
-export async function sendFile(
-  client: CirrusClient,
-  file: File,
-  progress: (sent: number) => void,
-  cancelled: () => boolean,
-): Promise<string> {
-  let session: Saved | undefined = saved()[keyOf(file)];
+export async function sendFile(client: CirrusClient, file: File, hooks: Hooks): Promise<string> {
+  let session: Saved | undefined = savedSessions()[keyOf(file)];
   let offset = 0;
   if (session) {
-    try {
-      offset = await committed(session.uploadUrl, file.size);
-    } catch {
+    const kept = session;
+    offset = await persistently(hooks, () => committed(kept.uploadUrl, file.size)).catch((e) => {
+      if (!(e instanceof SessionGone)) throw e;
       session = undefined; // expired or gone: a new session
+      return 0;
+    });
+  }
+  for (;;) {
+    if (!session) {
+      const created = await persistently(hooks, () =>
+        client.call<UploadSession>("POST", "/v1/uploads", {
+          filename: file.name,
+          contentType: file.type || "application/octet-stream",
+          size: file.size,
+        }),
+      );
+      session = { uploadId: created.uploadId!, uploadUrl: created.uploadUrl!, name: file.name, size: file.size, sent: 0 };
+      remember(file, session);
+      offset = 0;
+    }
+    try {
+      await sendChunks(client, file, session, offset, hooks);
+      remember(file, undefined);
+      return session.uploadId;
+    } catch (e) {
+      if (!(e instanceof SessionGone)) throw e;
+      remember(file, undefined);
+      session = undefined; // the session expired while we sent: start again
     }
   }
-  if (!session) {
-    const created = await client.call<UploadSession>("POST", "/v1/uploads", {
-      filename: file.name,
-      contentType: file.type || "application/octet-stream",
-      size: file.size,
-    });
-    session = { uploadId: created.uploadId!, uploadUrl: created.uploadUrl! };
-    remember(file, session);
-  }
-  progress(offset);
+}
+
+async function sendChunks(client: CirrusClient, file: File, session: Saved, from: number, hooks: Hooks): Promise<void> {
+  let offset = from;
+  hooks.progress(offset);
   while (offset < file.size) {
-    if (cancelled()) {
+    if (hooks.cancelled()) {
       await client.call("DELETE", `/v1/uploads/${session.uploadId}`).catch(() => undefined);
       remember(file, undefined);
-      throw new ApiError(0, { detail: "cancelled" });
+      throw new ApiError(0, { code: "cancelled", detail: "cancelled" });
     }
     const end = Math.min(offset + CHUNK, file.size);
     let response: Response;
@@ -88,32 +130,35 @@ export async function sendFile(
       });
     } catch {
       // The connection dropped: ask the session what it holds, then go on from there.
-      await new Promise((r) => setTimeout(r, 1000));
-      offset = await committed(session.uploadUrl, file.size);
+      hooks.offline(true);
+      await sleep(1000);
+      offset = await persistently(hooks, () => committed(session.uploadUrl, file.size));
       continue;
     }
     if (response.status === 308) {
-      const range = response.headers.get("Range");
-      offset = range ? Number(range.split("-")[1]) + 1 : offset;
+      offset = nextByte(response, offset);
     } else if (response.ok) {
       offset = file.size;
+    } else if (response.status === 404 || response.status === 410) {
+      throw new SessionGone();
     } else {
       throw new ApiError(response.status, { detail: `the upload was refused (HTTP ${response.status})` });
     }
-    progress(offset);
+    hooks.offline(false);
+    session.sent = offset;
+    remember(file, session);
+    hooks.progress(offset);
   }
-  remember(file, undefined);
-  return session.uploadId;
 }
 
 /** Waits until the pipeline has decided on the upload: ready, or rejected with a reason. */
 export async function settled(client: CirrusClient, uploadId: string): Promise<Upload> {
-  for (let i = 0; i < 120; i++) {
+  for (let i = 0; i < 240; i++) {
     const upload = await client.call<Upload>("GET", `/v1/uploads/${uploadId}`);
     if (upload.status !== "pending" && upload.status !== "uploaded" && upload.status !== "processing") {
       return upload;
     }
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
   }
   throw new ApiError(0, { detail: "the file is taking long to process; it will appear when it is ready" });
 }

@@ -257,8 +257,19 @@ public final class LocalStack implements AutoCloseable {
                     "apiKey",
                     "demo-key",
                     "authEmulatorHost",
-                    authHost),
-                gateway.url() + " " + storage.url() + " http://" + authHost));
+                    authHost,
+                    "firestoreEmulatorHost",
+                    firestoreHost,
+                    // The stack's own App Check issuer, as the app's custom provider.
+                    "appCheckMintUrl",
+                    appCheck.mintUrl().toString()),
+                String.join(
+                    " ",
+                    gateway.url(),
+                    storage.url(),
+                    "http://" + authHost,
+                    "http://" + firestoreHost,
+                    appCheck.mintUrl().toString())));
         webUrl = "http://" + Emulators.LOOPBACK + ":" + webPort;
         report.line("web", webUrl, Duration.ofNanos(System.nanoTime() - t0));
       }
