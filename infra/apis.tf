@@ -9,6 +9,11 @@ locals {
     "eventarc.googleapis.com",
     "fcm.googleapis.com",
     "firebaserules.googleapis.com",
+    # The web app: its Hosting site, its Firebase app, and App Check with reCAPTCHA Enterprise.
+    "firebase.googleapis.com",
+    "firebasehosting.googleapis.com",
+    "firebaseappcheck.googleapis.com",
+    "recaptchaenterprise.googleapis.com",
     "firestore.googleapis.com",
     "iam.googleapis.com",
     "iamcredentials.googleapis.com",

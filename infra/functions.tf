@@ -1,7 +1,7 @@
 locals {
   function_env = {
     GOOGLE_CLOUD_PROJECT = var.project_id
-    CIRRUS_CORS_ORIGINS  = join(",", var.cors_origins)
+    CIRRUS_CORS_ORIGINS  = join(",", local.cors_origins)
     # The Firestore client traces every call unless told not to: -15-25% CPU per request, and
     # spans of its internals beside the adapters' own span per call (TracedPorts).
     FIRESTORE_ENABLE_TRACING = "off"

@@ -17,10 +17,10 @@ resource "google_storage_bucket" "uploads" {
     }
   }
 
-  # Web clients PUT their bytes straight to the resumable session URI; with no web origin
-  # configured the bucket answers no CORS at all.
+  # Web clients PUT their bytes straight to the resumable session URI: the hosted web app
+  # (infra/hosting.tf) and the origins var.cors_origins adds.
   dynamic "cors" {
-    for_each = length(var.cors_origins) > 0 ? [var.cors_origins] : []
+    for_each = [local.cors_origins]
     content {
       origin          = cors.value
       method          = ["PUT", "POST", "OPTIONS"]

@@ -24,7 +24,7 @@ variable "source_version" {
 }
 
 variable "cors_origins" {
-  description = "Browser origins allowed to call the API and to PUT to upload sessions, e.g. [\"https://app.example.com\"]. None by default: mobile apps send no Origin, and a web app's origin is named, never assumed; [\"*\"] allows any, if you mean it (bearer tokens only, no cookies)."
+  description = "Browser origins allowed to call the API and to PUT to upload sessions besides the hosted web app's own (infra/hosting.tf), e.g. [\"https://app.example.com\"]. None by default: mobile apps send no Origin, and another web app's origin is named, never assumed; [\"*\"] allows any, if you mean it (bearer tokens only, no cookies)."
   type        = list(string)
   default     = []
   validation {

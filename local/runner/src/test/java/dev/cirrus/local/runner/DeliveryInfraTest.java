@@ -261,4 +261,31 @@ class DeliveryInfraTest {
         .contains("terraform apply")
         .contains("-var source_version=${_COMMIT}");
   }
+
+  @Test
+  void theDeployBuildPublishesTheWebAppWithTerraformsConfigAndAPolicyWithNoInlineScript()
+      throws IOException {
+    Map<String, String> steps = steps(build("cloudbuild-deploy.yaml"));
+    assertThat(steps.get("deploy")).contains("terraform output -json web_config");
+    assertThat(steps.get("web"))
+        .contains("npm ci --prefix web")
+        .contains("web/dist/config.json")
+        .contains("firebase-tools@15 deploy --only hosting")
+        .contains("\"waitFor\":[\"deploy\"]");
+    JsonNode hosting = new ObjectMapper().readTree(root.resolve("web/firebase.json").toFile());
+    String csp = "";
+    for (JsonNode rule : hosting.path("hosting").path("headers")) {
+      for (JsonNode header : rule.path("headers")) {
+        if (header.path("key").asText().equals("Content-Security-Policy")) {
+          csp = header.path("value").asText();
+        }
+      }
+    }
+    assertThat(csp)
+        .contains("script-src 'self'")
+        .contains("connect-src 'self' __API_ORIGIN__")
+        .doesNotContain("'unsafe-inline'")
+        .doesNotContain("'unsafe-eval'");
+    assertThat(steps.get("web")).contains("__API_ORIGIN__");
+  }
 }

@@ -465,16 +465,46 @@ class InfraTest {
   }
 
   @Test
-  void corsOriginsIsAListJoinedForTheFunctions() {
+  void corsOriginsAreTheHostedWebAppsAndThoseNamedJoinedForTheFunctionsAndTheBucket() {
     JsonNode variable = tf.path("variable").path("cors_origins").get(0);
     assertThat(variable.path("type").asText()).isEqualTo("${list(string)}");
+    assertThat(variable.path("default").size()).as("no other origin unless one is named").isZero();
+    assertThat(infra.local("cors_origins").asText())
+        .contains("local.hosting_origins")
+        .contains("var.cors_origins");
+    assertThat(TerraformConfig.strings(infra.local("hosting_origins")))
+        .allMatch(
+            origin -> origin.startsWith("https://${google_firebase_hosting_site.web.site_id}"));
     assertThat(infra.local("function_env").path("CIRRUS_CORS_ORIGINS").asText())
-        .isEqualTo("${join(\",\", var.cors_origins)}");
-    assertThat(variable.path("default").size()).as("no origin unless one is named").isZero();
+        .isEqualTo("${join(\",\", local.cors_origins)}");
     JsonNode cors = only("google_storage_bucket", "uploads").path("dynamic").path("cors");
-    assertThat(cors.get(0).path("for_each").asText()).contains("var.cors_origins");
+    assertThat(cors.get(0).path("for_each").toString()).contains("local.cors_origins");
     assertThat(cors.get(0).path("content").get(0).path("origin").asText())
         .isEqualTo("${cors.value}");
+    // The chunked PUT's preflight and its answer: Content-Range asked, Range read back.
+    assertThat(strings(cors.get(0).path("content").get(0).path("response_header")))
+        .contains("Content-Range", "Range");
+  }
+
+  @Test
+  void theWebAppIsHostedWithAppCheckOnRecaptchaEnterpriseAndItsConfigIsAnOutput() {
+    JsonNode site = only("google_firebase_hosting_site", "web");
+    assertThat(site.path("app_id").asText()).isEqualTo("${google_firebase_web_app.web.app_id}");
+    JsonNode appCheck = only("google_firebase_app_check_recaptcha_enterprise_config", "web");
+    assertThat(appCheck.path("site_key").asText())
+        .isEqualTo("${google_recaptcha_enterprise_key.web.name}");
+    JsonNode key = only("google_recaptcha_enterprise_key", "web");
+    assertThat(key.path("web_settings").get(0).path("allow_all_domains").asBoolean()).isFalse();
+    JsonNode config = tf.path("output").path("web_config").get(0).path("value");
+    for (String field :
+        new String[] {"apiUrl", "projectId", "apiKey", "appId", "recaptchaSiteKey"}) {
+      assertThat(config.has(field)).as(field).isTrue();
+    }
+    assertThat(TerraformConfig.strings(infra.local("services")))
+        .contains(
+            "firebasehosting.googleapis.com",
+            "firebaseappcheck.googleapis.com",
+            "recaptchaenterprise.googleapis.com");
   }
 
   @Test
