@@ -4,7 +4,7 @@
 // out; a second user sees none of it. Every page is checked by axe-core and no console error is
 // allowed. Run by WebAppJourneyTest (local/runner), which starts the stack and makes the files.
 import assert from "node:assert/strict";
-import { accessible, Browser, file, signUp, thumbnail, unread } from "./browser.mjs";
+import { accessible, appConfig, Browser, file, signUp, thumbnail, unread } from "./browser.mjs";
 
 const browser = await Browser.launch();
 try {
@@ -88,12 +88,36 @@ try {
   await browser.shot(page, "signed-out");
 
   const other = await browser.newUser("second user");
-  await signUp(other, `web-other-${Date.now()}@example.com`);
+  const otherEmail = `web-other-${Date.now()}@example.com`;
+  await signUp(other, otherEmail);
   await other.getByRole("heading", { name: "Files" }).waitFor();
   await other.waitForTimeout(1000);
   assert.equal(await other.getByRole("list", { name: "Files" }).getByRole("listitem").count(), 0, "a second user sees none of the first's files");
   await unread(other, 0);
   await browser.shot(other, "second-user");
+
+  // An admin (the role set as the admin API or an operator would, through the Auth emulator's
+  // custom claims) sees the dead letters after signing in again for a token with the role.
+  const config = await appConfig();
+  const identity = `http://${config.authEmulatorHost}/identitytoolkit.googleapis.com/v1/projects/${config.projectId}`;
+  const owner = { Authorization: "Bearer owner", "Content-Type": "application/json" };
+  const found = await (await fetch(`${identity}/accounts:lookup`, { method: "POST", headers: owner, body: JSON.stringify({ email: [otherEmail] }) })).json();
+  const promoted = await fetch(`${identity}/accounts:update`, {
+    method: "POST",
+    headers: owner,
+    body: JSON.stringify({ localId: found.users[0].localId, customAttributes: JSON.stringify({ roles: ["admin"] }) }),
+  });
+  assert.equal(promoted.status, 200, "the Auth emulator gave the role");
+  assert.ok(await other.getByRole("region", { name: "Dead letters" }).isHidden(), "no dead letters for a user without the role");
+  await other.getByRole("button", { name: "Sign out" }).click();
+  await other.getByLabel("Email").fill(otherEmail);
+  await other.getByLabel("Password").fill("secret123");
+  await other.getByRole("button", { name: "Sign in" }).click();
+  const letters = other.getByRole("region", { name: "Dead letters" });
+  await letters.waitFor({ timeout: 15_000 });
+  await letters.getByText(/No dead letters\.|attempts/).first().waitFor();
+  await accessible(other, "the admin's dead letters");
+  await browser.shot(other, "admin");
 
   assert.deepEqual(browser.problems, [], "no console errors");
   console.log(`journey passed: ${browser.step} screenshots`);

@@ -1,14 +1,17 @@
 // The web app when things go wrong, in Debian's chromium against a running local stack: an upload
 // whose connection is cut half-way resumes after a page reload from the byte it stopped at; the
 // API unreachable shows a retry banner and loses no upload; an expired session starts a new one;
-// a file over the size limit and a type the server refuses are told in words; a disabled user is
-// signed out with a message. Run by WebAppJourneyTest (local/runner).
+// a cancelled upload is aborted; a file over the size limit, a type the server refuses and an
+// exhausted quota are told in words; a disabled user is signed out with a message. Run by
+// WebAppJourneyTest (local/runner).
 import assert from "node:assert/strict";
 import { statSync } from "node:fs";
 import { accessible, appConfig, Browser, file, signUp, thumbnail } from "./browser.mjs";
 
 const CHUNK = 1024 * 1024;
 const config = await appConfig();
+const owner = { Authorization: "Bearer owner", "Content-Type": "application/json" };
+const identity = `http://${config.authEmulatorHost}/identitytoolkit.googleapis.com/v1/projects/${config.projectId}`;
 const browser = await Browser.launch();
 try {
   const email = `web-resilience-${Date.now()}@example.com`;
@@ -81,6 +84,20 @@ try {
     await thumbnail(page, "d.jpg");
   });
 
+  // Cancel: a slow upload cancelled between chunks is aborted at the API and never appears.
+  const slow = async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue().catch(() => undefined);
+  };
+  await page.route(toStorage, slow);
+  const aborted = page.waitForResponse((r) => r.request().method() === "DELETE" && /\/v1\/uploads\//.test(r.url()));
+  await page.getByLabel("Upload files").setInputFiles(file("big.jpg"));
+  await page.getByRole("button", { name: "Cancel big.jpg" }).click();
+  assert.equal((await aborted).status(), 204, "the cancelled upload is aborted at the API");
+  await page.getByRole("progressbar", { name: "big.jpg" }).waitFor({ state: "detached" });
+  await page.unroute(toStorage, slow);
+  assert.equal(await page.getByRole("list", { name: "Files" }).getByRole("img", { name: "big.jpg" }).count(), 1, "only the first big.jpg is a file");
+
   // Bad input, refused before a byte is sent, in the API's words.
   await browser.refusing(async () => {
     await page.getByLabel("Upload files").setInputFiles([file("huge.jpg"), file("archive.zip")]);
@@ -90,16 +107,29 @@ try {
   await accessible(page, "refused uploads");
   await browser.shot(page, "refused");
 
+  // Quota exhausted: an operator lowers the user's limit (as infra's quota setting would); the
+  // next upload is refused before a byte is sent, in the API's words.
+  await fetch(
+    `http://${config.firestoreEmulatorHost}/v1/projects/${config.projectId}/databases/(default)/documents/users/${await uidOf(email)}?updateMask.fieldPaths=quota.limitBytes`,
+    {
+      method: "PATCH",
+      headers: { Authorization: "Bearer owner", "Content-Type": "application/json" },
+      body: JSON.stringify({ fields: { quota: { mapValue: { fields: { limitBytes: { integerValue: "1" } } } } } }),
+    },
+  ).then((r) => assert.equal(r.status, 200, "the Firestore emulator lowered the quota"));
+  await browser.refusing(async () => {
+    await page.getByLabel("Upload files").setInputFiles(file("a.jpg"));
+    await page.getByText(/^a\.jpg was not accepted: the upload needs \d+ bytes; 0 are free/).waitFor({ timeout: 15_000 });
+  });
+  await browser.shot(page, "quota");
+
   // A disabled user: Firebase Auth refuses the account when the page loads (an open page's token
   // keeps working until the API's verification cache or the token itself expires); the app says
   // why it signed them out, and a new sign-in is refused in words.
-  const owner = { Authorization: "Bearer owner", "Content-Type": "application/json" };
-  const identity = `http://${config.authEmulatorHost}/identitytoolkit.googleapis.com/v1/projects/${config.projectId}`;
-  const { users } = await (await fetch(`${identity}/accounts:lookup`, { method: "POST", headers: owner, body: JSON.stringify({ email: [email] }) })).json();
   const disabled = await fetch(`${identity}/accounts:update`, {
     method: "POST",
     headers: owner,
-    body: JSON.stringify({ localId: users[0].localId, disableUser: true }),
+    body: JSON.stringify({ localId: await uidOf(email), disableUser: true }),
   });
   assert.equal(disabled.status, 200, "the Auth emulator disabled the user");
   await browser.refusing(async () => {
@@ -118,6 +148,12 @@ try {
   console.log(`resilience passed: ${browser.step} screenshots`);
 } finally {
   await browser.close();
+}
+
+/** The user's id, from the Auth emulator (as an operator's console would show it). */
+async function uidOf(email) {
+  const response = await fetch(`${identity}/accounts:lookup`, { method: "POST", headers: owner, body: JSON.stringify({ email: [email] }) });
+  return (await response.json()).users[0].localId;
 }
 
 /** How the app keys a file's kept session: its name, size and modification time as the browser sees them. */
