@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -67,8 +68,33 @@ public final class EmulatorProcess implements AutoCloseable {
       boolean requireOk,
       Duration timeout)
       throws IOException {
+    return start(name, command, workDir, env, host, probePath, requireOk, LogFile.FRESH, timeout);
+  }
+
+  /** Whether a start begins its log anew or adds to what an earlier process of it wrote. */
+  public enum LogFile {
+    FRESH,
+    /** A replacement of a process that died: its log, read as one, keeps the whole story. */
+    APPENDED
+  }
+
+  /**
+   * Like {@link #start(String, List, Path, Map, String, String, boolean, Duration)}, into a log.
+   */
+  public static EmulatorProcess start(
+      String name,
+      List<String> command,
+      Path workDir,
+      Map<String, String> env,
+      String host,
+      String probePath,
+      boolean requireOk,
+      LogFile logFile,
+      Duration timeout)
+      throws IOException {
     URI probe = URI.create("http://" + host + probePath);
-    return start(name, command, workDir, env, host, () -> answers(probe, requireOk), timeout);
+    return launch(
+        name, command, workDir, env, host, () -> answers(probe, requireOk), logFile, timeout);
   }
 
   /**
@@ -84,13 +110,29 @@ public final class EmulatorProcess implements AutoCloseable {
       BooleanSupplier ready,
       Duration timeout)
       throws IOException {
+    return launch(name, command, workDir, env, host, ready, LogFile.FRESH, timeout);
+  }
+
+  private static EmulatorProcess launch(
+      String name,
+      List<String> command,
+      Path workDir,
+      Map<String, String> env,
+      String host,
+      BooleanSupplier ready,
+      LogFile logFile,
+      Duration timeout)
+      throws IOException {
     Files.createDirectories(workDir);
     Path log = workDir.resolve(name + ".log");
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .directory(workDir.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+            .redirectOutput(
+                logFile == LogFile.APPENDED
+                    ? ProcessBuilder.Redirect.appendTo(log.toFile())
+                    : ProcessBuilder.Redirect.to(log.toFile()));
     // A developer's shell may hold another stack's endpoints; children get only what we pass.
     builder
         .environment()
@@ -155,6 +197,15 @@ public final class EmulatorProcess implements AutoCloseable {
 
   public long pid() {
     return process.pid();
+  }
+
+  public boolean alive() {
+    return process.isAlive();
+  }
+
+  /** Completes with the exit code when the process ends, however it ends. */
+  public CompletableFuture<Integer> onExit() {
+    return process.onExit().thenApply(Process::exitValue);
   }
 
   public Path log() {

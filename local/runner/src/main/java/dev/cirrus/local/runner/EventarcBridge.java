@@ -44,6 +44,7 @@ public final class EventarcBridge implements AutoCloseable {
   private final PubSubAdmin pubsub;
   private final int inFlight;
   private final LocalStack.Retry retry;
+  private final Instances instances;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final ObjectMapper json = new ObjectMapper();
@@ -74,6 +75,15 @@ public final class EventarcBridge implements AutoCloseable {
    * @param retry messages in delivery at once per subscription, and the redelivery backoff
    */
   public EventarcBridge(String projectId, String pubsubHost, LocalStack.Retry retry) {
+    this(projectId, pubsubHost, retry, Instances.UNSUPERVISED);
+  }
+
+  /**
+   * @param instances the functions' instances: a delivery that finds none up is held, as Cloud
+   *     Run's front end holds Eventarc's request, until a replacement serves or the pending window
+   *     ends (then it is refused and redelivered)
+   */
+  EventarcBridge(String projectId, String pubsubHost, LocalStack.Retry retry, Instances instances) {
     if (retry.inFlight() < 1) {
       throw new IllegalArgumentException("at least one message in flight");
     }
@@ -81,6 +91,7 @@ public final class EventarcBridge implements AutoCloseable {
     this.pubsub = new PubSubAdmin(pubsubHost, projectId);
     this.inFlight = retry.inFlight();
     this.retry = retry;
+    this.instances = instances;
   }
 
   private static Thread daemon(Runnable r) {
@@ -217,7 +228,17 @@ public final class EventarcBridge implements AutoCloseable {
       if (traceparent != null) {
         request.header("traceparent", traceparent);
       }
-      return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+      HttpRequest built = request.build();
+      PendingRequest pending = new PendingRequest(instances);
+      for (; ; ) {
+        try {
+          return http.send(built, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+          if (pending.after(e) != PendingRequest.Next.SEND_AGAIN) {
+            throw e;
+          }
+        }
+      }
     } catch (IOException e) {
       return 503; // the function is down or restarting: redeliver, as Eventarc would
     } catch (InterruptedException e) {

@@ -19,12 +19,22 @@ import java.util.stream.Stream;
 final class FunctionHostProcess {
   private FunctionHostProcess() {}
 
+  /**
+   * @param replacement a new instance for one that died: it starts at normal priority (nothing else
+   *     is starting then) and its output goes on in the same log
+   */
   static EmulatorProcess start(
-      List<String> hostArgs, Map<String, URI> urls, Map<String, String> env, Path stateDir)
+      List<String> hostArgs,
+      Map<String, URI> urls,
+      Map<String, String> env,
+      Path stateDir,
+      boolean replacement)
       throws IOException {
     List<String> command = new ArrayList<>();
-    // Niced: the Auth emulator is the critical path of a start, and it is CPU-bound.
-    command.addAll(List.of("nice", "-n", "19"));
+    if (!replacement) {
+      // Niced: the Auth emulator is the critical path of a start, and it is CPU-bound.
+      command.addAll(List.of("nice", "-n", "19"));
+    }
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(
         List.of(
@@ -50,6 +60,7 @@ final class FunctionHostProcess {
         last.getHost() + ":" + last.getPort(),
         "/",
         false,
+        replacement ? EmulatorProcess.LogFile.APPENDED : EmulatorProcess.LogFile.FRESH,
         Duration.ofSeconds(60));
   }
 

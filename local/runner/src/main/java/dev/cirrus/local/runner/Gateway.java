@@ -8,10 +8,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -25,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 
 /**
  * The local stand-in for Google API Gateway: routes each request to the function its OpenAPI
@@ -71,12 +68,7 @@ public final class Gateway implements AutoCloseable {
   private final EdgeThrottle edge;
   private final Optional<String> edgeKey;
   private final LoopbackServer server;
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(2))
-          .executor(Executors.newFixedThreadPool(8))
-          .build();
+  private final BackendCall calls;
 
   public Gateway(OpenApiRoutes routes, Map<String, URI> backends, int port, String projectId)
       throws IOException {
@@ -87,7 +79,8 @@ public final class Gateway implements AutoCloseable {
         projectId,
         Clock.systemUTC(),
         new EdgeThrottle(EdgeThrottle.DEFAULT_PER_MINUTE, Clock.systemUTC()),
-        Optional.empty());
+        Optional.empty(),
+        Instances.UNSUPERVISED);
   }
 
   Gateway(
@@ -97,9 +90,11 @@ public final class Gateway implements AutoCloseable {
       String projectId,
       Clock clock,
       EdgeThrottle edge,
-      Optional<String> edgeKey)
+      Optional<String> edgeKey,
+      Instances instances)
       throws IOException {
     this.routes = routes;
+    this.calls = new BackendCall(instances);
     this.edge = edge;
     this.edgeKey = edgeKey;
     this.backends = Map.copyOf(backends);
@@ -248,7 +243,15 @@ public final class Gateway implements AutoCloseable {
               + FUNCTION_HEAD_LIMIT);
       return;
     }
-    HttpResponse<byte[]> response = send(built);
+    HttpResponse<byte[]> response;
+    try {
+      response = calls.send(built);
+    } catch (BackendCall.NoInstance e) {
+      // Cloud Run answers its own 429 here; the API says 503, what a client retries later.
+      exchange.getResponseHeaders().set("Retry-After", Long.toString(e.retryAfter().toSeconds()));
+      problem(exchange, 503, "no-instance", e.getMessage() + "; try again shortly");
+      return;
+    }
     response
         .headers()
         .map()
@@ -310,32 +313,6 @@ public final class Gateway implements AutoCloseable {
     return size + 2;
   }
 
-  /**
-   * Sends to the function, once more on a new connection when the first attempt fails before any
-   * answer (as API Gateway's proxy does, below). A timeout or a second failure becomes the
-   * gateway's 502.
-   */
-  private HttpResponse<byte[]> send(HttpRequest request) throws IOException {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException(e);
-      } catch (HttpTimeoutException e) {
-        throw e;
-      } catch (IOException e) {
-        // API Gateway runs ESPv2, whose Envoy retries a backend once on a reset, a connection
-        // failure or a refused stream, whatever the method (its --backend_retry_ons default,
-        // "reset,connect-failure,refused-stream", and --backend_retry_num 1). A function's server
-        // that closed a kept-alive connection as we reused it looks just like that here.
-        if (attempt > 1) {
-          throw e;
-        }
-      }
-    }
-  }
-
   /** True when every percent-escape of {@code rawPath} decodes, and the bytes are UTF-8. */
   static boolean decodesAsUtf8(String rawPath) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -381,7 +358,7 @@ public final class Gateway implements AutoCloseable {
             "{\"type\":\"https://cirrus.dev/problems/%s\",\"title\":\"%s\",\"status\":%d,"
                 + "\"detail\":\"%s\",\"code\":\"%s\",\"requestId\":\"%s\"}",
             code,
-            status == 404 ? "Not Found" : status == 405 ? "Method Not Allowed" : "Bad Gateway",
+            title(status),
             status,
             detail.replace("\\", "\\\\").replace("\"", "\\\""),
             code,
@@ -392,6 +369,19 @@ public final class Gateway implements AutoCloseable {
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
     }
+  }
+
+  private static String title(int status) {
+    return switch (status) {
+      case 400 -> "Bad Request";
+      case 404 -> "Not Found";
+      case 405 -> "Method Not Allowed";
+      case 414 -> "URI Too Long";
+      case 429 -> "Too Many Requests";
+      case 431 -> "Request Header Fields Too Large";
+      case 503 -> "Service Unavailable";
+      default -> "Bad Gateway";
+    };
   }
 
   @Override

@@ -13,11 +13,9 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,7 +100,7 @@ public final class LocalStack implements AutoCloseable {
   private final List<AutoCloseable> parts;
   private final Endpoints endpoints;
   private final Map<String, URI> functionUrls;
-  private final long functionHostPid;
+  private final FunctionInstances functionInstances;
   private final long redisPid;
   private final String edgeKey;
   private final FcmFake fcm;
@@ -111,7 +109,7 @@ public final class LocalStack implements AutoCloseable {
       List<AutoCloseable> parts,
       Endpoints endpoints,
       Map<String, URI> functionUrls,
-      long functionHostPid,
+      FunctionInstances functionInstances,
       long redisPid,
       String edgeKey,
       FcmFake fcm) {
@@ -120,7 +118,7 @@ public final class LocalStack implements AutoCloseable {
     this.parts = parts;
     this.endpoints = endpoints;
     this.functionUrls = functionUrls;
-    this.functionHostPid = functionHostPid;
+    this.functionInstances = functionInstances;
     this.redisPid = redisPid;
   }
 
@@ -211,23 +209,30 @@ public final class LocalStack implements AutoCloseable {
       parts.add(appCheck);
       env.put("CIRRUS_APP_CHECK_JWKS_URL", appCheck.jwksUrl().toString());
       env.put("CIRRUS_APP_CHECK_PROJECT_NUMBER", AppCheckIssuer.DEMO_PROJECT_NUMBER);
-      env.put("CIRRUS_APP_CHECK", appCheckMode());
+      env.put("CIRRUS_APP_CHECK", StackSettings.appCheckMode());
       String redisUrl = "redis://" + Emulators.LOOPBACK + ":" + redisPort;
       env.put("CIRRUS_REDIS_URL", redisUrl);
       // The web app's port, chosen now: the functions' CORS list names its origin.
       int webPort = WebApp.built(layout.root()) ? Emulators.freePort() : 0;
-      env.put("CIRRUS_CORS_ORIGINS", corsOrigins(ports.gateway(), webPort));
+      env.put("CIRRUS_CORS_ORIGINS", StackSettings.corsOrigins(ports.gateway(), webPort));
       // As the load balancer's secret header (infra/edge.tf): the functions refuse a request
       // that did not come through the gateway, which adds it.
-      String edgeKey = newEdgeKey();
+      String edgeKey = StackSettings.newEdgeKey();
       env.put("CIRRUS_EDGE_KEY", edgeKey);
       env.putAll(functionSettings);
-      CompletableFuture<EmulatorProcess> host =
-          StartProgress.async(
-              () -> FunctionHostProcess.start(hostArgs, functionUrls, env, stateDir), report);
+      FunctionInstances instances =
+          new FunctionInstances(
+              replacement ->
+                  FunctionHostProcess.start(hostArgs, functionUrls, env, stateDir, replacement),
+              line -> {
+                progress.println(line);
+                progress.flush();
+              });
+      parts.add(instances);
+      CompletableFuture<EmulatorProcess> host = StartProgress.async(instances::start, report);
       processes.add(host);
 
-      EventarcBridge bridge = new EventarcBridge(projectId, pubsubHost, retry);
+      EventarcBridge bridge = new EventarcBridge(projectId, pubsubHost, retry, instances);
       parts.add(bridge);
       Gateway gateway =
           new Gateway(
@@ -239,43 +244,27 @@ public final class LocalStack implements AutoCloseable {
               // Cloud Armor's throttle; CIRRUS_EDGE_REQUESTS_PER_MINUTE in the settings (or the
               // environment) sets it, as infra/ sets var.edge_requests_per_minute.
               EdgeThrottle.fromSettings(functionSettings, Clock.systemUTC()),
-              Optional.of(edgeKey));
+              Optional.of(edgeKey),
+              instances);
       parts.add(gateway);
       report.line("gateway", gateway.url(), Duration.ofNanos(System.nanoTime() - t0));
       String webUrl = "";
       if (webPort != 0) {
         parts.add(
-            WebApp.serve(
+            WebApp.serveForStack(
                 webPort,
-                layout.root().resolve("web/dist"),
-                Map.of(
-                    "apiUrl",
-                    gateway.url(),
-                    "projectId",
-                    projectId,
-                    // The Auth emulator takes any key; a demo project has no real one.
-                    "apiKey",
-                    "demo-key",
-                    "authEmulatorHost",
-                    authHost,
-                    "firestoreEmulatorHost",
-                    firestoreHost,
-                    // The stack's own App Check issuer, as the app's custom provider.
-                    "appCheckMintUrl",
-                    appCheck.mintUrl().toString()),
-                String.join(
-                    " ",
-                    gateway.url(),
-                    storage.url(),
-                    "http://" + authHost,
-                    "http://" + firestoreHost,
-                    appCheck.mintUrl().toString())));
+                layout.root(),
+                gateway.url(),
+                projectId,
+                authHost,
+                firestoreHost,
+                storage.url(),
+                appCheck.mintUrl().toString()));
         webUrl = "http://" + Emulators.LOOPBACK + ":" + webPort;
         report.line("web", webUrl, Duration.ofNanos(System.nanoTime() - t0));
       }
       // What infra/monitoring.tf shows in production, from this stack (local/status).
-      LoopbackServer status =
-          new StackStatus(new ObjectMapper()).serve(() -> host.join().log(), bridge);
+      LoopbackServer status = new StackStatus(new ObjectMapper()).serve(instances::log, bridge);
       parts.add(status);
 
       CompletableFuture<Void> topics =
@@ -298,8 +287,13 @@ public final class LocalStack implements AutoCloseable {
       topics.join();
       parts.add(new MaintenanceTicker(pubsubHost, projectId));
       for (CompletableFuture<EmulatorProcess> f : processes) {
-        parts.add(0, f.join());
+        if (f != host) {
+          parts.add(0, f.join());
+        }
       }
+      // The host stops first, and through its supervisor, which would otherwise replace it.
+      parts.remove(instances);
+      parts.add(0, instances);
       processes.clear();
       Endpoints endpoints =
           new Endpoints(
@@ -320,10 +314,13 @@ public final class LocalStack implements AutoCloseable {
           FunctionHostProcess.restoreNormalPriority(process.pid());
         }
       }
+      FunctionHostProcess.restoreNormalPriority(instances.pid());
       return new LocalStack(
-          parts, endpoints, functionUrls, host.join().pid(), redis.join().pid(), edgeKey, fcm);
+          parts, endpoints, functionUrls, instances, redis.join().pid(), edgeKey, fcm);
     } catch (RuntimeException | IOException e) {
-      // Children still starting must be waited for, or they would outlive us.
+      // The supervisor first, so that it replaces nothing; then children still starting must be
+      // waited for, or they would outlive us.
+      closeAll(parts);
       for (CompletableFuture<EmulatorProcess> f : processes) {
         try {
           f.join().close();
@@ -331,7 +328,6 @@ public final class LocalStack implements AutoCloseable {
           // it never started: nothing to stop
         }
       }
-      closeAll(parts);
       throw e;
     }
   }
@@ -348,45 +344,19 @@ public final class LocalStack implements AutoCloseable {
     return functionUrls;
   }
 
-  /**
-   * App Check locally: {@code monitor} (as infra/ deploys it), so a request without a token is
-   * logged and served; {@code CIRRUS_APP_CHECK} in the environment (off, monitor, enforce) replaces
-   * it.
-   */
-  static String appCheckMode() {
-    String configured = System.getenv("CIRRUS_APP_CHECK");
-    return configured == null || configured.isBlank() ? "monitor" : configured;
-  }
-
-  /**
-   * The browser origins the local API answers CORS for, as {@code var.cors_origins} names them in
-   * production: the gateway's own (pages it serves), the web app's, and a web app's dev server on
-   * this machine ({@code localhost:5173}); {@code CIRRUS_CORS_ORIGINS} in the environment replaces
-   * them.
-   */
-  static String corsOrigins(int gatewayPort, int webPort) {
-    String configured = System.getenv("CIRRUS_CORS_ORIGINS");
-    if (configured != null && !configured.isBlank()) {
-      return configured;
-    }
-    List<String> origins =
-        new ArrayList<>(List.of("http://localhost:5173", "http://127.0.0.1:5173"));
-    for (int port : new int[] {gatewayPort, webPort}) {
-      if (port != 0) {
-        origins.add("http://localhost:" + port);
-        origins.add("http://127.0.0.1:" + port);
-      }
-    }
-    return String.join(",", origins);
-  }
-
   /** The FCM fake the functions push to: what it accepted, and faults to inject. */
   public FcmFake fcm() {
     return fcm;
   }
 
+  /** The serving function host's process id (0 while a replacement starts). */
   public long functionHostPid() {
-    return functionHostPid;
+    return functionInstances.pid();
+  }
+
+  /** How many times the function host has been replaced since the start. */
+  public int functionHostReplacements() {
+    return functionInstances.replacements();
   }
 
   /** The redis-server's process id, for tests that stop or freeze it. */
@@ -400,12 +370,6 @@ public final class LocalStack implements AutoCloseable {
    */
   public String edgeKey() {
     return edgeKey;
-  }
-
-  private static String newEdgeKey() {
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(key);
   }
 
   /** Writes the endpoints as {@code KEY=value} lines, for {@code source} and for tools. */

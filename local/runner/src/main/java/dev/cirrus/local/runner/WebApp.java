@@ -39,6 +39,47 @@ final class WebApp {
    * @param connect the origins the app may call (the gateway, the storage emulator, the Auth
    *     emulator), for the Content Security Policy
    */
+  /**
+   * The built app of the project at {@code root}, configured for the stack's emulators and gateway,
+   * its Content Security Policy allowing connections to exactly those.
+   */
+  static LoopbackServer serveForStack(
+      int port,
+      Path root,
+      String apiUrl,
+      String projectId,
+      String authHost,
+      String firestoreHost,
+      String storageUrl,
+      String appCheckMintUrl)
+      throws IOException {
+    return serve(
+        port,
+        root.resolve("web/dist"),
+        Map.of(
+            "apiUrl",
+            apiUrl,
+            "projectId",
+            projectId,
+            // The Auth emulator takes any key; a demo project has no real one.
+            "apiKey",
+            "demo-key",
+            "authEmulatorHost",
+            authHost,
+            "firestoreEmulatorHost",
+            firestoreHost,
+            // The stack's own App Check issuer, as the app's custom provider.
+            "appCheckMintUrl",
+            appCheckMintUrl),
+        String.join(
+            " ",
+            apiUrl,
+            storageUrl,
+            "http://" + authHost,
+            "http://" + firestoreHost,
+            appCheckMintUrl));
+  }
+
   static LoopbackServer serve(int port, Path dist, Map<String, String> config, String connect)
       throws IOException {
     byte[] configJson = new ObjectMapper().writeValueAsBytes(config);

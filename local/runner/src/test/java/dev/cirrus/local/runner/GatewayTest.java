@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.cirrus.local.emulators.ProjectLayout;
 import dev.cirrus.shared.testing.TestTokens;
@@ -22,10 +23,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.Signature;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -271,6 +278,104 @@ class GatewayTest {
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(502);
     assertThat(response.body()).contains("\"code\":\"bad-gateway\"");
+  }
+
+  @Test
+  void aRequestWhileTheInstanceIsReplacedIsHeldUntilTheReplacementServes() throws Exception {
+    int port = backend.getAddress().getPort();
+    backend.stop(0); // the instance dies
+    CountDownLatch replaced = new CountDownLatch(1);
+    Instances replacing = instances(Duration.ofSeconds(10), replaced);
+    try (Gateway held = supervisedGateway(port, replacing)) {
+      CompletableFuture<HttpResponse<String>> response =
+          http.sendAsync(
+              HttpRequest.newBuilder(URI.create(held.url() + "/v1/me"))
+                  .header("Authorization", "Bearer " + token(claims()))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      Thread.sleep(300);
+      assertThat(response).as("held, not failed, while no instance is up").isNotDone();
+
+      HttpServer replacement =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+      replacement.createContext("/", exchange -> answer(exchange, 200, "{\"replaced\":true}"));
+      replacement.start();
+      replaced.countDown();
+      try {
+        HttpResponse<String> answered = response.get(10, TimeUnit.SECONDS);
+        assertThat(answered.statusCode()).isEqualTo(200);
+        assertThat(answered.body()).isEqualTo("{\"replaced\":true}");
+      } finally {
+        replacement.stop(0);
+      }
+    }
+  }
+
+  @Test
+  void noInstanceWithinThePendingWindowIs503ProblemWithRetryAfter() throws Exception {
+    int port = backend.getAddress().getPort();
+    backend.stop(0);
+    try (Gateway held =
+        supervisedGateway(port, instances(Duration.ofMillis(400), new CountDownLatch(1)))) {
+      long started = System.nanoTime();
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(URI.create(held.url() + "/v1/me"))
+                  .header("Authorization", "Bearer " + token(claims()))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(Duration.ofNanos(System.nanoTime() - started))
+          .as("held for the pending window first")
+          .isGreaterThanOrEqualTo(Duration.ofMillis(400));
+      assertThat(response.statusCode()).isEqualTo(503);
+      assertThat(response.headers().firstValue("Content-Type"))
+          .contains("application/problem+json");
+      assertThat(response.headers().firstValue("Retry-After")).isPresent();
+      assertThat(Long.parseLong(response.headers().firstValue("Retry-After").get())).isPositive();
+      JsonNode problem = JSON.readTree(response.body());
+      assertThat(problem.path("code").asText()).isEqualTo("no-instance");
+      assertThat(problem.path("title").asText()).isEqualTo("Service Unavailable");
+    }
+  }
+
+  /** Instances being replaced: serving once {@code replaced} opens, pending for {@code window}. */
+  private static Instances instances(Duration window, CountDownLatch replaced) {
+    return new Instances() {
+      @Override
+      public boolean supervised() {
+        return true;
+      }
+
+      @Override
+      public boolean awaitServing(Duration within) throws InterruptedException {
+        return replaced.await(within.toNanos(), TimeUnit.NANOSECONDS);
+      }
+
+      @Override
+      public Duration pendingWindow() {
+        return window;
+      }
+    };
+  }
+
+  private static Gateway supervisedGateway(int port, Instances instances) throws IOException {
+    return new Gateway(
+        OpenApiRoutes.load(ProjectLayout.locate().root().resolve("infra/openapi.yaml")),
+        Map.of("users", URI.create("http://127.0.0.1:" + port)),
+        0,
+        PROJECT,
+        Clock.systemUTC(),
+        new EdgeThrottle(EdgeThrottle.DEFAULT_PER_MINUTE, Clock.systemUTC()),
+        Optional.empty(),
+        instances);
+  }
+
+  private static void answer(HttpExchange exchange, int status, String body) throws IOException {
+    byte[] out = body.getBytes(StandardCharsets.UTF_8);
+    exchange.sendResponseHeaders(status, out.length);
+    try (OutputStream o = exchange.getResponseBody()) {
+      o.write(out);
+    }
   }
 
   @Test
