@@ -4,7 +4,25 @@ resource "google_firestore_database" "default" {
   type                    = "FIRESTORE_NATIVE"
   concurrency_mode        = "OPTIMISTIC"
   delete_protection_state = "DELETE_PROTECTION_ENABLED"
-  depends_on              = [google_project_service.apis]
+  # Any minute of the last 7 days can be read back or cloned: docs/operations.md, "Restore".
+  point_in_time_recovery_enablement = "POINT_IN_TIME_RECOVERY_ENABLED"
+  depends_on                        = [google_project_service.apis]
+}
+
+# Backups beyond the PITR window: one a day kept 7 days (the longest a daily schedule may keep),
+# one a week kept 14 weeks (the longest a weekly one may). Restored into a new database.
+resource "google_firestore_backup_schedule" "daily" {
+  database  = google_firestore_database.default.name
+  retention = "604800s" # 7 days
+  daily_recurrence {}
+}
+
+resource "google_firestore_backup_schedule" "weekly" {
+  database  = google_firestore_database.default.name
+  retention = "8467200s" # 14 weeks
+  weekly_recurrence {
+    day = "SUNDAY"
+  }
 }
 
 # GET /v1/files: the caller's files in the listed statuses, newest first, paged by (createdAt, id).
@@ -92,6 +110,20 @@ resource "google_firestore_index" "uploads_by_deadline" {
 
 resource "google_firestore_index" "uploads_by_update" {
   collection = "uploads"
+  fields {
+    field_path = "status"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "updatedAt"
+    order      = "ASCENDING"
+  }
+  depends_on = [google_firestore_database.default]
+}
+
+# The sweeper: tombstones of deleted files past their retention (FileRecord.TOMBSTONE_RETENTION).
+resource "google_firestore_index" "files_by_update" {
+  collection = "files"
   fields {
     field_path = "status"
     order      = "ASCENDING"

@@ -270,7 +270,8 @@ resource "google_pubsub_topic_iam_member" "admin_redrives" {
 }
 
 # sweeper: expires and re-drives uploads (their documents, sessions and quarantined bytes),
-# purges event records, corrects quotas; republishes finalize messages.
+# purges event records and old tombstones of deleted files (with any bytes left), corrects quotas;
+# republishes finalize messages.
 resource "google_service_account" "sweeper" {
   account_id   = "fn-sweeper"
   display_name = "Cirrus function: sweeper"
@@ -285,6 +286,13 @@ resource "google_project_iam_member" "sweeper_firestore" {
 resource "google_storage_bucket_iam_member" "sweeper_uploads_objects" {
   bucket = google_storage_bucket.uploads.name
   role   = "roles/storage.objectUser"
+  member = "serviceAccount:${google_service_account.sweeper.email}"
+}
+
+# A tombstone's bytes: deleted, never read or written.
+resource "google_storage_bucket_iam_member" "sweeper_deletes_files_objects" {
+  bucket = google_storage_bucket.files.name
+  role   = local.custom_roles.object_deleter
   member = "serviceAccount:${google_service_account.sweeper.email}"
 }
 

@@ -6,6 +6,9 @@ resource "google_storage_bucket" "uploads" {
   location                    = var.region
   uniform_bucket_level_access = true
   public_access_prevention    = "enforced"
+  soft_delete_policy {
+    retention_duration_seconds = local.soft_delete_seconds
+  }
 
   # Abandoned uploads: the sweeper expires their sessions; this is the backstop.
   lifecycle_rule {
@@ -35,6 +38,15 @@ resource "google_storage_bucket" "files" {
   location                    = var.region
   uniform_bucket_level_access = true
   public_access_prevention    = "enforced"
+  soft_delete_policy {
+    retention_duration_seconds = local.soft_delete_seconds
+  }
+}
+
+locals {
+  # A deleted object can be restored for 7 days (docs/operations.md, "Restore"); a deleted file's
+  # tombstone, which says what the object was, is kept as long (FileRecord.TOMBSTONE_RETENTION).
+  soft_delete_seconds = 604800 # 7 days
 }
 
 # Cloud Storage's service agent publishes the finalize notifications, and may do nothing else.

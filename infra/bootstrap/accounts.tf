@@ -26,13 +26,15 @@ locals {
     "roles/cloudscheduler.admin", # the maintenance-tick job
     "roles/storage.admin",        # the uploads and files buckets, their notification and IAM
     "roles/datastore.indexAdmin",
-    "roles/firebaserules.admin",       # infra/rules.tf
-    "roles/firebase.developAdmin",     # infra/hosting.tf: the Firebase web app and its config
-    "roles/firebasehosting.admin",     # the Hosting site, and the web step's deploy to it
-    "roles/firebaseappcheck.admin",    # the web app's App Check (reCAPTCHA Enterprise) config
-    "roles/recaptchaenterprise.admin", # the reCAPTCHA Enterprise key App Check uses
-    "roles/iam.serviceAccountCreator", # creates the function accounts...
-    "roles/iam.serviceAccountViewer",  # ...and reads them back; changes need the bindings in infra/
+    "roles/datastore.backupSchedulesAdmin",             # the daily and weekly backups
+    google_project_iam_custom_role.database_admin.name, # the database and its PITR setting
+    "roles/firebaserules.admin",                        # infra/rules.tf
+    "roles/firebase.developAdmin",                      # infra/hosting.tf: the Firebase web app and its config
+    "roles/firebasehosting.admin",                      # the Hosting site, and the web step's deploy to it
+    "roles/firebaseappcheck.admin",                     # the web app's App Check (reCAPTCHA Enterprise) config
+    "roles/recaptchaenterprise.admin",                  # the reCAPTCHA Enterprise key App Check uses
+    "roles/iam.serviceAccountCreator",                  # creates the function accounts...
+    "roles/iam.serviceAccountViewer",                   # ...and reads them back; changes need the bindings in infra/
     "roles/serviceusage.serviceUsageAdmin",
     "roles/redis.admin",           # infra/redis.tf: Memorystore
     "roles/vpcaccess.admin",       # the functions' connector to it

@@ -32,3 +32,19 @@ resource "google_project_iam_custom_role" "subscription_reader" {
   description = "Reads a subscription's configuration (which topic it reads)."
   permissions = ["pubsub.subscriptions.get"]
 }
+
+# The deployer's hold on the Firestore database itself (infra/firestore.tf): create it, read it and
+# change its settings (point-in-time recovery), never delete it or read or write its documents,
+# which roles/datastore.owner would allow.
+resource "google_project_iam_custom_role" "database_admin" {
+  role_id     = "cirrusDatabaseAdmin"
+  title       = "Cirrus database admin"
+  description = "Creates the Firestore database and updates its settings; no data, no delete."
+  permissions = [
+    "datastore.databases.create",
+    "datastore.databases.get",
+    "datastore.databases.getMetadata",
+    "datastore.databases.list",
+    "datastore.databases.update",
+  ]
+}

@@ -7,6 +7,7 @@ import dev.cirrus.local.emulators.Emulators;
 import dev.cirrus.local.emulators.ProjectLayout;
 import dev.cirrus.local.runner.FunctionCatalog;
 import dev.cirrus.local.runner.LocalStack;
+import dev.cirrus.local.runner.StackData;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -82,7 +83,8 @@ public class CacheBench {
             Files.createTempDirectory("cirrus-cache-bench"),
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
             settings,
-            LocalStack.Retry.AS_DEPLOYED)) {
+            LocalStack.Retry.AS_DEPLOYED,
+            StackData.Seed.EMPTY)) {
       String api = stack.endpoints().apiUrl();
       AuthEmulatorClient auth = new AuthEmulatorClient(stack.endpoints().authHost(), PROJECT);
       List<AuthEmulatorClient.User> people = new ArrayList<>();

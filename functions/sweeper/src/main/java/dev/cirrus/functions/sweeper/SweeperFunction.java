@@ -47,7 +47,7 @@ public final class SweeperFunction implements CloudEventsFunction {
             platform.adapters().eventBus(),
             platform.messages(),
             platform.clock()),
-        Sweeper.Settings.DEFAULT,
+        Sweeper.Settings.defaults(platform.config().filesBucket()),
         randomUidPrefix());
   }
 

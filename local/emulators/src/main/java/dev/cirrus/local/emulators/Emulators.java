@@ -72,7 +72,23 @@ public final class Emulators {
   public static EmulatorProcess firestore(
       int port, String projectId, Path workDir, Tuning tuning, Optional<Path> rules)
       throws IOException {
+    return firestore(port, projectId, workDir, tuning, rules, Optional.empty());
+  }
+
+  /**
+   * @param seed an export's {@code .overall_export_metadata} file to start from (the emulator's
+   *     {@code --seed_from_export}, what {@code firebase emulators:start --import} passes)
+   */
+  public static EmulatorProcess firestore(
+      int port,
+      String projectId,
+      Path workDir,
+      Tuning tuning,
+      Optional<Path> rules,
+      Optional<Path> seed)
+      throws IOException {
     rules.ifPresent(r -> requireFile(r, "Firestore rules"));
+    seed.ifPresent(s -> requireFile(s, "Firestore export"));
     Path jar =
         ProjectLayout.cloudSdkRoot()
             .resolve("platform/cloud-firestore-emulator/cloud-firestore-emulator.jar");
@@ -88,6 +104,7 @@ public final class Emulators {
                 "--port=" + port,
                 "--project_id=" + projectId));
     rules.ifPresent(r -> command.add("--rules=" + r.toAbsolutePath()));
+    seed.ifPresent(s -> command.add("--seed_from_export=" + s.toAbsolutePath()));
     return EmulatorProcess.start(
         "firestore",
         command,

@@ -125,6 +125,7 @@ public final class LocalStack implements AutoCloseable {
   /**
    * @param functionSettings extra environment of the function host, over the defaults (a test
    *     shortens {@code CIRRUS_TOKEN_CACHE_SECONDS} to watch a revocation arrive)
+   * @param seed what the emulators start with: an export's data ({@code --import}), or nothing
    */
   public static LocalStack start(
       ProjectLayout layout,
@@ -134,7 +135,8 @@ public final class LocalStack implements AutoCloseable {
       Path stateDir,
       PrintStream progress,
       Map<String, String> functionSettings,
-      Retry retry)
+      Retry retry,
+      StackData.Seed seed)
       throws IOException {
     long t0 = System.nanoTime();
     Ports ports = requested.resolved();
@@ -147,7 +149,7 @@ public final class LocalStack implements AutoCloseable {
     try {
       CompletableFuture<EmulatorProcess> auth =
           StartProgress.async(
-              () -> Emulators.auth(ports.auth(), projectId, layout, stateDir.resolve("auth")),
+              () -> seed.startAuth(ports.auth(), projectId, layout, stateDir.resolve("auth")),
               report);
       CompletableFuture<EmulatorProcess> firestore =
           StartProgress.async(
@@ -157,7 +159,8 @@ public final class LocalStack implements AutoCloseable {
                       projectId,
                       stateDir.resolve("firestore"),
                       Emulators.Tuning.QUICK_START,
-                      Optional.of(layout.firestoreRules())),
+                      Optional.of(layout.firestoreRules()),
+                      seed.firestoreMetadata()),
               report);
       CompletableFuture<EmulatorProcess> pubsub =
           StartProgress.async(
@@ -186,7 +189,14 @@ public final class LocalStack implements AutoCloseable {
       env.put("CIRRUS_SIGNING_KEY_FILE", signingKey.file().toString());
       StorageEmulator storage =
           StackStorage.start(
-              ports.storage(), projectId, pubsubHost, stateDir, signingKey.trusted(), report, t0);
+              ports.storage(),
+              projectId,
+              pubsubHost,
+              stateDir,
+              seed,
+              signingKey.trusted(),
+              report,
+              t0);
       parts.add(storage);
       env.put("STORAGE_EMULATOR_HOST", storage.url());
       // FCM has no emulator: the functions' Admin SDK sends to this fake, which logs each push.

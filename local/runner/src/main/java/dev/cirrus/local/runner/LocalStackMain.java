@@ -42,7 +42,12 @@ public final class LocalStackMain {
       requireFree(port);
     }
     Path state = layout.emulatorConfig().resolve(".local");
-    System.out.println("Starting Cirrus locally (project " + PROJECT_ID + ") ...");
+    StackData.Seed seed = seed(args);
+    System.out.println(
+        "Starting Cirrus locally (project "
+            + PROJECT_ID
+            + seed.dir().map(d -> ", from the export in " + d).orElse("")
+            + ") ...");
     // Stopped while starting: Ctrl-C signals the whole process group, but a script's SIGTERM
     // reaches only this JVM, and the stack that would close the children does not exist yet.
     Thread stopWhileStarting = new Thread(LocalStackMain::endChildren);
@@ -56,7 +61,8 @@ public final class LocalStackMain {
             state,
             System.out,
             Map.of(),
-            LocalStack.Retry.AS_DEPLOYED);
+            LocalStack.Retry.AS_DEPLOYED,
+            seed);
     Runtime.getRuntime().removeShutdownHook(stopWhileStarting);
     Path endpointsFile = state.resolve("endpoints.env");
     stack.writeEndpoints(endpointsFile);
@@ -77,6 +83,26 @@ public final class LocalStackMain {
     System.out.println("  pushes sent (FCM fake)        " + stack.endpoints().pushesUrl());
     System.out.println("Press Ctrl-C to stop.");
     stopped.await();
+  }
+
+  /**
+   * {@code --import DIR}: start from what {@code local/export DIR} saved; nothing else is taken.
+   */
+  private static StackData.Seed seed(String[] args) throws IOException {
+    if (args.length == 0) {
+      return StackData.Seed.EMPTY;
+    }
+    if (args.length == 2 && args[0].equals("--import")) {
+      try {
+        return StackData.Seed.from(Path.of(args[1]), PROJECT_ID);
+      } catch (IllegalArgumentException e) {
+        System.err.println(e.getMessage());
+        System.exit(2);
+      }
+    }
+    System.err.println("usage: local/run [--import DIR]");
+    System.exit(2);
+    return StackData.Seed.EMPTY;
   }
 
   /** Asks every process this one started to stop, then ends those still there after 10 s. */

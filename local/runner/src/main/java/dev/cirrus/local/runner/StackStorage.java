@@ -5,10 +5,8 @@ import dev.cirrus.local.storage.Notifications;
 import dev.cirrus.local.storage.StorageEmulator;
 import dev.cirrus.local.storage.signing.TrustedKeys;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,31 +18,31 @@ final class StackStorage {
   private StackStorage() {}
 
   /**
-   * The project's Cloud Storage emulator, in this JVM, with the two buckets functions use. The
-   * Firestore emulator starts empty, so storage does too: objects whose documents are gone would
-   * only confuse.
+   * The project's Cloud Storage emulator, in this JVM, with the two buckets functions use. It
+   * starts from what {@code seed} holds, as the Firestore emulator does: empty unless the stack
+   * imports an export, since objects whose documents are gone would only confuse.
    */
   static StorageEmulator start(
       int port,
       String projectId,
       String pubsubHost,
       Path stateDir,
+      StackData.Seed seed,
       TrustedKeys trusted,
       StartProgress.Progress report,
       long t0)
       throws IOException {
     Path data = stateDir.resolve("storage");
-    if (Files.exists(data)) {
-      try (var files = Files.walk(data)) {
-        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
+    StackData.prepareStorage(data, seed);
     StorageEmulator storage = StorageEmulator.onDisk(port, data, trusted, Optional.of(pubsubHost));
-    // As infra/storage.tf: uniform bucket-level access and public access prevention.
+    // As infra/storage.tf: uniform bucket-level access and public access prevention. An imported
+    // export brings them.
     for (String bucket : List.of(projectId + "-uploads", projectId + "-files")) {
-      storage.store().createBucket(bucket, projectId, BucketSettings.uniformPrivate(), null, null);
+      if (storage.store().buckets().stream().noneMatch(b -> b.name().equals(bucket))) {
+        storage
+            .store()
+            .createBucket(bucket, projectId, BucketSettings.uniformPrivate(), null, null);
+      }
     }
     // As infra/storage.tf: finished uploads announce themselves on upload-finalized.
     storage

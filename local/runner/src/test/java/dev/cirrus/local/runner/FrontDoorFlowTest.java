@@ -61,7 +61,8 @@ class FrontDoorFlowTest {
                 "CIRRUS_RATE_WRITES_PER_ADDRESS", "1000/10s",
                 "CIRRUS_REDIS_TIMEOUT_MS", "300",
                 "CIRRUS_EDGE_REQUESTS_PER_MINUTE", Integer.toString(EDGE_PER_MINUTE)),
-            RunningStack.RETRY);
+            RunningStack.RETRY,
+            StackData.Seed.EMPTY);
     api = new StackApi(stack);
   }
 

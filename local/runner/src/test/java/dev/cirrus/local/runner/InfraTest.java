@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cirrus.local.emulators.ProjectLayout;
+import dev.cirrus.shared.files.FileRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -542,5 +544,48 @@ class InfraTest {
     JsonNode variable = tf.path("variable").path("notification_publishers").get(0);
     assertThat(variable.path("type").asText()).isEqualTo("${list(string)}");
     assertThat(variable.path("default").size()).as("nobody by default").isZero();
+  }
+
+  @Test
+  void firestoreHasPointInTimeRecoveryAndDailyAndWeeklyBackups() {
+    assertThat(
+            only("google_firestore_database", "default")
+                .path("point_in_time_recovery_enablement")
+                .asText())
+        .isEqualTo("POINT_IN_TIME_RECOVERY_ENABLED");
+    JsonNode daily = only("google_firestore_backup_schedule", "daily");
+    assertThat(daily.has("daily_recurrence")).isTrue();
+    assertThat(daily.path("retention").asText()).isEqualTo(Duration.ofDays(7).toSeconds() + "s");
+    JsonNode weekly = only("google_firestore_backup_schedule", "weekly");
+    assertThat(weekly.has("weekly_recurrence")).isTrue();
+    assertThat(weekly.path("retention").asText())
+        .isEqualTo(Duration.ofDays(14 * 7).toSeconds() + "s");
+  }
+
+  @Test
+  void bothBucketsKeepDeletedObjectsAsLongAsATombstoneSaysWhatTheyWere() {
+    assertThat(infra.local("soft_delete_seconds").asLong())
+        .isEqualTo(FileRecord.TOMBSTONE_RETENTION.toSeconds());
+    for (String bucket : List.of("uploads", "files")) {
+      assertThat(
+              only("google_storage_bucket", bucket)
+                  .path("soft_delete_policy")
+                  .get(0)
+                  .path("retention_duration_seconds")
+                  .asText())
+          .as(bucket)
+          .isEqualTo("${local.soft_delete_seconds}");
+    }
+  }
+
+  @Test
+  void theSweeperFindsOldTombstonesByIndexAndMayOnlyDeleteTheirBytes() {
+    JsonNode index = only("google_firestore_index", "files_by_update");
+    assertThat(index.path("collection").asText()).isEqualTo("files");
+    assertThat(index.path("fields").findValuesAsText("field_path"))
+        .containsExactly("status", "updatedAt");
+    JsonNode deleter = only("google_storage_bucket_iam_member", "sweeper_deletes_files_objects");
+    assertThat(deleter.path("bucket").asText()).isEqualTo("${google_storage_bucket.files.name}");
+    assertThat(deleter.path("role").asText()).isEqualTo("${local.custom_roles.object_deleter}");
   }
 }

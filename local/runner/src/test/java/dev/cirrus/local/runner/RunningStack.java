@@ -93,7 +93,8 @@ public final class RunningStack implements ParameterResolver {
                   "100000/60s",
                   "CIRRUS_EDGE_REQUESTS_PER_MINUTE",
                   "1000000"),
-              RETRY);
+              RETRY,
+              StackData.Seed.EMPTY);
       return new Handle(stack, state, progress);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

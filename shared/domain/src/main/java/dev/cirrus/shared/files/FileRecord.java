@@ -2,9 +2,12 @@ package dev.cirrus.shared.files;
 
 import dev.cirrus.shared.error.NotFound;
 import dev.cirrus.shared.error.PreconditionFailed;
+import dev.cirrus.shared.storage.ObjectRef;
 import dev.cirrus.shared.uploads.Upload;
 import dev.cirrus.shared.uploads.UploadId;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -159,6 +162,24 @@ public record FileRecord(
         thumbnails,
         originalObject,
         version + 1);
+  }
+
+  /**
+   * How long a tombstone stays after the delete: as long as Cloud Storage's soft delete keeps the
+   * bytes (infra/storage.tf), so that while they can still be restored, what they were (owner,
+   * name, digests) can be read here. A retried {@code DELETE} within it answers 204 again. Then the
+   * sweeper removes any bytes left and the document.
+   */
+  public static final Duration TOMBSTONE_RETENTION = Duration.ofDays(7);
+
+  /** Every object the file has in the files bucket: the original and each thumbnail. */
+  public List<ObjectRef> objects(String filesBucket) {
+    List<ObjectRef> objects = new ArrayList<>();
+    objects.add(new ObjectRef(filesBucket, originalObject));
+    for (Thumbnail thumbnail : thumbnails) {
+      objects.add(new ObjectRef(filesBucket, thumbnail.objectName()));
+    }
+    return List.copyOf(objects);
   }
 
   public Optional<Thumbnail> thumbnail(String variant) {

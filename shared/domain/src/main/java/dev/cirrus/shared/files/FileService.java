@@ -140,10 +140,7 @@ public final class FileService {
     Optional<FileRecord> deleted = files.delete(id, clock.instant());
     // Also when a retry finds the tombstone: the first call may have died before this line.
     users.evict(file.ownerUid());
-    storage.delete(new ObjectRef(filesBucket, file.originalObject()));
-    for (Thumbnail thumbnail : file.thumbnails()) {
-      storage.delete(new ObjectRef(filesBucket, thumbnail.objectName()));
-    }
+    file.objects(filesBucket).forEach(storage::delete);
     if (deleted.isPresent()) {
       FileEvent event = FileEvent.deleted(file, clock.instant());
       events.publish(

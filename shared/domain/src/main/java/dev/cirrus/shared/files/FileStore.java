@@ -40,6 +40,20 @@ public interface FileStore {
    */
   Optional<FileRecord> delete(String id, Instant now);
 
+  /**
+   * Tombstones whose delete happened before {@code deletedBefore}, oldest first: what the sweeper
+   * purges.
+   */
+  List<FileRecord> tombstones(Instant deletedBefore, int limit);
+
+  /**
+   * Removes the document if it is still the tombstone {@code tombstone} (same version): the end of
+   * a deleted file, once its bytes are gone.
+   *
+   * @return whether this call removed it
+   */
+  boolean purge(FileRecord tombstone);
+
   /** What a user's ready files take: what their quota's used bytes and file count should be. */
   record Usage(long bytes, long files) {}
 

@@ -4,6 +4,7 @@ import dev.cirrus.shared.events.EventBus;
 import dev.cirrus.shared.events.MessageCodec;
 import dev.cirrus.shared.events.StorageObjectEvent;
 import dev.cirrus.shared.events.Topics;
+import dev.cirrus.shared.files.FileRecord;
 import dev.cirrus.shared.files.FileStore;
 import dev.cirrus.shared.processing.EventClaims;
 import dev.cirrus.shared.storage.ObjectStorage;
@@ -23,10 +24,10 @@ import java.util.function.Supplier;
 
 /**
  * What keeps the pipeline honest between events, once per {@code maintenance-tick}: abandoned
- * uploads expire, stuck ones are re-driven and in the end given up, old event records go, and
- * quotas that drifted from the files are put right. Each part takes at most one page per run, so a
- * run is bounded however large the backlog; every change is conditional on what was read, so two
- * runs at once do each thing once.
+ * uploads expire, stuck ones are re-driven and in the end given up, old event records and old
+ * tombstones of deleted files go, and quotas that drifted from the files are put right. Each part
+ * takes at most one page per run, so a run is bounded however large the backlog; every change is
+ * conditional on what was read, so two runs at once do each thing once.
  */
 public final class Sweeper {
 
@@ -46,14 +47,23 @@ public final class Sweeper {
    * @param pageSize how many of each kind one run handles
    * @param stuckAfter how long an upload may sit in uploaded or processing before a re-drive
    * @param maxRedrives re-drives before an upload is given up as failed
+   * @param filesBucket where deleted files' bytes are
    */
-  public record Settings(int pageSize, Duration stuckAfter, int maxRedrives) {
-    public static final Settings DEFAULT = new Settings(200, Duration.ofMinutes(15), 3);
+  public record Settings(int pageSize, Duration stuckAfter, int maxRedrives, String filesBucket) {
+    public static Settings defaults(String filesBucket) {
+      return new Settings(200, Duration.ofMinutes(15), 3, filesBucket);
+    }
   }
 
   /** What one run did. */
   public record Report(
-      int expired, int redriven, int failed, int purged, int quotasChecked, int quotasRepaired) {}
+      int expired,
+      int redriven,
+      int failed,
+      int purged,
+      int tombstonesPurged,
+      int quotasChecked,
+      int quotasRepaired) {}
 
   private final Ports ports;
   private final Settings settings;
@@ -74,8 +84,26 @@ public final class Sweeper {
     int expired = expireAbandoned(now);
     int[] redrive = redriveStuck(now);
     int purged = ports.claims().purgeExpired(now, settings.pageSize());
+    int tombstones = purgeTombstones(now);
     int[] quotas = repairQuotas();
-    return new Report(expired, redrive[0], redrive[1], purged, quotas[0], quotas[1]);
+    return new Report(expired, redrive[0], redrive[1], purged, tombstones, quotas[0], quotas[1]);
+  }
+
+  /**
+   * Deleted files past {@link FileRecord#TOMBSTONE_RETENTION}: their bytes go again (the delete
+   * that made the tombstone may have died before it removed them), then the document, if it is
+   * still that tombstone.
+   */
+  private int purgeTombstones(Instant now) {
+    int purged = 0;
+    for (FileRecord tombstone :
+        ports.files().tombstones(now.minus(FileRecord.TOMBSTONE_RETENTION), settings.pageSize())) {
+      tombstone.objects(settings.filesBucket()).forEach(ports.storage()::delete);
+      if (ports.files().purge(tombstone)) {
+        purged++;
+      }
+    }
+    return purged;
   }
 
   /**

@@ -9,9 +9,7 @@ import dev.cirrus.shared.events.MessageCodec;
 import dev.cirrus.shared.events.StorageObjectEvent;
 import dev.cirrus.shared.events.Topics;
 import dev.cirrus.shared.files.FileRecord;
-import dev.cirrus.shared.files.Thumbnail;
 import dev.cirrus.shared.processing.EventClaims.State;
-import dev.cirrus.shared.storage.ObjectRef;
 import dev.cirrus.shared.storage.ObjectStorage;
 import dev.cirrus.shared.tracing.Tracer;
 import dev.cirrus.shared.tracing.Tracer.Span;
@@ -305,10 +303,7 @@ public final class UploadProcessor {
     if (now.isPresent() && now.get().status() == UploadStatus.READY) {
       return;
     }
-    storage.delete(new ObjectRef(filesBucket, written.originalObject()));
-    for (Thumbnail thumbnail : written.thumbnails()) {
-      storage.delete(new ObjectRef(filesBucket, thumbnail.objectName()));
-    }
+    written.objects(filesBucket).forEach(storage::delete);
   }
 
   /** A duplicate delivery of a handled event: make sure the quarantined bytes are gone. */

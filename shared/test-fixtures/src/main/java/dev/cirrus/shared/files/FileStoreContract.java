@@ -137,4 +137,43 @@ public abstract class FileStoreContract {
     assertThat(store().usage(owner)).isEqualTo(new FileStore.Usage(120, 2));
     assertThat(store().usage("nobody-" + UUID.randomUUID())).isEqualTo(new FileStore.Usage(0, 0));
   }
+
+  @Test
+  void tombstonesPastTheirRetentionAreListedOldestFirstAndPurgedOnce() {
+    // Long before anything the other tests write, so the emulator's other tombstones sort after.
+    Instant past = Instant.parse("1990-01-01T00:00:00Z");
+    FileRecord old = file(owner, past, 10);
+    FileRecord older = file(owner, past, 20);
+    FileRecord fresh = file(owner, past, 30);
+    FileRecord kept = file(owner, past, 40);
+    for (FileRecord f : List.of(old, older, fresh, kept)) {
+      seed(f, new Quota(100, 4, 1000));
+    }
+    store().delete(older.id(), past.plusSeconds(1));
+    store().delete(old.id(), past.plusSeconds(2));
+    store().delete(fresh.id(), past.plusSeconds(100));
+
+    List<FileRecord> due =
+        store().tombstones(past.plusSeconds(50), 100).stream()
+            .filter(f -> f.ownerUid().equals(owner))
+            .toList();
+
+    assertThat(due).extracting(FileRecord::id).containsExactly(older.id(), old.id());
+    assertThat(due).allMatch(FileRecord::isDeleted);
+    assertThat(store().purge(due.get(0))).isTrue();
+    assertThat(store().purge(due.get(0))).as("a second purge finds nothing").isFalse();
+    assertThat(store().find(older.id())).isEmpty();
+    assertThat(store().find(old.id())).as("one at a time").isPresent();
+  }
+
+  @Test
+  void purgeRemovesNothingButTheTombstoneItWasGiven() {
+    FileRecord kept = file(owner, t0, 40);
+    seed(kept, new Quota(40, 1, 1000));
+    assertThat(store().purge(kept.deleted(t0.plusSeconds(1))))
+        .as("a file that is not deleted stays")
+        .isFalse();
+    assertThat(store().find(kept.id())).contains(kept);
+    assertThat(store().purge(file(owner, t0, 1).deleted(t0))).as("a missing one").isFalse();
+  }
 }

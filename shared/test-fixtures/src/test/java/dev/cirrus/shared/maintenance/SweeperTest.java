@@ -13,11 +13,13 @@ import dev.cirrus.shared.config.Limits;
 import dev.cirrus.shared.config.UploadPolicy;
 import dev.cirrus.shared.events.StorageObjectEvent;
 import dev.cirrus.shared.events.Topics;
+import dev.cirrus.shared.files.FileRecord;
 import dev.cirrus.shared.json.JsonCodec;
 import dev.cirrus.shared.json.JsonMessageCodec;
 import dev.cirrus.shared.processing.EventClaims;
 import dev.cirrus.shared.testing.MutableClock;
 import dev.cirrus.shared.testing.RecordingEventBus;
+import dev.cirrus.shared.testing.TestFiles;
 import dev.cirrus.shared.uploads.NewUpload;
 import dev.cirrus.shared.uploads.Upload;
 import dev.cirrus.shared.uploads.UploadCreated;
@@ -40,6 +42,7 @@ import org.junit.jupiter.api.Test;
 
 class SweeperTest {
   private static final String UPLOADS = "uploads";
+  private static final String FILES = "files";
   private final MutableClock clock = new MutableClock(Instant.parse("2026-12-02T10:00:00Z"));
   private final InMemoryUploadStore uploads = new InMemoryUploadStore();
   private final InMemoryFileStore files = new InMemoryFileStore(uploads);
@@ -67,7 +70,7 @@ class SweeperTest {
       new Sweeper(
           new Sweeper.Ports(
               uploads, files, users, userCache, claims, storage, bus, messages, clock),
-          Sweeper.Settings.DEFAULT,
+          Sweeper.Settings.defaults(FILES),
           () -> "");
 
   private Upload session(String name) {
@@ -120,7 +123,7 @@ class SweeperTest {
     assertThat(event.ref()).isEqualTo(upload.object());
     assertThat(sweeper.sweep().redriven()).as("the clock restarted").isZero();
 
-    for (int i = 2; i <= Sweeper.Settings.DEFAULT.maxRedrives(); i++) {
+    for (int i = 2; i <= Sweeper.Settings.defaults(FILES).maxRedrives(); i++) {
       clock.advance(Duration.ofMinutes(16));
       assertThat(sweeper.sweep().redriven()).isEqualTo(1);
     }
@@ -128,7 +131,8 @@ class SweeperTest {
     Sweeper.Report last = sweeper.sweep();
 
     assertThat(last.failed()).isEqualTo(1);
-    assertThat(bus.on(Topics.UPLOAD_FINALIZED)).hasSize(Sweeper.Settings.DEFAULT.maxRedrives());
+    assertThat(bus.on(Topics.UPLOAD_FINALIZED))
+        .hasSize(Sweeper.Settings.defaults(FILES).maxRedrives());
     assertThat(uploads.find(upload.id()).orElseThrow().status()).isEqualTo(UploadStatus.FAILED);
     assertThat(uploads.reservedBytes("alice")).isZero();
     assertThat(storage.stat(upload.object())).isEmpty();
@@ -212,5 +216,29 @@ class SweeperTest {
     sweeper.sweep();
     assertThat(storage.upload(session, "hello".getBytes(StandardCharsets.UTF_8))).isFalse();
     assertThat(storage.stat(upload.object())).isEmpty();
+  }
+
+  @Test
+  void aTombstoneIsPurgedWithAnyBytesLeftOnceItsRetentionIsOver() {
+    FileRecord deleted = TestFiles.ready("alice", clock.instant(), 5);
+    FileRecord kept = TestFiles.ready("bob", clock.instant(), 7);
+    for (FileRecord f : List.of(deleted, kept)) {
+      files.put(f, new Quota(f.size(), 1, 5000));
+      f.objects(FILES).forEach(o -> storage.write(o, "text/plain", new byte[(int) f.size()]));
+    }
+    // The delete died after its transaction, before it removed the bytes.
+    files.delete(deleted.id(), clock.instant());
+
+    clock.advance(FileRecord.TOMBSTONE_RETENTION.minusMinutes(1));
+    assertThat(sweeper.sweep().tombstonesPurged()).as("within the retention").isZero();
+    assertThat(files.find(deleted.id())).isPresent();
+
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(sweeper.sweep().tombstonesPurged()).isEqualTo(1);
+    assertThat(files.find(deleted.id())).isEmpty();
+    assertThat(deleted.objects(FILES)).allMatch(o -> storage.stat(o).isEmpty());
+    assertThat(files.find(kept.id())).contains(kept);
+    assertThat(kept.objects(FILES)).allMatch(o -> storage.stat(o).isPresent());
+    assertThat(sweeper.sweep().tombstonesPurged()).isZero();
   }
 }

@@ -134,6 +134,40 @@ public final class FirestoreFileStore implements FileStore {
         });
   }
 
+  @Override
+  public List<FileRecord> tombstones(Instant deletedBefore, int limit) {
+    // Needs the index (status, updatedAt): infra/firestore.tf. A tombstone takes no edit, so its
+    // updatedAt is when it was deleted.
+    Query query =
+        firestore
+            .get()
+            .collection(FirestoreCollections.FILES)
+            .whereEqualTo("status", FileStatus.DELETED.wireName())
+            .whereLessThan("updatedAt", timestamp(deletedBefore))
+            .orderBy("updatedAt")
+            .limit(limit);
+    return await(query.get()).getDocuments().stream().map(FileDocuments::toFile).toList();
+  }
+
+  @Override
+  public boolean purge(FileRecord tombstone) {
+    DocumentReference ref = doc(tombstone.id());
+    return transact(
+        firestore.get(),
+        ref,
+        (tx, snapshot) -> {
+          if (!snapshot.exists()) {
+            return false;
+          }
+          FileRecord now = FileDocuments.toFile(snapshot);
+          if (!now.isDeleted() || now.version() != tombstone.version()) {
+            return false;
+          }
+          tx.delete(ref);
+          return true;
+        });
+  }
+
   private DocumentReference doc(String id) {
     return firestore.get().collection(FirestoreCollections.FILES).document(id);
   }

@@ -113,4 +113,27 @@ public final class InMemoryFileStore implements FileStore {
       return Optional.of(file);
     }
   }
+
+  @Override
+  public List<FileRecord> tombstones(Instant deletedBefore, int limit) {
+    synchronized (data) {
+      return data.files().values().stream()
+          .filter(f -> f.isDeleted() && f.updatedAt().isBefore(deletedBefore))
+          .sorted(Comparator.comparing(FileRecord::updatedAt))
+          .limit(limit)
+          .toList();
+    }
+  }
+
+  @Override
+  public boolean purge(FileRecord tombstone) {
+    synchronized (data) {
+      FileRecord now = data.files().get(tombstone.id());
+      if (now == null || !now.isDeleted() || now.version() != tombstone.version()) {
+        return false;
+      }
+      data.files().remove(tombstone.id());
+      return true;
+    }
+  }
 }
