@@ -124,16 +124,21 @@ public final class EmulatorTokenVerifier implements TokenVerifier {
     HttpResponse<byte[]> response;
     try {
       String body = json.writeValueAsString(Map.of("localId", List.of(uid)));
-      response =
-          http.get()
-              .send(
-                  HttpRequest.newBuilder(lookup)
-                      .timeout(Duration.ofSeconds(5))
-                      .header("Authorization", "Bearer owner")
-                      .header("Content-Type", "application/json")
-                      .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofByteArray());
+      HttpRequest request =
+          HttpRequest.newBuilder(lookup)
+              .timeout(Duration.ofSeconds(5))
+              .header("Authorization", "Bearer owner")
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+              .build();
+      HttpClient client = http.get();
+      try {
+        response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      } catch (IOException reset) {
+        // Node closes a kept-alive connection after 5 idle seconds; a request sent on it as it
+        // closes is reset unanswered. A lookup reads only, so it is sent once more.
+        response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      }
     } catch (IOException e) {
       throw new Unavailable("the Auth emulator did not answer", e);
     } catch (InterruptedException e) {
