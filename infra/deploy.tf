@@ -24,6 +24,8 @@ locals {
   # The custom roles bootstrap/roles.tf defines, by name.
   custom_roles = {
     object_deleter      = "projects/${var.project_id}/roles/cirrusObjectDeleter"
+    object_purger       = "projects/${var.project_id}/roles/cirrusObjectPurger"
+    user_deleter        = "projects/${var.project_id}/roles/cirrusUserDeleter"
     push_sender         = "projects/${var.project_id}/roles/cirrusPushSender"
     subscription_reader = "projects/${var.project_id}/roles/cirrusSubscriptionReader"
     user_admin          = "projects/${var.project_id}/roles/cirrusUserAdmin"
@@ -31,20 +33,22 @@ locals {
 
   # The accounts infra/ creates, which the deployer administers one by one.
   managed_accounts = {
-    users                  = google_service_account.users.name
-    uploads                = google_service_account.uploads.name
-    files                  = google_service_account.files.name
-    process_upload         = google_service_account.process_upload.name
-    process_upload_trigger = google_service_account.process_upload_trigger.name
-    notifications          = google_service_account.notifications.name
-    notify                 = google_service_account.notify.name
-    notify_trigger         = google_service_account.notify_trigger.name
-    dead_letters           = google_service_account.dead_letters.name
-    dead_letters_trigger   = google_service_account.dead_letters_trigger.name
-    admin                  = google_service_account.admin.name
-    sweeper                = google_service_account.sweeper.name
-    sweeper_trigger        = google_service_account.sweeper_trigger.name
-    gateway                = google_service_account.gateway.name
+    users                    = google_service_account.users.name
+    uploads                  = google_service_account.uploads.name
+    files                    = google_service_account.files.name
+    process_upload           = google_service_account.process_upload.name
+    process_upload_trigger   = google_service_account.process_upload_trigger.name
+    notifications            = google_service_account.notifications.name
+    notify                   = google_service_account.notify.name
+    notify_trigger           = google_service_account.notify_trigger.name
+    dead_letters             = google_service_account.dead_letters.name
+    dead_letters_trigger     = google_service_account.dead_letters_trigger.name
+    admin                    = google_service_account.admin.name
+    sweeper                  = google_service_account.sweeper.name
+    sweeper_trigger          = google_service_account.sweeper_trigger.name
+    account_deletion         = google_service_account.account_deletion.name
+    account_deletion_trigger = google_service_account.account_deletion_trigger.name
+    gateway                  = google_service_account.gateway.name
   }
 }
 
@@ -131,6 +135,18 @@ resource "google_service_account_iam_member" "deployer_acts_as_sweeper" {
 
 resource "google_service_account_iam_member" "deployer_acts_as_sweeper_trigger" {
   service_account_id = google_service_account.sweeper_trigger.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = local.deployer
+}
+
+resource "google_service_account_iam_member" "deployer_acts_as_account_deletion" {
+  service_account_id = google_service_account.account_deletion.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = local.deployer
+}
+
+resource "google_service_account_iam_member" "deployer_acts_as_account_deletion_trigger" {
+  service_account_id = google_service_account.account_deletion_trigger.name
   role               = "roles/iam.serviceAccountUser"
   member             = local.deployer
 }

@@ -135,6 +135,20 @@ resource "google_firestore_index" "files_by_update" {
   depends_on = [google_firestore_database.default]
 }
 
+# The sweeper: account deletions that stopped moving (running, updatedAt).
+resource "google_firestore_index" "stalled_account_deletions" {
+  collection = "accountDeletions"
+  fields {
+    field_path = "running"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "updatedAt"
+    order      = "ASCENDING"
+  }
+  depends_on = [google_firestore_database.default]
+}
+
 # Idempotency records and push delivery records delete themselves 30 days after the event.
 resource "google_firestore_field" "processed_events_ttl" {
   collection = "processedEvents"

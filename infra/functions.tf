@@ -584,3 +584,62 @@ resource "google_cloud_run_service_iam_member" "sweeper_invoker" {
   role     = "roles/run.invoker"
   member   = "serviceAccount:${google_service_account.sweeper_trigger.email}"
 }
+
+# One bounded step of an account deletion per message on account-deletions; it queues the next.
+resource "google_cloudfunctions2_function" "account_deletion" {
+  name     = "account-deletion"
+  location = var.region
+
+  build_config {
+    runtime     = "java17"
+    entry_point = "dev.cirrus.functions.accountdeletion.AccountDeletionFunction"
+    source {
+      storage_source {
+        bucket = var.source_bucket
+        object = "account-deletion-${var.source_version}.zip"
+      }
+    }
+  }
+
+  service_config {
+    service_account_email            = google_service_account.account_deletion.email
+    available_memory                 = "256M"
+    max_instance_count               = 2
+    min_instance_count               = 0
+    max_instance_request_concurrency = 1
+    available_cpu                    = "1"
+    timeout_seconds                  = 240
+    ingress_settings                 = "ALLOW_INTERNAL_ONLY"
+    # It evicts the deleted user's record cached in Memorystore (UserCache).
+    vpc_connector                 = google_vpc_access_connector.cirrus.id
+    vpc_connector_egress_settings = "PRIVATE_RANGES_ONLY"
+    secret_environment_variables {
+      key        = "CIRRUS_REDIS_AUTH"
+      project_id = var.project_id
+      secret     = google_secret_manager_secret.redis_auth.secret_id
+      version    = "latest"
+    }
+    environment_variables = merge(local.upload_env, local.front_door)
+  }
+
+  event_trigger {
+    trigger_region        = var.region
+    event_type            = "google.cloud.pubsub.topic.v1.messagePublished"
+    pubsub_topic          = google_pubsub_topic.topics["account-deletions"].id
+    retry_policy          = "RETRY_POLICY_RETRY"
+    service_account_email = google_service_account.account_deletion_trigger.email
+  }
+
+  depends_on = [
+    google_project_service.apis,
+    google_secret_manager_secret_version.redis_auth,
+    google_secret_manager_secret_iam_member.redis_auth_readers,
+  ]
+}
+
+resource "google_cloud_run_service_iam_member" "account_deletion_invoker" {
+  location = google_cloudfunctions2_function.account_deletion.location
+  service  = google_cloudfunctions2_function.account_deletion.name
+  role     = "roles/run.invoker"
+  member   = "serviceAccount:${google_service_account.account_deletion_trigger.email}"
+}

@@ -313,18 +313,86 @@ resource "google_project_iam_member" "sweeper_trigger_receiver" {
   member  = "serviceAccount:${google_service_account.sweeper_trigger.email}"
 }
 
+# Users (DELETE /v1/me), the admin function (:delete) and the sweeper (accounts gone from
+# Firebase Auth, stalled jobs) start account deletions by publishing their first step.
+resource "google_pubsub_topic_iam_member" "account_deletion_starters" {
+  for_each = {
+    users   = google_service_account.users.email
+    admin   = google_service_account.admin.email
+    sweeper = google_service_account.sweeper.email
+  }
+  topic  = google_pubsub_topic.topics["account-deletions"].id
+  role   = "roles/pubsub.publisher"
+  member = "serviceAccount:${each.value}"
+}
+
+# The sweeper finds users whose Firebase Auth account was deleted elsewhere (accounts:lookup).
+resource "google_project_iam_member" "sweeper_auth_viewer" {
+  project = var.project_id
+  role    = "roles/firebaseauth.viewer"
+  member  = "serviceAccount:${google_service_account.sweeper.email}"
+}
+
+# account-deletion: deletes one user's documents, their objects in both buckets, and last their
+# Firebase Auth account; publishes its own next step.
+resource "google_service_account" "account_deletion" {
+  account_id   = "fn-account-deletion"
+  display_name = "Cirrus function: account-deletion"
+}
+
+resource "google_project_iam_member" "account_deletion_firestore" {
+  project = var.project_id
+  role    = "roles/datastore.user"
+  member  = "serviceAccount:${google_service_account.account_deletion.email}"
+}
+
+# Lists and deletes objects under the user's prefixes; never reads or writes their bytes.
+resource "google_storage_bucket_iam_member" "account_deletion_purges_objects" {
+  for_each = {
+    uploads = google_storage_bucket.uploads.name
+    files   = google_storage_bucket.files.name
+  }
+  bucket = each.value
+  role   = local.custom_roles.object_purger
+  member = "serviceAccount:${google_service_account.account_deletion.email}"
+}
+
+resource "google_project_iam_member" "account_deletion_deletes_users" {
+  project = var.project_id
+  role    = local.custom_roles.user_deleter
+  member  = "serviceAccount:${google_service_account.account_deletion.email}"
+}
+
+resource "google_pubsub_topic_iam_member" "account_deletion_publishes_next_step" {
+  topic  = google_pubsub_topic.topics["account-deletions"].id
+  role   = "roles/pubsub.publisher"
+  member = "serviceAccount:${google_service_account.account_deletion.email}"
+}
+
+resource "google_service_account" "account_deletion_trigger" {
+  account_id   = "trigger-account-deletion"
+  display_name = "Cirrus trigger: account-deletions to account-deletion"
+}
+
+resource "google_project_iam_member" "account_deletion_trigger_receiver" {
+  project = var.project_id
+  role    = "roles/eventarc.eventReceiver"
+  member  = "serviceAccount:${google_service_account.account_deletion_trigger.email}"
+}
+
 # Every function exports its spans to Cloud Trace through the Telemetry (OTLP) API, as itself.
 locals {
   function_accounts = {
-    users          = google_service_account.users.email
-    uploads        = google_service_account.uploads.email
-    files          = google_service_account.files.email
-    process_upload = google_service_account.process_upload.email
-    notifications  = google_service_account.notifications.email
-    notify         = google_service_account.notify.email
-    dead_letters   = google_service_account.dead_letters.email
-    admin          = google_service_account.admin.email
-    sweeper        = google_service_account.sweeper.email
+    users            = google_service_account.users.email
+    uploads          = google_service_account.uploads.email
+    files            = google_service_account.files.email
+    process_upload   = google_service_account.process_upload.email
+    notifications    = google_service_account.notifications.email
+    notify           = google_service_account.notify.email
+    dead_letters     = google_service_account.dead_letters.email
+    admin            = google_service_account.admin.email
+    sweeper          = google_service_account.sweeper.email
+    account_deletion = google_service_account.account_deletion.email
   }
 }
 

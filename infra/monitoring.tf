@@ -19,15 +19,16 @@ locals {
   http_functions = ["users", "uploads", "files", "notifications", "admin"]
   # Each function's max_instance_count (infra/functions.tf), for the instances alert.
   max_instances = {
-    users          = google_cloudfunctions2_function.users.service_config[0].max_instance_count
-    uploads        = google_cloudfunctions2_function.uploads.service_config[0].max_instance_count
-    files          = google_cloudfunctions2_function.files.service_config[0].max_instance_count
-    notifications  = google_cloudfunctions2_function.notifications.service_config[0].max_instance_count
-    admin          = google_cloudfunctions2_function.admin.service_config[0].max_instance_count
-    process-upload = google_cloudfunctions2_function.process_upload.service_config[0].max_instance_count
-    notify         = google_cloudfunctions2_function.notify.service_config[0].max_instance_count
-    dead-letters   = google_cloudfunctions2_function.dead_letters.service_config[0].max_instance_count
-    sweeper        = google_cloudfunctions2_function.sweeper.service_config[0].max_instance_count
+    users            = google_cloudfunctions2_function.users.service_config[0].max_instance_count
+    uploads          = google_cloudfunctions2_function.uploads.service_config[0].max_instance_count
+    files            = google_cloudfunctions2_function.files.service_config[0].max_instance_count
+    notifications    = google_cloudfunctions2_function.notifications.service_config[0].max_instance_count
+    admin            = google_cloudfunctions2_function.admin.service_config[0].max_instance_count
+    process-upload   = google_cloudfunctions2_function.process_upload.service_config[0].max_instance_count
+    notify           = google_cloudfunctions2_function.notify.service_config[0].max_instance_count
+    dead-letters     = google_cloudfunctions2_function.dead_letters.service_config[0].max_instance_count
+    sweeper          = google_cloudfunctions2_function.sweeper.service_config[0].max_instance_count
+    account-deletion = google_cloudfunctions2_function.account_deletion.service_config[0].max_instance_count
   }
   http_services = "resource.labels.service_name = one_of(\"${join("\", \"", local.http_functions)}\")"
 }

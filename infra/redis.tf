@@ -53,13 +53,14 @@ resource "google_secret_manager_secret_version" "redis_auth" {
 # and the two that change quotas and so evict cached user records.
 resource "google_secret_manager_secret_iam_member" "redis_auth_readers" {
   for_each = {
-    users          = google_service_account.users.email
-    uploads        = google_service_account.uploads.email
-    files          = google_service_account.files.email
-    notifications  = google_service_account.notifications.email
-    admin          = google_service_account.admin.email
-    process_upload = google_service_account.process_upload.email
-    sweeper        = google_service_account.sweeper.email
+    users            = google_service_account.users.email
+    uploads          = google_service_account.uploads.email
+    files            = google_service_account.files.email
+    notifications    = google_service_account.notifications.email
+    admin            = google_service_account.admin.email
+    process_upload   = google_service_account.process_upload.email
+    sweeper          = google_service_account.sweeper.email
+    account_deletion = google_service_account.account_deletion.email
   }
   secret_id = google_secret_manager_secret.redis_auth.id
   role      = "roles/secretmanager.secretAccessor"

@@ -59,6 +59,7 @@ locals {
     google_project_iam_custom_role.push_sender.name,
     google_project_iam_custom_role.subscription_reader.name,
     google_project_iam_custom_role.user_admin.name,
+    google_project_iam_custom_role.user_deleter.name,
   ]
 }
 

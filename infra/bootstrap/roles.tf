@@ -48,3 +48,20 @@ resource "google_project_iam_custom_role" "database_admin" {
     "datastore.databases.update",
   ]
 }
+
+# Account deletion: lists what is under a user's prefixes and deletes it; cannot read, create or
+# overwrite an object.
+resource "google_project_iam_custom_role" "object_purger" {
+  role_id     = "cirrusObjectPurger"
+  title       = "Cirrus object purger"
+  description = "Lists and deletes objects; cannot read, create or overwrite them."
+  permissions = ["storage.objects.delete", "storage.objects.list"]
+}
+
+# Account deletion's last step: the Firebase Auth user goes; nothing else about accounts changes.
+resource "google_project_iam_custom_role" "user_deleter" {
+  role_id     = "cirrusUserDeleter"
+  title       = "Cirrus user deleter"
+  description = "Reads and deletes Firebase Auth users."
+  permissions = ["firebaseauth.users.delete", "firebaseauth.users.get"]
+}

@@ -1,6 +1,6 @@
-import type { DeadLetterList, Me } from "./api";
-import { CirrusClient } from "./client";
-import { $, el, show } from "./dom";
+import type { AccountDeletion, DeadLetterList, Me } from "./api";
+import { ApiError, CirrusClient } from "./client";
+import { $, el, show, sleep } from "./dom";
 
 /** The notification types a user may mute, in words. */
 const TYPES: [string, string][] = [
@@ -8,16 +8,58 @@ const TYPES: [string, string][] = [
   ["file.rejected", "a file is not accepted"],
 ];
 
-/** Settings (muted notification types) and, for the admin role, dead letters with redrive. */
+/**
+ * Settings (muted notification types), deleting the account (asked twice, then followed until
+ * the job is done) and, for the admin role, dead letters with redrive.
+ */
 export class Account {
-  constructor(private readonly api: CirrusClient) {
+  /** Set once the user asked for their account to go: a refused token then means it is gone. */
+  deleting = false;
+
+  constructor(
+    private readonly api: CirrusClient,
+    private readonly deleted: () => void,
+  ) {
     $<HTMLFormElement>("settings").addEventListener("submit", (event) => {
       event.preventDefault();
       void this.saveSettings();
     });
+    $("delete-account").addEventListener("click", () => {
+      $("delete-confirm").hidden = false;
+      $("delete-confirm").focus();
+    });
+    $("delete-confirm").addEventListener("click", () => void this.deleteAccount());
+  }
+
+  private async deleteAccount(): Promise<void> {
+    $<HTMLButtonElement>("delete-confirm").disabled = true;
+    this.deleting = true;
+    try {
+      let job = await this.api.call<AccountDeletion>("DELETE", "/v1/me");
+      $("delete-status").textContent = "Deleting your account and all your files…";
+      while (job.status !== "done") {
+        await sleep(1000);
+        try {
+          job = await this.api.call<AccountDeletion>("GET", "/v1/me/deletion");
+        } catch (e) {
+          // The last step deletes the sign-in itself: the token is refused from then on.
+          if (e instanceof ApiError && e.status === 401) break;
+          throw e;
+        }
+      }
+      this.deleted();
+    } catch (e) {
+      this.deleting = false;
+      $<HTMLButtonElement>("delete-confirm").disabled = false;
+      show(e);
+    }
   }
 
   async load(): Promise<void> {
+    this.deleting = false;
+    $("delete-confirm").hidden = true;
+    $<HTMLButtonElement>("delete-confirm").disabled = false;
+    $("delete-status").textContent = "";
     try {
       const me = await this.api.call<Me>("GET", "/v1/me");
       const muted = new Set(me.settings?.mutedTypes ?? []);

@@ -71,6 +71,9 @@ function wireSignIn(auth: Auth): void {
  */
 const SIGNED_IN = "cirrus.signedIn";
 
+/** What the app says once the user's account deletion is done. */
+const DELETED = "Your account and all your files were deleted.";
+
 async function start(): Promise<void> {
   const config = await loadConfig();
   const app = initializeApp({
@@ -92,7 +95,7 @@ async function start(): Promise<void> {
     },
     appCheckToken: async () => (appCheck ? (await getToken(appCheck)).token : undefined),
     refused: (why) => {
-      refusal = why;
+      refusal = account.deleting ? DELETED : why;
       void signOut(auth);
     },
   });
@@ -100,7 +103,11 @@ async function start(): Promise<void> {
   const details = new Details(api, () => gallery.load(false));
   const uploads = new Uploads(api, () => gallery.load(false));
   const notifications = import("./notifications").then(({ Notifications }) => Notifications.create(app, config, api));
-  const account = new Account(api);
+  const account = new Account(api, () => {
+    refusal = DELETED;
+    show(DELETED);
+    void signOut(auth);
+  });
   wireSignIn(auth);
 
   onAuthStateChanged(auth, (user) => {

@@ -119,6 +119,23 @@ try {
   await accessible(other, "the admin's dead letters");
   await browser.shot(other, "admin");
 
+  // Deleting the account from the app, as the app stores require: asked twice, followed until
+  // the job is done, then signed out; the account cannot sign in again.
+  await other.getByRole("button", { name: "Delete my account" }).click();
+  await other.getByRole("button", { name: "Yes, delete my account and all my files" }).click();
+  await other.getByText("Your account and all your files were deleted.").waitFor({ timeout: 60_000 });
+  await other.getByRole("button", { name: "Sign in" }).waitFor();
+  await accessible(other, "a deleted account");
+  await browser.shot(other, "deleted");
+  const gone = await (await fetch(`${identity}/accounts:lookup`, { method: "POST", headers: owner, body: JSON.stringify({ email: [otherEmail] }) })).json();
+  assert.equal(gone.users, undefined, "the Firebase Auth account is gone");
+  await browser.refusing(async () => {
+    await other.getByLabel("Email").fill(otherEmail);
+    await other.getByLabel("Password").fill("secret123");
+    await other.getByRole("button", { name: "Sign in" }).click();
+    await other.getByText("The email or the password is wrong.").waitFor({ timeout: 15_000 });
+  });
+
   assert.deepEqual(browser.problems, [], "no console errors");
   console.log(`journey passed: ${browser.step} screenshots`);
 } finally {

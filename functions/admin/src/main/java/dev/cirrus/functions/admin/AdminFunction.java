@@ -3,6 +3,7 @@ package dev.cirrus.functions.admin;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
+import dev.cirrus.shared.accounts.AccountDeletionService;
 import dev.cirrus.shared.admin.Actor;
 import dev.cirrus.shared.admin.AdminService;
 import dev.cirrus.shared.admin.AdminService.RolesRequest;
@@ -32,13 +33,20 @@ public final class AdminFunction implements HttpFunction {
   }
 
   private AdminFunction(Platform platform) {
-    this(warm(platform).deadLetters(), admin(platform), platform::adminHttpApi);
+    this(
+        warm(platform).deadLetters(),
+        admin(platform),
+        platform.accountDeletions(),
+        platform::adminHttpApi);
   }
 
   /** Built from its services and the HTTP boundary, so a test needs no Google client. */
   AdminFunction(
-      DeadLetterService deadLetters, AdminService admin, Function<Router, HttpApi> boundary) {
-    this.api = boundary.apply(routes(deadLetters, admin));
+      DeadLetterService deadLetters,
+      AdminService admin,
+      AccountDeletionService deletions,
+      Function<Router, HttpApi> boundary) {
+    this.api = boundary.apply(routes(deadLetters, admin, deletions));
   }
 
   private static Platform warm(Platform platform) {
@@ -59,7 +67,8 @@ public final class AdminFunction implements HttpFunction {
   }
 
   /** Each handler decodes, calls the service, encodes. */
-  static Router routes(DeadLetterService deadLetters, AdminService admin) {
+  static Router routes(
+      DeadLetterService deadLetters, AdminService admin, AccountDeletionService deletions) {
     return new Router()
         .get(
             "/v1/admin/dead-letters",
@@ -89,6 +98,10 @@ public final class AdminFunction implements HttpFunction {
         .post(
             "/v1/admin/users/{uid}:enable",
             request -> Reply.ok(admin.enable(actor(request), request.pathParam("uid"))))
+        .post(
+            "/v1/admin/users/{uid}:delete",
+            request ->
+                Reply.accepted(deletions.deleteFor(actor(request), request.pathParam("uid"))))
         .get(
             "/v1/admin/audit",
             request ->

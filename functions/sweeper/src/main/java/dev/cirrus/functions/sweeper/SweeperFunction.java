@@ -46,6 +46,8 @@ public final class SweeperFunction implements CloudEventsFunction {
             platform.adapters().objectStorage(),
             platform.adapters().eventBus(),
             platform.messages(),
+            platform.accountDeletions(),
+            platform.adapters().identity(),
             platform.clock()),
         Sweeper.Settings.defaults(platform.config().filesBucket()),
         randomUidPrefix());

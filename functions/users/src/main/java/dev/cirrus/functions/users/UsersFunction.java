@@ -3,6 +3,7 @@ package dev.cirrus.functions.users;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
+import dev.cirrus.shared.accounts.AccountDeletionService;
 import dev.cirrus.shared.http.HttpApi;
 import dev.cirrus.shared.http.Router;
 import dev.cirrus.shared.platform.Platform;
@@ -11,7 +12,7 @@ import dev.cirrus.shared.users.UserService;
 import java.util.Set;
 import java.util.function.Function;
 
-/** HTTPS function: {@code /v1/me}, settings and device tokens. */
+/** HTTPS function: {@code /v1/me}, settings, device tokens and the account's deletion. */
 public final class UsersFunction implements HttpFunction {
   private final HttpApi api;
 
@@ -21,12 +22,13 @@ public final class UsersFunction implements HttpFunction {
   }
 
   private UsersFunction(Platform platform) {
-    this(users(platform), platform::httpApi);
+    this(users(platform), platform.accountDeletions(), platform::httpApi);
   }
 
-  /** Built from its service and the HTTP boundary, so a test needs no Google client. */
-  UsersFunction(UserService users, Function<Router, HttpApi> boundary) {
-    this.api = boundary.apply(UsersRoutes.create(users));
+  /** Built from its services and the HTTP boundary, so a test needs no Google client. */
+  UsersFunction(
+      UserService users, AccountDeletionService deletions, Function<Router, HttpApi> boundary) {
+    this.api = boundary.apply(UsersRoutes.create(users, deletions));
   }
 
   /** The composition root: the Firestore adapter, warmed up while the invoker starts. */
@@ -35,6 +37,7 @@ public final class UsersFunction implements HttpFunction {
     return new UserService(
         platform.adapters().users(),
         platform.userCache(),
+        platform.adapters().accountDeletions(),
         platform.clock(),
         platform.config().limits());
   }

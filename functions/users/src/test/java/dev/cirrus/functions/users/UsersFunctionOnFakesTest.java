@@ -4,8 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cirrus.shared.accounts.AccountDeletionService;
+import dev.cirrus.shared.adapter.memory.InMemoryAccountDeletions;
+import dev.cirrus.shared.adapter.memory.InMemoryAuditLog;
+import dev.cirrus.shared.adapter.memory.InMemoryNotificationStore;
+import dev.cirrus.shared.adapter.memory.InMemoryUploadStore;
 import dev.cirrus.shared.adapter.memory.InMemoryUserStore;
+import dev.cirrus.shared.admin.AuditTrail;
 import dev.cirrus.shared.appcheck.AppCheckGate;
+import dev.cirrus.shared.auth.AccessPolicy;
 import dev.cirrus.shared.auth.Principal;
 import dev.cirrus.shared.auth.TokenVerifier;
 import dev.cirrus.shared.auth.VerifiedToken;
@@ -13,11 +20,13 @@ import dev.cirrus.shared.config.Limits;
 import dev.cirrus.shared.error.Unauthenticated;
 import dev.cirrus.shared.http.HttpApi;
 import dev.cirrus.shared.json.JsonCodec;
+import dev.cirrus.shared.json.JsonMessageCodec;
 import dev.cirrus.shared.log.StructuredLogger;
 import dev.cirrus.shared.ratelimit.RateLimitGate;
 import dev.cirrus.shared.testing.InProcessHttp.Request;
 import dev.cirrus.shared.testing.InProcessHttp.Response;
 import dev.cirrus.shared.testing.MutableClock;
+import dev.cirrus.shared.testing.RecordingEventBus;
 import dev.cirrus.shared.tracing.Tracer;
 import dev.cirrus.shared.users.UserCache;
 import dev.cirrus.shared.users.UserService;
@@ -47,13 +56,27 @@ class UsersFunctionOnFakesTest {
             clock.instant().plusSeconds(3600));
       };
   private final JsonCodec json = new JsonCodec();
+  private final InMemoryUserStore users = new InMemoryUserStore();
+  private final InMemoryAccountDeletions deletions =
+      new InMemoryAccountDeletions(
+          new InMemoryUploadStore(), new InMemoryNotificationStore(), users);
+  private final RecordingEventBus bus = new RecordingEventBus();
   private final UsersFunction function =
       new UsersFunction(
           new UserService(
-              new InMemoryUserStore(),
+              users,
               UserCache.NONE,
+              deletions,
               clock,
               Limits.DEFAULTS.withDefaultQuota(5_000).withMaxDevices(3)),
+          new AccountDeletionService(
+              deletions,
+              bus,
+              new JsonMessageCodec(new JsonCodec()),
+              UserCache.NONE,
+              new AccessPolicy(),
+              new AuditTrail(new InMemoryAuditLog(), clock, () -> UUID.randomUUID().toString()),
+              clock),
           router ->
               new HttpApi(
                   router,

@@ -91,6 +91,19 @@ public final class AuthEmulatorClient {
         true);
   }
 
+  /** Deletes the account, as the Firebase console or the Admin SDK's deleteUser would. */
+  public void delete(String uid) {
+    post("projects/" + projectId + "/accounts:delete", Map.of("localId", uid), true);
+  }
+
+  /** Whether the account exists. */
+  public boolean exists(String uid) {
+    JsonNode users =
+        post("projects/" + projectId + "/accounts:lookup", Map.of("localId", List.of(uid)), true)
+            .path("users");
+    return users.isArray() && !users.isEmpty();
+  }
+
   private JsonNode post(String path, Map<String, Object> body, boolean admin) {
     try {
       HttpRequest.Builder request =

@@ -14,7 +14,8 @@ public final class FunctionCatalog {
           "file-events",
           "notification-requests",
           "maintenance-tick",
-          "dead-letters");
+          "dead-letters",
+          "account-deletions");
 
   public static final String DEAD_LETTER_TOPIC = "dead-letters";
 
@@ -52,6 +53,10 @@ public final class FunctionCatalog {
             "sweeper",
             "dev.cirrus.functions.sweeper.SweeperFunction",
             List.of(MAINTENANCE_TICK_TOPIC)),
+        FunctionSpec.event(
+            "account-deletion",
+            "dev.cirrus.functions.accountdeletion.AccountDeletionFunction",
+            List.of("account-deletions")),
         // Last, and an HTTP function: the host is ready when the last one answers, and a probe
         // of an event function would be taken for a malformed event.
         FunctionSpec.http("admin", "dev.cirrus.functions.admin.AdminFunction"));

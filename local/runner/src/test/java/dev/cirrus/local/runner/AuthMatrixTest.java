@@ -53,7 +53,18 @@ class AuthMatrixTest {
       int owner,
       int stranger,
       int admin,
-      Function<Fixture, String> state) {}
+      Function<Fixture, String> state,
+      boolean ownAccount) {
+    Row(
+        String operation,
+        Function<Fixture, Call> call,
+        int owner,
+        int stranger,
+        int admin,
+        Function<Fixture, String> state) {
+      this(operation, call, owner, stranger, admin, state, false);
+    }
+  }
 
   /** What the owner has: a device, a pending upload, a ready file and its notification. */
   record Fixture(String deviceId, String uploadId, String fileId, String notificationId) {}
@@ -265,8 +276,18 @@ class AuthMatrixTest {
             403,
             200,
             null),
+        new Row("GET /v1/admin/audit", f -> new Call("/v1/admin/audit", null), 403, 403, 200, null),
+        // A fresh account for each, as the owner's own account is what it deletes.
         new Row(
-            "GET /v1/admin/audit", f -> new Call("/v1/admin/audit", null), 403, 403, 200, null));
+            "POST /v1/admin/users/{uid}:delete",
+            f -> new Call("/v1/admin/users/" + api.newUser().uid() + ":delete", null),
+            403,
+            403,
+            202,
+            null),
+        new Row("GET /v1/me/deletion", f -> new Call("/v1/me/deletion", null), 404, 404, 404, null),
+        // Every caller deletes their own account: each gets a new one for this row.
+        new Row("DELETE /v1/me", f -> new Call("/v1/me", null), 202, 202, 202, null, true));
   }
 
   @Test
@@ -313,6 +334,10 @@ class AuthMatrixTest {
         }
         cells++;
       }
+      AuthEmulatorClient.User stranger = row.ownAccount() ? api.newUser() : AuthMatrixTest.stranger;
+      AuthEmulatorClient.User owner = row.ownAccount() ? api.newUser() : AuthMatrixTest.owner;
+      AuthEmulatorClient.User admin =
+          row.ownAccount() ? api.newUserWithRoles(List.of("admin")) : AuthMatrixTest.admin;
       HttpResponse<String> strangers =
           api.call(method, call.path(), stranger.idToken(), call.body());
       assertThat(strangers.statusCode())

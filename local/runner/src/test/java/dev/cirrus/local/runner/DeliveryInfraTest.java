@@ -122,6 +122,28 @@ class DeliveryInfraTest {
   }
 
   @Test
+  void accountDeletionMayListDeleteAndDeleteUsersButReadNothing() {
+    assertThat(
+            TerraformConfig.strings(
+                bootstrap
+                    .only("google_project_iam_custom_role", "object_purger")
+                    .path("permissions")))
+        .containsExactlyInAnyOrder("storage.objects.delete", "storage.objects.list");
+    assertThat(
+            TerraformConfig.strings(
+                bootstrap
+                    .only("google_project_iam_custom_role", "user_deleter")
+                    .path("permissions")))
+        .containsExactlyInAnyOrder("firebaseauth.users.delete", "firebaseauth.users.get");
+    assertThat(
+            TerraformConfig.strings(
+                bootstrap
+                    .only("google_project_iam_custom_role", "database_admin")
+                    .path("permissions")))
+        .noneMatch(p -> p.startsWith("datastore.entities") || p.endsWith(".delete"));
+  }
+
+  @Test
   void customRolesAndTheDeployersOwnGrantsLiveOnlyInTheBootstrap() {
     // The deployer applies infra/: if a custom role or its own roles were there, it could edit
     // them.

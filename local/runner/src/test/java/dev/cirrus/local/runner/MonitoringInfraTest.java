@@ -74,7 +74,8 @@ class MonitoringInfraTest {
       }
     }
     consumers += infra.ofType("google_eventarc_trigger").size();
-    assertThat(consumers).isEqualTo(5);
+    // process-upload, notify (two), dead-letters, sweeper, account-deletion.
+    assertThat(consumers).isEqualTo(6);
     assertThat(infra.ofType("google_pubsub_subscription")).isEmpty();
 
     JsonNode condition =

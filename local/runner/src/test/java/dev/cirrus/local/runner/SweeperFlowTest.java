@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.cloud.NoCredentials;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.storage.Notification;
 import com.google.cloud.storage.NotificationInfo;
 import com.google.cloud.storage.Storage;
-import com.google.cloud.storage.StorageOptions;
 import dev.cirrus.local.emulators.AuthEmulatorClient;
 import dev.cirrus.local.emulators.PubSubAdmin;
-import dev.cirrus.shared.adapter.gcp.GcpClients;
-import dev.cirrus.shared.config.CirrusConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +32,6 @@ class SweeperFlowTest {
   private static LocalStack stack;
   private static StackApi api;
   private static PubSubAdmin pubsub;
-  private static GcpClients clients;
   private static Firestore firestore;
   private static Storage storage;
 
@@ -45,22 +40,8 @@ class SweeperFlowTest {
     stack = handle.stack();
     api = new StackApi(stack);
     pubsub = new PubSubAdmin(stack.endpoints().pubsubHost(), RunningStack.PROJECT);
-    clients =
-        new GcpClients(
-            CirrusConfig.fromEnvironment(
-                Map.of(
-                    "GOOGLE_CLOUD_PROJECT",
-                    RunningStack.PROJECT,
-                    "FIRESTORE_EMULATOR_HOST",
-                    stack.endpoints().firestoreHost())));
-    firestore = clients.firestore().get();
-    storage =
-        StorageOptions.newBuilder()
-            .setHost(stack.endpoints().storageHost())
-            .setProjectId(RunningStack.PROJECT)
-            .setCredentials(NoCredentials.getInstance())
-            .build()
-            .getService();
+    firestore = StackClients.firestore(stack);
+    storage = StackClients.storage(stack);
   }
 
   @AfterAll

@@ -5,10 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.cloud.NoCredentials;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
-import com.google.cloud.storage.StorageOptions;
 import dev.cirrus.local.emulators.AuthEmulatorClient;
 import dev.cirrus.local.emulators.PubSubAdmin;
 import dev.cirrus.shared.events.StorageObjectEvent;
@@ -67,13 +65,7 @@ class UploadFlowTest {
     auth = api.auth();
     pubsub = new PubSubAdmin(stack.endpoints().pubsubHost(), RunningStack.PROJECT);
     pubsub.createPullSubscription(WATCH, "file-events");
-    storage =
-        StorageOptions.newBuilder()
-            .setHost(stack.endpoints().storageHost())
-            .setProjectId(RunningStack.PROJECT)
-            .setCredentials(NoCredentials.getInstance())
-            .build()
-            .getService();
+    storage = StackClients.storage(stack);
   }
 
   @AfterAll

@@ -1,5 +1,6 @@
 package dev.cirrus.shared.admin;
 
+import java.util.Collection;
 import java.util.Optional;
 import java.util.Set;
 
@@ -31,4 +32,10 @@ public interface IdentityAdmin {
    * checked.
    */
   void setDisabled(String uid, boolean disabled);
+
+  /** Deletes the account; an account that is already gone is not an error. */
+  void delete(String uid);
+
+  /** Which of {@code uids} (at most 100) still have an account. */
+  Set<String> existing(Collection<String> uids);
 }

@@ -21,4 +21,10 @@ public interface MessageCodec {
 
   /** Reads an {@code upload-finalized} message: its attributes and the object resource. */
   StorageObjectEvent readStorageObject(Map<String, String> attributes, byte[] data);
+
+  /** An {@code account-deletions} body: whose deletion takes its next step. */
+  byte[] accountDeletion(String uid);
+
+  /** The uid an {@code account-deletions} body names. */
+  String readAccountDeletion(byte[] data);
 }

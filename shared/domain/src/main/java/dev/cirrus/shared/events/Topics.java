@@ -8,5 +8,8 @@ public final class Topics {
   public static final String MAINTENANCE_TICK = "maintenance-tick";
   public static final String DEAD_LETTERS = "dead-letters";
 
+  /** One message per step of an account deletion: {@code {"uid": ...}}. */
+  public static final String ACCOUNT_DELETIONS = "account-deletions";
+
   private Topics() {}
 }

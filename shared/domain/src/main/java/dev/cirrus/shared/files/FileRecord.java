@@ -98,9 +98,14 @@ public record FileRecord(
         1);
   }
 
+  /** The files bucket's prefix for all of one user's files. */
+  public static String ownerPrefix(String ownerUid) {
+    return "files/" + ownerUid + "/";
+  }
+
   /** The files bucket's prefix for one file: original and thumbnails live under it. */
   public static String objectPrefix(String ownerUid, String fileId) {
-    return "files/" + ownerUid + "/" + fileId + "/";
+    return ownerPrefix(ownerUid) + fileId + "/";
   }
 
   public String etag() {

@@ -72,4 +72,10 @@ public interface FileStore {
           Cursor.after(fetched, pageSize, FileRecord::createdAt, FileRecord::id));
     }
   }
+
+  /** Up to {@code limit} of the owner's files, tombstones too: what an account deletion pages. */
+  List<FileRecord> ofOwner(String ownerUid, int limit);
+
+  /** Deletes the file's document, whatever its status; a missing one is not an error. */
+  void erase(String id);
 }

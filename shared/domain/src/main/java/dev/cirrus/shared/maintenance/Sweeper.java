@@ -1,5 +1,8 @@
 package dev.cirrus.shared.maintenance;
 
+import dev.cirrus.shared.accounts.AccountDeletion;
+import dev.cirrus.shared.accounts.AccountDeletionService;
+import dev.cirrus.shared.admin.IdentityAdmin;
 import dev.cirrus.shared.events.EventBus;
 import dev.cirrus.shared.events.MessageCodec;
 import dev.cirrus.shared.events.StorageObjectEvent;
@@ -18,16 +21,20 @@ import dev.cirrus.shared.users.UserStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * What keeps the pipeline honest between events, once per {@code maintenance-tick}: abandoned
  * uploads expire, stuck ones are re-driven and in the end given up, old event records and old
- * tombstones of deleted files go, and quotas that drifted from the files are put right. Each part
- * takes at most one page per run, so a run is bounded however large the backlog; every change is
- * conditional on what was read, so two runs at once do each thing once.
+ * tombstones of deleted files go, users gone from Firebase Auth are deleted here too, account
+ * deletions that stopped are re-driven, and quotas that drifted from the files are put right. Each
+ * part takes at most one page per run, so a run is bounded however large the backlog; every change
+ * is conditional on what was read, so two runs at once do each thing once.
  */
 public final class Sweeper {
 
@@ -41,6 +48,8 @@ public final class Sweeper {
       ObjectStorage storage,
       EventBus events,
       MessageCodec messages,
+      AccountDeletionService accountDeletions,
+      IdentityAdmin identity,
       Clock clock) {}
 
   /**
@@ -63,7 +72,14 @@ public final class Sweeper {
       int purged,
       int tombstonesPurged,
       int quotasChecked,
-      int quotasRepaired) {}
+      int quotasRepaired,
+      int accountsGone,
+      int deletionsRedriven) {}
+
+  /** A deletion not moved for this long lost its message: the sweeper sends another. */
+  static final Duration DELETION_STALLED = Duration.ofMinutes(10);
+
+  private static final int IDENTITY_BATCH = 100;
 
   private final Ports ports;
   private final Settings settings;
@@ -85,8 +101,17 @@ public final class Sweeper {
     int[] redrive = redriveStuck(now);
     int purged = ports.claims().purgeExpired(now, settings.pageSize());
     int tombstones = purgeTombstones(now);
-    int[] quotas = repairQuotas();
-    return new Report(expired, redrive[0], redrive[1], purged, tombstones, quotas[0], quotas[1]);
+    Map<String, Quota> page = usersPage();
+    int[] quotas = repairQuotas(page);
+    int gone = deleteAccountsGoneFromIdentity(page.keySet());
+    int redriven = 0;
+    for (AccountDeletion job :
+        ports.accountDeletions().stalled(now.minus(DELETION_STALLED), settings.pageSize())) {
+      ports.accountDeletions().redrive(job);
+      redriven++;
+    }
+    return new Report(
+        expired, redrive[0], redrive[1], purged, tombstones, quotas[0], quotas[1], gone, redriven);
   }
 
   /**
@@ -164,10 +189,45 @@ public final class Sweeper {
     return new int[] {redriven, failed};
   }
 
+  /**
+   * A page of users from a random point in the ids, wrapping round to the first ones when the page
+   * is not full: however few users there are, every run sees all of them.
+   */
+  private Map<String, Quota> usersPage() {
+    String start = quotaStart.get();
+    Map<String, Quota> page = new LinkedHashMap<>(ports.users().quotas(start, settings.pageSize()));
+    if (page.size() < settings.pageSize() && !start.isEmpty()) {
+      ports.users().quotas("", settings.pageSize() - page.size()).entrySet().stream()
+          .filter(user -> user.getKey().compareTo(start) < 0)
+          .forEach(user -> page.putIfAbsent(user.getKey(), user.getValue()));
+    }
+    return page;
+  }
+
+  /**
+   * Users of the page whose Firebase Auth account is gone (deleted in the console or with the Admin
+   * SDK): their data is deleted as if they had asked. Asked 100 at a time, Identity Toolkit's
+   * limit.
+   */
+  private int deleteAccountsGoneFromIdentity(Set<String> uids) {
+    List<String> all = List.copyOf(uids);
+    int gone = 0;
+    for (int from = 0; from < all.size(); from += IDENTITY_BATCH) {
+      List<String> batch = all.subList(from, Math.min(all.size(), from + IDENTITY_BATCH));
+      Set<String> existing = ports.identity().existing(batch);
+      for (String uid : batch) {
+        if (!existing.contains(uid)) {
+          ports.accountDeletions().deleteRemoved(uid);
+          gone++;
+        }
+      }
+    }
+    return gone;
+  }
+
   /** A page of users from a point in the ids: used bytes and file count as their files say. */
-  private int[] repairQuotas() {
-    // One query reads the page's quotas; each user then costs one aggregation.
-    Map<String, Quota> quotas = ports.users().quotas(quotaStart.get(), settings.pageSize());
+  private int[] repairQuotas(Map<String, Quota> quotas) {
+    // One query read the page's quotas; each user then costs one aggregation.
     int repaired = 0;
     for (Map.Entry<String, Quota> user : quotas.entrySet()) {
       Quota quota = user.getValue();

@@ -15,4 +15,11 @@ public interface DeliveryLog {
 
   /** Adds {@code deviceKeys} to the batch's record, which expires long after any redelivery. */
   void record(String batchKey, Collection<String> deviceKeys, Instant now);
+
+  /**
+   * Removes the user's device keys from up to {@code limit} delivery records.
+   *
+   * @return how many records it changed: fewer than {@code limit} when none name the user
+   */
+  int forget(String uid, int limit);
 }

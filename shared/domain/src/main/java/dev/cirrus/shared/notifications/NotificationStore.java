@@ -54,4 +54,11 @@ public interface NotificationStore {
    * @return how many it marked; fewer than {@code limit} means none is left unread
    */
   int markAllRead(String uid, Instant at, int limit);
+
+  /**
+   * Deletes up to {@code limit} of the user's notifications.
+   *
+   * @return how many it deleted: fewer than {@code limit} when none are left
+   */
+  int deleteSome(String uid, int limit);
 }

@@ -36,4 +36,12 @@ public interface EventClaims {
    * @return how many it deleted
    */
   int purgeExpired(Instant now, int limit);
+
+  /**
+   * Deletes up to {@code limit} records whose key starts with {@code keyPrefix}: an account
+   * deletion removes those that name the user's objects.
+   *
+   * @return how many it deleted: fewer than {@code limit} when none are left
+   */
+  int forget(String keyPrefix, int limit);
 }

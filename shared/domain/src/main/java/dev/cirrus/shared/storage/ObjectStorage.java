@@ -3,6 +3,7 @@ package dev.cirrus.shared.storage;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -60,4 +61,7 @@ public interface ObjectStorage {
       super(ref + " is gone", cause);
     }
   }
+
+  /** Up to {@code limit} live objects whose names start with {@code prefix}, in name order. */
+  List<ObjectRef> list(String bucket, String prefix, int limit);
 }

@@ -12,15 +12,25 @@ import dev.cirrus.shared.users.Quota;
  * @param reservedBytes what the owner's uploads in flight hold, abandoned sessions left out
  * @param inFlight how many uploads the owner has in flight, abandoned sessions left out
  * @param daily what the owner started uploading today
+ * @param closing whether the owner's account is being deleted: it takes no new upload
  */
-public record Admission(Quota quota, long reservedBytes, int inFlight, DailyUploads daily) {
+public record Admission(
+    Quota quota, long reservedBytes, int inFlight, DailyUploads daily, boolean closing) {
+
+  /** An open account's. */
+  public Admission(Quota quota, long reservedBytes, int inFlight, DailyUploads daily) {
+    this(quota, reservedBytes, inFlight, daily, false);
+  }
 
   /**
    * @return the owner's daily count with this upload in it, for the store to write
-   * @throws Conflict {@code too-many-pending-uploads}, {@code quota-exceeded} or {@code
-   *     daily-upload-limit}
+   * @throws Conflict {@code account-deleting}, {@code too-many-pending-uploads}, {@code
+   *     quota-exceeded} or {@code daily-upload-limit}
    */
   public DailyUploads require(long size, AdmissionRules rules) {
+    if (closing) {
+      throw new Conflict("account-deleting", "this account is being deleted");
+    }
     if (inFlight >= rules.maxPending()) {
       throw new Conflict(
           "too-many-pending-uploads",

@@ -65,7 +65,12 @@ public record Upload(
 
   /** The object name for an upload, chosen by the server so clients cannot aim anywhere else. */
   public static String objectName(String ownerUid, String uploadId) {
-    return OBJECT_PREFIX + ownerUid + "/" + uploadId;
+    return ownerPrefix(ownerUid) + uploadId;
+  }
+
+  /** The uploads bucket's prefix for all of one user's uploads. */
+  public static String ownerPrefix(String ownerUid) {
+    return OBJECT_PREFIX + ownerUid + "/";
   }
 
   /** The upload id an object name claims to belong to, if it has the shape of one. */

@@ -90,4 +90,10 @@ public interface UploadStore {
    * @return the upload as re-driven, or empty if it moved on or another sweeper got there first
    */
   Optional<Upload> recordRedrive(String id, Instant seen, Instant now);
+
+  /** Up to {@code limit} of the owner's uploads, in any status: what an account deletion pages. */
+  List<Upload> ofOwner(String ownerUid, int limit);
+
+  /** Deletes the upload's document, whatever its status; a missing one is not an error. */
+  void erase(String id);
 }

@@ -1,7 +1,9 @@
 package dev.cirrus.shared.users;
 
+import dev.cirrus.shared.accounts.AccountDeletions;
 import dev.cirrus.shared.auth.Principal;
 import dev.cirrus.shared.config.Limits;
+import dev.cirrus.shared.error.Conflict;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -11,16 +13,21 @@ import java.util.TreeSet;
 public final class UserService {
   private final UserStore store;
   private final UserCache cache;
+  private final AccountDeletions deletions;
   private final Clock clock;
   private final Limits limits;
 
   /**
    * @param cache where the profile is read first: {@code GET /v1/me} is most of this service's
    *     traffic and the document changes rarely
+   * @param deletions read when the profile is not cached: an account being deleted, or deleted, is
+   *     not made anew by a token the verifier still trusts
    */
-  public UserService(UserStore store, UserCache cache, Clock clock, Limits limits) {
+  public UserService(
+      UserStore store, UserCache cache, AccountDeletions deletions, Clock clock, Limits limits) {
     this.store = store;
     this.cache = cache;
+    this.deletions = deletions;
     this.clock = clock;
     this.limits = limits;
   }
@@ -60,6 +67,10 @@ public final class UserService {
     Optional<UserRecord> cached = cache.find(caller.uid());
     if (cached.isPresent()) {
       return cached.get();
+    }
+    if (deletions.find(caller.uid()).isPresent()) {
+      throw new Conflict(
+          "account-deleting", "this account is being deleted; GET /v1/me/deletion says how far");
     }
     UserRecord user =
         store.findOrCreate(

@@ -51,4 +51,11 @@ public interface UserStore {
    * @return true if it was corrected
    */
   boolean correctQuota(String uid, Quota seen, long usedBytes, long fileCount);
+
+  /**
+   * Deletes up to {@code limit} of the user's devices (their documents and their push targets).
+   *
+   * @return how many it deleted: fewer than {@code limit} when none are left
+   */
+  int deleteDevices(String uid, int limit);
 }

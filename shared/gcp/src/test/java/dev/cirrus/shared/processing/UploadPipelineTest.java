@@ -1031,6 +1031,16 @@ class UploadPipelineTest {
     }
 
     @Override
+    public List<Upload> ofOwner(String ownerUid, int limit) {
+      return delegate.ofOwner(ownerUid, limit);
+    }
+
+    @Override
+    public void erase(String id) {
+      delegate.erase(id);
+    }
+
+    @Override
     public List<Upload> expiredPending(Instant now, int limit) {
       return delegate.expiredPending(now, limit);
     }

@@ -1,6 +1,7 @@
 package dev.cirrus.shared.platform;
 
 import com.google.firebase.auth.FirebaseAuth;
+import dev.cirrus.shared.accounts.AccountDeletionService;
 import dev.cirrus.shared.adapter.appcheck.JwksAppCheckVerifier;
 import dev.cirrus.shared.adapter.authemulator.EmulatorTokenVerifier;
 import dev.cirrus.shared.adapter.firebase.FirebaseTokenVerifier;
@@ -301,6 +302,18 @@ public final class Platform {
         auditTrail(),
         clock,
         config.projectId());
+  }
+
+  /** Starting account deletions and saying how far they are: users, admin and the sweeper. */
+  public AccountDeletionService accountDeletions() {
+    return new AccountDeletionService(
+        adapters.accountDeletions(),
+        adapters.eventBus(),
+        messages,
+        userCache,
+        new AccessPolicy(),
+        auditTrail(),
+        clock);
   }
 
   /** The audit log, {@code auditLog/{id}}, that every admin action runs inside. */

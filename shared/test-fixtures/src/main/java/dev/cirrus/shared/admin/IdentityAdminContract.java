@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cirrus.shared.error.NotFound;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -76,5 +77,19 @@ public abstract class IdentityAdminContract {
         .isInstanceOf(NotFound.class);
     assertThatThrownBy(() -> admin().setDisabled(nobody, true)).isInstanceOf(NotFound.class);
     assertThatThrownBy(() -> admin().revokeSessions(nobody)).isInstanceOf(NotFound.class);
+  }
+
+  @Test
+  void anAccountIsDeletedOnceAndWhoStillExistsIsAskedInOneCall() {
+    String kept = signUp("kept-" + UUID.randomUUID() + "@example.com");
+    String gone = signUp("gone-" + UUID.randomUUID() + "@example.com");
+
+    admin().delete(gone);
+    admin().delete(gone);
+
+    assertThat(admin().find(gone)).isEmpty();
+    assertThat(admin().existing(List.of(kept, gone, "never-" + UUID.randomUUID())))
+        .containsExactly(kept);
+    assertThat(admin().existing(List.of())).isEmpty();
   }
 }

@@ -176,4 +176,25 @@ public abstract class FileStoreContract {
     assertThat(store().find(kept.id())).contains(kept);
     assertThat(store().purge(file(owner, t0, 1).deleted(t0))).as("a missing one").isFalse();
   }
+
+  @Test
+  void anOwnersFilesTombstonesTooArePagedAndErased() {
+    FileRecord ready = file(owner, t0, 10);
+    FileRecord deleted = file(owner, t0, 20);
+    FileRecord someoneElses = file("other-" + UUID.randomUUID(), t0, 5);
+    seed(ready, new Quota(30, 2, 1000));
+    seed(deleted, new Quota(30, 2, 1000));
+    seed(someoneElses, new Quota(5, 1, 1000));
+    store().delete(deleted.id(), t0.plusSeconds(1));
+
+    assertThat(store().ofOwner(owner, 10))
+        .extracting(FileRecord::id)
+        .containsExactlyInAnyOrder(ready.id(), deleted.id());
+    assertThat(store().ofOwner(owner, 1)).hasSize(1);
+    store().erase(ready.id());
+    store().erase(deleted.id());
+    store().erase(deleted.id());
+    assertThat(store().ofOwner(owner, 10)).isEmpty();
+    assertThat(store().find(someoneElses.id())).contains(someoneElses);
+  }
 }

@@ -26,4 +26,22 @@ public abstract class DeliveryLogContract {
     assertThat(log().delivered(batch)).containsExactlyInAnyOrder("u1/d1", "u1/d2", "u2/d1");
     assertThat(log().delivered(batch + "x")).isEmpty();
   }
+
+  @Test
+  void forgettingAUserRemovesTheirDeviceKeysOnly() {
+    String uid = "gone-" + UUID.randomUUID();
+    String batch = "notify/request:" + UUID.randomUUID() + "/0";
+    String another = batch + "/1";
+    log().record(batch, List.of(uid + "/d1", uid + "/d2", "stays/d1"), now);
+    log().record(another, List.of(uid + "/d3"), now);
+
+    int changed = 0;
+    for (int n; (n = log().forget(uid, 1)) > 0; ) {
+      changed += n;
+    }
+
+    assertThat(changed).isEqualTo(2);
+    assertThat(log().delivered(batch)).containsExactly("stays/d1");
+    assertThat(log().delivered(another)).isEmpty();
+  }
 }

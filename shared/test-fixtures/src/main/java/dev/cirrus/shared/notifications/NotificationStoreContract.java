@@ -143,4 +143,23 @@ public abstract class NotificationStoreContract {
     assertThat(store().markAllRead(uid, t0.plusSeconds(99), 3)).isZero();
     assertThat(store().unreadCount(other)).isEqualTo(1);
   }
+
+  @Test
+  void aUsersNotificationsAreDeletedInBoundedStepsAndNoOneElses() {
+    String uid = uid();
+    String other = uid();
+    store()
+        .createMissing(
+            List.of(
+                new Addressed(uid, note("d1" + uid, 1)),
+                new Addressed(uid, note("d2" + uid, 2)),
+                new Addressed(uid, note("d3" + uid, 3)),
+                new Addressed(other, note("d4" + other, 4))));
+
+    assertThat(store().deleteSome(uid, 2)).isEqualTo(2);
+    assertThat(store().deleteSome(uid, 2)).isEqualTo(1);
+    assertThat(store().deleteSome(uid, 2)).isZero();
+    assertThat(store().list(uid, false, 10, Optional.empty()).notifications()).isEmpty();
+    assertThat(store().list(other, false, 10, Optional.empty()).notifications()).hasSize(1);
+  }
 }

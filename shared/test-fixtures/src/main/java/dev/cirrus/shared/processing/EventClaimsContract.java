@@ -105,4 +105,23 @@ public abstract class EventClaimsContract {
         .isEqualTo(State.ACQUIRED);
     assertThat(claims().claim(fresh, "b", t0, LEASE)).as("kept: still held").isEqualTo(State.HELD);
   }
+
+  @Test
+  void recordsUnderAPrefixAreForgottenInBoundedStepsAndNoOthers() {
+    String prefix = "bucket/uploads/gone-" + UUID.randomUUID() + "/";
+    for (String id : List.of("a#1", "b#1", "c#1")) {
+      claims().claim(prefix + id, "h", t0, LEASE);
+    }
+    String kept = "bucket/uploads/kept-" + UUID.randomUUID() + "/a#1";
+    claims().claim(kept, "h", t0, LEASE);
+    claims().finish(kept, "h", "READY", t0);
+
+    assertThat(claims().forget(prefix, 2)).isEqualTo(2);
+    assertThat(claims().forget(prefix, 2)).isEqualTo(1);
+    assertThat(claims().forget(prefix, 2)).isZero();
+    assertThat(claims().claim(prefix + "a#1", "other", t0, LEASE))
+        .as("forgotten: a redelivery would be processed as new, and finds nothing")
+        .isEqualTo(State.ACQUIRED);
+    assertThat(claims().claim(kept, "other", t0, LEASE)).isEqualTo(State.DONE);
+  }
 }

@@ -7,6 +7,7 @@ import dev.cirrus.shared.testing.TestDigests;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -132,5 +133,22 @@ public abstract class ObjectStorageContract {
     storage().delete(ref);
     storage().delete(ref, current.generation());
     assertThat(storage().stat(ref)).isEmpty();
+  }
+
+  @Test
+  void listingFindsWhatIsUnderAPrefixInNameOrderUpToTheLimit() {
+    String prefix = "contract-list/" + UUID.randomUUID() + "/";
+    for (String name : List.of("b", "a", "c")) {
+      storage().write(new ObjectRef(bucket(), prefix + name), "text/plain", bytes(name));
+    }
+    // Beside the prefix, not under it.
+    String sibling = prefix.substring(0, prefix.length() - 1) + "-sibling";
+    storage().write(new ObjectRef(bucket(), sibling), "text/plain", bytes("o"));
+
+    assertThat(storage().list(bucket(), prefix, 10))
+        .extracting(ObjectRef::name)
+        .containsExactly(prefix + "a", prefix + "b", prefix + "c");
+    assertThat(storage().list(bucket(), prefix, 2)).hasSize(2);
+    assertThat(storage().list(bucket(), prefix + "nothing/", 10)).isEmpty();
   }
 }

@@ -30,6 +30,10 @@ public abstract class UploadStoreContract {
   protected abstract UploadStore store();
 
   protected Upload upload(long size, Instant at) {
+    return upload(owner, size, at);
+  }
+
+  private Upload upload(String owner, long size, Instant at) {
     String id = UUID.randomUUID().toString().replace("-", "");
     return new Upload(
         id,
@@ -283,5 +287,24 @@ public abstract class UploadStoreContract {
     assertThat(store().abort(u.id(), UploadStatus.FAILED, t0.plusSeconds(1)).status())
         .isEqualTo(UploadStatus.FAILED);
     assertThat(store().reservedBytes(owner)).isZero();
+  }
+
+  @Test
+  void anOwnersUploadsInEveryStatusArePagedAndErasedOneByOne() {
+    Upload pending = create(10, 1000, 5);
+    Upload ended = create(10, 1000, 5);
+    store().abort(ended.id(), UploadStatus.ABORTED, t0.plusSeconds(1));
+    Upload someoneElses =
+        store().create(upload("other-" + UUID.randomUUID(), 10, t0), fresh(1000), rules(5, t0));
+
+    assertThat(store().ofOwner(owner, 10))
+        .extracting(Upload::id)
+        .containsExactlyInAnyOrder(pending.id(), ended.id());
+    assertThat(store().ofOwner(owner, 1)).hasSize(1);
+    store().erase(pending.id());
+    store().erase(pending.id());
+    assertThat(store().find(pending.id())).isEmpty();
+    assertThat(store().ofOwner(owner, 10)).extracting(Upload::id).containsExactly(ended.id());
+    assertThat(store().find(someoneElses.id())).isPresent();
   }
 }

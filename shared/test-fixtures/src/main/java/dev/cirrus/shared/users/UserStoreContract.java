@@ -160,6 +160,14 @@ public abstract class UserStoreContract {
     assertThat(store().quotas(prefix, 2).keySet()).containsExactly(prefix + "a", prefix + "b");
     assertThat(store().quotas(prefix + "b", 2).keySet()).startsWith(prefix + "b", prefix + "c");
     assertThat(store().quotas(prefix, 1).get(prefix + "a")).isEqualTo(Quota.empty(1000));
+    String first = newUidBefore();
+    store().findOrCreate(fresh(first));
+    assertThat(store().quotas("", 100_000)).as("from the very first id").containsKey(first);
+  }
+
+  /** A uid that sorts before any other the tests make. */
+  private static String newUidBefore() {
+    return "!" + UUID.randomUUID();
   }
 
   @Test
@@ -172,5 +180,25 @@ public abstract class UserStoreContract {
     assertThat(store().quota(uid)).contains(new Quota(50, 2, seen.limitBytes()));
     assertThat(store().quota(newUid())).isEmpty();
     assertThat(store().correctQuota(newUid(), seen, 1, 1)).isFalse();
+  }
+
+  @Test
+  void aUsersDevicesAreDeletedInBoundedStepsWithTheirPushTargets() {
+    String uid = newUid();
+    String other = newUid();
+    store().findOrCreate(fresh(uid));
+    store().findOrCreate(fresh(other));
+    Instant now = t0;
+    for (String token : List.of("t-a", "t-b", "t-c")) {
+      store().registerDevice(uid, Device.register(token + uid, DevicePlatform.ANDROID, now), 10);
+    }
+    store().registerDevice(other, Device.register("t-d" + other, DevicePlatform.IOS, now), 10);
+
+    assertThat(store().deleteDevices(uid, 2)).isEqualTo(2);
+    assertThat(store().deleteDevices(uid, 2)).isEqualTo(1);
+    assertThat(store().deleteDevices(uid, 2)).isZero();
+    assertThat(store().devices(uid)).isEmpty();
+    assertThat(store().recipients(List.of(uid)).get(uid).devices()).isEmpty();
+    assertThat(store().devices(other)).hasSize(1);
   }
 }

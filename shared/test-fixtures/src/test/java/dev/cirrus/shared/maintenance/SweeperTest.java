@@ -2,12 +2,19 @@ package dev.cirrus.shared.maintenance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cirrus.shared.accounts.AccountDeletionService;
+import dev.cirrus.shared.adapter.memory.InMemoryAccountDeletions;
+import dev.cirrus.shared.adapter.memory.InMemoryAuditLog;
 import dev.cirrus.shared.adapter.memory.InMemoryEventClaims;
 import dev.cirrus.shared.adapter.memory.InMemoryFileStore;
+import dev.cirrus.shared.adapter.memory.InMemoryIdentityAdmin;
+import dev.cirrus.shared.adapter.memory.InMemoryNotificationStore;
 import dev.cirrus.shared.adapter.memory.InMemoryObjectStorage;
 import dev.cirrus.shared.adapter.memory.InMemoryUploadStore;
 import dev.cirrus.shared.adapter.memory.InMemoryUserCache;
 import dev.cirrus.shared.adapter.memory.InMemoryUserStore;
+import dev.cirrus.shared.admin.AuditTrail;
+import dev.cirrus.shared.auth.AccessPolicy;
 import dev.cirrus.shared.auth.Principal;
 import dev.cirrus.shared.config.Limits;
 import dev.cirrus.shared.config.UploadPolicy;
@@ -66,10 +73,23 @@ class SweeperTest {
           policy,
           UPLOADS,
           Limits.DEFAULTS.withDefaultQuota(10_000_000L));
+  private final InMemoryAccountDeletions deletionJobs =
+      new InMemoryAccountDeletions(uploads, new InMemoryNotificationStore(), users);
+  private final InMemoryIdentityAdmin identity = new InMemoryIdentityAdmin(clock);
+  private final AccountDeletionService deletions =
+      new AccountDeletionService(
+          deletionJobs,
+          bus,
+          messages,
+          userCache,
+          new AccessPolicy(),
+          new AuditTrail(new InMemoryAuditLog(), clock, () -> UUID.randomUUID().toString()),
+          clock);
   private final Sweeper sweeper =
       new Sweeper(
           new Sweeper.Ports(
-              uploads, files, users, userCache, claims, storage, bus, messages, clock),
+              uploads, files, users, userCache, claims, storage, bus, messages, deletions, identity,
+              clock),
           Sweeper.Settings.defaults(FILES),
           () -> "");
 
@@ -180,7 +200,40 @@ class SweeperTest {
   }
 
   @Test
+  void aUserWhoseFirebaseAccountWasDeletedElsewhereHasTheirDataDeleted() {
+    identity.add("alice", "alice@example.com");
+    for (String uid : List.of("alice", "gone")) {
+      users.findOrCreate(
+          new UserRecord(
+              uid, Optional.empty(), Settings.DEFAULT, new Quota(0, 0, 5000), clock.instant()));
+    }
+
+    Sweeper.Report report = sweeper.sweep();
+
+    assertThat(report.accountsGone()).isEqualTo(1);
+    assertThat(deletionJobs.find("gone"))
+        .hasValueSatisfying(j -> assertThat(j.requestedBy()).isEqualTo("sweeper"));
+    assertThat(deletionJobs.find("alice")).isEmpty();
+    assertThat(bus.on(Topics.ACCOUNT_DELETIONS))
+        .singleElement()
+        .satisfies(m -> assertThat(m.attributes()).containsEntry("uid", "gone"));
+  }
+
+  @Test
+  void anAccountDeletionWhoseMessagesStoppedIsRedriven() {
+    deletionJobs.start("carol", "self", clock.instant());
+    clock.advance(Sweeper.DELETION_STALLED.minusMinutes(1));
+    assertThat(sweeper.sweep().deletionsRedriven()).as("still moving, maybe").isZero();
+
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(sweeper.sweep().deletionsRedriven()).isEqualTo(1);
+    assertThat(bus.on(Topics.ACCOUNT_DELETIONS)).hasSize(1);
+  }
+
+  @Test
   void aQuotaThatDriftedFromTheFilesIsPutRight() {
+    identity.add("alice", "alice@example.com");
+    identity.add("bob", "bob@example.com");
     userCache.remember(
         users.findOrCreate(
             new UserRecord(
@@ -240,5 +293,26 @@ class SweeperTest {
     assertThat(files.find(kept.id())).contains(kept);
     assertThat(kept.objects(FILES)).allMatch(o -> storage.stat(o).isPresent());
     assertThat(sweeper.sweep().tombstonesPurged()).isZero();
+  }
+
+  @Test
+  void aRunStartingPartWayThroughTheIdsWrapsRoundToTheFirstOnes() {
+    Sweeper fromM =
+        new Sweeper(
+            new Sweeper.Ports(
+                uploads, files, users, userCache, claims, storage, bus, messages, deletions,
+                identity, clock),
+            Sweeper.Settings.defaults(FILES),
+            () -> "m");
+    for (String uid : List.of("alice", "zoe")) {
+      users.findOrCreate(
+          new UserRecord(
+              uid, Optional.empty(), Settings.DEFAULT, new Quota(0, 0, 5000), clock.instant()));
+    }
+
+    Sweeper.Report report = fromM.sweep();
+
+    assertThat(report.quotasChecked()).isEqualTo(2);
+    assertThat(report.accountsGone()).as("neither has a Firebase account here").isEqualTo(2);
   }
 }

@@ -19,8 +19,7 @@ import dev.cirrus.shared.json.JsonCodec;
 import dev.cirrus.shared.json.JsonMessageCodec;
 import dev.cirrus.shared.storage.ObjectRef;
 import dev.cirrus.shared.storage.ObjectStorage;
-import dev.cirrus.shared.storage.SignedUrl;
-import dev.cirrus.shared.storage.StoredObject;
+import dev.cirrus.shared.testing.ForwardingObjectStorage;
 import dev.cirrus.shared.testing.MutableClock;
 import dev.cirrus.shared.testing.RecordingEventBus;
 import dev.cirrus.shared.tracing.Tracer;
@@ -270,17 +269,16 @@ class UploadProcessorTest {
   }
 
   /** The in-memory storage, counting the bytes process-upload reads from it. */
-  private static final class CountingReads implements ObjectStorage {
-    private final ObjectStorage delegate;
+  private static final class CountingReads extends ForwardingObjectStorage {
     private final AtomicLong bytes = new AtomicLong();
 
     CountingReads(ObjectStorage delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     @Override
     public InputStream read(ObjectRef ref, long generation) {
-      return new FilterInputStream(delegate.read(ref, generation)) {
+      return new FilterInputStream(super.read(ref, generation)) {
         @Override
         public int read() throws IOException {
           int b = super.read();
@@ -299,53 +297,6 @@ class UploadProcessorTest {
           return n;
         }
       };
-    }
-
-    @Override
-    public URI openResumableUpload(
-        ObjectRef target,
-        String contentType,
-        long size,
-        Optional<String> md5,
-        Optional<String> crc32c,
-        Optional<String> origin) {
-      return delegate.openResumableUpload(target, contentType, size, md5, crc32c, origin);
-    }
-
-    @Override
-    public void cancelResumableUpload(URI session) {
-      delegate.cancelResumableUpload(session);
-    }
-
-    @Override
-    public Optional<StoredObject> stat(ObjectRef ref) {
-      return delegate.stat(ref);
-    }
-
-    @Override
-    public StoredObject write(ObjectRef ref, String contentType, byte[] bytes) {
-      return delegate.write(ref, contentType, bytes);
-    }
-
-    @Override
-    public StoredObject copy(ObjectRef from, long generation, ObjectRef to) {
-      return delegate.copy(from, generation, to);
-    }
-
-    @Override
-    public void delete(ObjectRef ref) {
-      delegate.delete(ref);
-    }
-
-    @Override
-    public void delete(ObjectRef ref, long generation) {
-      delegate.delete(ref, generation);
-    }
-
-    @Override
-    public SignedUrl signedDownload(
-        ObjectRef ref, Duration ttl, Optional<String> contentDisposition) {
-      return delegate.signedDownload(ref, ttl, contentDisposition);
     }
   }
 }

@@ -3,12 +3,16 @@ package dev.cirrus.shared.users;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cirrus.shared.adapter.memory.InMemoryAccountDeletions;
+import dev.cirrus.shared.adapter.memory.InMemoryNotificationStore;
+import dev.cirrus.shared.adapter.memory.InMemoryUploadStore;
 import dev.cirrus.shared.adapter.memory.InMemoryUserCache;
 import dev.cirrus.shared.adapter.memory.InMemoryUserStore;
 import dev.cirrus.shared.adapter.memory.UnreachableUserCache;
 import dev.cirrus.shared.auth.Principal;
 import dev.cirrus.shared.config.Limits;
 import dev.cirrus.shared.error.BadRequest;
+import dev.cirrus.shared.error.Conflict;
 import dev.cirrus.shared.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,8 +28,11 @@ class UserServiceTest {
   private final InMemoryUserStore store = new InMemoryUserStore();
   private final InMemoryUserCache cache =
       new InMemoryUserCache(clock, Duration.ofMinutes(2), Duration.ofSeconds(5));
+  private final InMemoryAccountDeletions deletions =
+      new InMemoryAccountDeletions(
+          new InMemoryUploadStore(), new InMemoryNotificationStore(), store);
   private final UserService users =
-      new UserService(store, cache, clock, Limits.DEFAULTS.withDefaultQuota(5000));
+      new UserService(store, cache, deletions, clock, Limits.DEFAULTS.withDefaultQuota(5000));
   private final Principal alice =
       new Principal("alice", Optional.of("alice@example.com"), Set.of("editor", "admin"));
 
@@ -131,7 +138,7 @@ class UserServiceTest {
     UserCache broken = new UnreachableUserCache("Redis at 10.0.0.3:6379 failed: timeout");
     TieredUserCache tiered = new TieredUserCache(broken, Duration.ZERO, 100, clock, reports::add);
     UserService withBrokenCache =
-        new UserService(store, tiered, clock, Limits.DEFAULTS.withDefaultQuota(5000));
+        new UserService(store, tiered, deletions, clock, Limits.DEFAULTS.withDefaultQuota(5000));
 
     assertThat(withBrokenCache.me(alice).quota().limitBytes()).isEqualTo(5000);
     assertThat(
@@ -140,5 +147,18 @@ class UserServiceTest {
     assertThat(withBrokenCache.me(alice).settings().mutedTypes()).containsExactly("file.ready");
     assertThat(tiered.failureCount()).isGreaterThanOrEqualTo(4);
     assertThat(reports).singleElement().asString().contains("failed open").contains("timeout");
+  }
+
+  @Test
+  void anAccountBeingDeletedIsNotMadeAnewByATokenStillTrusted() {
+    users.me(alice);
+    deletions.start("alice", "self", clock.instant());
+    cache.evict("alice");
+
+    assertThatThrownBy(() -> users.me(alice))
+        .isInstanceOfSatisfying(
+            Conflict.class, e -> assertThat(e.code()).isEqualTo("account-deleting"));
+    assertThatThrownBy(() -> users.registerDevice(alice, "t".repeat(40), "android"))
+        .isInstanceOf(Conflict.class);
   }
 }

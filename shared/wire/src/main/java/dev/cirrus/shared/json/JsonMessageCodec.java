@@ -106,4 +106,22 @@ public final class JsonMessageCodec implements MessageCodec {
     }
     throw new MalformedEvent("no numeric " + field);
   }
+
+  @Override
+  public byte[] accountDeletion(String uid) {
+    return json.write(Map.of("uid", uid));
+  }
+
+  @Override
+  public String readAccountDeletion(byte[] data) {
+    try {
+      JsonNode uid = json.mapper().readTree(data).path("uid");
+      if (!uid.isTextual() || uid.asText().isBlank()) {
+        throw new MalformedEvent("the body names no uid");
+      }
+      return uid.asText();
+    } catch (IOException e) {
+      throw new MalformedEvent("the body is not an account deletion");
+    }
+  }
 }

@@ -36,5 +36,8 @@ final class FirestoreCollections {
   /** {@code adminRegistry/admins}: who holds the admin role, as one document. */
   static final String ADMIN_REGISTRY = "adminRegistry";
 
+  /** {@code accountDeletions/{uid}}: each account deletion job, kept when it is done. */
+  static final String ACCOUNT_DELETIONS = "accountDeletions";
+
   private FirestoreCollections() {}
 }

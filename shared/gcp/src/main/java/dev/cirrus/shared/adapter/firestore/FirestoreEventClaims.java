@@ -149,4 +149,26 @@ public final class FirestoreEventClaims implements EventClaims {
     await(batch.commit());
     return expired.size();
   }
+
+  @Override
+  public int forget(String keyPrefix, int limit) {
+    // A range on the key's automatic index: every key that starts with the prefix.
+    List<QueryDocumentSnapshot> page =
+        await(
+                firestore
+                    .get()
+                    .collection(FirestoreCollections.PROCESSED_EVENTS)
+                    .whereGreaterThanOrEqualTo("key", keyPrefix)
+                    .whereLessThan("key", keyPrefix + "\uf8ff")
+                    .limit(limit)
+                    .get())
+            .getDocuments();
+    if (page.isEmpty()) {
+      return 0;
+    }
+    WriteBatch batch = firestore.get().batch();
+    page.forEach(doc -> batch.delete(doc.getReference()));
+    await(batch.commit());
+    return page.size();
+  }
 }

@@ -168,6 +168,22 @@ public final class FirestoreFileStore implements FileStore {
         });
   }
 
+  @Override
+  public List<FileRecord> ofOwner(String ownerUid, int limit) {
+    Query query =
+        firestore
+            .get()
+            .collection(FirestoreCollections.FILES)
+            .whereEqualTo("ownerUid", ownerUid)
+            .limit(limit);
+    return await(query.get()).getDocuments().stream().map(FileDocuments::toFile).toList();
+  }
+
+  @Override
+  public void erase(String id) {
+    await(doc(id).delete());
+  }
+
   private DocumentReference doc(String id) {
     return firestore.get().collection(FirestoreCollections.FILES).document(id);
   }

@@ -154,6 +154,18 @@ public final class FirestoreNotificationStore implements NotificationStore {
         .collection(FirestoreCollections.NOTIFICATIONS);
   }
 
+  @Override
+  public int deleteSome(String uid, int limit) {
+    List<QueryDocumentSnapshot> page = await(collection(uid).limit(limit).get()).getDocuments();
+    if (page.isEmpty()) {
+      return 0;
+    }
+    WriteBatch batch = firestore.get().batch();
+    page.forEach(doc -> batch.delete(doc.getReference()));
+    await(batch.commit());
+    return page.size();
+  }
+
   private DocumentReference doc(String uid, String id) {
     return collection(uid).document(id);
   }

@@ -112,6 +112,9 @@ public final class FirestoreUploadStore implements UploadStore {
                   List<QueryDocumentSnapshot> candidates =
                       tx.get(inFlight(upload.ownerUid())).get().getDocuments();
                   DocumentSnapshot owner = tx.get(userRef).get();
+                  // Once the user document is gone, the job's own record says so.
+                  DocumentSnapshot deletion =
+                      tx.get(FirestoreAccountDeletions.jobOf(db(), upload.ownerUid())).get();
                   List<QueryDocumentSnapshot> inFlight = new ArrayList<>();
                   for (QueryDocumentSnapshot doc : candidates) {
                     if (toUpload(doc).expiredAt(upload.createdAt())) {
@@ -132,7 +135,8 @@ public final class FirestoreUploadStore implements UploadStore {
                               quota,
                               reservedBytes(inFlight),
                               inFlight.size(),
-                              dailyOf(owner, upload.createdAt()))
+                              dailyOf(owner, upload.createdAt()),
+                              FirestoreAccountDeletions.closing(owner, deletion))
                           .require(upload.size(), rules);
                   if (owner.exists()) {
                     tx.update(userRef, DAILY_UPLOADS, toDocument(today));
@@ -155,12 +159,18 @@ public final class FirestoreUploadStore implements UploadStore {
   @Override
   public Admission admission(String ownerUid, Quota fresh, Instant now) {
     DocumentSnapshot owner = await(user(ownerUid).get());
+    DocumentSnapshot deletion = await(FirestoreAccountDeletions.jobOf(db(), ownerUid).get());
     List<QueryDocumentSnapshot> inFlight =
         await(inFlight(ownerUid).get()).getDocuments().stream()
             .filter(doc -> !toUpload(doc).expiredAt(now))
             .toList();
     Quota quota = owner.exists() ? FirestoreUserStore.toUser(owner).quota() : fresh;
-    return new Admission(quota, reservedBytes(inFlight), inFlight.size(), dailyOf(owner, now));
+    return new Admission(
+        quota,
+        reservedBytes(inFlight),
+        inFlight.size(),
+        dailyOf(owner, now),
+        FirestoreAccountDeletions.closing(owner, deletion));
   }
 
   private static long reservedBytes(List<QueryDocumentSnapshot> inFlight) {
@@ -299,6 +309,19 @@ public final class FirestoreUploadStore implements UploadStore {
             .whereEqualTo("ownerUid", ownerUid)
             .orderBy("createdAt", Query.Direction.DESCENDING)
             .limit(limit));
+  }
+
+  @Override
+  public List<Upload> ofOwner(String ownerUid, int limit) {
+    return uploads(
+        db().collection(FirestoreCollections.UPLOADS)
+            .whereEqualTo("ownerUid", ownerUid)
+            .limit(limit));
+  }
+
+  @Override
+  public void erase(String id) {
+    await(doc(id).delete());
   }
 
   @Override

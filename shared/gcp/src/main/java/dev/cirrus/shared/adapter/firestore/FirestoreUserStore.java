@@ -196,6 +196,25 @@ public final class FirestoreUserStore implements UserStore {
   }
 
   @Override
+  public int deleteDevices(String uid, int limit) {
+    List<QueryDocumentSnapshot> page =
+        FirestoreFutures.await(deviceCollection(uid).limit(limit).get()).getDocuments();
+    DocumentReference userRef = users().document(uid);
+    FirestoreFutures.transact(
+        firestore.get(),
+        userRef,
+        (tx, user) -> {
+          page.forEach(doc -> tx.delete(doc.getReference()));
+          if (user.exists() && user.contains(PUSH_TARGETS)) {
+            // Whatever the page held, the account pushes to no device any more.
+            tx.update(userRef, PUSH_TARGETS, FieldValue.delete());
+          }
+          return null;
+        });
+    return page.size();
+  }
+
+  @Override
   public Map<String, Recipient> recipients(List<String> uids) {
     Map<String, Recipient> found = new HashMap<>();
     if (uids.isEmpty()) {
@@ -215,15 +234,11 @@ public final class FirestoreUserStore implements UserStore {
   @Override
   public Map<String, Quota> quotas(String startAt, int limit) {
     Map<String, Quota> quotas = new LinkedHashMap<>();
+    Query ordered = users().orderBy(FieldPath.documentId());
+    // An empty start is the first id: a document path cannot be empty.
+    Query page = startAt.isEmpty() ? ordered : ordered.startAt(startAt);
     for (QueryDocumentSnapshot doc :
-        FirestoreFutures.await(
-                users()
-                    .orderBy(FieldPath.documentId())
-                    .startAt(startAt)
-                    .limit(limit)
-                    .select("quota")
-                    .get())
-            .getDocuments()) {
+        FirestoreFutures.await(page.limit(limit).select("quota").get()).getDocuments()) {
       quotas.put(doc.getId(), toUser(doc).quota());
     }
     return quotas;

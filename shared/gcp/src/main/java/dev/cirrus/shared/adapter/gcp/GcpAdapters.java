@@ -3,7 +3,9 @@ package dev.cirrus.shared.adapter.gcp;
 import com.google.auth.ServiceAccountSigner;
 import com.google.auth.oauth2.ServiceAccountCredentials;
 import com.google.common.base.Suppliers;
+import dev.cirrus.shared.accounts.AccountDeletions;
 import dev.cirrus.shared.adapter.fcm.FcmPushSender;
+import dev.cirrus.shared.adapter.firestore.FirestoreAccountDeletions;
 import dev.cirrus.shared.adapter.firestore.FirestoreAdminRegistry;
 import dev.cirrus.shared.adapter.firestore.FirestoreAuditLog;
 import dev.cirrus.shared.adapter.firestore.FirestoreDeadLetterStore;
@@ -66,6 +68,7 @@ public final class GcpAdapters {
   private final Supplier<IdentityAdmin> identity;
   private final Supplier<AdminRegistry> adminRegistry;
   private final Supplier<AuditLog> auditLog;
+  private final Supplier<AccountDeletions> accountDeletions;
 
   /** Untraced adapters, for tests and tools that trace nothing. */
   public GcpAdapters(GcpClients clients, CirrusConfig config, JsonCodec json, Clock clock) {
@@ -118,6 +121,12 @@ public final class GcpAdapters {
             () -> new FirestoreAdminRegistry(clients.firestore()));
     this.auditLog =
         traced(AuditLog.class, FIRESTORE, tracer, () -> new FirestoreAuditLog(clients.firestore()));
+    this.accountDeletions =
+        traced(
+            AccountDeletions.class,
+            FIRESTORE,
+            tracer,
+            () -> new FirestoreAccountDeletions(clients.firestore()));
     this.identity =
         traced(
             IdentityAdmin.class,
@@ -163,6 +172,10 @@ public final class GcpAdapters {
                         clients::pubsubAccessToken,
                         json.mapper()),
                     tracer));
+  }
+
+  public AccountDeletions accountDeletions() {
+    return accountDeletions.get();
   }
 
   public UserStore users() {

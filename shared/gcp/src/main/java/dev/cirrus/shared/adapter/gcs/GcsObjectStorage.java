@@ -207,6 +207,29 @@ public final class GcsObjectStorage implements ObjectStorage {
   }
 
   @Override
+  public List<ObjectRef> list(String bucket, String prefix, int limit) {
+    List<ObjectRef> found = new ArrayList<>();
+    call(
+        () -> {
+          for (Blob blob :
+              storage
+                  .get()
+                  .list(
+                      bucket,
+                      Storage.BlobListOption.prefix(prefix),
+                      Storage.BlobListOption.pageSize(limit))
+                  .getValues()) {
+            if (found.size() == limit) {
+              break;
+            }
+            found.add(new ObjectRef(bucket, blob.getName()));
+          }
+          return null;
+        });
+    return List.copyOf(found);
+  }
+
+  @Override
   public void delete(ObjectRef ref, long generation) {
     try {
       storage

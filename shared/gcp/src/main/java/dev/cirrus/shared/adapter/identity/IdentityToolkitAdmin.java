@@ -16,6 +16,8 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -37,8 +39,8 @@ public final class IdentityToolkitAdmin implements IdentityAdmin {
 
   /**
    * @param api the service, or {@code http://HOST/identitytoolkit.googleapis.com} for the emulator
-   * @param accessToken an OAuth token with {@code firebaseauth.users.get} and {@code .update};
-   *     {@code owner} for the emulator
+   * @param accessToken an OAuth token with {@code firebaseauth.users.get}, {@code .update} (the
+   *     admin function) or {@code .delete} (account deletion); {@code owner} for the emulator
    */
   public IdentityToolkitAdmin(
       URI api,
@@ -84,6 +86,28 @@ public final class IdentityToolkitAdmin implements IdentityAdmin {
   @Override
   public void setDisabled(String uid, boolean disabled) {
     update(uid, json.createObjectNode().put("disableUser", disabled));
+  }
+
+  @Override
+  public void delete(String uid) {
+    try {
+      call("delete", json.createObjectNode().put("localId", uid));
+    } catch (NotFound gone) {
+      // Deleted already: by an earlier try of this step, or in the console.
+    }
+  }
+
+  @Override
+  public Set<String> existing(Collection<String> uids) {
+    if (uids.isEmpty()) {
+      return Set.of();
+    }
+    Set<String> found = new HashSet<>();
+    JsonNode users =
+        call("lookup", json.createObjectNode().set("localId", json.valueToTree(List.copyOf(uids))))
+            .path("users");
+    users.forEach(user -> found.add(user.path("localId").asText()));
+    return found;
   }
 
   /**

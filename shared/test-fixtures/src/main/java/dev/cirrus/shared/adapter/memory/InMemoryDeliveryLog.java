@@ -21,4 +21,18 @@ public final class InMemoryDeliveryLog implements DeliveryLog {
   public synchronized void record(String batchKey, Collection<String> deviceKeys, Instant now) {
     delivered.computeIfAbsent(batchKey, k -> new HashSet<>()).addAll(deviceKeys);
   }
+
+  @Override
+  public synchronized int forget(String uid, int limit) {
+    int changed = 0;
+    for (Set<String> devices : delivered.values()) {
+      if (changed == limit) {
+        break;
+      }
+      if (devices.removeIf(key -> key.startsWith(uid + "/"))) {
+        changed++;
+      }
+    }
+    return changed;
+  }
 }

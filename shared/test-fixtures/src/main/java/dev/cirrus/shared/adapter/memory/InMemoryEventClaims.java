@@ -48,4 +48,16 @@ public final class InMemoryEventClaims implements EventClaims {
         });
     return expired.size();
   }
+
+  @Override
+  public synchronized int forget(String keyPrefix, int limit) {
+    List<String> page =
+        claims.keySet().stream().filter(k -> k.startsWith(keyPrefix)).limit(limit).toList();
+    page.forEach(
+        key -> {
+          claims.remove(key);
+          expireAt.remove(key);
+        });
+    return page.size();
+  }
 }

@@ -136,4 +136,21 @@ public final class InMemoryFileStore implements FileStore {
       return true;
     }
   }
+
+  @Override
+  public List<FileRecord> ofOwner(String ownerUid, int limit) {
+    synchronized (data) {
+      return data.files().values().stream()
+          .filter(f -> f.ownerUid().equals(ownerUid))
+          .limit(limit)
+          .toList();
+    }
+  }
+
+  @Override
+  public void erase(String id) {
+    synchronized (data) {
+      data.files().remove(id);
+    }
+  }
 }

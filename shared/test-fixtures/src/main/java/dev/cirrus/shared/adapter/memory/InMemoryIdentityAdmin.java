@@ -5,10 +5,12 @@ import dev.cirrus.shared.admin.IdentityAdmin;
 import dev.cirrus.shared.error.NotFound;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** {@link IdentityAdmin} in memory, held to the same contract test as the Auth emulator's. */
 public final class InMemoryIdentityAdmin implements IdentityAdmin {
@@ -80,5 +82,16 @@ public final class InMemoryIdentityAdmin implements IdentityAdmin {
       throw new NotFound("user not found");
     }
     return account;
+  }
+
+  @Override
+  public synchronized void delete(String uid) {
+    accounts.remove(uid);
+    otherClaims.remove(uid);
+  }
+
+  @Override
+  public synchronized Set<String> existing(Collection<String> uids) {
+    return uids.stream().filter(accounts::containsKey).collect(Collectors.toSet());
   }
 }

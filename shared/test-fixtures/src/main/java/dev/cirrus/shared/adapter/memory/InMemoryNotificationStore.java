@@ -109,4 +109,17 @@ public final class InMemoryNotificationStore implements NotificationStore {
     return new StoredNotification(
         n.id(), n.type(), n.title(), n.body(), n.data(), n.createdAt(), Optional.of(at));
   }
+
+  @Override
+  public synchronized int deleteSome(String uid, int limit) {
+    Map<String, StoredNotification> mine = byUser.getOrDefault(uid, new HashMap<>());
+    List<String> page = mine.keySet().stream().limit(limit).toList();
+    page.forEach(mine::remove);
+    return page.size();
+  }
+
+  /** Whether the user has any notification left. */
+  public synchronized boolean holdsAnyOf(String uid) {
+    return !byUser.getOrDefault(uid, Map.of()).isEmpty();
+  }
 }

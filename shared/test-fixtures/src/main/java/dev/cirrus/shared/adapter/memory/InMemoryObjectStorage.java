@@ -14,7 +14,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -156,5 +158,14 @@ public final class InMemoryObjectStorage implements ObjectStorage {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  @Override
+  public synchronized List<ObjectRef> list(String bucket, String prefix, int limit) {
+    return objects.keySet().stream()
+        .filter(ref -> ref.bucket().equals(bucket) && ref.name().startsWith(prefix))
+        .sorted(Comparator.comparing(ObjectRef::name))
+        .limit(limit)
+        .toList();
   }
 }

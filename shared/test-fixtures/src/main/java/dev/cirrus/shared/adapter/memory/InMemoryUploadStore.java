@@ -15,9 +15,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * An {@link UploadStore} in memory, held to the same contract test as the Firestore adapter: the
@@ -64,7 +66,8 @@ public final class InMemoryUploadStore implements UploadStore {
         quotas.getOrDefault(ownerUid, fresh),
         live.stream().mapToLong(Upload::size).sum(),
         live.size(),
-        daily.getOrDefault(ownerUid, DailyUploads.none(now)));
+        daily.getOrDefault(ownerUid, DailyUploads.none(now)),
+        closed.contains(ownerUid));
   }
 
   @Override
@@ -189,5 +192,31 @@ public final class InMemoryUploadStore implements UploadStore {
       return Optional.empty();
     }
     return Optional.of(put(upload.redriven(now)));
+  }
+
+  private final Set<String> closed = new HashSet<>();
+
+  /** Closes the owner's account to new uploads, as a deletion's start marks the user. */
+  synchronized void close(String ownerUid) {
+    closed.add(ownerUid);
+  }
+
+  /** Whether the owner has anything left here: an upload or a file. */
+  synchronized boolean holdsAnythingOf(String ownerUid) {
+    return uploads.values().stream().anyMatch(u -> u.ownerUid().equals(ownerUid))
+        || files.values().stream().anyMatch(f -> f.ownerUid().equals(ownerUid));
+  }
+
+  @Override
+  public synchronized List<Upload> ofOwner(String ownerUid, int limit) {
+    return uploads.values().stream()
+        .filter(u -> u.ownerUid().equals(ownerUid))
+        .limit(limit)
+        .toList();
+  }
+
+  @Override
+  public synchronized void erase(String id) {
+    uploads.remove(id);
   }
 }

@@ -151,4 +151,23 @@ public final class InMemoryUserStore implements UserStore {
     list.sort(Comparator.comparing(Device::createdAt).thenComparing(Device::id));
     return list;
   }
+
+  @Override
+  public synchronized int deleteDevices(String uid, int limit) {
+    Map<String, Device> mine = devices.getOrDefault(uid, new LinkedHashMap<>());
+    List<String> page = mine.keySet().stream().limit(limit).toList();
+    page.forEach(mine::remove);
+    return page.size();
+  }
+
+  /** Whether the user has a device left. */
+  synchronized boolean holdsDevicesOf(String uid) {
+    return !devices.getOrDefault(uid, Map.of()).isEmpty();
+  }
+
+  /** Deletes the user's document, as an account deletion's last Firestore write does. */
+  synchronized void delete(String uid) {
+    users.remove(uid);
+    devices.remove(uid);
+  }
 }
