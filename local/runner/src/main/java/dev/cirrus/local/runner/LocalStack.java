@@ -11,7 +11,6 @@ import dev.cirrus.local.storage.StorageEmulator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,47 +57,8 @@ public final class LocalStack implements AutoCloseable {
             EventarcBridge.DEFAULT_IN_FLIGHT, Duration.ofSeconds(10), Duration.ofSeconds(600));
   }
 
-  /** Where a client reaches each part. */
-  public record Endpoints(
-      String apiUrl,
-      String firestoreHost,
-      String pubsubHost,
-      String authHost,
-      String storageHost,
-      String fcmHost,
-      String appCheckMintUrl,
-      String redisUrl,
-      String statusUrl,
-      String tracesUrl,
-      String webUrl,
-      String projectId) {
-    public Map<String, String> asEnvironment() {
-      Map<String, String> env = new LinkedHashMap<>();
-      env.put("CIRRUS_API_URL", apiUrl);
-      env.put("FIRESTORE_EMULATOR_HOST", firestoreHost);
-      env.put("PUBSUB_EMULATOR_HOST", pubsubHost);
-      env.put("FIREBASE_AUTH_EMULATOR_HOST", authHost);
-      env.put("STORAGE_EMULATOR_HOST", storageHost);
-      env.put("FCM_EMULATOR_HOST", fcmHost);
-      env.put("CIRRUS_APP_CHECK_MINT_URL", appCheckMintUrl);
-      env.put("CIRRUS_REDIS_URL", redisUrl);
-      env.put("CIRRUS_STATUS_URL", statusUrl);
-      env.put("CIRRUS_TRACES_URL", tracesUrl);
-      if (!webUrl.isEmpty()) {
-        env.put("CIRRUS_WEB_URL", webUrl);
-      }
-      env.put("GOOGLE_CLOUD_PROJECT", projectId);
-      return env;
-    }
-
-    /** What the FCM fake accepted, as JSON. */
-    public URI pushesUrl() {
-      return URI.create("http://" + fcmHost + "/_fake/messages");
-    }
-  }
-
   private final List<AutoCloseable> parts;
-  private final Endpoints endpoints;
+  private final StackEndpoints endpoints;
   private final Map<String, URI> functionUrls;
   private final FunctionInstances functionInstances;
   private final long redisPid;
@@ -107,7 +67,7 @@ public final class LocalStack implements AutoCloseable {
 
   private LocalStack(
       List<AutoCloseable> parts,
-      Endpoints endpoints,
+      StackEndpoints endpoints,
       Map<String, URI> functionUrls,
       FunctionInstances functionInstances,
       long redisPid,
@@ -305,8 +265,8 @@ public final class LocalStack implements AutoCloseable {
       parts.remove(instances);
       parts.add(0, instances);
       processes.clear();
-      Endpoints endpoints =
-          new Endpoints(
+      StackEndpoints endpoints =
+          new StackEndpoints(
               gateway.url(),
               firestoreHost,
               pubsubHost,
@@ -346,7 +306,7 @@ public final class LocalStack implements AutoCloseable {
     return e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
   }
 
-  public Endpoints endpoints() {
+  public StackEndpoints endpoints() {
     return endpoints;
   }
 
@@ -380,14 +340,6 @@ public final class LocalStack implements AutoCloseable {
    */
   public String edgeKey() {
     return edgeKey;
-  }
-
-  /** Writes the endpoints as {@code KEY=value} lines, for {@code source} and for tools. */
-  public void writeEndpoints(Path file) throws IOException {
-    Files.createDirectories(file.getParent());
-    StringBuilder text = new StringBuilder("# Written by the local stack; valid while it runs.\n");
-    endpoints.asEnvironment().forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
-    Files.writeString(file, text);
   }
 
   @Override

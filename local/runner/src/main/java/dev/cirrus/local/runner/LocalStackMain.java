@@ -65,7 +65,7 @@ public final class LocalStackMain {
             seed);
     Runtime.getRuntime().removeShutdownHook(stopWhileStarting);
     Path endpointsFile = state.resolve("endpoints.env");
-    stack.writeEndpoints(endpointsFile);
+    stack.endpoints().write(endpointsFile);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

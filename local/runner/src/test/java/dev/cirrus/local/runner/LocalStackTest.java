@@ -79,7 +79,7 @@ class LocalStackTest {
   @Test
   void endpointsAreWrittenForToolsAndProgressWasShown() throws Exception {
     Path file = state.resolve("endpoints.env");
-    stack.writeEndpoints(file);
+    stack.endpoints().write(file);
     String text = Files.readString(file);
     for (String key :
         new String[] {
