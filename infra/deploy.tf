@@ -48,6 +48,8 @@ locals {
     sweeper_trigger          = google_service_account.sweeper_trigger.name
     account_deletion         = google_service_account.account_deletion.name
     account_deletion_trigger = google_service_account.account_deletion_trigger.name
+    account_export           = google_service_account.account_export.name
+    account_export_trigger   = google_service_account.account_export_trigger.name
     gateway                  = google_service_account.gateway.name
   }
 }
@@ -147,6 +149,18 @@ resource "google_service_account_iam_member" "deployer_acts_as_account_deletion"
 
 resource "google_service_account_iam_member" "deployer_acts_as_account_deletion_trigger" {
   service_account_id = google_service_account.account_deletion_trigger.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = local.deployer
+}
+
+resource "google_service_account_iam_member" "deployer_acts_as_account_export" {
+  service_account_id = google_service_account.account_export.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = local.deployer
+}
+
+resource "google_service_account_iam_member" "deployer_acts_as_account_export_trigger" {
+  service_account_id = google_service_account.account_export_trigger.name
   role               = "roles/iam.serviceAccountUser"
   member             = local.deployer
 }

@@ -149,6 +149,21 @@ resource "google_firestore_index" "stalled_account_deletions" {
   depends_on = [google_firestore_database.default]
 }
 
+# The sweeper: data exports that stopped moving (running, updatedAt). Expired archives are found
+# by expiresAt alone, which the automatic single-field index serves.
+resource "google_firestore_index" "stalled_account_exports" {
+  collection = "accountExports"
+  fields {
+    field_path = "running"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "updatedAt"
+    order      = "ASCENDING"
+  }
+  depends_on = [google_firestore_database.default]
+}
+
 # Idempotency records and push delivery records delete themselves 30 days after the event.
 resource "google_firestore_field" "processed_events_ttl" {
   collection = "processedEvents"

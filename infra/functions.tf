@@ -643,3 +643,51 @@ resource "google_cloud_run_service_iam_member" "account_deletion_invoker" {
   role     = "roles/run.invoker"
   member   = "serviceAccount:${google_service_account.account_deletion_trigger.email}"
 }
+
+# One bounded step of a data export per message on account-exports; it queues the next. A step
+# packs up to 200 originals or 256 MiB into one part: 540 s, the most an event function may take,
+# leaves room for a part of the largest files at Cloud Storage's per-stream rates.
+resource "google_cloudfunctions2_function" "account_export" {
+  name     = "account-export"
+  location = var.region
+
+  build_config {
+    runtime     = "java17"
+    entry_point = "dev.cirrus.functions.accountexport.AccountExportFunction"
+    source {
+      storage_source {
+        bucket = var.source_bucket
+        object = "account-export-${var.source_version}.zip"
+      }
+    }
+  }
+
+  service_config {
+    service_account_email            = google_service_account.account_export.email
+    available_memory                 = "512M"
+    max_instance_count               = 3
+    min_instance_count               = 0
+    max_instance_request_concurrency = 1
+    available_cpu                    = "1"
+    timeout_seconds                  = 540
+    ingress_settings                 = "ALLOW_INTERNAL_ONLY"
+    environment_variables            = local.upload_env
+  }
+
+  event_trigger {
+    trigger_region        = var.region
+    event_type            = "google.cloud.pubsub.topic.v1.messagePublished"
+    pubsub_topic          = google_pubsub_topic.topics["account-exports"].id
+    retry_policy          = "RETRY_POLICY_RETRY"
+    service_account_email = google_service_account.account_export_trigger.email
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_cloud_run_service_iam_member" "account_export_invoker" {
+  location = google_cloudfunctions2_function.account_export.location
+  service  = google_cloudfunctions2_function.account_export.name
+  role     = "roles/run.invoker"
+  member   = "serviceAccount:${google_service_account.account_export_trigger.email}"
+}

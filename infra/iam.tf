@@ -380,6 +380,89 @@ resource "google_project_iam_member" "account_deletion_trigger_receiver" {
   member  = "serviceAccount:${google_service_account.account_deletion_trigger.email}"
 }
 
+# Users (POST /v1/me:export) start data exports; the sweeper re-drives stalled ones.
+resource "google_pubsub_topic_iam_member" "account_export_starters" {
+  for_each = {
+    users   = google_service_account.users.email
+    sweeper = google_service_account.sweeper.email
+  }
+  topic  = google_pubsub_topic.topics["account-exports"].id
+  role   = "roles/pubsub.publisher"
+  member = "serviceAccount:${each.value}"
+}
+
+locals {
+  # Export archives and their parts: exports/{uid}/... in the files bucket (ExportArchive).
+  exports_condition = "resource.name.startsWith(\"projects/_/buckets/${google_storage_bucket.files.name}/objects/exports/\")"
+}
+
+# GET /v1/me/export hands out a signed URL of the archive: a GET authorised as the users account,
+# so it may read exports (and nothing else of the bucket) and sign as itself.
+resource "google_storage_bucket_iam_member" "users_reads_exports" {
+  bucket = google_storage_bucket.files.name
+  role   = "roles/storage.objectViewer"
+  member = "serviceAccount:${google_service_account.users.email}"
+  condition {
+    title      = "exports-only"
+    expression = local.exports_condition
+  }
+}
+
+resource "google_service_account_iam_member" "users_signs_as_itself" {
+  service_account_id = google_service_account.users.name
+  role               = "roles/iam.serviceAccountTokenCreator"
+  member             = "serviceAccount:${google_service_account.users.email}"
+}
+
+# The sweeper deletes archives past their retention (it already deletes in the files bucket).
+
+# account-export: reads the user's documents and originals, writes and composes the archive's
+# parts under exports/ (and deletes them); publishes its own next step.
+resource "google_service_account" "account_export" {
+  account_id   = "fn-account-export"
+  display_name = "Cirrus function: account-export"
+}
+
+resource "google_project_iam_member" "account_export_firestore" {
+  project = var.project_id
+  role    = "roles/datastore.user"
+  member  = "serviceAccount:${google_service_account.account_export.email}"
+}
+
+resource "google_storage_bucket_iam_member" "account_export_reads_files" {
+  bucket = google_storage_bucket.files.name
+  role   = "roles/storage.objectViewer"
+  member = "serviceAccount:${google_service_account.account_export.email}"
+}
+
+# Create, compose (create + get) and delete, only under exports/: it cannot touch an original.
+resource "google_storage_bucket_iam_member" "account_export_writes_exports" {
+  bucket = google_storage_bucket.files.name
+  role   = "roles/storage.objectUser"
+  member = "serviceAccount:${google_service_account.account_export.email}"
+  condition {
+    title      = "exports-only"
+    expression = local.exports_condition
+  }
+}
+
+resource "google_pubsub_topic_iam_member" "account_export_publishes_next_step" {
+  topic  = google_pubsub_topic.topics["account-exports"].id
+  role   = "roles/pubsub.publisher"
+  member = "serviceAccount:${google_service_account.account_export.email}"
+}
+
+resource "google_service_account" "account_export_trigger" {
+  account_id   = "trigger-account-export"
+  display_name = "Cirrus trigger: account-exports to account-export"
+}
+
+resource "google_project_iam_member" "account_export_trigger_receiver" {
+  project = var.project_id
+  role    = "roles/eventarc.eventReceiver"
+  member  = "serviceAccount:${google_service_account.account_export_trigger.email}"
+}
+
 # Every function exports its spans to Cloud Trace through the Telemetry (OTLP) API, as itself.
 locals {
   function_accounts = {
@@ -393,6 +476,7 @@ locals {
     admin            = google_service_account.admin.email
     sweeper          = google_service_account.sweeper.email
     account_deletion = google_service_account.account_deletion.email
+    account_export   = google_service_account.account_export.email
   }
 }
 

@@ -2,7 +2,7 @@
 # them, each with retry backoff and a dead-letter policy of five attempts.
 
 locals {
-  topics = ["upload-finalized", "file-events", "notification-requests", "maintenance-tick", "dead-letters", "account-deletions"]
+  topics = ["upload-finalized", "file-events", "notification-requests", "maintenance-tick", "dead-letters", "account-deletions", "account-exports"]
 }
 
 resource "google_pubsub_topic" "topics" {

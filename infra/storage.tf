@@ -41,6 +41,18 @@ resource "google_storage_bucket" "files" {
   soft_delete_policy {
     retention_duration_seconds = local.soft_delete_seconds
   }
+
+  # Data exports: the sweeper deletes an archive 7 days after it is ready (AccountExport.RETENTION);
+  # this is the backstop for an archive or part whose job was lost.
+  lifecycle_rule {
+    condition {
+      age            = 8
+      matches_prefix = ["exports/"]
+    }
+    action {
+      type = "Delete"
+    }
+  }
 }
 
 locals {

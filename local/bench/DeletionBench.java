@@ -1,12 +1,14 @@
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.NoCredentials;
+import com.google.cloud.WriteChannel;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.firestore.WriteBatch;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
 import dev.cirrus.local.emulators.AuthEmulatorClient;
@@ -22,6 +24,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -35,12 +38,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * How long an account deletion takes for a user with N files (uploaded through the stack, so each
- * is a real file document with its original in the files bucket and its upload document), through
- * the job as it runs in production (DELETE /v1/me, one bounded step per Pub/Sub message), against a
- * floor measured in the same run: a client that deletes another user's same documents and objects
- * directly (documents in batches of 500, objects one call each), with no job, no pages and no
- * checks.
+ * How long a data export, then an account deletion, take for a user with N files (uploaded through
+ * the stack, so each is a real file document with its original in the files bucket and its upload
+ * document), through the job as it runs in production (DELETE /v1/me, one bounded step per Pub/Sub
+ * message), against a floor measured in the same run: a client that deletes another user's same
+ * documents and objects directly (documents in batches of 500, objects one call each), with no job,
+ * no pages and no checks.
  *
  * <p>Usage: java -cp ... local/bench/DeletionBench.java [files=1000]
  */
@@ -51,7 +54,8 @@ public class DeletionBench {
 
   public static void main(String[] args) throws Exception {
     int files = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-    Set<String> needed = Set.of("users", "uploads", "process-upload", "account-deletion");
+    Set<String> needed =
+        Set.of("users", "uploads", "process-upload", "account-deletion", "account-export");
     Map<String, String> settings = new HashMap<>();
     for (String c : List.of("READS", "WRITES", "UPLOADS")) {
       settings.put("CIRRUS_RATE_" + c + "_PER_USER", "1000000/60s");
@@ -100,6 +104,32 @@ public class DeletionBench {
               .getService();
 
       long start = System.nanoTime();
+      String exportId = call(api, "POST", "/v1/me:export", job.idToken()).path("id").asText();
+      JsonNode exported;
+      while (true) {
+        exported = call(api, "GET", "/v1/me/export", job.idToken());
+        if ("ready".equals(exported.path("status").asText())) {
+          break;
+        }
+        Thread.sleep(50);
+      }
+      double exportSeconds = (System.nanoTime() - start) / 1e9;
+      start = System.nanoTime();
+      long floorBytes = exportDirectly(db, storage, floor.uid());
+      double exportFloorSeconds = (System.nanoTime() - start) / 1e9;
+      System.out.printf(
+          "data export %s, %d files: job %.2f s (archive %d bytes, %d originals)%n",
+          exportId,
+          files,
+          exportSeconds,
+          exported.path("size").asLong(),
+          exported.path("files").asLong());
+      System.out.printf(
+          "floor (read the same originals, write them into one streamed object, %d bytes): %.2f s%n",
+          floorBytes, exportFloorSeconds);
+      System.out.printf("ratio export job/floor: %.2f%n", exportSeconds / exportFloorSeconds);
+
+      start = System.nanoTime();
       call(api, "DELETE", "/v1/me", job.idToken());
       DocumentReference record = db.collection("accountDeletions").document(job.uid());
       JsonNode done;
@@ -171,6 +201,27 @@ public class DeletionBench {
       f.get();
     }
     pool.shutdown();
+  }
+
+  /**
+   * The least an export needs: the user's file documents read in one query, every original read,
+   * and all of them written into one object through one resumable upload.
+   */
+  static long exportDirectly(Firestore db, Storage storage, String uid) throws Exception {
+    List<QueryDocumentSnapshot> docs =
+        db.collection("files").whereEqualTo("ownerUid", uid).get().get().getDocuments();
+    long bytes = 0;
+    BlobInfo target = BlobInfo.newBuilder(PROJECT + "-files", "floor/" + uid + ".tar").build();
+    try (WriteChannel writer = storage.writer(target)) {
+      for (QueryDocumentSnapshot doc : docs) {
+        byte[] original =
+            storage.readAllBytes(BlobId.of(PROJECT + "-files", doc.getString("originalObject")));
+        writer.write(ByteBuffer.wrap(original));
+        bytes += original.length;
+      }
+    }
+    storage.delete(target.getBlobId());
+    return bytes;
   }
 
   /** The least the work needs: every document and object of the user, deleted in batches. */

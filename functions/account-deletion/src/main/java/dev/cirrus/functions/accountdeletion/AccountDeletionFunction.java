@@ -56,6 +56,7 @@ public final class AccountDeletionFunction implements CloudEventsFunction {
     return new AccountEraser(
         new AccountEraser.Ports(
             platform.adapters().accountDeletions(),
+            platform.adapters().accountExports(),
             platform.adapters().uploads(),
             platform.adapters().files(),
             platform.adapters().objectStorage(),

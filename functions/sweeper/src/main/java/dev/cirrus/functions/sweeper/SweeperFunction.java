@@ -47,6 +47,7 @@ public final class SweeperFunction implements CloudEventsFunction {
             platform.adapters().eventBus(),
             platform.messages(),
             platform.accountDeletions(),
+            platform.accountExports(),
             platform.adapters().identity(),
             platform.clock()),
         Sweeper.Settings.defaults(platform.config().filesBucket()),

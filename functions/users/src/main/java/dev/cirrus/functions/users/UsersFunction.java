@@ -4,6 +4,7 @@ import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
 import dev.cirrus.shared.accounts.AccountDeletionService;
+import dev.cirrus.shared.exports.AccountExportService;
 import dev.cirrus.shared.http.HttpApi;
 import dev.cirrus.shared.http.Router;
 import dev.cirrus.shared.platform.Platform;
@@ -12,7 +13,10 @@ import dev.cirrus.shared.users.UserService;
 import java.util.Set;
 import java.util.function.Function;
 
-/** HTTPS function: {@code /v1/me}, settings, device tokens and the account's deletion. */
+/**
+ * HTTPS function: {@code /v1/me}, settings, device tokens, the account's data export and its
+ * deletion.
+ */
 public final class UsersFunction implements HttpFunction {
   private final HttpApi api;
 
@@ -22,13 +26,17 @@ public final class UsersFunction implements HttpFunction {
   }
 
   private UsersFunction(Platform platform) {
-    this(users(platform), platform.accountDeletions(), platform::httpApi);
+    this(
+        users(platform), platform.accountDeletions(), platform.accountExports(), platform::httpApi);
   }
 
   /** Built from its services and the HTTP boundary, so a test needs no Google client. */
   UsersFunction(
-      UserService users, AccountDeletionService deletions, Function<Router, HttpApi> boundary) {
-    this.api = boundary.apply(UsersRoutes.create(users, deletions));
+      UserService users,
+      AccountDeletionService deletions,
+      AccountExportService exports,
+      Function<Router, HttpApi> boundary) {
+    this.api = boundary.apply(UsersRoutes.create(users, deletions, exports));
   }
 
   /** The composition root: the Firestore adapter, warmed up while the invoker starts. */

@@ -1,6 +1,7 @@
 package dev.cirrus.functions.users;
 
 import dev.cirrus.shared.accounts.AccountDeletionService;
+import dev.cirrus.shared.exports.AccountExportService;
 import dev.cirrus.shared.http.Reply;
 import dev.cirrus.shared.http.Router;
 import dev.cirrus.shared.users.DeviceRegistration;
@@ -22,12 +23,15 @@ final class UsersRoutes {
 
   private UsersRoutes() {}
 
-  static Router create(UserService users, AccountDeletionService deletions) {
+  static Router create(
+      UserService users, AccountDeletionService deletions, AccountExportService exports) {
     return new Router()
         .publicGet("/v1/health", request -> Reply.ok(Map.of("status", "ok")))
         .get("/v1/me", request -> Reply.ok(users.me(request.principal())))
         .delete("/v1/me", request -> Reply.accepted(deletions.deleteOwn(request.principal())))
         .get("/v1/me/deletion", request -> Reply.ok(deletions.ownDeletion(request.principal())))
+        .post("/v1/me:export", request -> Reply.accepted(exports.request(request.principal())))
+        .get("/v1/me/export", request -> Reply.ok(exports.own(request.principal())))
         .put(
             "/v1/me/settings",
             request -> {

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cirrus.shared.accounts.AccountDeletionService;
 import dev.cirrus.shared.adapter.memory.InMemoryAccountDeletions;
+import dev.cirrus.shared.adapter.memory.InMemoryAccountExports;
 import dev.cirrus.shared.adapter.memory.InMemoryAuditLog;
 import dev.cirrus.shared.adapter.memory.InMemoryNotificationStore;
+import dev.cirrus.shared.adapter.memory.InMemoryObjectStorage;
 import dev.cirrus.shared.adapter.memory.InMemoryUploadStore;
 import dev.cirrus.shared.adapter.memory.InMemoryUserStore;
 import dev.cirrus.shared.admin.AuditTrail;
@@ -18,6 +20,8 @@ import dev.cirrus.shared.auth.TokenVerifier;
 import dev.cirrus.shared.auth.VerifiedToken;
 import dev.cirrus.shared.config.Limits;
 import dev.cirrus.shared.error.Unauthenticated;
+import dev.cirrus.shared.events.Topics;
+import dev.cirrus.shared.exports.AccountExportService;
 import dev.cirrus.shared.http.HttpApi;
 import dev.cirrus.shared.json.JsonCodec;
 import dev.cirrus.shared.json.JsonMessageCodec;
@@ -77,6 +81,13 @@ class UsersFunctionOnFakesTest {
               new AccessPolicy(),
               new AuditTrail(new InMemoryAuditLog(), clock, () -> UUID.randomUUID().toString()),
               clock),
+          new AccountExportService(
+              new InMemoryAccountExports(deletions),
+              new InMemoryObjectStorage(clock),
+              bus,
+              new JsonMessageCodec(new JsonCodec()),
+              "files",
+              clock),
           router ->
               new HttpApi(
                   router,
@@ -126,6 +137,31 @@ class UsersFunctionOnFakesTest {
         JSON.readTree(
             call(new Request("GET", "/v1/me").header("Authorization", "Bearer ada-token")).body());
     assertThat(me.path("settings").path("mutedTypes").get(0).asText()).isEqualTo("file.ready");
+  }
+
+  @Test
+  void anExportIsAskedForOnceAndReportedWhileItIsBuilt() throws Exception {
+    Response none =
+        call(new Request("GET", "/v1/me/export").header("Authorization", "Bearer ada-token"));
+    assertThat(none.status()).isEqualTo(404);
+    assertThat(none.getContentType()).contains("application/problem+json");
+
+    Response asked =
+        call(new Request("POST", "/v1/me:export").header("Authorization", "Bearer ada-token"));
+    assertThat(asked.status()).as(asked.body()).isEqualTo(202);
+    JsonNode job = JSON.readTree(asked.body());
+    assertThat(job.path("status").asText()).isEqualTo("building");
+    Response again =
+        call(new Request("POST", "/v1/me:export").header("Authorization", "Bearer ada-token"));
+    assertThat(JSON.readTree(again.body()).path("id").asText()).isEqualTo(job.path("id").asText());
+    assertThat(bus.on(Topics.ACCOUNT_EXPORTS)).hasSize(2);
+
+    Response shown =
+        call(new Request("GET", "/v1/me/export").header("Authorization", "Bearer ada-token"));
+    assertThat(shown.status()).isEqualTo(200);
+    JsonNode building = JSON.readTree(shown.body());
+    assertThat(building.path("status").asText()).isEqualTo("building");
+    assertThat(building.has("url")).as("no URL before the archive exists").isFalse();
   }
 
   @Test

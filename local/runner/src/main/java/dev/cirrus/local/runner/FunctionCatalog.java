@@ -15,7 +15,8 @@ public final class FunctionCatalog {
           "notification-requests",
           "maintenance-tick",
           "dead-letters",
-          "account-deletions");
+          "account-deletions",
+          "account-exports");
 
   public static final String DEAD_LETTER_TOPIC = "dead-letters";
 
@@ -57,6 +58,10 @@ public final class FunctionCatalog {
             "account-deletion",
             "dev.cirrus.functions.accountdeletion.AccountDeletionFunction",
             List.of("account-deletions")),
+        FunctionSpec.event(
+            "account-export",
+            "dev.cirrus.functions.accountexport.AccountExportFunction",
+            List.of("account-exports")),
         // Last, and an HTTP function: the host is ready when the last one answers, and a probe
         // of an event function would be taken for a malformed event.
         FunctionSpec.http("admin", "dev.cirrus.functions.admin.AdminFunction"));

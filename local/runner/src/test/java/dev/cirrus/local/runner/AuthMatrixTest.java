@@ -286,6 +286,9 @@ class AuthMatrixTest {
             202,
             null),
         new Row("GET /v1/me/deletion", f -> new Call("/v1/me/deletion", null), 404, 404, 404, null),
+        // Each caller's own export: none yet for the first read, then each asks for one.
+        new Row("GET /v1/me/export", f -> new Call("/v1/me/export", null), 404, 404, 404, null),
+        new Row("POST /v1/me:export", f -> new Call("/v1/me:export", null), 202, 202, 202, null),
         // Every caller deletes their own account: each gets a new one for this row.
         new Row("DELETE /v1/me", f -> new Call("/v1/me", null), 202, 202, 202, null, true));
   }

@@ -74,8 +74,8 @@ class MonitoringInfraTest {
       }
     }
     consumers += infra.ofType("google_eventarc_trigger").size();
-    // process-upload, notify (two), dead-letters, sweeper, account-deletion.
-    assertThat(consumers).isEqualTo(6);
+    // process-upload, notify (two), dead-letters, sweeper, account-deletion, account-export.
+    assertThat(consumers).isEqualTo(7);
     assertThat(infra.ofType("google_pubsub_subscription")).isEmpty();
 
     JsonNode condition =

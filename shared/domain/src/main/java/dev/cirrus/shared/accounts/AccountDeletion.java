@@ -30,7 +30,9 @@ public record AccountDeletion(
     UPLOADS,
     /** Every file's objects, then its document (tombstones too). */
     FILES,
-    /** Whatever is left under the user's prefixes in either bucket. */
+    /** The data export job: its steps then delete what they wrote. */
+    EXPORTS,
+    /** Whatever is left under the user's prefixes in either bucket (exports' archives too). */
     OBJECTS,
     NOTIFICATIONS,
     DEVICES,

@@ -3,6 +3,8 @@ package dev.cirrus.shared.accounts;
 import dev.cirrus.shared.accounts.AccountDeletion.Erased;
 import dev.cirrus.shared.accounts.AccountDeletion.Phase;
 import dev.cirrus.shared.admin.IdentityAdmin;
+import dev.cirrus.shared.exports.AccountExports;
+import dev.cirrus.shared.exports.ExportArchive;
 import dev.cirrus.shared.files.FileRecord;
 import dev.cirrus.shared.files.FileStore;
 import dev.cirrus.shared.notifications.DeliveryLog;
@@ -31,6 +33,7 @@ public final class AccountEraser {
   /** What it works with. */
   public record Ports(
       AccountDeletions deletions,
+      AccountExports exports,
       UploadStore uploads,
       FileStore files,
       ObjectStorage storage,
@@ -97,20 +100,23 @@ public final class AccountEraser {
           ports.files().erase(file.id());
         }
         erased = new Erased(0, files.size(), 0, 0, 0, 0);
-        next = files.size() < page ? Phase.OBJECTS : Phase.FILES;
+        next = files.size() < page ? Phase.EXPORTS : Phase.FILES;
+      }
+      case EXPORTS -> {
+        // No export starts once the deletion has (AccountExports.start), so this is the last.
+        ports.exports().remove(uid);
+        next = Phase.OBJECTS;
       }
       case OBJECTS -> {
         // What no document names any more: bytes of a crashed processing or delete.
         List<ObjectRef> left =
             ports.storage().list(settings.uploadsBucket(), Upload.ownerPrefix(uid), page);
-        if (left.size() < page) {
-          left =
-              concat(
-                  left,
-                  ports
-                      .storage()
-                      .list(
-                          settings.filesBucket(), FileRecord.ownerPrefix(uid), page - left.size()));
+        for (String prefix : List.of(FileRecord.ownerPrefix(uid), ExportArchive.ownerPrefix(uid))) {
+          if (left.size() < page) {
+            left =
+                concat(
+                    left, ports.storage().list(settings.filesBucket(), prefix, page - left.size()));
+          }
         }
         left.forEach(ports.storage()::delete);
         erased = new Erased(0, 0, left.size(), 0, 0, 0);

@@ -27,4 +27,13 @@ public interface MessageCodec {
 
   /** The uid an {@code account-deletions} body names. */
   String readAccountDeletion(byte[] data);
+
+  /** An {@code account-exports} body: which export of whom takes its next step. */
+  byte[] accountExport(String uid, String exportId);
+
+  /** What an {@code account-exports} body names. */
+  ExportStep readAccountExport(byte[] data);
+
+  /** The export whose next step an {@code account-exports} message asks for. */
+  record ExportStep(String uid, String exportId) {}
 }

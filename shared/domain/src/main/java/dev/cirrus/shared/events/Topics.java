@@ -11,5 +11,8 @@ public final class Topics {
   /** One message per step of an account deletion: {@code {"uid": ...}}. */
   public static final String ACCOUNT_DELETIONS = "account-deletions";
 
+  /** One message per step of a data export: {@code {"uid": ..., "exportId": ...}}. */
+  public static final String ACCOUNT_EXPORTS = "account-exports";
+
   private Topics() {}
 }

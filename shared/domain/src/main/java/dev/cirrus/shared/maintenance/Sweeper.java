@@ -7,6 +7,8 @@ import dev.cirrus.shared.events.EventBus;
 import dev.cirrus.shared.events.MessageCodec;
 import dev.cirrus.shared.events.StorageObjectEvent;
 import dev.cirrus.shared.events.Topics;
+import dev.cirrus.shared.exports.AccountExport;
+import dev.cirrus.shared.exports.AccountExportService;
 import dev.cirrus.shared.files.FileRecord;
 import dev.cirrus.shared.files.FileStore;
 import dev.cirrus.shared.processing.EventClaims;
@@ -32,9 +34,10 @@ import java.util.function.Supplier;
  * What keeps the pipeline honest between events, once per {@code maintenance-tick}: abandoned
  * uploads expire, stuck ones are re-driven and in the end given up, old event records and old
  * tombstones of deleted files go, users gone from Firebase Auth are deleted here too, account
- * deletions that stopped are re-driven, and quotas that drifted from the files are put right. Each
- * part takes at most one page per run, so a run is bounded however large the backlog; every change
- * is conditional on what was read, so two runs at once do each thing once.
+ * deletions and exports that stopped are re-driven, expired export archives deleted, and quotas
+ * that drifted from the files are put right. Each part takes at most one page per run, so a run is
+ * bounded however large the backlog; every change is conditional on what was read, so two runs at
+ * once do each thing once.
  */
 public final class Sweeper {
 
@@ -49,6 +52,7 @@ public final class Sweeper {
       EventBus events,
       MessageCodec messages,
       AccountDeletionService accountDeletions,
+      AccountExportService accountExports,
       IdentityAdmin identity,
       Clock clock) {}
 
@@ -74,9 +78,13 @@ public final class Sweeper {
       int quotasChecked,
       int quotasRepaired,
       int accountsGone,
-      int deletionsRedriven) {}
+      int deletionsRedriven,
+      int exportsRedriven,
+      int exportsExpired) {}
 
-  /** A deletion not moved for this long lost its message: the sweeper sends another. */
+  /**
+   * A deletion or an export not moved for this long lost its message: the sweeper sends another.
+   */
   static final Duration DELETION_STALLED = Duration.ofMinutes(10);
 
   private static final int IDENTITY_BATCH = 100;
@@ -110,8 +118,25 @@ public final class Sweeper {
       ports.accountDeletions().redrive(job);
       redriven++;
     }
+    int exportsRedriven = 0;
+    for (AccountExport job :
+        ports.accountExports().stalled(now.minus(DELETION_STALLED), settings.pageSize())) {
+      ports.accountExports().kick(job);
+      exportsRedriven++;
+    }
+    int exportsExpired = ports.accountExports().expire(settings.pageSize());
     return new Report(
-        expired, redrive[0], redrive[1], purged, tombstones, quotas[0], quotas[1], gone, redriven);
+        expired,
+        redrive[0],
+        redrive[1],
+        purged,
+        tombstones,
+        quotas[0],
+        quotas[1],
+        gone,
+        redriven,
+        exportsRedriven,
+        exportsExpired);
   }
 
   /**

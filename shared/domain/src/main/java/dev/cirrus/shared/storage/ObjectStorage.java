@@ -1,6 +1,8 @@
 package dev.cirrus.shared.storage;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -38,6 +40,30 @@ public interface ObjectStorage {
 
   /** Writes a small object whole, replacing any previous one. */
   StoredObject write(ObjectRef ref, String contentType, byte[] bytes);
+
+  /**
+   * Writes what {@code body} writes, streamed through a bounded buffer (never held whole),
+   * replacing any previous object. The object appears only when {@code body} returns: if it throws,
+   * nothing is written.
+   */
+  StoredObject writeStreamed(ObjectRef ref, String contentType, BodyWriter body);
+
+  /** Where a streamed object's bytes come from. */
+  @FunctionalInterface
+  interface BodyWriter {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /** Cloud Storage composes at most this many sources in one request. */
+  int MAX_COMPOSE_SOURCES = 32;
+
+  /**
+   * Concatenates up to {@link #MAX_COMPOSE_SOURCES} live objects of {@code target}'s bucket, in
+   * order, into {@code target}, replacing it.
+   *
+   * @throws ObjectGone when a source does not exist
+   */
+  StoredObject compose(List<ObjectRef> sources, ObjectRef target, String contentType);
 
   /** Copies one generation of {@code from} to {@code to}, replacing any previous object. */
   StoredObject copy(ObjectRef from, long generation, ObjectRef to);

@@ -10,6 +10,9 @@ public interface UserStore {
   /** The user's document, created from {@code fresh} if it does not exist yet. */
   UserRecord findOrCreate(UserRecord fresh);
 
+  /** The user's document, if it exists; nothing is created. */
+  Optional<UserRecord> find(String uid);
+
   /**
    * Replaces the settings of an existing user.
    *

@@ -28,6 +28,7 @@ class DomainArchitectureTest {
     "dev.cirrus.shared.deadletters",
     "dev.cirrus.shared.error",
     "dev.cirrus.shared.events",
+    "dev.cirrus.shared.exports",
     "dev.cirrus.shared.files",
     "dev.cirrus.shared.ids",
     "dev.cirrus.shared.maintenance",

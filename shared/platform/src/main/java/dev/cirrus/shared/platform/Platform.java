@@ -20,6 +20,7 @@ import dev.cirrus.shared.auth.TokenVerifier;
 import dev.cirrus.shared.config.CirrusConfig;
 import dev.cirrus.shared.deadletters.DeadLetterService;
 import dev.cirrus.shared.events.MessageCodec;
+import dev.cirrus.shared.exports.AccountExportService;
 import dev.cirrus.shared.http.HttpApi;
 import dev.cirrus.shared.http.Router;
 import dev.cirrus.shared.json.JsonCodec;
@@ -313,6 +314,17 @@ public final class Platform {
         userCache,
         new AccessPolicy(),
         auditTrail(),
+        clock);
+  }
+
+  /** Asking for one's data and fetching it: users, and the sweeper's expiry. */
+  public AccountExportService accountExports() {
+    return new AccountExportService(
+        adapters.accountExports(),
+        adapters.objectStorage(),
+        adapters.eventBus(),
+        messages,
+        config.filesBucket(),
         clock);
   }
 

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cirrus.shared.testing.TestDigests;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -118,6 +120,64 @@ public abstract class ObjectStorageContract {
     assertThat(storage().copy(from, source.generation(), to).md5())
         .as("copying again is fine")
         .isEqualTo(source.md5());
+  }
+
+  @Test
+  void aStreamedWriteStoresWhatWasWrittenAcrossManyChunks() throws Exception {
+    ObjectRef ref = ref();
+    byte[] block = new byte[1000];
+    for (int i = 0; i < block.length; i++) {
+      block[i] = (byte) (i * 31);
+    }
+    // 5 MB: more than one chunk of a resumable upload.
+    StoredObject written =
+        storage()
+            .writeStreamed(
+                ref,
+                "application/x-tar",
+                out -> {
+                  for (int i = 0; i < 5_000; i++) {
+                    out.write(block);
+                  }
+                });
+    assertThat(written.size()).isEqualTo(5_000_000L);
+    assertThat(written.contentType()).isEqualTo("application/x-tar");
+    byte[] back = readAll(ref, written.generation());
+    assertThat(back).hasSize(5_000_000);
+    assertThat(Arrays.copyOfRange(back, 4_999_000, 5_000_000)).isEqualTo(block);
+  }
+
+  @Test
+  void aStreamedWriteWhoseBodyFailsLeavesNoObject() {
+    ObjectRef ref = ref();
+    assertThatThrownBy(
+            () ->
+                storage()
+                    .writeStreamed(
+                        ref,
+                        "text/plain",
+                        out -> {
+                          out.write(new byte[300_000]);
+                          throw new IOException("the source went away");
+                        }))
+        .isInstanceOf(RuntimeException.class);
+    assertThat(storage().stat(ref)).isEmpty();
+  }
+
+  @Test
+  void composingConcatenatesTheSourcesInOrder() throws Exception {
+    ObjectRef a = ref();
+    ObjectRef b = ref();
+    ObjectRef joined = ref();
+    storage().write(a, "text/plain", bytes("first,"));
+    storage().write(b, "text/plain", bytes("second"));
+    StoredObject whole = storage().compose(List.of(a, b, a), joined, "application/x-tar");
+    assertThat(whole.size()).isEqualTo(18);
+    assertThat(whole.contentType()).isEqualTo("application/x-tar");
+    assertThat(readAll(joined, whole.generation())).isEqualTo(bytes("first,secondfirst,"));
+    assertThatThrownBy(() -> storage().compose(List.of(a, ref()), joined, "text/plain"))
+        .as("a missing source")
+        .isInstanceOf(ObjectStorage.ObjectGone.class);
   }
 
   @Test

@@ -77,4 +77,14 @@ public class ForwardingObjectStorage implements ObjectStorage {
   public List<ObjectRef> list(String bucket, String prefix, int limit) {
     return delegate.list(bucket, prefix, limit);
   }
+
+  @Override
+  public StoredObject writeStreamed(ObjectRef ref, String contentType, BodyWriter body) {
+    return delegate.writeStreamed(ref, contentType, body);
+  }
+
+  @Override
+  public StoredObject compose(List<ObjectRef> sources, ObjectRef target, String contentType) {
+    return delegate.compose(sources, target, contentType);
+  }
 }

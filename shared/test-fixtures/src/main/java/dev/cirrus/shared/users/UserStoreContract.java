@@ -41,6 +41,17 @@ public abstract class UserStoreContract {
   }
 
   @Test
+  void findReadsAnExistingUserAndCreatesNone() {
+    String uid = newUid();
+    assertThat(store().find(uid)).isEmpty();
+    assertThat(store().find(uid)).as("finding did not create it").isEmpty();
+    store().findOrCreate(fresh(uid));
+    UserRecord found = store().find(uid).orElseThrow();
+    assertThat(found.email()).contains(uid + "@example.com");
+    assertThat(found.quota()).isEqualTo(Quota.empty(1000));
+  }
+
+  @Test
   void settingsAreReplacedAndReadBack() {
     String uid = newUid();
     store().findOrCreate(fresh(uid));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cirrus.shared.accounts.AccountDeletion.Phase;
 import dev.cirrus.shared.adapter.memory.InMemoryAccountDeletions;
+import dev.cirrus.shared.adapter.memory.InMemoryAccountExports;
 import dev.cirrus.shared.adapter.memory.InMemoryAuditLog;
 import dev.cirrus.shared.adapter.memory.InMemoryDeliveryLog;
 import dev.cirrus.shared.adapter.memory.InMemoryEventClaims;
@@ -103,6 +104,7 @@ class AccountEraserTest {
     return new AccountEraser(
         new AccountEraser.Ports(
             jobs,
+            new InMemoryAccountExports(jobs),
             uploads,
             files,
             bytes,

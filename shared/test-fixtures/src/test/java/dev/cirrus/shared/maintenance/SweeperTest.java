@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cirrus.shared.accounts.AccountDeletionService;
 import dev.cirrus.shared.adapter.memory.InMemoryAccountDeletions;
+import dev.cirrus.shared.adapter.memory.InMemoryAccountExports;
 import dev.cirrus.shared.adapter.memory.InMemoryAuditLog;
 import dev.cirrus.shared.adapter.memory.InMemoryEventClaims;
 import dev.cirrus.shared.adapter.memory.InMemoryFileStore;
@@ -20,10 +21,14 @@ import dev.cirrus.shared.config.Limits;
 import dev.cirrus.shared.config.UploadPolicy;
 import dev.cirrus.shared.events.StorageObjectEvent;
 import dev.cirrus.shared.events.Topics;
+import dev.cirrus.shared.exports.AccountExport;
+import dev.cirrus.shared.exports.AccountExportService;
+import dev.cirrus.shared.exports.ExportView;
 import dev.cirrus.shared.files.FileRecord;
 import dev.cirrus.shared.json.JsonCodec;
 import dev.cirrus.shared.json.JsonMessageCodec;
 import dev.cirrus.shared.processing.EventClaims;
+import dev.cirrus.shared.storage.ObjectRef;
 import dev.cirrus.shared.testing.MutableClock;
 import dev.cirrus.shared.testing.RecordingEventBus;
 import dev.cirrus.shared.testing.TestFiles;
@@ -85,11 +90,14 @@ class SweeperTest {
           new AccessPolicy(),
           new AuditTrail(new InMemoryAuditLog(), clock, () -> UUID.randomUUID().toString()),
           clock);
+  private final InMemoryAccountExports exportJobs = new InMemoryAccountExports(deletionJobs);
+  private final AccountExportService exports =
+      new AccountExportService(exportJobs, storage, bus, messages, FILES, clock);
   private final Sweeper sweeper =
       new Sweeper(
           new Sweeper.Ports(
-              uploads, files, users, userCache, claims, storage, bus, messages, deletions, identity,
-              clock),
+              uploads, files, users, userCache, claims, storage, bus, messages, deletions, exports,
+              identity, clock),
           Sweeper.Settings.defaults(FILES),
           () -> "");
 
@@ -296,12 +304,36 @@ class SweeperTest {
   }
 
   @Test
+  void anExportWhoseMessagesStoppedIsRedrivenAndAnExpiredArchiveIsDeleted() {
+    ExportView asked = exports.request(alice);
+    clock.advance(Sweeper.DELETION_STALLED.plusMinutes(1));
+    assertThat(sweeper.sweep().exportsRedriven()).isEqualTo(1);
+    assertThat(bus.on(Topics.ACCOUNT_EXPORTS))
+        .hasSize(2)
+        .allSatisfy(m -> assertThat(m.body()).contains(asked.id()));
+
+    AccountExport job = exportJobs.find("alice").orElseThrow();
+    AccountExport ready = job.assembled(10, clock.instant());
+    exportJobs.advance(job, ready);
+    ObjectRef archive = new ObjectRef(FILES, "exports/alice/cirrus-export-" + asked.id() + ".tar");
+    storage.write(archive, "application/x-tar", new byte[10]);
+    clock.advance(AccountExport.RETENTION.plusMinutes(1));
+
+    Sweeper.Report report = sweeper.sweep();
+
+    assertThat(report.exportsExpired()).isEqualTo(1);
+    assertThat(storage.stat(archive)).isEmpty();
+    assertThat(exportJobs.find("alice").orElseThrow().phase())
+        .isEqualTo(AccountExport.Phase.EXPIRED);
+  }
+
+  @Test
   void aRunStartingPartWayThroughTheIdsWrapsRoundToTheFirstOnes() {
     Sweeper fromM =
         new Sweeper(
             new Sweeper.Ports(
                 uploads, files, users, userCache, claims, storage, bus, messages, deletions,
-                identity, clock),
+                exports, identity, clock),
             Sweeper.Settings.defaults(FILES),
             () -> "m");
     for (String uid : List.of("alice", "zoe")) {

@@ -124,4 +124,28 @@ public final class JsonMessageCodec implements MessageCodec {
       throw new MalformedEvent("the body is not an account deletion");
     }
   }
+
+  @Override
+  public byte[] accountExport(String uid, String exportId) {
+    return json.write(Map.of("uid", uid, "exportId", exportId));
+  }
+
+  @Override
+  public ExportStep readAccountExport(byte[] data) {
+    JsonNode body;
+    try {
+      body = json.mapper().readTree(data);
+    } catch (IOException e) {
+      throw new MalformedEvent("the body is not an account export");
+    }
+    JsonNode uid = body.path("uid");
+    JsonNode exportId = body.path("exportId");
+    if (!uid.isTextual() || uid.asText().isBlank() || !exportId.isTextual()) {
+      throw new MalformedEvent("the body names no uid and exportId");
+    }
+    if (!exportId.asText().matches("[0-9a-f]{22}")) {
+      throw new MalformedEvent("not an export id: " + exportId.asText());
+    }
+    return new ExportStep(uid.asText(), exportId.asText());
+  }
 }

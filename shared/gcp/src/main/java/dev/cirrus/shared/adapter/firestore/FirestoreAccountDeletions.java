@@ -11,6 +11,7 @@ import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.Query;
+import com.google.cloud.firestore.QueryDocumentSnapshot;
 import dev.cirrus.shared.accounts.AccountDeletion;
 import dev.cirrus.shared.accounts.AccountDeletion.Erased;
 import dev.cirrus.shared.accounts.AccountDeletion.Phase;
@@ -97,18 +98,25 @@ public final class FirestoreAccountDeletions implements AccountDeletions {
 
   @Override
   public List<AccountDeletion> stalled(Instant before, int limit) {
-    // Needs the index (running, updatedAt): infra/firestore.tf.
+    return stalledIn(collection(), before, limit).stream()
+        .map(FirestoreAccountDeletions::toDeletion)
+        .toList();
+  }
+
+  /**
+   * The jobs of a collection of jobs ({@code running}, {@code updatedAt}) still running and not
+   * moved since {@code before}, oldest first. Needs the index (running, updatedAt) on it:
+   * infra/firestore.tf.
+   */
+  static List<QueryDocumentSnapshot> stalledIn(
+      CollectionReference jobs, Instant before, int limit) {
     return await(
-            collection()
-                .whereEqualTo("running", true)
+            jobs.whereEqualTo("running", true)
                 .whereLessThan("updatedAt", timestamp(before))
                 .orderBy("updatedAt")
                 .limit(limit)
                 .get())
-        .getDocuments()
-        .stream()
-        .map(FirestoreAccountDeletions::toDeletion)
-        .toList();
+        .getDocuments();
   }
 
   @Override

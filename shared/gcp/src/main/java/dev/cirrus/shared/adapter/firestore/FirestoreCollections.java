@@ -39,5 +39,8 @@ final class FirestoreCollections {
   /** {@code accountDeletions/{uid}}: each account deletion job, kept when it is done. */
   static final String ACCOUNT_DELETIONS = "accountDeletions";
 
+  /** {@code accountExports/{uid}}: each user's latest data export job. */
+  static final String ACCOUNT_EXPORTS = "accountExports";
+
   private FirestoreCollections() {}
 }

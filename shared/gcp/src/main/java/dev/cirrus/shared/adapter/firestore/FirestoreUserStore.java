@@ -66,6 +66,12 @@ public final class FirestoreUserStore implements UserStore {
   }
 
   @Override
+  public Optional<UserRecord> find(String uid) {
+    DocumentSnapshot snapshot = FirestoreFutures.await(users().document(uid).get());
+    return snapshot.exists() ? Optional.of(toUser(snapshot)) : Optional.empty();
+  }
+
+  @Override
   public UserRecord saveSettings(String uid, Settings settings) {
     DocumentReference ref = users().document(uid);
     // Read in the transaction so that what the cache is written through with is the document as

@@ -6,6 +6,7 @@ import com.google.common.base.Suppliers;
 import dev.cirrus.shared.accounts.AccountDeletions;
 import dev.cirrus.shared.adapter.fcm.FcmPushSender;
 import dev.cirrus.shared.adapter.firestore.FirestoreAccountDeletions;
+import dev.cirrus.shared.adapter.firestore.FirestoreAccountExports;
 import dev.cirrus.shared.adapter.firestore.FirestoreAdminRegistry;
 import dev.cirrus.shared.adapter.firestore.FirestoreAuditLog;
 import dev.cirrus.shared.adapter.firestore.FirestoreDeadLetterStore;
@@ -28,6 +29,7 @@ import dev.cirrus.shared.config.CirrusConfig;
 import dev.cirrus.shared.deadletters.DeadLetterStore;
 import dev.cirrus.shared.deadletters.SubscriptionTopics;
 import dev.cirrus.shared.events.EventBus;
+import dev.cirrus.shared.exports.AccountExports;
 import dev.cirrus.shared.files.FileStore;
 import dev.cirrus.shared.json.JsonCodec;
 import dev.cirrus.shared.notifications.DeliveryLog;
@@ -69,6 +71,7 @@ public final class GcpAdapters {
   private final Supplier<AdminRegistry> adminRegistry;
   private final Supplier<AuditLog> auditLog;
   private final Supplier<AccountDeletions> accountDeletions;
+  private final Supplier<AccountExports> accountExports;
 
   /** Untraced adapters, for tests and tools that trace nothing. */
   public GcpAdapters(GcpClients clients, CirrusConfig config, JsonCodec json, Clock clock) {
@@ -127,6 +130,12 @@ public final class GcpAdapters {
             FIRESTORE,
             tracer,
             () -> new FirestoreAccountDeletions(clients.firestore()));
+    this.accountExports =
+        traced(
+            AccountExports.class,
+            FIRESTORE,
+            tracer,
+            () -> new FirestoreAccountExports(clients.firestore()));
     this.identity =
         traced(
             IdentityAdmin.class,
@@ -176,6 +185,10 @@ public final class GcpAdapters {
 
   public AccountDeletions accountDeletions() {
     return accountDeletions.get();
+  }
+
+  public AccountExports accountExports() {
+    return accountExports.get();
   }
 
   public UserStore users() {

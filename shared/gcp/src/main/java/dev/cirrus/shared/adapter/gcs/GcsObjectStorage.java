@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.auth.Credentials;
 import com.google.auth.ServiceAccountSigner;
 import com.google.cloud.ReadChannel;
+import com.google.cloud.WriteChannel;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
@@ -15,9 +16,12 @@ import dev.cirrus.shared.storage.ObjectRef;
 import dev.cirrus.shared.storage.ObjectStorage;
 import dev.cirrus.shared.storage.SignedUrl;
 import dev.cirrus.shared.storage.StoredObject;
+import java.io.BufferedOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
@@ -43,6 +47,9 @@ import java.util.function.Supplier;
  */
 public final class GcsObjectStorage implements ObjectStorage {
   private static final String PRODUCTION_HOST = "https://storage.googleapis.com";
+
+  /** What a streamed write holds before it sends a chunk: a multiple of 256 KiB, as required. */
+  private static final int STREAM_CHUNK = 2 * 1024 * 1024;
 
   private final Supplier<Storage> storage;
   private final Optional<String> emulatorHost;
@@ -182,6 +189,47 @@ public final class GcsObjectStorage implements ObjectStorage {
     BlobInfo info =
         BlobInfo.newBuilder(ref.bucket(), ref.name()).setContentType(contentType).build();
     return toStored(call(() -> storage.get().create(info, bytes)));
+  }
+
+  @Override
+  public StoredObject writeStreamed(ObjectRef ref, String contentType, BodyWriter body) {
+    BlobInfo info =
+        BlobInfo.newBuilder(ref.bucket(), ref.name()).setContentType(contentType).build();
+    // A resumable upload: the client sends a chunk whenever its buffer fills, and the object
+    // appears when the channel is closed. A body that fails leaves the channel unclosed, so the
+    // half-sent session is dropped (Cloud Storage discards it after a week) and nothing is written.
+    WriteChannel channel = call(() -> storage.get().writer(info));
+    channel.setChunkSize(STREAM_CHUNK);
+    try {
+      OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
+      body.writeTo(out);
+      out.flush();
+      channel.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (StorageException e) {
+      throw translate(e);
+    }
+    return stat(ref).orElseThrow(() -> new ObjectGone(ref, null));
+  }
+
+  @Override
+  public StoredObject compose(List<ObjectRef> sources, ObjectRef target, String contentType) {
+    Storage.ComposeRequest.Builder request =
+        Storage.ComposeRequest.newBuilder()
+            .setTarget(
+                BlobInfo.newBuilder(target.bucket(), target.name())
+                    .setContentType(contentType)
+                    .build());
+    sources.forEach(source -> request.addSource(source.name()));
+    try {
+      return toStored(storage.get().compose(request.build()));
+    } catch (StorageException e) {
+      if (e.getCode() == 404) {
+        throw new ObjectGone(target, e);
+      }
+      throw translate(e);
+    }
   }
 
   @Override

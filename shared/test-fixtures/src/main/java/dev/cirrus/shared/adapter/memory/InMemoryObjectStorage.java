@@ -5,8 +5,10 @@ import dev.cirrus.shared.storage.ObjectStorage;
 import dev.cirrus.shared.storage.SignedUrl;
 import dev.cirrus.shared.storage.StoredObject;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -100,6 +102,34 @@ public final class InMemoryObjectStorage implements ObjectStorage {
     StoredObject meta = meta(ref, contentType, bytes.clone());
     objects.put(ref, new Blob(meta, bytes.clone()));
     return meta;
+  }
+
+  @Override
+  public StoredObject writeStreamed(ObjectRef ref, String contentType, BodyWriter body) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      body.writeTo(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return write(ref, contentType, out.toByteArray());
+  }
+
+  @Override
+  public synchronized StoredObject compose(
+      List<ObjectRef> sources, ObjectRef target, String contentType) {
+    if (sources.isEmpty() || sources.size() > MAX_COMPOSE_SOURCES) {
+      throw new IllegalArgumentException("compose takes 1 to 32 sources, not " + sources.size());
+    }
+    ByteArrayOutputStream joined = new ByteArrayOutputStream();
+    for (ObjectRef source : sources) {
+      Blob blob = objects.get(source);
+      if (blob == null || !source.bucket().equals(target.bucket())) {
+        throw new ObjectGone(source, new IOException("no object " + source));
+      }
+      joined.writeBytes(blob.bytes());
+    }
+    return write(target, contentType, joined.toByteArray());
   }
 
   @Override

@@ -31,6 +31,11 @@ public final class InMemoryUserStore implements UserStore {
     return users.computeIfAbsent(fresh.uid(), uid -> fresh);
   }
 
+  @Override
+  public synchronized Optional<UserRecord> find(String uid) {
+    return Optional.ofNullable(users.get(uid));
+  }
+
   /**
    * How many times a user's document was read to show or change the profile ({@link #findOrCreate},
    * {@link #saveSettings}): one billed Firestore read each, what the cache saves.
