@@ -88,12 +88,20 @@ export async function sendFile(client: CirrusClient, file: File, hooks: Hooks): 
   }
   for (;;) {
     if (!session) {
+      // One key for this session's create and every retry of it: a create whose answer was lost
+      // is answered again, not made twice. A new session (the old one expired) gets a new key.
+      const key = crypto.randomUUID();
       const created = await persistently(hooks, () =>
-        client.call<UploadSession>("POST", "/v1/uploads", {
-          filename: file.name,
-          contentType: file.type || "application/octet-stream",
-          size: file.size,
-        }),
+        client.call<UploadSession>(
+          "POST",
+          "/v1/uploads",
+          {
+            filename: file.name,
+            contentType: file.type || "application/octet-stream",
+            size: file.size,
+          },
+          { "Idempotency-Key": key },
+        ),
       );
       session = { uploadId: created.uploadId!, uploadUrl: created.uploadUrl!, name: file.name, size: file.size, sent: 0 };
       remember(file, session);

@@ -3,6 +3,7 @@ package dev.cirrus.functions.uploads;
 import dev.cirrus.shared.config.UploadPolicy;
 import dev.cirrus.shared.http.Reply;
 import dev.cirrus.shared.http.Router;
+import dev.cirrus.shared.uploads.IdempotencyKey;
 import dev.cirrus.shared.uploads.NewUpload;
 import dev.cirrus.shared.uploads.UploadService;
 
@@ -32,7 +33,8 @@ final class UploadsRoutes {
                       request.principal(),
                       upload,
                       request.header("Origin"),
-                      request.traceparent()));
+                      request.traceparent(),
+                      IdempotencyKey.of(request.header(IdempotencyKey.HEADER))));
             })
         .get(
             "/v1/uploads/{id}",

@@ -277,6 +277,37 @@ class UploadFlowTest {
   }
 
   @Test
+  void aCreateRetriedWithItsIdempotencyKeyAnswersTheSameSessionThroughTheGateway()
+      throws Exception {
+    AuthEmulatorClient.User user = newUser();
+    String body = "{\"filename\":\"once.txt\",\"contentType\":\"text/plain\",\"size\":4}";
+    Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+    HttpResponse<String> first = call("POST", "/v1/uploads", user.idToken(), body, key);
+    HttpResponse<String> retry = call("POST", "/v1/uploads", user.idToken(), body, key);
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+    assertThat(retry.statusCode()).as(retry.body()).isEqualTo(201);
+    assertThat(json(retry).path("uploadId").asText())
+        .isEqualTo(json(first).path("uploadId").asText());
+    assertThat(json(retry).path("uploadUrl").asText())
+        .isEqualTo(json(first).path("uploadUrl").asText());
+
+    HttpResponse<String> reused =
+        call(
+            "POST",
+            "/v1/uploads",
+            user.idToken(),
+            "{\"filename\":\"other.txt\",\"contentType\":\"text/plain\",\"size\":4}",
+            key);
+    assertThat(reused.statusCode()).isEqualTo(409);
+    assertThat(json(reused).path("code").asText()).isEqualTo("idempotency-key-reused");
+    HttpResponse<String> bad =
+        call("POST", "/v1/uploads", user.idToken(), body, Map.of("Idempotency-Key", "a b"));
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.headers().firstValue("Content-Type").orElse(""))
+        .contains("application/problem+json");
+  }
+
+  @Test
   void executableNamedLikeAPhotoIsRejectedWithItsReasonAndCostsNothing() throws Exception {
     AuthEmulatorClient.User user = newUser();
     byte[] exe = new byte[2048];

@@ -75,7 +75,27 @@ public final class UploadService {
    */
   public UploadCreated create(
       Principal caller, NewUpload request, Optional<String> origin, Optional<String> traceparent) {
-    String id = new UploadId(ids.get()).value();
+    return create(caller, request, origin, traceparent, Optional.empty());
+  }
+
+  /**
+   * {@code POST /v1/uploads}. With a key, a retry answers the upload the first request made (the
+   * same session), whatever became of it; a key reused for a different upload is refused.
+   */
+  public UploadCreated create(
+      Principal caller,
+      NewUpload request,
+      Optional<String> origin,
+      Optional<String> traceparent,
+      Optional<IdempotencyKey> key) {
+    String id =
+        key.map(k -> k.uploadId(caller.uid())).orElseGet(() -> new UploadId(ids.get())).value();
+    if (key.isPresent()) {
+      Optional<Upload> earlier = uploads.find(id);
+      if (earlier.isPresent()) {
+        return replay(earlier.get(), request);
+      }
+    }
     Instant now = clock.instant();
     AdmissionRules rules =
         AdmissionRules.of(policy.maxPendingUploads(), limits, caller.standing(), now);
@@ -114,14 +134,43 @@ public final class UploadService {
             Settings.DEFAULT,
             Quota.empty(limits.defaultQuotaBytes()),
             now);
+    Upload stored;
     try {
-      uploads.create(upload, fresh, rules);
+      stored = uploads.create(upload, fresh, rules);
     } catch (RuntimeException e) {
       storage.cancelResumableUpload(session);
       throw e;
     }
+    if (!stored.session().equals(session)) {
+      // A request with the same key got there first: its session is the one.
+      storage.cancelResumableUpload(session);
+      return replay(stored, request);
+    }
+    return created(stored);
+  }
+
+  private UploadCreated replay(Upload earlier, NewUpload request) {
+    boolean same =
+        earlier.filename().equals(request.filename())
+            && earlier.contentType().equals(request.contentType())
+            && earlier.size() == request.size()
+            && earlier.md5().equals(request.md5())
+            && earlier.crc32c().equals(request.crc32c());
+    if (!same) {
+      throw new Conflict(
+          "idempotency-key-reused",
+          "this Idempotency-Key was sent with a different upload; use a new key for each upload");
+    }
+    return created(earlier);
+  }
+
+  private UploadCreated created(Upload upload) {
     return new UploadCreated(
-        id, session.toString(), "PUT", upload.expiresAt(), policy.maxUploadBytes());
+        upload.id(),
+        upload.session().toString(),
+        "PUT",
+        upload.expiresAt(),
+        policy.maxUploadBytes());
   }
 
   public UploadView get(Principal caller, String id) {

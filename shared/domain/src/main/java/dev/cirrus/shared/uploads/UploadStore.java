@@ -18,8 +18,10 @@ public interface UploadStore {
 
   /**
    * Writes {@code upload} and reserves its size in the owner's quota, creating the owner's document
-   * from {@code freshOwner} if needed.
+   * from {@code freshOwner} if needed. If an upload of that id exists already (a retried request
+   * with the same {@code Idempotency-Key}), returns it and writes nothing.
    *
+   * @return the upload as stored: {@code upload}, or the one that was there
    * @throws dev.cirrus.shared.error.Conflict {@code quota-exceeded} or {@code
    *     too-many-pending-uploads}
    */

@@ -30,7 +30,7 @@ final class Cors {
         .withHeader("Access-Control-Allow-Methods", String.join(", ", methods))
         .withHeader(
             "Access-Control-Allow-Headers",
-            "Authorization, Content-Type, If-Match, If-None-Match, traceparent, "
+            "Authorization, Content-Type, If-Match, If-None-Match, Idempotency-Key, traceparent, "
                 + HttpApi.APP_CHECK_HEADER)
         .withHeader("Access-Control-Max-Age", "3600");
   }

@@ -92,6 +92,43 @@ public abstract class UploadStoreContract {
   }
 
   @Test
+  void aSecondCreateOfTheSameIdReturnsTheFirstAndReservesNothingMore() {
+    Upload first = upload(300, t0);
+    store().create(first, fresh(1000), rules(1, t0));
+    Upload again =
+        new Upload(
+            first.id(),
+            first.ownerUid(),
+            first.filename(),
+            first.contentType(),
+            first.size(),
+            first.md5(),
+            first.crc32c(),
+            first.object(),
+            URI.create("http://127.0.0.1:1/session/another"),
+            UploadStatus.PENDING,
+            Optional.empty(),
+            Optional.empty(),
+            t0.plusSeconds(1),
+            t0.plusSeconds(1),
+            t0.plusSeconds(1).plus(TTL),
+            Optional.empty(),
+            Optional.empty(),
+            0,
+            Optional.empty());
+
+    // At the pending cap of 1: a new upload would be refused, the same one is not.
+    Upload stored = store().create(again, fresh(1000), rules(1, t0.plusSeconds(1)));
+
+    assertThat(stored).isEqualTo(first);
+    assertThat(store().find(first.id())).contains(first);
+    assertThat(store().reservedBytes(owner)).isEqualTo(300);
+    assertThat(store().admission(owner, Quota.empty(1), t0).daily().sessions())
+        .as("one session counted")
+        .isEqualTo(1);
+  }
+
+  @Test
   void createRefusesWhatTheQuotaOrThePendingCapCannotHold() {
     create(600, 1000, 2);
     assertThatThrownBy(() -> create(500, 1000, 2))

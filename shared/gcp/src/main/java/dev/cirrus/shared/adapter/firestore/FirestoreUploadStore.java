@@ -107,6 +107,11 @@ public final class FirestoreUploadStore implements UploadStore {
     return await(
         db().runTransaction(
                 tx -> {
+                  // A retry of a create that went through (the same Idempotency-Key).
+                  DocumentSnapshot existing = tx.get(ref).get();
+                  if (existing.exists()) {
+                    return toUpload(existing);
+                  }
                   // Locks in the order promote() takes them, the owner's uploads before the
                   // owner: the reverse order deadlocks against it until a lock times out.
                   List<QueryDocumentSnapshot> candidates =

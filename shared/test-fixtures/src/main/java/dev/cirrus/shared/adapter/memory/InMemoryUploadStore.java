@@ -35,6 +35,10 @@ public final class InMemoryUploadStore implements UploadStore {
 
   @Override
   public synchronized Upload create(Upload upload, UserRecord freshOwner, AdmissionRules rules) {
+    Upload existing = uploads.get(upload.id());
+    if (existing != null) {
+      return existing;
+    }
     for (Upload other : inFlight(upload.ownerUid())) {
       if (other.expiredAt(upload.createdAt())) {
         uploads.put(other.id(), other.with(UploadStatus.EXPIRED, upload.createdAt()));
