@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -101,6 +102,9 @@ public final class FcmFake implements AutoCloseable {
   private final Map<String, FcmError> gone = new ConcurrentHashMap<>();
   private final Map<String, Deque<FcmError>> failNext = new HashMap<>();
   private final AtomicLong ids = new AtomicLong(1_000_000);
+  private Duration outage = Duration.ZERO;
+  private Instant outageStart;
+  private long refusedInOutage;
 
   /**
    * @param port 0 for any free port
@@ -128,6 +132,16 @@ public final class FcmFake implements AutoCloseable {
     gone.put(token, error);
   }
 
+  /**
+   * An outage: from the next send on, for {@code length}, every send fails with UNAVAILABLE (503),
+   * as FCM answers in one; then it works again. It starts at a send, so it meets one however late
+   * the sends come.
+   */
+  public synchronized void unavailableFor(Duration length) {
+    outage = length;
+    outageStart = null;
+  }
+
   /** The next {@code times} sends to {@code token} fail with {@code error}, then it works. */
   public synchronized void failNext(String token, FcmError error, int times) {
     Deque<FcmError> queue = failNext.computeIfAbsent(token, t -> new ArrayDeque<>());
@@ -144,6 +158,11 @@ public final class FcmFake implements AutoCloseable {
   /** The accepted messages to {@code token}, of the newest {@value #KEPT}. */
   public synchronized List<Sent> sentTo(String token) {
     return sent.stream().filter(s -> s.token().equals(token)).toList();
+  }
+
+  /** How many sends an outage ({@link #unavailableFor}) refused. */
+  public synchronized long refusedInOutage() {
+    return refusedInOutage;
   }
 
   /** How many messages were accepted in all. */
@@ -285,6 +304,14 @@ public final class FcmFake implements AutoCloseable {
   }
 
   private synchronized FcmError failureFor(String token) {
+    Instant now = clock.instant();
+    if (outageStart == null && !outage.isZero()) {
+      outageStart = now;
+    }
+    if (outageStart != null && now.isBefore(outageStart.plus(outage))) {
+      refusedInOutage++;
+      return FcmError.UNAVAILABLE;
+    }
     FcmError permanent = gone.get(token);
     if (permanent != null) {
       return permanent;

@@ -32,6 +32,29 @@ public final class RunningStack implements ParameterResolver {
       new LocalStack.Retry(
           EventarcBridge.DEFAULT_IN_FLIGHT, Duration.ofSeconds(1), Duration.ofSeconds(2));
 
+  /** What the test stack's functions are started with, beyond the defaults. */
+  static final Map<String, String> SETTINGS =
+      Map.of(
+          "CIRRUS_TOKEN_CACHE_SECONDS",
+          Long.toString(TOKEN_CACHE.toSeconds()),
+          // Every test of the suite calls from 127.0.0.1, so they share one address budget: the
+          // limits stay on (each request takes its tokens in Redis) with budgets no suite
+          // reaches. FrontDoorFlowTest holds the real rule to account.
+          "CIRRUS_RATE_READS_PER_ADDRESS",
+          "1000000/60s",
+          "CIRRUS_RATE_WRITES_PER_ADDRESS",
+          "1000000/60s",
+          "CIRRUS_RATE_UPLOADS_PER_ADDRESS",
+          "1000000/60s",
+          "CIRRUS_RATE_READS_PER_USER",
+          "100000/60s",
+          "CIRRUS_RATE_WRITES_PER_USER",
+          "100000/60s",
+          "CIRRUS_RATE_UPLOADS_PER_USER",
+          "100000/60s",
+          "CIRRUS_EDGE_REQUESTS_PER_MINUTE",
+          "1000000");
+
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(RunningStack.class);
 
@@ -73,26 +96,7 @@ public final class RunningStack implements ParameterResolver {
               FunctionCatalog.functions(),
               state,
               new PrintStream(progress, true, StandardCharsets.UTF_8),
-              Map.of(
-                  "CIRRUS_TOKEN_CACHE_SECONDS",
-                  Long.toString(TOKEN_CACHE.toSeconds()),
-                  // Every test of the suite calls from 127.0.0.1, so they share one address
-                  // budget: the limits stay on (each request takes its tokens in Redis) with
-                  // budgets no suite reaches. FrontDoorFlowTest holds the real rule to account.
-                  "CIRRUS_RATE_READS_PER_ADDRESS",
-                  "1000000/60s",
-                  "CIRRUS_RATE_WRITES_PER_ADDRESS",
-                  "1000000/60s",
-                  "CIRRUS_RATE_UPLOADS_PER_ADDRESS",
-                  "1000000/60s",
-                  "CIRRUS_RATE_READS_PER_USER",
-                  "100000/60s",
-                  "CIRRUS_RATE_WRITES_PER_USER",
-                  "100000/60s",
-                  "CIRRUS_RATE_UPLOADS_PER_USER",
-                  "100000/60s",
-                  "CIRRUS_EDGE_REQUESTS_PER_MINUTE",
-                  "1000000"),
+              SETTINGS,
               RETRY,
               StackData.Seed.EMPTY);
       return new Handle(stack, state, progress);

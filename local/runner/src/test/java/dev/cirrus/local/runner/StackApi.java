@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -71,8 +72,18 @@ final class StackApi {
   HttpResponse<String> callWithAuthorization(
       String method, String path, String authorization, String body, Map<String, String> headers)
       throws Exception {
+    Map<String, String> all = new LinkedHashMap<>(headers);
+    if (authorization != null) {
+      all.put("Authorization", authorization);
+    }
+    return send(method, URI.create(stack.endpoints().apiUrl() + path), body, all);
+  }
+
+  /** A request with a JSON body (or none) to any of the stack's servers, answered within 30 s. */
+  static HttpResponse<String> send(String method, URI uri, String body, Map<String, String> headers)
+      throws Exception {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(stack.endpoints().apiUrl() + path))
+        HttpRequest.newBuilder(uri)
             .timeout(Duration.ofSeconds(30))
             .method(
                 method,
@@ -81,9 +92,6 @@ final class StackApi {
                     : HttpRequest.BodyPublishers.ofString(body));
     if (body != null) {
       request.header("Content-Type", "application/json");
-    }
-    if (authorization != null) {
-      request.header("Authorization", authorization);
     }
     headers.forEach(request::header);
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -124,9 +132,19 @@ final class StackApi {
   }
 
   JsonNode awaitStatus(String token, String uploadId, String... statuses) {
+    return awaitStatus(token, uploadId, Duration.ofSeconds(45), statuses);
+  }
+
+  /** The upload once it has ended, however: ready, rejected, failed, expired or aborted. */
+  JsonNode awaitFinal(String token, String uploadId, Duration within) {
+    return awaitStatus(
+        token, uploadId, within, "ready", "rejected", "failed", "expired", "aborted");
+  }
+
+  JsonNode awaitStatus(String token, String uploadId, Duration within, String... statuses) {
     JsonNode[] last = new JsonNode[1];
     await()
-        .atMost(Duration.ofSeconds(45))
+        .atMost(within)
         .pollInterval(Duration.ofMillis(200))
         .until(
             () -> {

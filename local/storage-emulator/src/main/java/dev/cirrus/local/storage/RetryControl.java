@@ -11,10 +11,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The storage-testbench control API: {@code POST /retry_test}, {@code GET /retry_tests}, {@code
- * GET|DELETE /retry_test/{id}}. Only the HTTP transport is emulated; gRPC gets 501.
+ * GET|DELETE /retry_test/{id}}. Only the HTTP transport is emulated; gRPC gets 501. A create may
+ * name its {@code id} (not in the testbench): the local stack's function host is started naming one
+ * in every call, and the chaos run creates it.
  */
 final class RetryControl {
   private final RetryTests tests;
@@ -50,7 +53,9 @@ final class RetryControl {
                   e.getValue().forEach(i -> list.add(i.asText()));
                   instructions.put(e.getKey(), list);
                 });
-        send(exchange, 200, tests.create(instructions, transport).view());
+        Optional<String> id =
+            body.path("id").isTextual() ? Optional.of(body.path("id").asText()) : Optional.empty();
+        send(exchange, 200, tests.create(instructions, transport, id).view());
       } else if (path.equals("/retry_tests") && method.equals("GET")) {
         List<Object> all = new ArrayList<>();
         tests.all().forEach(t -> all.add(t.view()));

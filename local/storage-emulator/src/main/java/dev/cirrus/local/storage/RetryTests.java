@@ -58,6 +58,21 @@ public final class RetryTests {
    * @throws StorageError 400 for an unknown instruction
    */
   public RetryTest create(Map<String, List<String>> instructions, String transport) {
+    return create(instructions, transport, Optional.empty());
+  }
+
+  /**
+   * A retry test with the id the caller chose (our extension of the testbench's API): a client
+   * configured before the test exists, such as a function host started with the header's value, can
+   * then be aimed at.
+   *
+   * @throws StorageError 400 for an unknown instruction or a bad id, 409 for an id in use
+   */
+  public RetryTest create(
+      Map<String, List<String>> instructions, String transport, Optional<String> chosenId) {
+    if (chosenId.isPresent() && !chosenId.get().matches("[A-Za-z0-9_-]{1,64}")) {
+      throw StorageError.invalid("a retry test id is 1 to 64 letters, digits, '-' or '_'");
+    }
     Map<String, Deque<String>> queues = new LinkedHashMap<>();
     instructions.forEach(
         (method, list) -> {
@@ -68,9 +83,11 @@ public final class RetryTests {
           }
           queues.put(method, new ArrayDeque<>(list));
         });
-    RetryTest test =
-        new RetryTest(UUID.randomUUID().toString().replace("-", ""), transport, queues);
-    tests.put(test.id, test);
+    String id = chosenId.orElseGet(() -> UUID.randomUUID().toString().replace("-", ""));
+    RetryTest test = new RetryTest(id, transport, queues);
+    if (tests.putIfAbsent(id, test) != null) {
+      throw StorageError.conflict("retry test " + id + " exists");
+    }
     return test;
   }
 

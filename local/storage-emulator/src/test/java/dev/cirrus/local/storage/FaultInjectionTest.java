@@ -104,6 +104,27 @@ class FaultInjectionTest {
   }
 
   @Test
+  void aTestMayBeCreatedUnderAnIdAClientWasStartedWith() throws Exception {
+    plain.create(BlobInfo.newBuilder("faults", "named").build(), new byte[] {4, 5});
+    try (Storage storage = clientFor("host-faults")) {
+      // No test of that id yet: the header changes nothing.
+      assertThat(storage.get(BlobId.of("faults", "named")).getSize()).isEqualTo(2);
+      JsonNode created =
+          control(
+              "POST",
+              "/retry_test",
+              "{\"id\":\"host-faults\",\"instructions\":{\"storage.objects.get\":[\"return-503\"]}}");
+      assertThat(created.path("id").asText()).isEqualTo("host-faults");
+      assertThat(storage.get(BlobId.of("faults", "named")).getSize()).isEqualTo(2);
+      assertThat(completed("host-faults")).as("the client met the 503 and retried").isTrue();
+    }
+    JsonNode again = control("POST", "/retry_test", "{\"id\":\"host-faults\",\"instructions\":{}}");
+    assertThat(again.path("_status").asInt()).isEqualTo(409);
+    JsonNode bad = control("POST", "/retry_test", "{\"id\":\"a/b\",\"instructions\":{}}");
+    assertThat(bad.path("_status").asInt()).isEqualTo(400);
+  }
+
+  @Test
   void clientRetriesTwo503sAndAResetOnGet() throws Exception {
     plain.create(BlobInfo.newBuilder("faults", "o").build(), new byte[] {1, 2, 3});
     String id =

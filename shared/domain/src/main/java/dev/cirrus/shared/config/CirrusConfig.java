@@ -44,6 +44,10 @@ import java.util.Optional;
  * @param edgeKey what the load balancer adds to every request it forwards ({@code CIRRUS_EDGE_KEY},
  *     from Secret Manager): with it set, a request without it (one sent to API Gateway's own
  *     address, around Cloud Armor) is refused
+ * @param storageRetryTestId a retry test of the storage emulator that every Cloud Storage call of
+ *     this instance names ({@code CIRRUS_STORAGE_RETRY_TEST_ID}, as the {@code x-retry-test-id}
+ *     header), so a test can make the functions' own reads fail as Cloud Storage's sometimes do;
+ *     only with {@code STORAGE_EMULATOR_HOST}
  */
 public record CirrusConfig(
     String projectId,
@@ -68,7 +72,8 @@ public record CirrusConfig(
     Optional<String> redisAuth,
     Duration redisTimeout,
     UserCachePolicy userCache,
-    Optional<String> edgeKey) {
+    Optional<String> edgeKey,
+    Optional<String> storageRetryTestId) {
 
   public static final String DEMO_PREFIX = "demo-";
 
@@ -115,6 +120,13 @@ public record CirrusConfig(
     if (edgeKey.isPresent() && !edgeKey.get().matches("[A-Za-z0-9_-]{32,128}")) {
       throw new ConfigException(
           "CIRRUS_EDGE_KEY must be 32 to 128 letters, digits, '-' or '_' (the value is not shown)");
+    }
+    if (storageRetryTestId.isPresent()
+        && (storageEmulatorHost.isEmpty()
+            || !storageRetryTestId.get().matches("[A-Za-z0-9_-]{1,64}"))) {
+      throw new ConfigException(
+          "CIRRUS_STORAGE_RETRY_TEST_ID names a retry test of the storage emulator: it needs"
+              + " STORAGE_EMULATOR_HOST, and 1 to 64 letters, digits, '-' or '_'");
     }
     if (tokenCacheMaxAge.isNegative() || tokenCacheMaxAge.compareTo(MAX_TOKEN_CACHE) > 0) {
       throw new ConfigException(
@@ -181,7 +193,8 @@ public record CirrusConfig(
         optional(env, "CIRRUS_REDIS_AUTH"),
         Duration.ofMillis(Limits.number(env, "CIRRUS_REDIS_TIMEOUT_MS", 500)),
         UserCachePolicy.fromEnvironment(env),
-        optional(env, "CIRRUS_EDGE_KEY"));
+        optional(env, "CIRRUS_EDGE_KEY"),
+        optional(env, "CIRRUS_STORAGE_RETRY_TEST_ID"));
   }
 
   /**

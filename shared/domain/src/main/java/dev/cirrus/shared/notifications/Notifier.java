@@ -29,8 +29,12 @@ public final class Notifier {
   /** Recipients per batch: one Firestore write batch of notifications, one read of users. */
   public static final int BATCH = 500;
 
-  /** Long enough for a batch's writes and pushes; a dead holder's batch is free after it. */
-  static final Duration LEASE = Duration.ofMinutes(2);
+  /**
+   * Long enough for a batch's writes and pushes (seconds); a dead holder's batch is free after it.
+   * Pub/Sub redelivers 10 s, 30 s, 70 s and 150 s after the first attempt, then dead-letters: a
+   * minute frees the batch by the fourth attempt, where two minutes left only the last.
+   */
+  static final Duration LEASE = Duration.ofMinutes(1);
 
   /** Where notifications go and what they need. */
   public record Ports(

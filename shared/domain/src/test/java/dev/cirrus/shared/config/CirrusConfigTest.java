@@ -51,6 +51,25 @@ class CirrusConfigTest {
   }
 
   @Test
+  void aStorageRetryTestIsNamedOnlyAgainstTheStorageEmulator() {
+    assertThatThrownBy(
+            () ->
+                CirrusConfig.fromEnvironment(
+                    Map.of(
+                        "GOOGLE_CLOUD_PROJECT", "cirrus-prod",
+                        "CIRRUS_STORAGE_RETRY_TEST_ID", "faults")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("CIRRUS_STORAGE_RETRY_TEST_ID");
+    CirrusConfig config =
+        CirrusConfig.fromEnvironment(
+            Map.of(
+                "GOOGLE_CLOUD_PROJECT", "demo-cirrus",
+                "STORAGE_EMULATOR_HOST", "http://127.0.0.1:9199",
+                "CIRRUS_STORAGE_RETRY_TEST_ID", "faults"));
+    assertThat(config.storageRetryTestId()).contains("faults");
+  }
+
+  @Test
   void authEmulatorIsAcceptedInDemoProjects() {
     CirrusConfig config =
         CirrusConfig.fromEnvironment(

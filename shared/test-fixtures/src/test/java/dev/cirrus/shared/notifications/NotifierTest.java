@@ -18,7 +18,6 @@ import dev.cirrus.shared.users.DevicePlatform;
 import dev.cirrus.shared.users.Quota;
 import dev.cirrus.shared.users.Settings;
 import dev.cirrus.shared.users.UserRecord;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,7 +143,7 @@ class NotifierTest {
   @Test
   void aBatchHeldByAConcurrentDeliveryIsLeftToIt() {
     user("a", List.of(), "a1");
-    claims.claim("notify/request:r-1/0", "other", clock.instant(), Duration.ofMinutes(2));
+    claims.claim("notify/request:r-1/0", "other", clock.instant(), Notifier.LEASE);
 
     assertThatThrownBy(() -> notifier.notify(notice, List.of("a"), "h1"))
         .isInstanceOf(Unavailable.class)

@@ -3,6 +3,7 @@ package dev.cirrus.shared.adapter.gcp;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.GrpcTransportChannel;
+import com.google.api.gax.rpc.FixedHeaderProvider;
 import com.google.api.gax.rpc.FixedTransportChannelProvider;
 import com.google.api.gax.rpc.TransportChannelProvider;
 import com.google.auth.oauth2.AccessToken;
@@ -182,6 +183,11 @@ public final class GcpClients implements AutoCloseable {
     config
         .storageEmulatorHost()
         .ifPresent(host -> builder.setHost(host).setCredentials(NoCredentials.getInstance()));
+    // The storage-testbench's way to aim faults at one client's calls (the chaos run's).
+    config
+        .storageRetryTestId()
+        .ifPresent(
+            id -> builder.setHeaderProvider(FixedHeaderProvider.create("x-retry-test-id", id)));
     return builder.build().getService();
   }
 
