@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.cloud.firestore.Firestore;
-import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.Storage;
 import dev.cirrus.local.emulators.AuthEmulatorClient;
 import dev.cirrus.shared.testing.TarEntries;
@@ -17,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,14 +67,7 @@ class AccountExportTest {
   }
 
   private static List<String> exportObjects(String uid) {
-    List<String> names = new ArrayList<>();
-    for (Blob blob :
-        storage
-            .list(FILES_BUCKET, Storage.BlobListOption.prefix("exports/" + uid + "/"))
-            .iterateAll()) {
-      names.add(blob.getName());
-    }
-    return names;
+    return StackClients.objectNames(storage, FILES_BUCKET, "exports/" + uid + "/");
   }
 
   @Test

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
-import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.Storage;
 import dev.cirrus.local.emulators.AuthEmulatorClient;
 import dev.cirrus.local.emulators.FcmFake;
@@ -381,7 +380,10 @@ class ChaosTest {
     await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(500))
-        .until(() -> names(uploads, "uploads/" + owner.uid() + "/").isEmpty());
+        .until(
+            () ->
+                StackClients.objectNames(storage, uploads, "uploads/" + owner.uid() + "/")
+                    .isEmpty());
     Set<String> named = new HashSet<>();
     for (QueryDocumentSnapshot file :
         firestore
@@ -395,17 +397,9 @@ class ChaosTest {
         named.add((String) thumbnail.get("objectName"));
       }
     }
-    assertThat(names(files, "files/" + owner.uid() + "/"))
+    assertThat(StackClients.objectNames(storage, files, "files/" + owner.uid() + "/"))
         .as("objects in the files bucket, seed %d", seed)
         .containsExactlyInAnyOrderElementsOf(named);
-  }
-
-  private static List<String> names(String bucket, String prefix) {
-    List<String> names = new ArrayList<>();
-    for (Blob blob : storage.list(bucket, Storage.BlobListOption.prefix(prefix)).iterateAll()) {
-      names.add(blob.getName());
-    }
-    return names;
   }
 
   private static void assertOneNotificationEach(

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cirrus.local.emulators.AuthEmulatorClient;
+import dev.cirrus.local.emulators.FcmError;
 import dev.cirrus.local.emulators.FcmFake;
-import dev.cirrus.local.emulators.FcmFake.FcmError;
 import dev.cirrus.local.emulators.PubSubAdmin;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -2,10 +2,13 @@ package dev.cirrus.local.runner;
 
 import com.google.cloud.NoCredentials;
 import com.google.cloud.firestore.Firestore;
+import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
 import dev.cirrus.shared.adapter.gcp.GcpClients;
 import dev.cirrus.shared.config.CirrusConfig;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,5 +39,14 @@ final class StackClients {
         .setCredentials(NoCredentials.getInstance())
         .build()
         .getService();
+  }
+
+  /** The names of the objects under {@code prefix} in {@code bucket}, all pages. */
+  static List<String> objectNames(Storage storage, String bucket, String prefix) {
+    List<String> names = new ArrayList<>();
+    for (Blob blob : storage.list(bucket, Storage.BlobListOption.prefix(prefix)).iterateAll()) {
+      names.add(blob.getName());
+    }
+    return names;
   }
 }

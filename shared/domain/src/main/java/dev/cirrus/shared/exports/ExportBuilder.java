@@ -303,7 +303,7 @@ public final class ExportBuilder {
    * parts are left to their own steps, which find their job replaced and discard them.
    */
   private void cleanUp(AccountExport job) {
-    deleteAllBut(ExportArchive.workPrefix(job.uid(), job.id()), null);
+    deleteAll(ExportArchive.workPrefix(job.uid(), job.id()));
     String mine = ExportArchive.archive(job.uid(), job.id());
     ports
         .storage()
@@ -315,16 +315,13 @@ public final class ExportBuilder {
 
   /** Everything a job wrote: its parts and its archive. */
   private void discard(String uid, String id) {
-    deleteAllBut(ExportArchive.workPrefix(uid, id), null);
+    deleteAll(ExportArchive.workPrefix(uid, id));
     ports.storage().delete(ref(ExportArchive.archive(uid, id)));
   }
 
-  private void deleteAllBut(String prefix, ObjectRef keep) {
+  private void deleteAll(String prefix) {
     while (true) {
-      List<ObjectRef> found =
-          ports.storage().list(settings.filesBucket(), prefix, 500).stream()
-              .filter(ref -> !ref.equals(keep))
-              .toList();
+      List<ObjectRef> found = ports.storage().list(settings.filesBucket(), prefix, 500);
       if (found.isEmpty()) {
         return;
       }

@@ -3,8 +3,8 @@ package dev.cirrus.shared.adapter.fcm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cirrus.local.emulators.FcmError;
 import dev.cirrus.local.emulators.FcmFake;
-import dev.cirrus.local.emulators.FcmFake.FcmError;
 import dev.cirrus.shared.adapter.gcp.GcpClients;
 import dev.cirrus.shared.config.CirrusConfig;
 import dev.cirrus.shared.notifications.PushSender;
