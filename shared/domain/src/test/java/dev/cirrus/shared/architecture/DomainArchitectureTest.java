@@ -39,7 +39,8 @@ class DomainArchitectureTest {
     "dev.cirrus.shared.storage",
     "dev.cirrus.shared.tracing",
     "dev.cirrus.shared.uploads",
-    "dev.cirrus.shared.users"
+    "dev.cirrus.shared.users",
+    "dev.cirrus.shared.webhooks"
   };
 
   private static JavaClasses domain;
