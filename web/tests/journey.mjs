@@ -123,10 +123,24 @@ try {
   // the job is done, then signed out; the account cannot sign in again.
   await other.getByRole("button", { name: "Delete my account" }).click();
   // Its last step deletes the sign-in: the app's next look at the job may be the 401 it expects.
+  const deletionAnswers = [];
+  other.on("response", (r) => {
+    if (new URL(r.url()).pathname.startsWith("/v1/me")) deletionAnswers.push(`${r.request().method()} ${new URL(r.url()).pathname} ${r.status()}`);
+  });
+  const deletionStarted = Date.now();
   await browser.refusing(async () => {
     await other.getByRole("button", { name: "Yes, delete my account and all my files" }).click();
-    await other.getByText("Your account and all your files were deleted.").waitFor({ timeout: 60_000 });
+    await other
+      .getByText("Your account and all your files were deleted.")
+      .waitFor({ timeout: 60_000 })
+      .catch(async (e) => {
+        // What the app showed and what the API answered it: the test's log says why it waited.
+        const problem = await other.locator("#problem").textContent().catch(() => "(no page)");
+        const status = await other.locator("#delete-status").textContent().catch(() => "(no page)");
+        throw new Error(`${e.message}\nproblem: ${problem}\nstatus: ${status}\nanswers: ${deletionAnswers.slice(-12).join(", ")}`);
+      });
   });
+  console.log(`account deletion in the app: ${Date.now() - deletionStarted} ms`);
   await other.getByRole("button", { name: "Sign in" }).waitFor();
   await accessible(other, "a deleted account");
   await browser.shot(other, "deleted");

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,12 +25,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RunningStack.class)
 class WebAppJourneyTest {
   private static LocalStack stack;
+  private static Path functionsLog;
   private static Path web;
   private static Path files;
 
   @BeforeAll
   static void connect(RunningStack.Handle handle) throws IOException {
     stack = handle.stack();
+    functionsLog = handle.state().resolve("functions").resolve("functions.log");
     web = ProjectLayout.locate().root().resolve("web");
     assertThat(web.resolve("dist/index.html"))
         .as("the web app is built by local/test (npm run build in web/)")
@@ -75,6 +78,19 @@ class WebAppJourneyTest {
     assertThat(screenshots("resilience").resolve("01-cut.png")).isRegularFile();
   }
 
+  /** The stack's lines a failed journey is explained by: the last warnings and deletion steps. */
+  private static String functionsTail() throws IOException {
+    if (!Files.exists(functionsLog)) {
+      return "(no functions log)";
+    }
+    List<String> lines =
+        Files.readAllLines(functionsLog, StandardCharsets.UTF_8).stream()
+            .filter(line -> !line.contains("\"severity\":\"INFO\"") || line.contains("deletion"))
+            .map(line -> line.length() > 400 ? line.substring(0, 400) : line)
+            .toList();
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+  }
+
   private static Path screenshots(String journey) {
     return Path.of("target/web-screenshots", journey).toAbsolutePath();
   }
@@ -97,6 +113,9 @@ class WebAppJourneyTest {
       process.destroyForcibly();
     }
     String output = Files.readString(log, StandardCharsets.UTF_8);
+    if (!finished || process.exitValue() != 0) {
+      output += "\nthe functions' warnings and account deletion steps:\n" + functionsTail();
+    }
     assertThat(finished).as(output).isTrue();
     assertThat(process.exitValue()).as(output).isZero();
     return output;
