@@ -1,7 +1,9 @@
 package dev.cirrus.shared.events;
 
+import dev.cirrus.shared.notifications.NotificationRequest;
 import dev.cirrus.shared.storage.StoredObject;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Port: how the messages Cirrus publishes and consumes look on the wire. The domain decides what a
@@ -33,6 +35,25 @@ public interface MessageCodec {
 
   /** What an {@code account-exports} body names. */
   ExportStep readAccountExport(byte[] data);
+
+  /** A {@code notification-requests} body, as another system would send it. */
+  byte[] notificationRequest(NotificationRequest request);
+
+  /** A {@code webhook-deliveries} body: which delivery to send now. */
+  byte[] webhookDelivery(String endpointId, String deliveryId);
+
+  /** What a {@code webhook-deliveries} body asks for. */
+  WebhookStep readWebhookDelivery(byte[] data);
+
+  /**
+   * A {@code webhook-deliveries} message: one delivery to send, or (both empty) the tick that sends
+   * every delivery whose retry is due.
+   */
+  record WebhookStep(Optional<String> endpointId, Optional<String> deliveryId) {
+    public boolean isTick() {
+      return endpointId.isEmpty();
+    }
+  }
 
   /** The export whose next step an {@code account-exports} message asks for. */
   record ExportStep(String uid, String exportId) {}

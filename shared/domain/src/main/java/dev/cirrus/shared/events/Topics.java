@@ -14,5 +14,11 @@ public final class Topics {
   /** One message per step of a data export: {@code {"uid": ..., "exportId": ...}}. */
   public static final String ACCOUNT_EXPORTS = "account-exports";
 
+  /**
+   * One message per webhook delivery to send, {@code {"endpointId": ..., "deliveryId": ...}}, and a
+   * tick, {@code {"due": true}}, every minute: send every delivery whose retry is due.
+   */
+  public static final String WEBHOOK_DELIVERIES = "webhook-deliveries";
+
   private Topics() {}
 }

@@ -2,6 +2,7 @@ package dev.cirrus.shared.webhooks;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -55,6 +56,14 @@ public final class DeliveryPolicy {
    * @param attempt 1 for the first attempt
    */
   public static Next after(int attempt, Attempt outcome, Instant now) {
+    return after(attempt, outcome, now, SCHEDULE);
+  }
+
+  /**
+   * As {@link #after(int, Attempt, Instant)}, with another schedule: a local stack's tests wait
+   * seconds where a deployment waits hours.
+   */
+  public static Next after(int attempt, Attempt outcome, Instant now, List<Duration> schedule) {
     if (outcome instanceof Attempt.Answered a && a.status() >= 200 && a.status() < 300) {
       return new Next.Delivered();
     }
@@ -67,13 +76,13 @@ public final class DeliveryPolicy {
     if (!retryable) {
       return new Next.GiveUp("the receiver answered " + ((Attempt.Answered) outcome).status());
     }
-    if (attempt > SCHEDULE.size()) {
+    if (attempt > schedule.size()) {
       return new Next.GiveUp("no success after " + attempt + " attempts");
     }
-    Duration wait = SCHEDULE.get(attempt - 1);
+    Duration wait = schedule.get(attempt - 1);
     if (outcome instanceof Attempt.Answered a && a.retryAfter().isPresent()) {
       Duration asked = a.retryAfter().get();
-      Duration longest = SCHEDULE.get(SCHEDULE.size() - 1);
+      Duration longest = schedule.get(schedule.size() - 1);
       wait = asked.compareTo(wait) > 0 ? (asked.compareTo(longest) > 0 ? longest : asked) : wait;
     }
     return new Next.RetryAt(now.plus(wait));
@@ -85,5 +94,28 @@ public final class DeliveryPolicy {
    */
   public static boolean disables(Optional<Instant> failingSince, Instant now) {
     return failingSince.filter(since -> !since.plus(DISABLE_AFTER).isAfter(now)).isPresent();
+  }
+
+  /**
+   * A schedule as configured: waits such as {@code 5s,5m,30m,2h}, each a number and a unit ({@code
+   * s}, {@code m} or {@code h}).
+   *
+   * @throws IllegalArgumentException naming the entry that is not one
+   */
+  public static List<Duration> parseSchedule(String raw) {
+    List<Duration> waits = new ArrayList<>();
+    for (String entry : raw.split(",")) {
+      String e = entry.trim();
+      if (!e.matches("\\d{1,6}[smh]")) {
+        throw new IllegalArgumentException("not a wait such as 5s, 5m or 2h: '" + e + "'");
+      }
+      long n = Long.parseLong(e.substring(0, e.length() - 1));
+      char unit = e.charAt(e.length() - 1);
+      waits.add(
+          unit == 's'
+              ? Duration.ofSeconds(n)
+              : unit == 'm' ? Duration.ofMinutes(n) : Duration.ofHours(n));
+    }
+    return List.copyOf(waits);
   }
 }

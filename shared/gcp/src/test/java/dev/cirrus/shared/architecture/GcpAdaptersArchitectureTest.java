@@ -43,7 +43,8 @@ class GcpAdaptersArchitectureTest {
             "dev.cirrus.shared.adapter.identity",
             "dev.cirrus.shared.adapter.pubsub",
             "dev.cirrus.shared.adapter.redis",
-            "dev.cirrus.shared.adapter.telemetry")
+            "dev.cirrus.shared.adapter.telemetry",
+            "dev.cirrus.shared.adapter.webhooks")
         .check(adapters);
   }
 

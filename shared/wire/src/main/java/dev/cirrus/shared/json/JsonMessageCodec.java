@@ -3,13 +3,16 @@ package dev.cirrus.shared.json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cirrus.shared.auth.Uid;
 import dev.cirrus.shared.events.FileEvent;
 import dev.cirrus.shared.events.MalformedEvent;
 import dev.cirrus.shared.events.MessageCodec;
 import dev.cirrus.shared.events.StorageObjectEvent;
+import dev.cirrus.shared.notifications.NotificationRequest;
 import dev.cirrus.shared.storage.ObjectRef;
 import dev.cirrus.shared.storage.StoredObject;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -148,4 +151,47 @@ public final class JsonMessageCodec implements MessageCodec {
     }
     return new ExportStep(uid.asText(), exportId.asText());
   }
+
+  @Override
+  public byte[] notificationRequest(NotificationRequest request) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("requestId", request.requestId());
+    body.put("type", request.type());
+    body.put("recipients", Map.of("uids", request.recipients().stream().map(Uid::value).toList()));
+    body.put("title", request.title());
+    body.put("body", request.body());
+    body.put("data", request.data());
+    return json.write(body);
+  }
+
+  @Override
+  public byte[] webhookDelivery(String endpointId, String deliveryId) {
+    return json.write(Map.of("endpointId", endpointId, "deliveryId", deliveryId));
+  }
+
+  @Override
+  public WebhookStep readWebhookDelivery(byte[] data) {
+    JsonNode body;
+    try {
+      body = json.mapper().readTree(data);
+    } catch (IOException e) {
+      throw new MalformedEvent("the body is not a webhook delivery");
+    }
+    if (body != null && body.path("due").asBoolean(false)) {
+      return new WebhookStep(Optional.empty(), Optional.empty());
+    }
+    JsonNode endpoint = body == null ? null : body.get("endpointId");
+    JsonNode delivery = body == null ? null : body.get("deliveryId");
+    if (endpoint == null
+        || delivery == null
+        || !endpoint.isTextual()
+        || !delivery.isTextual()
+        || !endpoint.asText().matches(IDS)
+        || !delivery.asText().matches(IDS)) {
+      throw new MalformedEvent("the body names no endpointId and deliveryId, and is no tick");
+    }
+    return new WebhookStep(Optional.of(endpoint.asText()), Optional.of(delivery.asText()));
+  }
+
+  private static final String IDS = "[A-Za-z0-9_-]{1,64}";
 }

@@ -42,5 +42,11 @@ final class FirestoreCollections {
   /** {@code accountExports/{uid}}: each user's latest data export job. */
   static final String ACCOUNT_EXPORTS = "accountExports";
 
+  /** {@code webhooks/{id}}: registered webhook endpoints. */
+  static final String WEBHOOKS = "webhooks";
+
+  /** {@code webhookDeliveries/{endpointId}_{deliveryId}}: each delivery and its attempts. */
+  static final String WEBHOOK_DELIVERIES = "webhookDeliveries";
+
   private FirestoreCollections() {}
 }
