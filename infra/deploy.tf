@@ -50,6 +50,8 @@ locals {
     account_deletion_trigger = google_service_account.account_deletion_trigger.name
     account_export           = google_service_account.account_export.name
     account_export_trigger   = google_service_account.account_export_trigger.name
+    webhook_delivery         = google_service_account.webhook_delivery.name
+    webhook_delivery_trigger = google_service_account.webhook_delivery_trigger.name
     gateway                  = google_service_account.gateway.name
   }
 }
@@ -161,6 +163,18 @@ resource "google_service_account_iam_member" "deployer_acts_as_account_export" {
 
 resource "google_service_account_iam_member" "deployer_acts_as_account_export_trigger" {
   service_account_id = google_service_account.account_export_trigger.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = local.deployer
+}
+
+resource "google_service_account_iam_member" "deployer_acts_as_webhook_delivery" {
+  service_account_id = google_service_account.webhook_delivery.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = local.deployer
+}
+
+resource "google_service_account_iam_member" "deployer_acts_as_webhook_delivery_trigger" {
+  service_account_id = google_service_account.webhook_delivery_trigger.name
   role               = "roles/iam.serviceAccountUser"
   member             = local.deployer
 }

@@ -477,6 +477,7 @@ locals {
     sweeper          = google_service_account.sweeper.email
     account_deletion = google_service_account.account_deletion.email
     account_export   = google_service_account.account_export.email
+    webhook_delivery = google_service_account.webhook_delivery.email
   }
 }
 

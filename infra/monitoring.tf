@@ -30,6 +30,7 @@ locals {
     sweeper          = google_cloudfunctions2_function.sweeper.service_config[0].max_instance_count
     account-deletion = google_cloudfunctions2_function.account_deletion.service_config[0].max_instance_count
     account-export   = google_cloudfunctions2_function.account_export.service_config[0].max_instance_count
+    webhook-delivery = google_cloudfunctions2_function.webhook_delivery.service_config[0].max_instance_count
   }
   http_services = "resource.labels.service_name = one_of(\"${join("\", \"", local.http_functions)}\")"
 }

@@ -2,7 +2,7 @@
 # them, each with retry backoff and a dead-letter policy of five attempts.
 
 locals {
-  topics = ["upload-finalized", "file-events", "notification-requests", "maintenance-tick", "dead-letters", "account-deletions", "account-exports"]
+  topics = ["upload-finalized", "file-events", "notification-requests", "maintenance-tick", "dead-letters", "account-deletions", "account-exports", "webhook-deliveries"]
 }
 
 resource "google_pubsub_topic" "topics" {

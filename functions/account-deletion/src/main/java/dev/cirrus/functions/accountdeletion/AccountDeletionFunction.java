@@ -57,6 +57,8 @@ public final class AccountDeletionFunction implements CloudEventsFunction {
         new AccountEraser.Ports(
             platform.adapters().accountDeletions(),
             platform.adapters().accountExports(),
+            platform.adapters().webhookEndpoints(),
+            platform.adapters().webhookDeliveries(),
             platform.adapters().uploads(),
             platform.adapters().files(),
             platform.adapters().objectStorage(),

@@ -10,12 +10,14 @@ import dev.cirrus.shared.http.Router;
 import dev.cirrus.shared.platform.Platform;
 import dev.cirrus.shared.platform.Platform.WarmUp;
 import dev.cirrus.shared.users.UserService;
+import dev.cirrus.shared.webhooks.WebhookService;
+import java.security.SecureRandom;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
  * HTTPS function: {@code /v1/me}, settings, device tokens, the account's data export and its
- * deletion.
+ * deletion, and its webhook endpoints.
  */
 public final class UsersFunction implements HttpFunction {
   private final HttpApi api;
@@ -27,7 +29,11 @@ public final class UsersFunction implements HttpFunction {
 
   private UsersFunction(Platform platform) {
     this(
-        users(platform), platform.accountDeletions(), platform.accountExports(), platform::httpApi);
+        users(platform),
+        platform.accountDeletions(),
+        platform.accountExports(),
+        webhooks(platform),
+        platform::httpApi);
   }
 
   /** Built from its services and the HTTP boundary, so a test needs no Google client. */
@@ -35,8 +41,22 @@ public final class UsersFunction implements HttpFunction {
       UserService users,
       AccountDeletionService deletions,
       AccountExportService exports,
+      WebhookService webhooks,
       Function<Router, HttpApi> boundary) {
-    this.api = boundary.apply(UsersRoutes.create(users, deletions, exports));
+    this.api = boundary.apply(UsersRoutes.create(users, deletions, exports, webhooks));
+  }
+
+  /** Endpoints in Firestore; a redelivery is published on webhook-deliveries. */
+  private static WebhookService webhooks(Platform platform) {
+    return new WebhookService(
+        platform.adapters().webhookEndpoints(),
+        platform.adapters().webhookDeliveries(),
+        platform.adapters().eventBus(),
+        platform.messages(),
+        new SecureRandom(),
+        platform.ids(),
+        platform.clock(),
+        platform.config().isDemo());
   }
 
   /** The composition root: the Firestore adapter, warmed up while the invoker starts. */

@@ -12,6 +12,8 @@ import dev.cirrus.shared.adapter.memory.InMemoryNotificationStore;
 import dev.cirrus.shared.adapter.memory.InMemoryObjectStorage;
 import dev.cirrus.shared.adapter.memory.InMemoryUploadStore;
 import dev.cirrus.shared.adapter.memory.InMemoryUserStore;
+import dev.cirrus.shared.adapter.memory.InMemoryWebhookDeliveries;
+import dev.cirrus.shared.adapter.memory.InMemoryWebhookEndpoints;
 import dev.cirrus.shared.admin.AuditTrail;
 import dev.cirrus.shared.appcheck.AppCheckGate;
 import dev.cirrus.shared.auth.AccessPolicy;
@@ -34,10 +36,12 @@ import dev.cirrus.shared.testing.RecordingEventBus;
 import dev.cirrus.shared.tracing.Tracer;
 import dev.cirrus.shared.users.UserCache;
 import dev.cirrus.shared.users.UserService;
+import dev.cirrus.shared.webhooks.WebhookService;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -88,6 +92,15 @@ class UsersFunctionOnFakesTest {
               new JsonMessageCodec(new JsonCodec()),
               "files",
               clock),
+          new WebhookService(
+              new InMemoryWebhookEndpoints(),
+              new InMemoryWebhookDeliveries(),
+              bus,
+              new JsonMessageCodec(new JsonCodec()),
+              new Random(1),
+              () -> UUID.randomUUID().toString().replace("-", ""),
+              clock,
+              true),
           router ->
               new HttpApi(
                   router,
@@ -162,6 +175,31 @@ class UsersFunctionOnFakesTest {
     JsonNode building = JSON.readTree(shown.body());
     assertThat(building.path("status").asText()).isEqualTo("building");
     assertThat(building.has("url")).as("no URL before the archive exists").isFalse();
+  }
+
+  @Test
+  void aWebhookIsRegisteredWithItsSecretShownOnceAndAnotherUserCannotSeeIt() throws Exception {
+    Response created =
+        call(
+            new Request("POST", "/v1/webhooks")
+                .header("Authorization", "Bearer ada-token")
+                .json("{\"url\":\"https://hooks.example.com/x\",\"events\":[\"file.ready\"]}"));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    JsonNode endpoint = JSON.readTree(created.body());
+    assertThat(endpoint.path("secret").asText()).startsWith("whsec_");
+    String id = endpoint.path("id").asText();
+
+    Response shown =
+        call(new Request("GET", "/v1/webhooks/" + id).header("Authorization", "Bearer ada-token"));
+    assertThat(JSON.readTree(shown.body()).has("secret")).isFalse();
+    Response refused =
+        call(
+            new Request("POST", "/v1/webhooks")
+                .header("Authorization", "Bearer ada-token")
+                .json("{\"url\":\"ftp://hooks.example.com/\",\"events\":[\"file.ready\"]}"));
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.getContentType()).contains("application/problem+json");
+    assertThat(JSON.readTree(refused.body()).path("field").asText()).isEqualTo("url");
   }
 
   @Test

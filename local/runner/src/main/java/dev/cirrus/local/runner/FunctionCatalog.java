@@ -16,12 +16,16 @@ public final class FunctionCatalog {
           "maintenance-tick",
           "dead-letters",
           "account-deletions",
-          "account-exports");
+          "account-exports",
+          "webhook-deliveries");
 
   public static final String DEAD_LETTER_TOPIC = "dead-letters";
 
   /** What Cloud Scheduler publishes to every five minutes; the local stack ticks it too. */
   public static final String MAINTENANCE_TICK_TOPIC = "maintenance-tick";
+
+  /** Webhook deliveries, and the tick Cloud Scheduler publishes there every minute. */
+  public static final String WEBHOOK_DELIVERIES_TOPIC = "webhook-deliveries";
 
   /** Where the uploads bucket's OBJECT_FINALIZE notifications go. */
   public static final String UPLOAD_FINALIZED_TOPIC = "upload-finalized";
@@ -62,6 +66,10 @@ public final class FunctionCatalog {
             "account-export",
             "dev.cirrus.functions.accountexport.AccountExportFunction",
             List.of("account-exports")),
+        FunctionSpec.event(
+            "webhook-delivery",
+            "dev.cirrus.functions.webhookdelivery.WebhookDeliveryFunction",
+            List.of("file-events", "notification-requests", WEBHOOK_DELIVERIES_TOPIC)),
         // Last, and an HTTP function: the host is ready when the last one answers, and a probe
         // of an event function would be taken for a malformed event.
         FunctionSpec.http("admin", "dev.cirrus.functions.admin.AdminFunction"));

@@ -30,6 +30,12 @@ import java.util.concurrent.CompletionException;
  * s) is the critical path and nothing waits on it but the final "ready".
  */
 public final class LocalStack implements AutoCloseable {
+  /**
+   * A function setting the stack reads itself: seconds between webhook ticks (a minute, as Cloud
+   * Scheduler publishes them, unless a test stack asks for less).
+   */
+  public static final String WEBHOOK_TICK_SETTING = "CIRRUS_LOCAL_WEBHOOK_TICK_SECONDS";
+
   /** Ports of every part; 0 picks a free one. */
   public record Ports(
       int gateway, int firestore, int pubsub, int auth, int storage, int functions) {
@@ -255,7 +261,15 @@ public final class LocalStack implements AutoCloseable {
         throw failure;
       }
       topics.join();
-      parts.add(new MaintenanceTicker(pubsubHost, projectId));
+      parts.add(
+          new MaintenanceTicker(
+              pubsubHost,
+              projectId,
+              Duration.ofSeconds(
+                  Long.parseLong(
+                      functionSettings.getOrDefault(
+                          WEBHOOK_TICK_SETTING,
+                          Long.toString(MaintenanceTicker.WEBHOOK_EVERY.toSeconds()))))));
       for (CompletableFuture<EmulatorProcess> f : processes) {
         if (f != host) {
           parts.add(0, f.join());

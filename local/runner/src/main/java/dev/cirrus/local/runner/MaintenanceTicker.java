@@ -9,11 +9,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Does locally what the Cloud Scheduler job of {@code infra/scheduler.tf} does: publishes {@code
- * {}} to {@code maintenance-tick} every five minutes, so the sweeper runs as deployed.
+ * Does locally what a Cloud Scheduler job of {@code infra/scheduler.tf} does: publishes a fixed
+ * body to a topic at a fixed rate: {@code {}} to {@code maintenance-tick} every five minutes, so
+ * the sweeper runs as deployed, and {@code {"due": true}} to {@code webhook-deliveries} every
+ * minute, so webhook retries are sent when due.
  */
 final class MaintenanceTicker implements AutoCloseable {
   static final Duration EVERY = Duration.ofMinutes(5);
+  static final Duration WEBHOOK_EVERY = Duration.ofMinutes(1);
 
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
@@ -24,15 +27,27 @@ final class MaintenanceTicker implements AutoCloseable {
           });
   private final PubSubAdmin pubsub;
 
-  MaintenanceTicker(String pubsubHost, String projectId) {
+  /**
+   * @param webhookEvery how often webhook retries are looked for: a minute, as deployed, unless a
+   *     test stack asks for less
+   */
+  MaintenanceTicker(String pubsubHost, String projectId, Duration webhookEvery) {
     this.pubsub = new PubSubAdmin(pubsubHost, projectId);
-    timer.scheduleAtFixedRate(this::tick, EVERY.toSeconds(), EVERY.toSeconds(), TimeUnit.SECONDS);
+    timer.scheduleAtFixedRate(
+        () -> tick(FunctionCatalog.MAINTENANCE_TICK_TOPIC, "{}"),
+        EVERY.toMillis(),
+        EVERY.toMillis(),
+        TimeUnit.MILLISECONDS);
+    timer.scheduleAtFixedRate(
+        () -> tick(FunctionCatalog.WEBHOOK_DELIVERIES_TOPIC, "{\"due\":true}"),
+        webhookEvery.toMillis(),
+        webhookEvery.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
-  private void tick() {
+  private void tick(String topic, String body) {
     try {
-      pubsub.publish(
-          FunctionCatalog.MAINTENANCE_TICK_TOPIC, Map.of(), "{}".getBytes(StandardCharsets.UTF_8));
+      pubsub.publish(topic, Map.of(), body.getBytes(StandardCharsets.UTF_8));
     } catch (RuntimeException e) {
       // The emulator is stopping, or busy: the next tick comes in five minutes, as a missed
       // Cloud Scheduler run would.

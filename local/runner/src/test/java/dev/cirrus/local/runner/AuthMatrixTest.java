@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.base.Suppliers;
 import dev.cirrus.local.emulators.AuthEmulatorClient;
 import dev.cirrus.local.emulators.ProjectLayout;
 import dev.cirrus.shared.events.FileEvent;
@@ -25,6 +26,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -66,8 +68,24 @@ class AuthMatrixTest {
     }
   }
 
-  /** What the owner has: a device, a pending upload, a ready file and its notification. */
-  record Fixture(String deviceId, String uploadId, String fileId, String notificationId) {}
+  /**
+   * What the owner has: a device, a pending upload, a ready file and its notification, and a
+   * webhook endpoint (for an event type nothing raises, so it is never called).
+   */
+  record Fixture(
+      String deviceId,
+      String uploadId,
+      String fileId,
+      String notificationId,
+      Supplier<String> webhook) {
+    /** Registered on first use: an owner may hold 20 endpoints, and most rows need none. */
+    String webhookId() {
+      return webhook.get();
+    }
+  }
+
+  private static final String WEBHOOK =
+      "{\"url\":\"http://127.0.0.1:9/matrix\",\"events\":[\"matrix.never\"]}";
 
   private static LocalStack stack;
   private static StackApi api;
@@ -109,7 +127,22 @@ class AuthMatrixTest {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> read("/v1/notifications?pageSize=100").contains(notificationId));
-    return new Fixture(StackApi.json(device).path("id").asText(), uploadId, fileId, notificationId);
+    return new Fixture(
+        StackApi.json(device).path("id").asText(),
+        uploadId,
+        fileId,
+        notificationId,
+        Suppliers.memoize(AuthMatrixTest::registerWebhook));
+  }
+
+  private static String registerWebhook() {
+    try {
+      HttpResponse<String> webhook = api.call("POST", "/v1/webhooks", owner.idToken(), WEBHOOK);
+      assertThat(webhook.statusCode()).as(webhook.body()).isEqualTo(201);
+      return StackApi.json(webhook).path("id").asText();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static String read(String path) {
@@ -289,6 +322,52 @@ class AuthMatrixTest {
         // Each caller's own export: none yet for the first read, then each asks for one.
         new Row("GET /v1/me/export", f -> new Call("/v1/me/export", null), 404, 404, 404, null),
         new Row("POST /v1/me:export", f -> new Call("/v1/me:export", null), 202, 202, 202, null),
+        // Webhooks: each caller registers their own; a user's endpoint is theirs alone (an
+        // admin manages the project's endpoints, not the users').
+        new Row("POST /v1/webhooks", f -> new Call("/v1/webhooks", WEBHOOK), 201, 201, 201, null),
+        new Row("GET /v1/webhooks", f -> new Call("/v1/webhooks", null), 200, 200, 200, null),
+        new Row(
+            "GET /v1/webhooks/{id}",
+            f -> new Call("/v1/webhooks/" + f.webhookId(), null),
+            200,
+            404,
+            404,
+            null),
+        new Row(
+            "PATCH /v1/webhooks/{id}",
+            f -> new Call("/v1/webhooks/" + f.webhookId(), "{\"events\":[\"matrix.other\"]}"),
+            200,
+            404,
+            404,
+            f -> read("/v1/webhooks/" + f.webhookId())),
+        new Row(
+            "DELETE /v1/webhooks/{id}",
+            f -> new Call("/v1/webhooks/" + f.webhookId(), null),
+            204,
+            404,
+            404,
+            f -> read("/v1/webhooks/" + f.webhookId())),
+        new Row(
+            "POST /v1/webhooks/{id}:rotateSecret",
+            f -> new Call("/v1/webhooks/" + f.webhookId() + ":rotateSecret", null),
+            200,
+            404,
+            404,
+            f -> read("/v1/webhooks/" + f.webhookId())),
+        new Row(
+            "GET /v1/webhooks/{id}/deliveries",
+            f -> new Call("/v1/webhooks/" + f.webhookId() + "/deliveries", null),
+            200,
+            404,
+            404,
+            null),
+        new Row(
+            "POST /v1/webhooks/{id}/deliveries/{deliveryId}:redeliver",
+            f -> new Call("/v1/webhooks/" + f.webhookId() + "/deliveries/msg_none:redeliver", null),
+            404,
+            404,
+            404,
+            null),
         // Every caller deletes their own account: each gets a new one for this row.
         new Row("DELETE /v1/me", f -> new Call("/v1/me", null), 202, 202, 202, null, true));
   }

@@ -74,8 +74,9 @@ class MonitoringInfraTest {
       }
     }
     consumers += infra.ofType("google_eventarc_trigger").size();
-    // process-upload, notify (two), dead-letters, sweeper, account-deletion, account-export.
-    assertThat(consumers).isEqualTo(7);
+    // process-upload, notify (two), dead-letters, sweeper, account-deletion, account-export,
+    // webhook-delivery (three).
+    assertThat(consumers).isEqualTo(10);
     assertThat(infra.ofType("google_pubsub_subscription")).isEmpty();
 
     JsonNode condition =

@@ -34,26 +34,22 @@ public final class RunningStack implements ParameterResolver {
 
   /** What the test stack's functions are started with, beyond the defaults. */
   static final Map<String, String> SETTINGS =
-      Map.of(
-          "CIRRUS_TOKEN_CACHE_SECONDS",
-          Long.toString(TOKEN_CACHE.toSeconds()),
+      Map.ofEntries(
+          // Webhook retries seconds apart, looked for every 2 s: the third attempt of a
+          // delivery comes within seconds, by the same tick-driven path as deployed.
+          Map.entry("CIRRUS_WEBHOOK_RETRY_SCHEDULE", "1s,2s,2s,2s"),
+          Map.entry(LocalStack.WEBHOOK_TICK_SETTING, "2"),
+          Map.entry("CIRRUS_TOKEN_CACHE_SECONDS", Long.toString(TOKEN_CACHE.toSeconds())),
           // Every test of the suite calls from 127.0.0.1, so they share one address budget: the
           // limits stay on (each request takes its tokens in Redis) with budgets no suite
           // reaches. FrontDoorFlowTest holds the real rule to account.
-          "CIRRUS_RATE_READS_PER_ADDRESS",
-          "1000000/60s",
-          "CIRRUS_RATE_WRITES_PER_ADDRESS",
-          "1000000/60s",
-          "CIRRUS_RATE_UPLOADS_PER_ADDRESS",
-          "1000000/60s",
-          "CIRRUS_RATE_READS_PER_USER",
-          "100000/60s",
-          "CIRRUS_RATE_WRITES_PER_USER",
-          "100000/60s",
-          "CIRRUS_RATE_UPLOADS_PER_USER",
-          "100000/60s",
-          "CIRRUS_EDGE_REQUESTS_PER_MINUTE",
-          "1000000");
+          Map.entry("CIRRUS_RATE_READS_PER_ADDRESS", "1000000/60s"),
+          Map.entry("CIRRUS_RATE_WRITES_PER_ADDRESS", "1000000/60s"),
+          Map.entry("CIRRUS_RATE_UPLOADS_PER_ADDRESS", "1000000/60s"),
+          Map.entry("CIRRUS_RATE_READS_PER_USER", "100000/60s"),
+          Map.entry("CIRRUS_RATE_WRITES_PER_USER", "100000/60s"),
+          Map.entry("CIRRUS_RATE_UPLOADS_PER_USER", "100000/60s"),
+          Map.entry("CIRRUS_EDGE_REQUESTS_PER_MINUTE", "1000000"));
 
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(RunningStack.class);

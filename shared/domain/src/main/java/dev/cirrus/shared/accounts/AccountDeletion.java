@@ -32,6 +32,8 @@ public record AccountDeletion(
     FILES,
     /** The data export job: its steps then delete what they wrote. */
     EXPORTS,
+    /** The user's webhook endpoints and their deliveries' records. */
+    WEBHOOKS,
     /** Whatever is left under the user's prefixes in either bucket (exports' archives too). */
     OBJECTS,
     NOTIFICATIONS,

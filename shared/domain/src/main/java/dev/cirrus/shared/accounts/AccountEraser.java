@@ -17,6 +17,9 @@ import dev.cirrus.shared.uploads.UploadStatus;
 import dev.cirrus.shared.uploads.UploadStore;
 import dev.cirrus.shared.users.UserCache;
 import dev.cirrus.shared.users.UserStore;
+import dev.cirrus.shared.webhooks.WebhookDeliveries;
+import dev.cirrus.shared.webhooks.WebhookEndpoint;
+import dev.cirrus.shared.webhooks.WebhookEndpoints;
 import java.time.Clock;
 import java.util.List;
 import java.util.stream.Stream;
@@ -34,6 +37,8 @@ public final class AccountEraser {
   public record Ports(
       AccountDeletions deletions,
       AccountExports exports,
+      WebhookEndpoints webhooks,
+      WebhookDeliveries webhookDeliveries,
       UploadStore uploads,
       FileStore files,
       ObjectStorage storage,
@@ -105,7 +110,18 @@ public final class AccountEraser {
       case EXPORTS -> {
         // No export starts once the deletion has (AccountExports.start), so this is the last.
         ports.exports().remove(uid);
-        next = Phase.OBJECTS;
+        next = Phase.WEBHOOKS;
+      }
+      case WEBHOOKS -> {
+        // An endpoint goes after its deliveries, so a step cut short finds it again.
+        List<WebhookEndpoint> endpoints = ports.webhooks().ownedBy(uid, page);
+        for (WebhookEndpoint endpoint : endpoints) {
+          while (ports.webhookDeliveries().deleteOf(endpoint.id(), page) > 0) {
+            // the next batch
+          }
+          ports.webhooks().delete(endpoint.id());
+        }
+        next = endpoints.size() < page ? Phase.OBJECTS : Phase.WEBHOOKS;
       }
       case OBJECTS -> {
         // What no document names any more: bytes of a crashed processing or delete.

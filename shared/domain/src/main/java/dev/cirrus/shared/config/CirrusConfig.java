@@ -1,7 +1,9 @@
 package dev.cirrus.shared.config;
 
+import dev.cirrus.shared.webhooks.DeliveryPolicy;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -48,6 +50,8 @@ import java.util.Optional;
  *     this instance names ({@code CIRRUS_STORAGE_RETRY_TEST_ID}, as the {@code x-retry-test-id}
  *     header), so a test can make the functions' own reads fail as Cloud Storage's sometimes do;
  *     only with {@code STORAGE_EMULATOR_HOST}
+ * @param webhookRetrySchedule the waits before each webhook retry ({@code
+ *     CIRRUS_WEBHOOK_RETRY_SCHEDULE}, such as {@code 5s,5m,30m}); Standard Webhooks' unless set
  */
 public record CirrusConfig(
     String projectId,
@@ -73,7 +77,8 @@ public record CirrusConfig(
     Duration redisTimeout,
     UserCachePolicy userCache,
     Optional<String> edgeKey,
-    Optional<String> storageRetryTestId) {
+    Optional<String> storageRetryTestId,
+    List<Duration> webhookRetrySchedule) {
 
   public static final String DEMO_PREFIX = "demo-";
 
@@ -194,7 +199,25 @@ public record CirrusConfig(
         Duration.ofMillis(Limits.number(env, "CIRRUS_REDIS_TIMEOUT_MS", 500)),
         UserCachePolicy.fromEnvironment(env),
         optional(env, "CIRRUS_EDGE_KEY"),
-        optional(env, "CIRRUS_STORAGE_RETRY_TEST_ID"));
+        optional(env, "CIRRUS_STORAGE_RETRY_TEST_ID"),
+        webhookSchedule(env));
+  }
+
+  /** A {@code demo-} project: the local stack's, where emulators and loopback receivers live. */
+  public boolean isDemo() {
+    return projectId.startsWith(DEMO_PREFIX);
+  }
+
+  private static List<Duration> webhookSchedule(Map<String, String> env) {
+    Optional<String> raw = optional(env, "CIRRUS_WEBHOOK_RETRY_SCHEDULE");
+    if (raw.isEmpty()) {
+      return DeliveryPolicy.SCHEDULE;
+    }
+    try {
+      return DeliveryPolicy.parseSchedule(raw.get());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("CIRRUS_WEBHOOK_RETRY_SCHEDULE: " + e.getMessage());
+    }
   }
 
   /**

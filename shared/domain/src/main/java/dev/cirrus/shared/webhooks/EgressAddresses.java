@@ -132,10 +132,20 @@ public final class EgressAddresses {
     return true;
   }
 
+  /** Whether {@code host} is an address literal that {@link #literal} parses without a lookup. */
+  public static boolean isLiteral(String host) {
+    return host.matches("\\d{1,3}(\\.\\d{1,3}){3}")
+        || (host.contains(":") && host.matches("[0-9a-fA-F:.]+"));
+  }
+
   /** An address literal, parsed without any lookup (for tests and for URLs that name one). */
   public static InetAddress literal(String text) {
     try {
-      if (!text.matches("[0-9a-fA-F:.]+")) {
+      // A dotted quad, or anything with a colon (IPv6): a name of hex letters such as cafe.be
+      // must not reach getByName, which would look it up.
+      boolean v4 = text.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+      boolean v6 = text.contains(":") && text.matches("[0-9a-fA-F:.]+");
+      if (!v4 && !v6) {
         throw new IllegalArgumentException("not an address literal: " + text);
       }
       return InetAddress.getByName(text);

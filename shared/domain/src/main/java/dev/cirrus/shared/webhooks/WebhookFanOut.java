@@ -89,7 +89,7 @@ public final class WebhookFanOut {
   private int queue(WebhookEndpoint endpoint, String sourceId, String type, String body) {
     String id = "msg_" + Sha256.hex(sourceId + "/" + endpoint.id()).substring(0, 26);
     WebhookDelivery stored =
-        deliveries.create(WebhookDelivery.pending(id, endpoint.id(), type, body, clock.instant()));
+        deliveries.create(WebhookDelivery.pending(id, endpoint.id(), type, body, Times.now(clock)));
     if (stored.status() != WebhookDelivery.Status.PENDING || stored.attemptCount() > 0) {
       return 0;
     }

@@ -71,7 +71,7 @@ public final class WebhookSender {
 
   /** Publishes every delivery due now, a batch at a time; how many. */
   public int tick() {
-    List<WebhookDelivery> due = deliveries.due(clock.instant(), TICK_BATCH);
+    List<WebhookDelivery> due = deliveries.due(Times.now(clock), TICK_BATCH);
     for (WebhookDelivery d : due) {
       bus.publish(
           Topics.WEBHOOK_DELIVERIES,
@@ -83,7 +83,7 @@ public final class WebhookSender {
 
   /** Makes the delivery's next attempt if it is due; says what came of it. */
   public String send(String endpointId, String deliveryId) {
-    Instant now = clock.instant();
+    Instant now = Times.now(clock);
     Optional<WebhookEndpoint> endpoint = endpoints.find(endpointId);
     if (endpoint.isEmpty()) {
       return "the endpoint was deleted";
@@ -107,7 +107,7 @@ public final class WebhookSender {
       outcome = post(endpoint.get(), delivery, now);
     }
     long latency = Duration.ofNanos(System.nanoTime() - started).toMillis();
-    Instant done = clock.instant();
+    Instant done = Times.now(clock);
     Next next = DeliveryPolicy.after(number, outcome, done, schedule);
     WebhookDelivery.Attempt attempt =
         new WebhookDelivery.Attempt(

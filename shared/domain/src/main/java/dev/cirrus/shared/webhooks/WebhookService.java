@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  */
 public final class WebhookService {
   public static final int MAX_ENDPOINTS_PER_OWNER = 20;
+  static final int PAGE_SIZE = 20;
+  static final int MAX_PAGE_SIZE = 100;
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   /** {@code POST /v1/webhooks}: {@code scope} is {@code user} (the default) or {@code project}. */
@@ -74,14 +76,14 @@ public final class WebhookService {
       throw BadRequest.malformedBody("the body is {url, events}");
     }
     Optional<String> owner = ownerFor(caller, body.scope());
-    WebhookUrl url = WebhookUrl.parse(body.url(), demo);
+    WebhookUrl url = checked(body.url());
     List<String> events = WebhookEvents.validate(body.events());
     EndpointPage existing = endpoints.owned(owner, MAX_ENDPOINTS_PER_OWNER, Optional.empty());
     if (existing.endpoints().size() >= MAX_ENDPOINTS_PER_OWNER) {
       throw BadRequest.invalidField(
           "url", "at most " + MAX_ENDPOINTS_PER_OWNER + " endpoints; delete one first");
     }
-    Instant now = clock.instant();
+    Instant now = Times.now(clock);
     WebhookEndpoint endpoint =
         new WebhookEndpoint(
             "wh_" + ids.get(),
@@ -99,11 +101,15 @@ public final class WebhookService {
 
   /** The caller's endpoints, or with {@code scope=project} the project's (admins only). */
   public WebhookList list(
-      Principal caller, Optional<String> scope, int pageSize, Optional<String> pageToken) {
+      Principal caller,
+      Optional<String> scope,
+      Optional<String> pageSize,
+      Optional<String> pageToken) {
     Optional<String> owner = ownerFor(caller, scope.orElse(null));
     Optional<Cursor> after =
         pageToken.map(t -> Cursor.fromToken(t, id -> ID.matcher(id).matches()));
-    EndpointPage page = endpoints.owned(owner, pageSize, after);
+    EndpointPage page =
+        endpoints.owned(owner, Cursor.pageSize(pageSize, PAGE_SIZE, MAX_PAGE_SIZE), after);
     return new WebhookList(
         page.endpoints().stream().map(e -> WebhookView.of(e, false)).toList(),
         page.next().map(Cursor::token).orElse(null));
@@ -127,7 +133,7 @@ public final class WebhookService {
         body.events() == null ? current.events() : WebhookEvents.validate(body.events());
     WebhookEndpoint next =
         current.changed(
-            url, events, Boolean.TRUE.equals(body.enabled()), current.secrets(), clock.instant());
+            url, events, Boolean.TRUE.equals(body.enabled()), current.secrets(), Times.now(clock));
     if (!endpoints.put(next)) {
       throw missing();
     }
@@ -148,7 +154,7 @@ public final class WebhookService {
   /** A new secret, shown once; the old one keeps signing beside it for 24 hours. */
   public WebhookView rotate(Principal caller, String id) {
     WebhookEndpoint current = manageable(caller, id);
-    Instant now = clock.instant();
+    Instant now = Times.now(clock);
     WebhookEndpoint next =
         current.changed(
             current.url(), current.events(), false, current.secrets().rotated(random, now), now);
@@ -159,10 +165,11 @@ public final class WebhookService {
   }
 
   public DeliveryList deliveries(
-      Principal caller, String id, int pageSize, Optional<String> pageToken) {
+      Principal caller, String id, Optional<String> pageSize, Optional<String> pageToken) {
     manageable(caller, id);
     Optional<Cursor> after = pageToken.map(t -> Cursor.fromToken(t, d -> ID.matcher(d).matches()));
-    DeliveryPage page = deliveries.of(id, pageSize, after);
+    DeliveryPage page =
+        deliveries.of(id, Cursor.pageSize(pageSize, PAGE_SIZE, MAX_PAGE_SIZE), after);
     return new DeliveryList(
         page.deliveries().stream().map(DeliveryView::of).toList(),
         page.next().map(Cursor::token).orElse(null));
@@ -175,7 +182,7 @@ public final class WebhookService {
       throw new PermissionDenied(
           "endpoint-disabled", "the endpoint is disabled: enable it again first");
     }
-    Instant now = clock.instant();
+    Instant now = Times.now(clock);
     WebhookDelivery due =
         deliveries
             .update(id, deliveryId, d -> d.redue(now))
@@ -185,6 +192,23 @@ public final class WebhookService {
         Map.of("endpointId", id),
         messages.webhookDelivery(id, deliveryId));
     return DeliveryView.of(due);
+  }
+
+  /**
+   * The URL, refused at once when it names a refused address itself; a name is checked at every
+   * delivery, since what it resolves to may change.
+   */
+  private WebhookUrl checked(String raw) {
+    WebhookUrl url = WebhookUrl.parse(raw, demo);
+    String host = url.uri().getHost().replaceAll("^\\[|\\]$", "");
+    if (EgressAddresses.isLiteral(host)) {
+      try {
+        url.addresses(h -> List.of(EgressAddresses.literal(h)), demo);
+      } catch (WebhookUrl.EgressRefused e) {
+        throw BadRequest.invalidField("url", "may not name a private address: " + e.getMessage());
+      }
+    }
+    return url;
   }
 
   private WebhookEndpoint manageable(Principal caller, String id) {

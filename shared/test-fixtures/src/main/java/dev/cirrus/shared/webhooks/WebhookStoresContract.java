@@ -85,10 +85,12 @@ public abstract class WebhookStoresContract {
             fresh.id(), endpointId, "file.ready", "{\"other\":1}", t0.plusSeconds(9));
     assertThat(deliveries().create(again)).as("the first one stays").isEqualTo(fresh);
 
-    Instant lease = t0.plusSeconds(30);
+    // Milliseconds, as the sender writes them: a lease must read back exactly as written.
+    Instant lease = t0.plusMillis(30_123);
     WebhookDelivery.Attempt attempt =
         new WebhookDelivery.Attempt(1, t0, 42, Optional.of(503), Optional.empty());
     deliveries().update(endpointId, fresh.id(), d -> d.leased(lease));
+    assertThat(deliveries().find(endpointId, fresh.id()).get().leasedUntil()).contains(lease);
     Optional<WebhookDelivery> retried =
         deliveries()
             .update(

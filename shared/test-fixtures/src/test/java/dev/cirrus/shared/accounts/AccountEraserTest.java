@@ -16,6 +16,8 @@ import dev.cirrus.shared.adapter.memory.InMemoryObjectStorage;
 import dev.cirrus.shared.adapter.memory.InMemoryUploadStore;
 import dev.cirrus.shared.adapter.memory.InMemoryUserCache;
 import dev.cirrus.shared.adapter.memory.InMemoryUserStore;
+import dev.cirrus.shared.adapter.memory.InMemoryWebhookDeliveries;
+import dev.cirrus.shared.adapter.memory.InMemoryWebhookEndpoints;
 import dev.cirrus.shared.admin.AuditTrail;
 import dev.cirrus.shared.auth.AccessPolicy;
 import dev.cirrus.shared.auth.Principal;
@@ -42,6 +44,9 @@ import dev.cirrus.shared.users.DevicePlatform;
 import dev.cirrus.shared.users.Quota;
 import dev.cirrus.shared.users.Settings;
 import dev.cirrus.shared.users.UserRecord;
+import dev.cirrus.shared.webhooks.SigningSecrets;
+import dev.cirrus.shared.webhooks.WebhookDelivery;
+import dev.cirrus.shared.webhooks.WebhookEndpoint;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,6 +70,8 @@ class AccountEraserTest {
   private final InMemoryNotificationStore notifications = new InMemoryNotificationStore();
   private final InMemoryDeliveryLog deliveries = new InMemoryDeliveryLog();
   private final InMemoryEventClaims claims = new InMemoryEventClaims();
+  private final InMemoryWebhookEndpoints webhooks = new InMemoryWebhookEndpoints();
+  private final InMemoryWebhookDeliveries webhookDeliveries = new InMemoryWebhookDeliveries();
   private final InMemoryObjectStorage storage = new InMemoryObjectStorage(clock);
   private final InMemoryIdentityAdmin identity = new InMemoryIdentityAdmin(clock);
   private final InMemoryUserCache cache =
@@ -105,6 +112,8 @@ class AccountEraserTest {
         new AccountEraser.Ports(
             jobs,
             new InMemoryAccountExports(jobs),
+            webhooks,
+            webhookDeliveries,
             uploads,
             files,
             bytes,
@@ -171,6 +180,21 @@ class AccountEraserTest {
         Device.register("token-" + who.uid(), DevicePlatform.ANDROID, clock.instant()),
         10);
     deliveries.record("batch-1", List.of(who.uid() + "/d1", "someone/d2"), clock.instant());
+    WebhookEndpoint endpoint =
+        new WebhookEndpoint(
+            "wh_" + who.uid(),
+            Optional.of(who.uid()),
+            "https://hooks.example.com/" + who.uid(),
+            List.of("file.ready"),
+            new SigningSecrets("whsec_AAAA", Optional.empty(), Optional.empty()),
+            Optional.empty(),
+            Optional.empty(),
+            clock.instant(),
+            clock.instant());
+    webhooks.create(endpoint);
+    webhookDeliveries.create(
+        WebhookDelivery.pending(
+            "msg_" + who.uid(), endpoint.id(), "file.ready", "{}", clock.instant()));
     claims.claim(
         UPLOADS + "/" + arrived.object().name() + "#1",
         "h",
@@ -213,6 +237,8 @@ class AccountEraserTest {
     assertThat(users.quota(uid)).isEmpty();
     assertThat(deliveries.delivered("batch-1")).noneMatch(k -> k.startsWith(uid + "/"));
     assertThat(identity.find(uid)).isEmpty();
+    assertThat(webhooks.ownedBy(uid, 10)).isEmpty();
+    assertThat(webhookDeliveries.of("wh_" + uid, 10, Optional.empty()).deliveries()).isEmpty();
     assertThat(claims.forget(UPLOADS + "/" + Upload.ownerPrefix(uid), 100)).isZero();
     assertThat(jobs.find(uid)).hasValueSatisfying(j -> assertThat(j.isDone()).isTrue());
   }
@@ -237,6 +263,8 @@ class AccountEraserTest {
     assertThat(notifications.holdsAnyOf("bob")).isTrue();
     assertThat(users.devices("bob")).hasSize(1);
     assertThat(identity.find("bob")).isPresent();
+    assertThat(webhooks.ownedBy("bob", 10)).hasSize(1);
+    assertThat(webhookDeliveries.of("wh_bob", 10, Optional.empty()).deliveries()).hasSize(1);
     assertThat(deliveries.delivered("batch-1")).contains("bob/d1", "someone/d2");
   }
 

@@ -16,6 +16,8 @@ import dev.cirrus.shared.adapter.memory.InMemoryObjectStorage;
 import dev.cirrus.shared.adapter.memory.InMemoryUploadStore;
 import dev.cirrus.shared.adapter.memory.InMemoryUserCache;
 import dev.cirrus.shared.adapter.memory.InMemoryUserStore;
+import dev.cirrus.shared.adapter.memory.InMemoryWebhookDeliveries;
+import dev.cirrus.shared.adapter.memory.InMemoryWebhookEndpoints;
 import dev.cirrus.shared.auth.Principal;
 import dev.cirrus.shared.error.Conflict;
 import dev.cirrus.shared.events.MessageCodec.ExportStep;
@@ -325,6 +327,8 @@ class ExportBuilderTest {
             new AccountEraser.Ports(
                 deletions,
                 exports,
+                new InMemoryWebhookEndpoints(),
+                new InMemoryWebhookDeliveries(),
                 uploads,
                 files,
                 storage,

@@ -148,7 +148,8 @@ class WebhookPipelineTest {
     assertThat(created.secret()).startsWith("whsec_");
     assertThat(created.scope()).isEqualTo("user");
     assertThat(service.get(ALICE, created.id()).secret()).isNull();
-    assertThat(service.list(ALICE, Optional.empty(), 10, Optional.empty()).webhooks())
+    assertThat(
+            service.list(ALICE, Optional.empty(), Optional.of("10"), Optional.empty()).webhooks())
         .singleElement()
         .satisfies(v -> assertThat(v.secret()).isNull());
   }
@@ -192,6 +193,21 @@ class WebhookPipelineTest {
                 service.register(
                     ALICE, new Registration("https://hooks.example.com/", List.of(), null)))
         .isInstanceOf(BadRequest.class);
+  }
+
+  @Test
+  void aUrlNamingAPrivateAddressIsRefusedAtRegistration() {
+    for (String url :
+        List.of(
+            "https://169.254.169.254/latest",
+            "https://[::ffff:10.0.0.5]/",
+            "https://10.1.2.3:8443/")) {
+      assertThatThrownBy(
+              () -> service.register(ALICE, new Registration(url, List.of("file.ready"), null)))
+          .as(url)
+          .isInstanceOf(BadRequest.class)
+          .satisfies(e -> assertThat(((BadRequest) e).field()).contains("url"));
+    }
   }
 
   @Test
@@ -265,7 +281,10 @@ class WebhookPipelineTest {
         .extracting(p -> p.headers().get("webhook-id"))
         .containsOnly(transport.posts.get(0).headers().get("webhook-id"));
     WebhookView.DeliveryView delivery =
-        service.deliveries(ALICE, endpoint.id(), 10, Optional.empty()).deliveries().get(0);
+        service
+            .deliveries(ALICE, endpoint.id(), Optional.of("10"), Optional.empty())
+            .deliveries()
+            .get(0);
     assertThat(delivery.status()).isEqualTo("delivered");
     assertThat(delivery.attempts())
         .extracting(WebhookView.AttemptView::responseCode)
@@ -300,7 +319,10 @@ class WebhookPipelineTest {
     sendQueued();
     assertThat(transport.posts).isEmpty();
     WebhookView.DeliveryView delivery =
-        service.deliveries(ALICE, endpoint.id(), 10, Optional.empty()).deliveries().get(0);
+        service
+            .deliveries(ALICE, endpoint.id(), Optional.of("10"), Optional.empty())
+            .deliveries()
+            .get(0);
     assertThat(delivery.status()).isEqualTo("failed");
     assertThat(delivery.attempts().get(0).error()).contains("169.254.169.254");
   }
@@ -314,7 +336,7 @@ class WebhookPipelineTest {
     assertThat(transport.posts).isEmpty();
     assertThat(
             service
-                .deliveries(ALICE, endpoint.id(), 10, Optional.empty())
+                .deliveries(ALICE, endpoint.id(), Optional.of("10"), Optional.empty())
                 .deliveries()
                 .get(0)
                 .status())
@@ -332,7 +354,7 @@ class WebhookPipelineTest {
     assertThat(transport.posts).hasSize(1);
     assertThat(
             service
-                .deliveries(ALICE, endpoint.id(), 10, Optional.empty())
+                .deliveries(ALICE, endpoint.id(), Optional.of("10"), Optional.empty())
                 .deliveries()
                 .get(0)
                 .attempts()

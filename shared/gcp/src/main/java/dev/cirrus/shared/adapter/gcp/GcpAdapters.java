@@ -16,12 +16,15 @@ import dev.cirrus.shared.adapter.firestore.FirestoreFileStore;
 import dev.cirrus.shared.adapter.firestore.FirestoreNotificationStore;
 import dev.cirrus.shared.adapter.firestore.FirestoreUploadStore;
 import dev.cirrus.shared.adapter.firestore.FirestoreUserStore;
+import dev.cirrus.shared.adapter.firestore.FirestoreWebhookDeliveries;
+import dev.cirrus.shared.adapter.firestore.FirestoreWebhookEndpoints;
 import dev.cirrus.shared.adapter.gcs.GcsObjectStorage;
 import dev.cirrus.shared.adapter.identity.IdentityToolkitAdmin;
 import dev.cirrus.shared.adapter.pubsub.PubSubSubscriptionTopics;
 import dev.cirrus.shared.adapter.pubsub.RestPubSubEventBus;
 import dev.cirrus.shared.adapter.telemetry.TracedEventBus;
 import dev.cirrus.shared.adapter.telemetry.TracedPorts;
+import dev.cirrus.shared.adapter.webhooks.PinnedWebhookTransport;
 import dev.cirrus.shared.admin.AdminRegistry;
 import dev.cirrus.shared.admin.AuditLog;
 import dev.cirrus.shared.admin.IdentityAdmin;
@@ -40,6 +43,9 @@ import dev.cirrus.shared.storage.ObjectStorage;
 import dev.cirrus.shared.tracing.Tracer;
 import dev.cirrus.shared.uploads.UploadStore;
 import dev.cirrus.shared.users.UserStore;
+import dev.cirrus.shared.webhooks.WebhookDeliveries;
+import dev.cirrus.shared.webhooks.WebhookEndpoints;
+import dev.cirrus.shared.webhooks.WebhookTransport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -72,6 +78,9 @@ public final class GcpAdapters {
   private final Supplier<AuditLog> auditLog;
   private final Supplier<AccountDeletions> accountDeletions;
   private final Supplier<AccountExports> accountExports;
+  private final Supplier<WebhookEndpoints> webhookEndpoints;
+  private final Supplier<WebhookDeliveries> webhookDeliveries;
+  private final Supplier<WebhookTransport> webhookTransport;
 
   /** Untraced adapters, for tests and tools that trace nothing. */
   public GcpAdapters(GcpClients clients, CirrusConfig config, JsonCodec json, Clock clock) {
@@ -136,6 +145,20 @@ public final class GcpAdapters {
             FIRESTORE,
             tracer,
             () -> new FirestoreAccountExports(clients.firestore()));
+    this.webhookEndpoints =
+        traced(
+            WebhookEndpoints.class,
+            FIRESTORE,
+            tracer,
+            () -> new FirestoreWebhookEndpoints(clients.firestore()));
+    this.webhookDeliveries =
+        traced(
+            WebhookDeliveries.class,
+            FIRESTORE,
+            tracer,
+            () -> new FirestoreWebhookDeliveries(clients.firestore()));
+    this.webhookTransport =
+        traced(WebhookTransport.class, "webhook", tracer, PinnedWebhookTransport::new);
     this.identity =
         traced(
             IdentityAdmin.class,
@@ -189,6 +212,19 @@ public final class GcpAdapters {
 
   public AccountExports accountExports() {
     return accountExports.get();
+  }
+
+  public WebhookEndpoints webhookEndpoints() {
+    return webhookEndpoints.get();
+  }
+
+  public WebhookDeliveries webhookDeliveries() {
+    return webhookDeliveries.get();
+  }
+
+  /** Webhooks go out through one client per instance, to checked addresses only. */
+  public WebhookTransport webhookTransport() {
+    return webhookTransport.get();
   }
 
   public UserStore users() {

@@ -132,6 +132,14 @@ public final class PinnedWebhookTransport implements WebhookTransport, AutoClose
         response.getCode(), retryAfter(response.getFirstHeader("Retry-After")));
   }
 
+  /**
+   * The system's resolver, for {@code WebhookUrl.addresses}: the one lookup of a delivery, whose
+   * answers are checked and then pinned.
+   */
+  public static List<InetAddress> systemLookup(String host) throws UnknownHostException {
+    return List.of(InetAddress.getAllByName(host));
+  }
+
   /** {@code Retry-After} as seconds or as an HTTP date; anything else is ignored. */
   static Optional<Duration> retryAfter(Header header) {
     if (header == null) {
