@@ -142,6 +142,7 @@ class WebhookFlowTest {
             .isEqualTo("verified file.ready");
       }
     }
+    System.out.println("webhook latencies in upload order (ms): " + latencies);
     latencies.sort(Long::compare);
     System.out.println(
         "webhook latency, file.ready to receiver: p50 "
